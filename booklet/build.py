@@ -1,0 +1,134 @@
+"""The build: load every booklet, render every variant, then write what succeeded."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import content, output, render_html
+from .errors import BookletError, BuildFailed, ConfigError, ContentError
+from .log import LOGGER, PROGRESS
+from .model import Booklet
+from .render_pdf import FONTS, STYLES, Renderer
+from .variants import VARIANTS, Variant
+
+STATIC = "_static"
+Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
+
+
+@dataclass
+class Plan:
+    """What a build will make: the loaded booklets with their variants, and what failed to load."""
+
+    jobs: list[tuple[Booklet, Variant]] = field(default_factory=list)
+    failures: dict[str, BookletError] = field(default_factory=dict)
+
+
+def plan(content_dir: Path, slugs: Sequence[str] = (), variant_names: Sequence[str] = ()) -> Plan:
+    """Load and validate the booklets to build; a bad booklet is recorded, not raised."""
+    publisher = content.load_publisher(content_dir)
+    known = content.discover(content_dir)
+    if missing := [s for s in slugs if s not in known]:
+        raise ConfigError(f"no booklet called {', '.join(missing)} in {content_dir}; "
+                          f"booklets there: {', '.join(known) or 'none'}")
+    result = Plan()
+    loaded: list[Booklet] = []
+    for slug in slugs or known:
+        try:
+            loaded.append(content.load_booklet(content_dir, slug, publisher))
+        except ContentError as exc:
+            result.failures[slug] = exc
+    for problem in content.check_unique_codes(loaded):
+        result.failures[problem.path.parent.name] = ContentError([problem])
+    for booklet in loaded:
+        if booklet.slug in result.failures:
+            continue
+        available = render_html.variants_of(booklet)
+        for name in variant_names or [v.name for v in available]:
+            variant = VARIANTS[name]
+            if variant in available:
+                result.jobs.append((booklet, variant))
+            else:
+                result.failures[booklet.slug] = ContentError.one(
+                    booklet.folder / variant.source, f"is missing, so there is no {name} variant",
+                    hint=f"write {variant.source} in {booklet.folder}, or leave out --variant {name}")
+    return result
+
+
+def render(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) -> dict[Path, bytes]:
+    """Render one variant of a booklet: its PDF and its web HTML, not yet written."""
+    stem = out / booklet.slug / f"{booklet.slug}-{variant.name}"
+    links = [f"../{STATIC}/styles/{name}" for name in (*variant.stylesheets, "screen.css")]
+    pdf = renderer.pdf(render_html.render(booklet, variant), booklet.folder, variant.stylesheets,
+                       booklet.folder / variant.source)
+    web = render_html.render(booklet, variant, css_links=links)
+    return {stem.with_suffix(".pdf"): pdf, stem.with_suffix(".html"): web.encode()}
+
+
+def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
+    """Return the files the web HTML needs beside it: its pictures."""
+    return output.copy_files((img, out / booklet.slug / "images" / img.name) for img in booklet.images)
+
+
+def static_files(out: Path) -> dict[Path, bytes]:
+    """Return the shared styles and fonts the web HTML links to."""
+    pairs = [(p, out / STATIC / "styles" / p.name) for p in sorted(STYLES.glob("*.css"))]
+    pairs += [(p, out / STATIC / "fonts" / p.name) for p in sorted(FONTS.iterdir()) if p.is_file()]
+    return output.copy_files(pairs)
+
+
+def build(content_dir: Path, out: Path, slugs: Sequence[str] = (), variant_names: Sequence[str] = (),
+          progress: Progress | None = None) -> list[Path]:
+    """Build booklets into ``out``; return the files written, or raise BuildFailed listing failures."""
+    started = time.perf_counter()
+    todo = plan(content_dir, slugs, variant_names)
+    renderer = Renderer()
+    rendered: dict[str, dict[Path, bytes]] = {}
+    for done, (booklet, variant) in enumerate(todo.jobs, start=1):
+        if booklet.slug in todo.failures:
+            continue
+        PROGRESS.info("Rendering %s (%s)", booklet.slug, variant.name)
+        try:
+            files = rendered.setdefault(booklet.slug, assets(booklet, out))
+            files.update(render(booklet, variant, out, renderer))
+        except BookletError as exc:
+            todo.failures[booklet.slug] = exc
+            rendered.pop(booklet.slug, None)
+        if progress:
+            progress(f"{booklet.slug} ({variant.name})", done, len(todo.jobs))
+    good = {path: data for slug, files in rendered.items() if slug not in todo.failures
+            for path, data in files.items()}
+    written = output.write_all({**static_files(out), **good} if good else {})
+    LOGGER.info("Built %d booklet(s) into %s in %.1f s", len(rendered), out, time.perf_counter() - started)
+    if todo.failures:
+        raise BuildFailed("\n".join(f"{slug}: not built\n{exc}" for slug, exc in sorted(todo.failures.items())))
+    return written
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One line of ``booklet list``."""
+
+    slug: str
+    code: str
+    title: str
+    variants: tuple[str, ...]
+    next_review: str
+    problem: str = ""
+
+
+def listing(content_dir: Path) -> list[Listing]:
+    """Describe every booklet in a content folder, including those that fail to load."""
+    publisher = content.load_publisher(content_dir)
+    rows = []
+    for slug in content.discover(content_dir):
+        try:
+            b = content.load_booklet(content_dir, slug, publisher)
+        except ContentError as exc:
+            rows.append(Listing(slug, "", "", (), "", f"{len(exc.problems)} problem(s): run booklet build {slug}"))
+            continue
+        rows.append(Listing(slug, b.meta.code, b.meta.title, tuple(v.name for v in render_html.variants_of(b)),
+                            b.meta.next_review.isoformat()))
+    return rows

@@ -1,0 +1,82 @@
+"""Find booklets in a content folder and load them into validated model objects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import frontmatter, markup, schema
+from .errors import ContentError, Problem
+from .model import Booklet, Publisher, Source
+
+BOOKLET_FILE = "booklet.md"
+EASY_READ_FILE = "easy-read.md"
+PUBLISHER_FILE = "publisher.yml"
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def discover(content: Path) -> list[str]:
+    """Return the slugs of every booklet folder (one holding booklet.md), sorted."""
+    if not content.is_dir():
+        raise ContentError.one(content, "is not a folder", hint="give --content the folder that holds publisher.yml")
+    return sorted(p.parent.name for p in content.glob(f"*/{BOOKLET_FILE}"))
+
+
+def load_publisher(content: Path) -> Publisher:
+    """Load and validate ``publisher.yml``."""
+    path = content / PUBLISHER_FILE
+    text = frontmatter.read_text(path)
+    data, node = frontmatter.load(path, text, 1)
+    return schema.validate(schema.PublisherIn, path, data, node, 1).to_publisher()
+
+
+def _source(path: Path) -> tuple[object, object, Source, int]:
+    text = frontmatter.read_text(path)
+    yaml_text, body, body_line = frontmatter.split(path, text)
+    data, node = frontmatter.load(path, yaml_text, 2)
+    if not body.strip():
+        raise ContentError.one(path, "has front matter but no text", body_line,
+                               "write the booklet's chapters after the closing '---', starting with '# A chapter'")
+    return data, node, Source(path, body, body_line), body_line
+
+
+def load_booklet(content: Path, slug: str, publisher: Publisher) -> Booklet:
+    """Load one booklet, raising a ContentError that lists every problem in its files."""
+    folder = content / slug
+    path = folder / BOOKLET_FILE
+    if not SLUG_RE.match(slug):
+        raise ContentError.one(folder, f"folder name '{slug}' is not a booklet slug",
+                               hint="use lower-case letters, digits and hyphens, e.g. secondary-liver-cancer")
+    data, node, source, _ = _source(path)
+    meta = schema.validate(schema.FrontMatter, path, data, node, 2).to_metadata()
+    ref_ids = [r.id for r in meta.references]
+    problems, _ = markup.scan(path, source.body, source.body_line, ref_ids, markup.image_checker(folder))
+    easy: Source | None = None
+    title = subtitle = ""
+    easy_path = folder / EASY_READ_FILE
+    if easy_path.exists():
+        try:
+            edata, enode, easy, _ = _source(easy_path)
+            front = schema.validate(schema.EasyReadFrontMatter, easy_path, edata, enode, 2)
+            title, subtitle = front.title, front.subtitle
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
+    images = tuple(sorted(p for p in (folder / "images").glob("*") if p.is_file()))
+    return Booklet(slug, folder, meta, publisher, source, easy, title, subtitle, images)
+
+
+def check_unique_codes(booklets: Iterable[Booklet]) -> list[Problem]:
+    """Return a problem for each order code used by more than one booklet."""
+    seen: dict[str, Booklet] = {}
+    problems = []
+    for b in booklets:
+        if b.meta.code in seen:
+            problems.append(Problem(
+                b.source.path, f"order code '{b.meta.code}' is already used by {seen[b.meta.code].slug}",
+                None, "give every booklet its own code"))
+        else:
+            seen[b.meta.code] = b
+    return problems

@@ -1,0 +1,263 @@
+"""Markdown body -> HTML fragment, with citations, checked images and tight lists.
+
+Everything that can be wrong in a body is found by :func:`scan` first, with line
+numbers, so that :func:`to_html` only converts text already known to be good.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import Problem
+
+CITATION_RE = re.compile(r"\[(@[^\]\n]*)\]")
+CITE_KEY_RE = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:-]*)$")
+IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+BAD_ALT = re.compile(r"^(image|picture|photo|graphic|img|icon)?\s*\d*$|\.(svg|png|jpe?g|gif)$", re.I)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of the body: its level (1 = chapter), anchor id and text."""
+
+    level: int
+    id: str
+    text: str
+
+
+@dataclass
+class Body:
+    """A converted body: the HTML, its headings, and the citation numbers in order."""
+
+    html: str
+    headings: list[Heading] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
+
+
+def _lines(body: str) -> Iterator[tuple[int, str]]:
+    """Yield (index, line) for the lines outside fenced code blocks."""
+    fenced = False
+    for index, line in enumerate(body.split("\n")):
+        if FENCE_RE.match(line):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield index, re.sub(r"`[^`]*`", "", line)
+
+
+ImageCheck = Callable[[str, str], str | None]
+
+
+def scan(path: Path, body: str, first_line: int, ref_ids: Sequence[str],
+         check_image: ImageCheck) -> tuple[list[Problem], list[str]]:
+    """Find every problem in a Markdown body; also return the citation ids in first-use order.
+
+    ``check_image(alt, src)`` returns a problem message for a picture, or None.
+    """
+    problems: list[Problem] = []
+    cited: list[str] = []
+    level = 0
+    for index, line in _lines(body):
+        number = index + first_line
+        if match := HEADING_RE.match(line):
+            new = len(match[1])
+            if new > level + 1:
+                want = "#" * (level + 1) if level else "#"
+                problems.append(Problem(
+                    path, f"heading '{match[2]}' skips a level (h{level} to h{new})", number,
+                    f"write it as '{want} {match[2]}', or add the missing level above it"))
+            level = new
+        for match in CITATION_RE.finditer(line):
+            for key in (k.strip() for k in match[1].split(";")):
+                good = CITE_KEY_RE.match(key)
+                if not good:
+                    problems.append(Problem(path, f"citation '[{match[1]}]' is not written right", number,
+                                            "write citations as [@id] or [@id1; @id2]"))
+                elif good[1] not in ref_ids:
+                    problems.append(Problem(
+                        path, f"citation '@{good[1]}' has no reference with that id", number,
+                        f"add it under 'references:' in the front matter, or use one of: {', '.join(ref_ids)}"))
+                elif good[1] not in cited:
+                    cited.append(good[1])
+        for match in IMAGE_RE.finditer(line):
+            alt, src = match[1].strip(), match[2]
+            if not alt:
+                problems.append(Problem(path, f"picture '{src}' has no alt text", number,
+                                        "describe what the picture shows: ![A drawing of the liver](images/liver.svg)"))
+            elif BAD_ALT.search(alt):
+                problems.append(Problem(path, f"picture '{src}' has alt text '{alt}' that says nothing", number,
+                                        "describe what the picture shows, in words"))
+            if message := check_image(alt, src):
+                problems.append(Problem(path, message, number,
+                                        "put pictures in the booklet's images/ folder and write images/<file>"))
+        if tag := HTML_TAG_RE.search(line):
+            problems.append(Problem(path, f"raw HTML '{tag[0][:40]}' is not allowed", number,
+                                    "write it in Markdown: booklets accept no HTML"))
+    return problems, cited
+
+
+def image_checker(folder: Path) -> ImageCheck:
+    """Return a check that a picture is a file of the booklet's own ``images/`` folder."""
+    root = (folder / "images").resolve()
+
+    def check(alt: str, src: str) -> str | None:
+        pure = PurePosixPath(src)
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src) or src.startswith("/") or ".." in pure.parts:
+            return f"picture '{src}' is outside the booklet's folder"
+        if pure.suffix.lower() not in IMAGE_SUFFIXES:
+            return f"picture '{src}' is not an SVG, PNG or JPEG file"
+        target = (folder / pure).resolve()
+        if not target.is_relative_to(root):
+            return f"picture '{src}' is not in the booklet's images/ folder"
+        if not target.is_file():
+            return f"picture '{src}' does not exist"
+        return None
+
+    return check
+
+
+def slugify(text: str) -> str:
+    """Return an anchor id for a heading's text."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+class _Citations(InlineProcessor):
+    """``[@a; @b]`` -> ``[<a href="#ref-a">1</a>, <a href="#ref-b">2</a>]`` at full size."""
+
+    def __init__(self, numbers: dict[str, int]) -> None:
+        super().__init__(CITATION_RE.pattern)
+        self.numbers = numbers
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:  # noqa: N802
+        span = ET.Element("span", {"class": "citation"})
+        span.text = "["
+        keys = [k.strip()[1:] for k in m[1].split(";")]
+        for i, key in enumerate(keys):
+            link = ET.SubElement(span, "a", {"href": f"#ref-{key}", "class": "cite"})
+            link.text = str(self.numbers[key])
+            link.tail = ", " if i < len(keys) - 1 else "]"
+        return span, m.start(0), m.end(0)
+
+
+class _Structure(Treeprocessor):
+    """Give headings ids, make lists tight, pictures figures and tables accessible."""
+
+    def __init__(self, md: markdown.Markdown, headings: list[Heading]) -> None:
+        super().__init__(md)
+        self.headings = headings
+
+    def run(self, root: ET.Element) -> None:
+        used: set[str] = set()
+        for el in root.iter():
+            if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                text = "".join(el.itertext()).strip()
+                anchor = base = slugify(text)
+                n = 1
+                while anchor in used:
+                    n += 1
+                    anchor = f"{base}-{n}"
+                used.add(anchor)
+                el.set("id", anchor)
+                self.headings.append(Heading(int(el.tag[1]), anchor, text))
+            elif el.tag == "li":
+                _tighten(el)
+            elif el.tag == "th":
+                el.set("scope", "col")
+            elif el.tag == "a" and el.get("href", "").startswith(("http:", "https:", "mailto:")):
+                el.set("class", "external")
+        for parent in root.iter():
+            for i, child in enumerate(list(parent)):
+                if child.tag == "p" and len(child) == 1 and child[0].tag == "img" \
+                        and not (child.text or "").strip() and not (child[0].tail or "").strip():
+                    parent[i] = _figure(child[0])
+        _chapters(root)
+
+
+def _tighten(li: ET.Element) -> None:
+    """Turn ``<li><p>a</p><p>b</p></li>`` into ``<li>a<br/><br/>b</li>`` (loose lists fail PDF/UA)."""
+    children = list(li)
+    if not any(c.tag == "p" for c in children):
+        return
+    for child in children:
+        li.remove(child)
+    text = li.text or ""
+    kept: list[ET.Element] = []
+
+    def add_text(more: str | None) -> None:
+        nonlocal text
+        if more and more.strip():
+            if kept:
+                kept[-1].tail = (kept[-1].tail or "") + more
+            else:
+                text += more
+
+    for child in children:
+        if child.tag != "p":
+            kept.append(child)
+            continue
+        if kept or text.strip():
+            kept.extend([ET.Element("br"), ET.Element("br")])
+        add_text(child.text)
+        kept.extend(child)
+        add_text(child.tail)
+    li.text = text
+    li.extend(kept)
+
+
+def _chapters(root: ET.Element) -> None:
+    """Wrap each ``h1`` and what follows it in a ``<section class="chapter">``."""
+    children = list(root)
+    for child in children:
+        root.remove(child)
+    section: ET.Element | None = None
+    for child in children:
+        if child.tag == "h1" or section is None:
+            section = ET.SubElement(root, "section", {"class": "chapter"})
+            if child.tag == "h1":
+                section.set("aria-labelledby", child.get("id", ""))
+        section.append(child)
+
+
+def _figure(img: ET.Element) -> ET.Element:
+    figure = ET.Element("figure", {"class": "picture"})
+    img.tail = None
+    figure.append(img)
+    if title := img.attrib.pop("title", ""):
+        caption = ET.SubElement(figure, "figcaption")
+        caption.text = title
+    return figure
+
+
+class _BookletExtension(Extension):
+    def __init__(self, numbers: dict[str, int], headings: list[Heading]) -> None:
+        super().__init__()
+        self.numbers = numbers
+        self.headings = headings
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_Citations(self.numbers), "citation", 175)
+        md.treeprocessors.register(_Structure(md, self.headings), "booklet-structure", 5)
+
+
+def to_html(body: str, numbers: dict[str, int]) -> Body:
+    """Convert a scanned Markdown body to an HTML fragment, numbering citations by ``numbers``."""
+    headings: list[Heading] = []
+    md = markdown.Markdown(extensions=["tables", "sane_lists", _BookletExtension(numbers, headings)],
+                           output_format="html")
+    html = md.convert(body)
+    return Body(html, headings, list(numbers))

@@ -1,0 +1,49 @@
+"""Safe writes: each output goes to a temporary file beside it, then is renamed into place.
+
+A build stopped at any moment leaves every output either the old complete file
+or the new complete one, never a half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from .log import PROGRESS
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, creating parent folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_all(files: Mapping[Path, bytes]) -> list[Path]:
+    """Write every file atomically, in a stable order; return the paths written."""
+    for path in sorted(files):
+        write_bytes(path, files[path])
+        PROGRESS.info("Wrote %s", path)
+    return sorted(files)
+
+
+def copy_files(pairs: Iterable[tuple[Path, Path]]) -> dict[Path, bytes]:
+    """Read source files for copying: return {destination: bytes}, to be written with the rest."""
+    return {dest: src.read_bytes() for src, dest in pairs}
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder if it exists (used by tests and clean builds)."""
+    shutil.rmtree(path, ignore_errors=True)

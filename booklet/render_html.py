@@ -1,0 +1,106 @@
+"""(Booklet, Variant) -> the HTML document of one variant; no WeasyPrint here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+from markupsafe import Markup
+
+from . import __version__, markup, templates
+from .model import Booklet, Metadata, Publisher, Reference
+from .variants import VARIANTS, Variant
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the contents list, with the sections under it."""
+
+    level: int
+    id: str
+    text: str
+    children: list[ContentsEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NumberedReference:
+    """A reference with its number and whether its address already shows in its text."""
+
+    id: str
+    text: str
+    link: str | None
+    in_text: bool
+
+
+class Context(TypedDict):
+    """What every booklet template can use."""
+
+    meta: Metadata
+    publisher: Publisher
+    variant: Variant
+    version: str
+    keywords: str
+    css_links: list[str]
+    body_html: Markup
+    contents: list[ContentsEntry]
+    references: list[NumberedReference]
+    other_formats: list[str]
+
+
+BACK_MATTER = (
+    ("questions-to-ask", "Questions to ask your doctor"),
+    ("medical-words-explained", "Medical words explained"),
+    ("references", "References"),
+    ("about-this-information", "About this information"),
+)
+
+
+def variants_of(booklet: Booklet) -> list[Variant]:
+    """Return the variants a booklet can be made in (those whose source file exists)."""
+    return [v for v in VARIANTS.values() if (booklet.folder / v.source).is_file()]
+
+
+def reference_order(booklet: Booklet, cited: list[str]) -> list[Reference]:
+    """Return references numbered by first citation, uncited ones last in front-matter order."""
+    by_id = {r.id: r for r in booklet.meta.references}
+    return [by_id[i] for i in cited] + [r for r in booklet.meta.references if r.id not in cited]
+
+
+def _contents(headings: list[markup.Heading], depth: int, glossary: bool) -> list[ContentsEntry]:
+    entries: list[ContentsEntry] = []
+    for h in headings:
+        if h.level == 1:
+            entries.append(ContentsEntry(1, h.id, h.text))
+        elif h.level <= depth and entries:
+            entries[-1].children.append(ContentsEntry(h.level, h.id, h.text))
+    entries += [ContentsEntry(1, i, t) for i, t in BACK_MATTER if glossary or i != "medical-words-explained"]
+    return entries
+
+
+def render(booklet: Booklet, variant: Variant, css_links: list[str] | None = None) -> str:
+    """Render one variant of a booklet as a complete HTML document."""
+    source = booklet.source
+    ids = [r.id for r in booklet.meta.references]
+    _, cited = markup.scan(source.path, source.body, source.body_line, ids, lambda a, s: None)
+    refs = reference_order(booklet, cited)
+    numbers = {r.id: n for n, r in enumerate(refs, start=1)}
+    body = markup.to_html(source.body, numbers)
+    meta = booklet.meta
+    context: Context = {
+        "meta": meta,
+        "publisher": booklet.publisher,
+        "variant": variant,
+        "version": __version__,
+        "keywords": ", ".join([meta.title, meta.code, variant.label, "patient information"]),
+        "css_links": css_links or [],
+        "body_html": Markup(body.html),
+        "contents": _contents(body.headings, variant.contents_depth, bool(meta.glossary)),
+        "references": [
+            NumberedReference(r.id, r.text, r.link, bool(r.link) and _shows(r, r.text)) for r in refs],
+        "other_formats": [v.label.split(" (")[0].lower() for v in variants_of(booklet) if v != variant],
+    }
+    return templates.render(variant.templates, "booklet.html", dict(context))
+
+
+def _shows(ref: Reference, text: str) -> bool:
+    return any(x and x.split("://")[-1].removeprefix("www.") in text for x in (ref.doi, ref.url))

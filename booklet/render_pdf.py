@@ -1,0 +1,71 @@
+"""HTML + styles/ + fonts/ -> tagged PDF/UA-1 bytes, rendered with WeasyPrint."""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import RenderError
+from .log import LOGGER
+
+PROJECT = Path(__file__).resolve().parent.parent
+STYLES = PROJECT / "styles"
+FONTS = PROJECT / "fonts"
+
+
+class _Capture(logging.Handler):
+    """Collect WeasyPrint's errors (a missing alt text, an unreadable image) during a render."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@dataclass
+class Renderer:
+    """Renders many documents in one process, sharing fonts and the image cache."""
+
+    styles: Path = STYLES
+    fonts: Path = FONTS
+    _font_config: object = None
+    _css: dict[tuple[str, ...], list[object]] = field(default_factory=dict)
+    _cache: dict[str, object] = field(default_factory=dict)
+
+    def pdf(self, html: str, folder: Path, stylesheets: tuple[str, ...], source: Path) -> bytes:
+        """Render an HTML document whose relative URLs resolve in ``folder``; return PDF bytes."""
+        import weasyprint  # deferred: importing WeasyPrint takes about half a second
+        from weasyprint.text.fonts import FontConfiguration
+
+        from . import weasyfix
+        from .fetcher import ConfinedFetcher, RefusedFetch
+
+        weasyfix.apply()
+        fetcher = ConfinedFetcher([folder, self.styles, self.fonts])
+        if self._font_config is None:
+            self._font_config = FontConfiguration()
+        capture = _Capture()
+        wlog = logging.getLogger("weasyprint")
+        wlog.addHandler(capture)
+        try:
+            css = [weasyprint.CSS(filename=str(self.styles / name), url_fetcher=fetcher,
+                                  font_config=self._font_config) for name in stylesheets]
+            document = weasyprint.HTML(string=html, base_url=str(folder) + "/", url_fetcher=fetcher)
+            out = io.BytesIO()
+            document.write_pdf(
+                out, stylesheets=css, font_config=self._font_config, pdf_variant="pdf/ua-1",
+                finisher=weasyfix.finish, cache=self._cache, uncompressed_pdf=False)
+        except RefusedFetch as exc:
+            raise RenderError(f"{source}: rendering refused to read {exc}") from None
+        except Exception as exc:  # WeasyPrint's own failures: report them, with the file
+            raise RenderError(f"{source}: WeasyPrint could not render it ({exc!r})") from exc
+        finally:
+            wlog.removeHandler(capture)
+        if capture.messages:
+            raise RenderError(f"{source}: WeasyPrint reported: " + "; ".join(capture.messages))
+        LOGGER.debug("rendered %s (%d bytes)", source, out.tell())
+        return out.getvalue()

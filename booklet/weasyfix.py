@@ -1,0 +1,92 @@
+"""Mends for WeasyPrint 70.0's tagged PDFs, applied once before the first render.
+
+- #1836: running heads and page numbers (``@page`` margin boxes) are tagged as
+  content; PDF/UA wants them as artifacts (outloud PAG-001). Margin boxes are
+  drawn inside one ``/Artifact`` marked-content sequence, the text in them is not
+  given MCIDs, and the structure tree skips them.
+- Link annotations lack the Print flag (outloud LNK-004): :func:`finish` sets ``/F 4``.
+
+These reach into private WeasyPrint functions, so they are pinned to the version
+they were written for; ``tests/test_pdf.py`` checks the result with the validators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+import pydyf
+import weasyprint
+from weasyprint import draw
+from weasyprint.formatting_structure import boxes
+from weasyprint.pdf import stream as pdf_stream
+from weasyprint.pdf import tags as pdf_tags
+
+from .errors import RenderError
+
+PINNED = "70.0"
+_IN_ARTIFACT: ContextVar[int] = ContextVar("in_artifact", default=0)
+_applied = False
+
+
+def apply() -> None:
+    """Install the mends (idempotent); refuse a WeasyPrint they were not written for."""
+    global _applied
+    if _applied:
+        return
+    if weasyprint.__version__ != PINNED:
+        raise RenderError(
+            f"booklet needs WeasyPrint {PINNED}, found {weasyprint.__version__}; "
+            f"run: pip install 'weasyprint=={PINNED}'")
+    stream_cls: Any = pdf_stream.Stream
+    original_marked = stream_cls.marked
+    original_artifact = stream_cls.artifact
+    original_draw = draw.draw_stacking_context
+    original_tree = pdf_tags._build_box_tree
+
+    @contextmanager
+    def marked(self: Any, box: Any, tag: str) -> Iterator[None]:
+        if _IN_ARTIFACT.get():
+            yield
+            return
+        with original_marked(self, box, tag):
+            yield
+
+    @contextmanager
+    def artifact(self: Any) -> Iterator[None]:
+        if _IN_ARTIFACT.get():
+            yield
+            return
+        with original_artifact(self):
+            yield
+
+    def draw_stacking_context(stream: Any, stacking_context: Any) -> None:
+        if not isinstance(stacking_context.box, boxes.MarginBox) or _IN_ARTIFACT.get():
+            original_draw(stream, stacking_context)
+            return
+        with original_artifact(stream):
+            token = _IN_ARTIFACT.set(1)
+            try:
+                original_draw(stream, stacking_context)
+            finally:
+                _IN_ARTIFACT.reset(token)
+
+    def build_box_tree(box: Any, *args: Any) -> Iterator[Any]:
+        if isinstance(box, boxes.MarginBox):
+            return iter(())
+        return original_tree(box, *args)  # type: ignore[no-any-return]
+
+    stream_cls.marked = marked
+    stream_cls.artifact = artifact
+    draw.draw_stacking_context = draw_stacking_context
+    pdf_tags._build_box_tree = build_box_tree
+    _applied = True
+
+
+def finish(document: Any, pdf: pydyf.PDF) -> None:
+    """Finish a PDF before it is written: make every link annotation printable."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Link":
+            obj["F"] = 4

@@ -1,0 +1,101 @@
+"""The booklet command line: each command parses options and makes one library call."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from booklet import __version__
+from booklet.errors import BookletError
+from booklet.variants import VARIANTS
+
+CONTENT = click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+                       default=Path("content"), show_default=True, help="Folder holding publisher.yml and booklets.")
+OUT = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                   default=Path("out"), show_default=True, help="Folder the outputs are written to.")
+
+
+class _Echo(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
+def _logging(quiet: bool, verbose: bool) -> None:
+    handler = _Echo()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    root = logging.getLogger("booklet")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+    logging.getLogger("booklet.progress").setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn booklet's errors into a message and exit status 1, without a traceback."""
+    try:
+        yield
+    except BookletError as exc:
+        click.secho("Error: ", fg="red", bold=True, err=True, nl=False)
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="booklet")
+@click.option("-q", "--quiet", is_flag=True, help="Show only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show every step.")
+def main(quiet: bool, verbose: bool) -> None:
+    """Make accessible patient-information booklets from Markdown."""
+    _logging(quiet, verbose)
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--variant", "variants", multiple=True, type=click.Choice(list(VARIANTS)),
+              help="Variant to build (repeatable). Default: every variant whose source exists.")
+@CONTENT
+@OUT
+def build(slugs: tuple[str, ...], variants: tuple[str, ...], content_dir: Path, out_dir: Path) -> None:
+    """Build booklets (all of them, or the SLUGS given) as PDF and HTML into OUT/<slug>/."""
+    from booklet.build import build as run_build
+
+    bar: Any = None
+
+    def progress(label: str, done: int, total: int) -> None:
+        nonlocal bar
+        if total < 2 or logging.getLogger("booklet").level > logging.INFO:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Rendering", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1, label)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    with _errors():
+        run_build(content_dir, out_dir, slugs, variants, progress=progress)
+
+
+@main.command(name="list")
+@CONTENT
+def list_(content_dir: Path) -> None:
+    """List the booklets: slug, order code, title, variants and next review date."""
+    from booklet.build import listing
+
+    with _errors():
+        rows = listing(content_dir)
+    for row in rows:
+        if row.problem:
+            click.echo(f"{row.slug:28} {'-':8} {row.problem}")
+        else:
+            click.echo(f"{row.slug:28} {row.code:8} {row.title}  [{', '.join(row.variants)}]  review by {row.next_review}")
+
+
+if __name__ == "__main__":
+    main()
