@@ -1,0 +1,65 @@
+"""Shared fixtures: sample content copied into a temporary folder, and booklets built once."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from booklet.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "content"
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture
+def sample_content(tmp_path: Path) -> Path:
+    """A writable copy of the test content folder (publisher.yml and sample-booklet)."""
+    dest = tmp_path / "content"
+    shutil.copytree(FIXTURES, dest)
+    return dest
+
+
+@pytest.fixture
+def write_booklet(sample_content: Path) -> Callable[[str, str], Path]:
+    """Write a booklet.md (front matter + body) into a new folder of the sample content."""
+
+    def write(slug: str, text: str) -> Path:
+        folder = sample_content / slug
+        folder.mkdir(exist_ok=True)
+        path = folder / "booklet.md"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A Click test runner."""
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build the first booklet and the sample booklet once; map slug -> standard PDF."""
+    out = tmp_path_factory.mktemp("out")
+    build(CONTENT, out)
+    build(FIXTURES, out)
+    return {p.parent.name: p for p in out.glob("*/*-standard.pdf")}
+
+
+GOOD_FRONT = """---
+title: A test booklet
+code: TST-99
+published: 2026-01-01
+next_review: 2027-01-01
+references:
+  - id: one
+    text: A reference.
+---
+"""

@@ -1,0 +1,77 @@
+"""The command line: exit codes, messages, and what is (and is not) written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli import main
+
+from .conftest import GOOD_FRONT
+
+
+def test_build_writes_pdf_and_html(runner: CliRunner, sample_content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", "--content", str(sample_content), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    folder = out / "sample-booklet"
+    assert (folder / "sample-booklet-standard.pdf").read_bytes().startswith(b"%PDF-")
+    html = (folder / "sample-booklet-standard.html").read_text()
+    assert '<link rel="stylesheet" href="../_static/styles/standard.css">' in html
+    assert (folder / "images" / "cream.svg").is_file()
+    assert (out / "_static" / "styles" / "standard.css").is_file()
+    assert (out / "_static" / "fonts" / "AtkinsonHyperlegible-Regular.ttf").is_file()
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_bad_booklet_fails_alone(runner: CliRunner, sample_content: Path, tmp_path: Path,
+                                 write_booklet: Callable[[str, str], Path]) -> None:
+    bad = write_booklet("broken", GOOD_FRONT.replace("TST-99", "TST-98") + "# A\n\nSee [@missing].\n")
+    out = tmp_path / "out"
+    old = out / "broken" / "broken-standard.pdf"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"an earlier good build")
+    result = runner.invoke(main, ["build", "--content", str(sample_content), "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"{bad}:12: citation '@missing' has no reference" in result.output
+    assert "Fix:" in result.output
+    assert "Traceback" not in result.output
+    assert old.read_bytes() == b"an earlier good build"
+    assert not (out / "broken" / "broken-standard.html").exists()
+    assert (out / "sample-booklet" / "sample-booklet-standard.pdf").is_file()
+
+
+def test_unknown_slug(runner: CliRunner, sample_content: Path, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["build", "nope", "--content", str(sample_content), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no booklet called nope" in result.output and "sample-booklet" in result.output
+
+
+def test_unknown_variant_is_refused_by_click(runner: CliRunner, sample_content: Path) -> None:
+    result = runner.invoke(main, ["build", "--variant", "braille", "--content", str(sample_content)])
+    assert result.exit_code == 2
+    assert "Invalid value for '--variant': 'braille'" in result.output
+
+
+def test_missing_publisher(runner: CliRunner, sample_content: Path, tmp_path: Path) -> None:
+    (sample_content / "publisher.yml").unlink()
+    result = runner.invoke(main, ["build", "--content", str(sample_content), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "publisher.yml: file not found" in result.output
+
+
+def test_list(runner: CliRunner, sample_content: Path, write_booklet: Callable[[str, str], Path]) -> None:
+    write_booklet("broken", "no front matter")
+    result = runner.invoke(main, ["list", "--content", str(sample_content)])
+    assert result.exit_code == 0, result.output
+    assert "sample-booklet" in result.output and "TST-01" in result.output
+    assert "Looking after your skin during treatment" in result.output and "2028-01-15" in result.output
+    assert "broken" in result.output and "problem" in result.output
+
+
+def test_help_on_every_command(runner: CliRunner) -> None:
+    for command in ([], ["build"], ["list"]):
+        result = runner.invoke(main, [*command, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output

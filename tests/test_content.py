@@ -1,0 +1,131 @@
+"""The content loader: every kind of bad input gives a clear error naming the file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from booklet import content
+from booklet.errors import ContentError
+
+from .conftest import GOOD_FRONT
+
+
+def load(folder: Path) -> object:
+    return content.load_booklet(folder.parent, folder.name, content.load_publisher(folder.parent))
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load(path.parent)
+    return [str(p) for p in info.value.problems]
+
+
+def test_good_booklet_loads(write_booklet: Callable[[str, str], Path]) -> None:
+    path = write_booklet("good", GOOD_FRONT + "# Chapter\n\nText [@one].\n")
+    booklet = load(path.parent)
+    assert booklet.meta.title == "A test booklet"  # type: ignore[attr-defined]
+    assert booklet.source.body_line == 10  # type: ignore[attr-defined]
+
+
+BAD = [
+    ("empty", "", "is empty", None),
+    ("no front matter", "# Title\n\nText\n", "has no front matter", 1),
+    ("unclosed", "---\ntitle: x\n# Title\n", "front matter is not closed", 1),
+    ("yaml syntax", GOOD_FRONT.replace("title: A test booklet", "title: [unclosed"), "YAML syntax error", None),
+    ("invalid date", GOOD_FRONT.replace("2026-01-01", "2026-13-01"), "'published'", 4),
+    ("impossible date", GOOD_FRONT.replace("2026-01-01", "2026-02-30"), "'published'", 4),
+    ("not iso date", GOOD_FRONT.replace("2026-01-01", "1 Jan 2026"), "YYYY-MM-DD", 4),
+    ("review before published", GOOD_FRONT.replace("2027-01-01", "2025-01-01"), "next_review must be after", 5),
+    ("missing title", GOOD_FRONT.replace("title: A test booklet\n", ""), "required key 'title'", None),
+    ("unknown key", GOOD_FRONT.replace("code:", "colour: blue\ncode:"), "unknown front matter key 'colour'", 3),
+    ("wrong type", GOOD_FRONT.replace("title: A test booklet", "title: [a, b]"), "'title'", 2),
+    ("bad code", GOOD_FRONT.replace("TST-99", "tst 99"), "'code'", 3),
+    ("no references", GOOD_FRONT.split("references:")[0] + "references: []\n---\n", "'references'", 6),
+    ("duplicate ref", GOOD_FRONT.replace("text: A reference.", "text: A reference.\n  - id: one\n    text: B."),
+     "used twice", 7),
+    ("bad doi", GOOD_FRONT.replace("text: A reference.", "text: A reference.\n    doi: not-a-doi"), "DOI", 9),
+    ("no body", GOOD_FRONT, "has front matter but no text", 10),
+]
+
+
+@pytest.mark.parametrize(("text", "message", "line"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_front_matter(write_booklet: Callable[[str, str], Path], text: str, message: str,
+                          line: int | None) -> None:
+    body = "" if message.startswith(("has front matter", "is empty", "front matter is not")) else "# A\n\nB\n"
+    path = write_booklet("bad", text + body)
+    found = problems(path)
+    assert any(message in p for p in found), found
+    assert all(str(path) in p for p in found)
+    if line is not None:
+        assert any(f"{path}:{line}:" in p for p in found), found
+
+
+def test_every_problem_is_reported_at_once(write_booklet: Callable[[str, str], Path]) -> None:
+    text = GOOD_FRONT.replace("title: A test booklet\n", "").replace("TST-99", "bad code")
+    path = write_booklet("bad", text.replace("code:", "extra: 1\ncode:") + "# A\n")
+    found = problems(path)
+    assert len(found) == 3, found
+
+
+def test_yaml_does_not_guess_types(write_booklet: Callable[[str, str], Path]) -> None:
+    """'no' stays a word and 0123 stays '0123' (YAML 1.1 would give False and 83)."""
+    text = GOOD_FRONT.replace("title: A test booklet", "title: no").replace(
+        "code: TST-99", "code: TST-99\nedition: 0123")
+    path = write_booklet("typed", text + "# A\n\nB\n")
+    booklet = load(path.parent)
+    assert booklet.meta.title == "no"  # type: ignore[attr-defined]
+    assert booklet.meta.edition == "0123"  # type: ignore[attr-defined]
+
+
+def test_invalid_utf8(write_booklet: Callable[[str, str], Path]) -> None:
+    path = write_booklet("latin", "")
+    path.write_bytes(GOOD_FRONT.encode() + b"# Caf\xe9\n")
+    found = problems(path)
+    assert any("not valid UTF-8" in p and f"{path}:10:" in p for p in found), found
+
+
+BODY_PROBLEMS = [
+    ("unknown citation", "Text [@two].", "citation '@two' has no reference", 12),
+    ("bad citation", "Text [@].", "is not written right", 12),
+    ("missing image", "![A liver](images/none.svg)", "does not exist", 12),
+    ("image escapes", "![A file](../../etc/passwd.png)", "outside the booklet's folder", 12),
+    ("remote image", "![A logo](https://example.org/x.png)", "outside the booklet's folder", 12),
+    ("no alt", "![](images/x.svg)", "has no alt text", 12),
+    ("file name alt", "![x.svg](images/x.svg)", "says nothing", 12),
+    ("raw html", "<script>alert(1)</script>", "raw HTML", 12),
+    ("skipped heading", "### Deep", "skips a level", 12),
+]
+
+
+@pytest.mark.parametrize(("body", "message", "line"), [b[1:] for b in BODY_PROBLEMS],
+                         ids=[b[0] for b in BODY_PROBLEMS])
+def test_bad_body(write_booklet: Callable[[str, str], Path], body: str, message: str, line: int) -> None:
+    path = write_booklet("body", GOOD_FRONT + "# A\n\n" + body + "\n")
+    (path.parent / "images").mkdir()
+    (path.parent / "images" / "x.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    found = problems(path)
+    assert any(message in p and f"{path}:{line}:" in p for p in found), found
+
+
+def test_duplicate_codes(sample_content: Path) -> None:
+    from booklet.build import plan
+
+    dup = sample_content / "copy"
+    dup.mkdir()
+    (dup / "booklet.md").write_text((sample_content / "sample-booklet" / "booklet.md").read_text()
+                                    .replace("images/cream.svg", "images/cream.svg"))
+    (dup / "images").mkdir()
+    (dup / "images" / "cream.svg").write_bytes((sample_content / "sample-booklet/images/cream.svg").read_bytes())
+    result = plan(sample_content)
+    assert "order code 'TST-01' is already used" in str(result.failures["sample-booklet"])
+
+
+def test_publisher_errors(sample_content: Path) -> None:
+    (sample_content / "publisher.yml").write_text("name: X\nwebsite: not a url\n")
+    with pytest.raises(ContentError) as info:
+        content.load_publisher(sample_content)
+    text = str(info.value)
+    assert "publisher.yml" in text and "helpline" in text and "website" in text
