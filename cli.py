@@ -17,6 +17,21 @@ from booklet.variants import VARIANTS
 
 CONTENT = click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
                        default=Path("content"), show_default=True, help="Folder holding publisher.yml and booklets.")
+
+
+def _verbosity(f: Any) -> Any:
+    """Add -q/--quiet and -v/--verbose to a command (they work before or after its name)."""
+
+    def set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            _logging(quiet=param.name == "quiet", verbose=param.name == "verbose")
+
+    f = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=set_quiet,
+                     help="Show only errors.")(f)
+    return click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=set_quiet,
+                        help="Show every step.")(f)
+
+
 OUT = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                    default=Path("out"), show_default=True, help="Folder the outputs are written to.")
 
@@ -61,6 +76,7 @@ def main(quiet: bool, verbose: bool) -> None:
               help="Variant to build (repeatable). Default: every variant whose source exists.")
 @CONTENT
 @OUT
+@_verbosity
 def build(slugs: tuple[str, ...], variants: tuple[str, ...], content_dir: Path, out_dir: Path) -> None:
     """Build booklets (all of them, or the SLUGS given) as PDF and HTML into OUT/<slug>/."""
     from booklet.build import build as run_build
@@ -84,6 +100,7 @@ def build(slugs: tuple[str, ...], variants: tuple[str, ...], content_dir: Path, 
 
 @main.command(name="list")
 @CONTENT
+@_verbosity
 def list_(content_dir: Path) -> None:
     """List the booklets: slug, order code, title, variants and next review date."""
     from booklet.build import listing

@@ -26,6 +26,11 @@ HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+# Anchors the templates use; a body heading never takes one of them.
+RESERVED_IDS = frozenset({
+    "top", "about-this-booklet", "how-to-use-this-booklet", "talk-to-us", "contents", "questions-to-ask",
+    "your-questions", "medical-words-explained", "references", "about-this-information", "how-we-wrote-it",
+    "other-formats", "tell-us-what-you-think", "contact-us"})
 BAD_ALT = re.compile(r"^(image|picture|photo|graphic|img|icon)?\s*\d*$|\.(svg|png|jpe?g|gif)$", re.I)
 
 
@@ -131,7 +136,8 @@ def image_checker(folder: Path) -> ImageCheck:
 
 def slugify(text: str) -> str:
     """Return an anchor id for a heading's text."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    anchor = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    return f"s-{anchor}" if anchor.startswith(("ref-", "word-", "s-")) else anchor
 
 
 class _Citations(InlineProcessor):
@@ -160,7 +166,7 @@ class _Structure(Treeprocessor):
         self.headings = headings
 
     def run(self, root: ET.Element) -> None:
-        used: set[str] = set()
+        used: set[str] = set(RESERVED_IDS)
         for el in root.iter():
             if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 text = "".join(el.itertext()).strip()
