@@ -15,8 +15,14 @@ from booklet import __version__
 from booklet.errors import BookletError
 from booklet.variants import VARIANTS
 
-CONTENT = click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
-                       default=Path("content"), show_default=True, help="Folder holding publisher.yml and booklets.")
+CONTENT = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Folder holding publisher.yml and booklets.",
+)
 
 
 def _verbosity(f: Any) -> Any:
@@ -26,14 +32,22 @@ def _verbosity(f: Any) -> Any:
         if value:
             _logging(quiet=param.name == "quiet", verbose=param.name == "verbose")
 
-    f = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=set_quiet,
-                     help="Show only errors.")(f)
-    return click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=set_quiet,
-                        help="Show every step.")(f)
+    f = click.option(
+        "-q", "--quiet", is_flag=True, expose_value=False, callback=set_quiet, help="Show only errors."
+    )(f)
+    return click.option(
+        "-v", "--verbose", is_flag=True, expose_value=False, callback=set_quiet, help="Show every step."
+    )(f)
 
 
-OUT = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                   default=Path("out"), show_default=True, help="Folder the outputs are written to.")
+OUT = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder the outputs are written to.",
+)
 
 
 class _Echo(logging.Handler):
@@ -72,8 +86,13 @@ def main(quiet: bool, verbose: bool) -> None:
 
 @main.command()
 @click.argument("slugs", nargs=-1)
-@click.option("--variant", "variants", multiple=True, type=click.Choice(list(VARIANTS)),
-              help="Variant to build (repeatable). Default: every variant whose source exists.")
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    type=click.Choice(list(VARIANTS)),
+    help="Variant to build (repeatable). Default: every variant whose source exists.",
+)
 @CONTENT
 @OUT
 @_verbosity
@@ -111,7 +130,10 @@ def list_(content_dir: Path) -> None:
         if row.problem:
             click.echo(f"{row.slug:28} {'-':8} {row.problem}")
         else:
-            click.echo(f"{row.slug:28} {row.code:8} {row.title}  [{', '.join(row.variants)}]  review by {row.next_review}")
+            click.echo(
+                f"{row.slug:28} {row.code:8} {row.title}  [{', '.join(row.variants)}]"
+                f"  review by {row.next_review}"
+            )
 
 
 if __name__ == "__main__":

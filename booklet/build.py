@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import content, output, render_html
-from .errors import BookletError, BuildFailed, ConfigError, ContentError
+from .errors import BookletError, BuildError, ConfigError, ContentError
 from .log import LOGGER, PROGRESS
 from .model import Booklet
 from .render_pdf import FONTS, STYLES, Renderer
@@ -31,8 +31,10 @@ def plan(content_dir: Path, slugs: Sequence[str] = (), variant_names: Sequence[s
     publisher = content.load_publisher(content_dir)
     known = content.discover(content_dir)
     if missing := [s for s in slugs if s not in known]:
-        raise ConfigError(f"no booklet called {', '.join(missing)} in {content_dir}; "
-                          f"booklets there: {', '.join(known) or 'none'}")
+        raise ConfigError(
+            f"no booklet called {', '.join(missing)} in {content_dir}; "
+            f"booklets there: {', '.join(known) or 'none'}"
+        )
     result = Plan()
     loaded: list[Booklet] = []
     for slug in slugs or known:
@@ -52,8 +54,10 @@ def plan(content_dir: Path, slugs: Sequence[str] = (), variant_names: Sequence[s
                 result.jobs.append((booklet, variant))
             else:
                 result.failures[booklet.slug] = ContentError.one(
-                    booklet.folder / variant.source, f"is missing, so there is no {name} variant",
-                    hint=f"write {variant.source} in {booklet.folder}, or leave out --variant {name}")
+                    booklet.folder / variant.source,
+                    f"is missing, so there is no {name} variant",
+                    hint=f"write {variant.source} in {booklet.folder}, or leave out --variant {name}",
+                )
     return result
 
 
@@ -61,8 +65,12 @@ def render(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) ->
     """Render one variant of a booklet: its PDF and its web HTML, not yet written."""
     stem = out / booklet.slug / f"{booklet.slug}-{variant.name}"
     links = [f"../{STATIC}/styles/{name}" for name in (*variant.stylesheets, "screen.css")]
-    pdf = renderer.pdf(render_html.render(booklet, variant), booklet.folder, variant.stylesheets,
-                       booklet.folder / variant.source)
+    pdf = renderer.pdf(
+        render_html.render(booklet, variant),
+        booklet.folder,
+        variant.stylesheets,
+        booklet.folder / variant.source,
+    )
     web = render_html.render(booklet, variant, css_links=links)
     return {stem.with_suffix(".pdf"): pdf, stem.with_suffix(".html"): web.encode()}
 
@@ -79,9 +87,14 @@ def static_files(out: Path) -> dict[Path, bytes]:
     return output.copy_files(pairs)
 
 
-def build(content_dir: Path, out: Path, slugs: Sequence[str] = (), variant_names: Sequence[str] = (),
-          progress: Progress | None = None) -> list[Path]:
-    """Build booklets into ``out``; return the files written, or raise BuildFailed listing failures."""
+def build(
+    content_dir: Path,
+    out: Path,
+    slugs: Sequence[str] = (),
+    variant_names: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Build booklets into ``out``; return the files written, or raise BuildError listing failures."""
     started = time.perf_counter()
     todo = plan(content_dir, slugs, variant_names)
     renderer = Renderer()
@@ -98,12 +111,18 @@ def build(content_dir: Path, out: Path, slugs: Sequence[str] = (), variant_names
             rendered.pop(booklet.slug, None)
         if progress:
             progress(f"{booklet.slug} ({variant.name})", done, len(todo.jobs))
-    good = {path: data for slug, files in rendered.items() if slug not in todo.failures
-            for path, data in files.items()}
+    good = {
+        path: data
+        for slug, files in rendered.items()
+        if slug not in todo.failures
+        for path, data in files.items()
+    }
     written = output.write_all({**static_files(out), **good} if good else {})
     LOGGER.info("Built %d booklet(s) into %s in %.1f s", len(rendered), out, time.perf_counter() - started)
     if todo.failures:
-        raise BuildFailed("\n".join(f"{slug}: not built\n{exc}" for slug, exc in sorted(todo.failures.items())))
+        raise BuildError(
+            "\n".join(f"{slug}: not built\n{exc}" for slug, exc in sorted(todo.failures.items()))
+        )
     return written
 
 
@@ -127,8 +146,17 @@ def listing(content_dir: Path) -> list[Listing]:
         try:
             b = content.load_booklet(content_dir, slug, publisher)
         except ContentError as exc:
-            rows.append(Listing(slug, "", "", (), "", f"{len(exc.problems)} problem(s): run booklet build {slug}"))
+            rows.append(
+                Listing(slug, "", "", (), "", f"{len(exc.problems)} problem(s): run booklet build {slug}")
+            )
             continue
-        rows.append(Listing(slug, b.meta.code, b.meta.title, tuple(v.name for v in render_html.variants_of(b)),
-                            b.meta.next_review.isoformat()))
+        rows.append(
+            Listing(
+                slug,
+                b.meta.code,
+                b.meta.title,
+                tuple(v.name for v in render_html.variants_of(b)),
+                b.meta.next_review.isoformat(),
+            )
+        )
     return rows

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import yaml
+
 from . import frontmatter, markup, schema
 from .errors import ContentError, Problem
 from .model import Booklet, Publisher, Source
@@ -19,7 +21,9 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 def discover(content: Path) -> list[str]:
     """Return the slugs of every booklet folder (one holding booklet.md), sorted."""
     if not content.is_dir():
-        raise ContentError.one(content, "is not a folder", hint="give --content the folder that holds publisher.yml")
+        raise ContentError.one(
+            content, "is not a folder", hint="give --content the folder that holds publisher.yml"
+        )
     return sorted(p.parent.name for p in content.glob(f"*/{BOOKLET_FILE}"))
 
 
@@ -31,13 +35,17 @@ def load_publisher(content: Path) -> Publisher:
     return schema.validate(schema.PublisherIn, path, data, node, 1).to_publisher()
 
 
-def _source(path: Path) -> tuple[object, object, Source, int]:
+def _source(path: Path) -> tuple[object, yaml.Node | None, Source, int]:
     text = frontmatter.read_text(path)
     yaml_text, body, body_line = frontmatter.split(path, text)
     data, node = frontmatter.load(path, yaml_text, 2)
     if not body.strip():
-        raise ContentError.one(path, "has front matter but no text", body_line,
-                               "write the booklet's chapters after the closing '---', starting with '# A chapter'")
+        raise ContentError.one(
+            path,
+            "has front matter but no text",
+            body_line,
+            "write the booklet's chapters after the closing '---', starting with '# A chapter'",
+        )
     return data, node, Source(path, body, body_line), body_line
 
 
@@ -46,8 +54,11 @@ def load_booklet(content: Path, slug: str, publisher: Publisher) -> Booklet:
     folder = content / slug
     path = folder / BOOKLET_FILE
     if not SLUG_RE.match(slug):
-        raise ContentError.one(folder, f"folder name '{slug}' is not a booklet slug",
-                               hint="use lower-case letters, digits and hyphens, e.g. secondary-liver-cancer")
+        raise ContentError.one(
+            folder,
+            f"folder name '{slug}' is not a booklet slug",
+            hint="use lower-case letters, digits and hyphens, e.g. secondary-liver-cancer",
+        )
     data, node, source, _ = _source(path)
     meta = schema.validate(schema.FrontMatter, path, data, node, 2).to_metadata()
     ref_ids = [r.id for r in meta.references]
@@ -74,9 +85,14 @@ def check_unique_codes(booklets: Iterable[Booklet]) -> list[Problem]:
     problems = []
     for b in booklets:
         if b.meta.code in seen:
-            problems.append(Problem(
-                b.source.path, f"order code '{b.meta.code}' is already used by {seen[b.meta.code].slug}",
-                None, "give every booklet its own code"))
+            problems.append(
+                Problem(
+                    b.source.path,
+                    f"order code '{b.meta.code}' is already used by {seen[b.meta.code].slug}",
+                    None,
+                    "give every booklet its own code",
+                )
+            )
         else:
             seen[b.meta.code] = b
     return problems

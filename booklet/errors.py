@@ -47,5 +47,5 @@ class RenderError(BookletError):
     """HTML or PDF rendering failed, or tried to reach something it must not."""
 
 
-class BuildFailed(BookletError):
+class BuildError(BookletError):
     """Some booklets could not be built; the others were written."""

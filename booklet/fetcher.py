@@ -19,7 +19,7 @@ DATA_URL_LIMIT = 64 * 1024
 FILE_SIZE_LIMIT = 20 * 1024 * 1024
 
 
-class RefusedFetch(FatalURLFetchingError):
+class RefusedFetchError(FatalURLFetchingError):  # type: ignore[misc]
     """WeasyPrint asked for something outside the allowed folders (stops the render)."""
 
 
@@ -35,18 +35,20 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
             if len(url) > DATA_URL_LIMIT:
-                raise RefusedFetch(f"a data: URL of {len(url)} bytes is larger than {DATA_URL_LIMIT}")
-            return super().fetch(url, headers)  # type: ignore[no-any-return]
+                raise RefusedFetchError(f"a data: URL of {len(url)} bytes is larger than {DATA_URL_LIMIT}")
+            return super().fetch(url, headers)
         if scheme != "file":
-            raise RefusedFetch(f"'{url}' is not a file of the booklet (no network access while rendering)")
+            raise RefusedFetchError(
+                f"'{url}' is not a file of the booklet (no network access while rendering)"
+            )
         parts = urlsplit(url)
         path = Path(url2pathname(unquote(parts.path)))
         target = path.resolve()
         if not any(target.is_relative_to(root) for root in self.roots):
-            raise RefusedFetch(f"'{path}' is outside the booklet's folder, styles/ and fonts/")
+            raise RefusedFetchError(f"'{path}' is outside the booklet's folder, styles/ and fonts/")
         if not target.is_file():
-            raise RefusedFetch(f"'{path}' does not exist")
+            raise RefusedFetchError(f"'{path}' does not exist")
         if target.stat().st_size > FILE_SIZE_LIMIT:
-            raise RefusedFetch(f"'{path}' is larger than {FILE_SIZE_LIMIT // 2**20} MB")
+            raise RefusedFetchError(f"'{path}' is larger than {FILE_SIZE_LIMIT // 2**20} MB")
         mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         return URLFetcherResponse(target.as_uri(), target.read_bytes(), {"Content-Type": mime})

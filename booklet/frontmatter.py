@@ -24,8 +24,7 @@ StrictLoader.yaml_implicit_resolvers = {}
 for _tag, _pattern, _first in (
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
-    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$",
-     "-+0123456789."),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", "-+0123456789."),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN\0"),
 ):
     StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
@@ -46,8 +45,8 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ContentError.one(
-            path, f"is not valid UTF-8 (byte {exc.start})", line,
-            "save the file as UTF-8 in your editor") from None
+            path, f"is not valid UTF-8 (byte {exc.start})", line, "save the file as UTF-8 in your editor"
+        ) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
@@ -58,26 +57,33 @@ def split(path: Path, text: str) -> tuple[str, str, int]:
     lines = text.split("\n")
     if lines[0].strip() != FENCE:
         raise ContentError.one(
-            path, "has no front matter", 1,
-            "start the file with a line '---', the YAML keys (title, code, ...), and another '---'")
+            path,
+            "has no front matter",
+            1,
+            "start the file with a line '---', the YAML keys (title, code, ...), and another '---'",
+        )
     for number, line in enumerate(lines[1:], start=2):
         if line.rstrip() == FENCE:
             return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]), number + 1
     raise ContentError.one(
-        path, "front matter is not closed", 1, "end the YAML keys with a line holding only '---'")
+        path, "front matter is not closed", 1, "end the YAML keys with a line holding only '---'"
+    )
 
 
 def load(path: Path, yaml_text: str, first_line: int) -> tuple[Any, yaml.Node | None]:
     """Parse YAML text; return its data and node tree (for line numbers)."""
     try:
         node = yaml.compose(yaml_text, Loader=StrictLoader)
-        data = yaml.load(yaml_text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
+        data = yaml.load(yaml_text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
         raise ContentError.one(
-            path, f"YAML syntax error: {exc.problem or exc}", line,
-            "check the indentation and quote values that contain ': ' or start with a symbol") from None
+            path,
+            f"YAML syntax error: {exc.problem or exc}",
+            line,
+            "check the indentation and quote values that contain ': ' or start with a symbol",
+        ) from None
     except yaml.YAMLError as exc:
         raise ContentError.one(path, f"YAML error: {exc}") from None
     return data, node

@@ -27,10 +27,24 @@ HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 # Anchors the templates use; a body heading never takes one of them.
-RESERVED_IDS = frozenset({
-    "top", "about-this-booklet", "how-to-use-this-booklet", "talk-to-us", "contents", "questions-to-ask",
-    "your-questions", "medical-words-explained", "references", "about-this-information", "how-we-wrote-it",
-    "other-formats", "tell-us-what-you-think", "contact-us"})
+RESERVED_IDS = frozenset(
+    {
+        "top",
+        "about-this-booklet",
+        "how-to-use-this-booklet",
+        "talk-to-us",
+        "contents",
+        "questions-to-ask",
+        "your-questions",
+        "medical-words-explained",
+        "references",
+        "about-this-information",
+        "how-we-wrote-it",
+        "other-formats",
+        "tell-us-what-you-think",
+        "contact-us",
+    }
+)
 BAD_ALT = re.compile(r"^(image|picture|photo|graphic|img|icon)?\s*\d*$|\.(svg|png|jpe?g|gif)$", re.I)
 
 
@@ -66,8 +80,9 @@ def _lines(body: str) -> Iterator[tuple[int, str]]:
 ImageCheck = Callable[[str, str], str | None]
 
 
-def scan(path: Path, body: str, first_line: int, ref_ids: Sequence[str],
-         check_image: ImageCheck) -> tuple[list[Problem], list[str]]:
+def scan(
+    path: Path, body: str, first_line: int, ref_ids: Sequence[str], check_image: ImageCheck
+) -> tuple[list[Problem], list[str]]:
     """Find every problem in a Markdown body; also return the citation ids in first-use order.
 
     ``check_image(alt, src)`` returns a problem message for a picture, or None.
@@ -81,36 +96,77 @@ def scan(path: Path, body: str, first_line: int, ref_ids: Sequence[str],
             new = len(match[1])
             if new > level + 1:
                 want = "#" * (level + 1) if level else "#"
-                problems.append(Problem(
-                    path, f"heading '{match[2]}' skips a level (h{level} to h{new})", number,
-                    f"write it as '{want} {match[2]}', or add the missing level above it"))
+                problems.append(
+                    Problem(
+                        path,
+                        f"heading '{match[2]}' skips a level (h{level} to h{new})",
+                        number,
+                        f"write it as '{want} {match[2]}', or add the missing level above it",
+                    )
+                )
             level = new
         for match in CITATION_RE.finditer(line):
             for key in (k.strip() for k in match[1].split(";")):
                 good = CITE_KEY_RE.match(key)
                 if not good:
-                    problems.append(Problem(path, f"citation '[{match[1]}]' is not written right", number,
-                                            "write citations as [@id] or [@id1; @id2]"))
+                    problems.append(
+                        Problem(
+                            path,
+                            f"citation '[{match[1]}]' is not written right",
+                            number,
+                            "write citations as [@id] or [@id1; @id2]",
+                        )
+                    )
                 elif good[1] not in ref_ids:
-                    problems.append(Problem(
-                        path, f"citation '@{good[1]}' has no reference with that id", number,
-                        f"add it under 'references:' in the front matter, or use one of: {', '.join(ref_ids)}"))
+                    problems.append(
+                        Problem(
+                            path,
+                            f"citation '@{good[1]}' has no reference with that id",
+                            number,
+                            "add it under 'references:' in the front matter, or use one of: "
+                            + ", ".join(ref_ids),
+                        )
+                    )
                 elif good[1] not in cited:
                     cited.append(good[1])
         for match in IMAGE_RE.finditer(line):
             alt, src = match[1].strip(), match[2]
             if not alt:
-                problems.append(Problem(path, f"picture '{src}' has no alt text", number,
-                                        "describe what the picture shows: ![A drawing of the liver](images/liver.svg)"))
+                problems.append(
+                    Problem(
+                        path,
+                        f"picture '{src}' has no alt text",
+                        number,
+                        "describe what the picture shows: ![A drawing of the liver](images/liver.svg)",
+                    )
+                )
             elif BAD_ALT.search(alt):
-                problems.append(Problem(path, f"picture '{src}' has alt text '{alt}' that says nothing", number,
-                                        "describe what the picture shows, in words"))
+                problems.append(
+                    Problem(
+                        path,
+                        f"picture '{src}' has alt text '{alt}' that says nothing",
+                        number,
+                        "describe what the picture shows, in words",
+                    )
+                )
             if message := check_image(alt, src):
-                problems.append(Problem(path, message, number,
-                                        "put pictures in the booklet's images/ folder and write images/<file>"))
+                problems.append(
+                    Problem(
+                        path,
+                        message,
+                        number,
+                        "put pictures in the booklet's images/ folder and write images/<file>",
+                    )
+                )
         if tag := HTML_TAG_RE.search(line):
-            problems.append(Problem(path, f"raw HTML '{tag[0][:40]}' is not allowed", number,
-                                    "write it in Markdown: booklets accept no HTML"))
+            problems.append(
+                Problem(
+                    path,
+                    f"raw HTML '{tag[0][:40]}' is not allowed",
+                    number,
+                    "write it in Markdown: booklets accept no HTML",
+                )
+            )
     return problems, cited
 
 
@@ -147,7 +203,9 @@ class _Citations(InlineProcessor):
         super().__init__(CITATION_RE.pattern)
         self.numbers = numbers
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:  # noqa: N802
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[ET.Element, int, int]:
         span = ET.Element("span", {"class": "citation"})
         span.text = "["
         keys = [k.strip()[1:] for k in m[1].split(";")]
@@ -186,8 +244,13 @@ class _Structure(Treeprocessor):
                 el.set("class", "external")
         for parent in root.iter():
             for i, child in enumerate(list(parent)):
-                if child.tag == "p" and len(child) == 1 and child[0].tag == "img" \
-                        and not (child.text or "").strip() and not (child[0].tail or "").strip():
+                if (
+                    child.tag == "p"
+                    and len(child) == 1
+                    and child[0].tag == "img"
+                    and not (child.text or "").strip()
+                    and not (child[0].tail or "").strip()
+                ):
                     parent[i] = _figure(child[0])
         _chapters(root)
 
@@ -263,7 +326,8 @@ class _BookletExtension(Extension):
 def to_html(body: str, numbers: dict[str, int]) -> Body:
     """Convert a scanned Markdown body to an HTML fragment, numbering citations by ``numbers``."""
     headings: list[Heading] = []
-    md = markdown.Markdown(extensions=["tables", "sane_lists", _BookletExtension(numbers, headings)],
-                           output_format="html")
+    md = markdown.Markdown(
+        extensions=["tables", "sane_lists", _BookletExtension(numbers, headings)], output_format="html"
+    )
     html = md.convert(body)
     return Body(html, headings, list(numbers))

@@ -96,7 +96,8 @@ def render(booklet: Booklet, variant: Variant, css_links: list[str] | None = Non
         "body_html": Markup(body.html),
         "contents": _contents(body.headings, variant.contents_depth, bool(meta.glossary)),
         "references": [
-            NumberedReference(r.id, r.text, r.link, bool(r.link) and _shows(r, r.text)) for r in refs],
+            NumberedReference(r.id, r.text, r.link, bool(r.link) and _shows(r, r.text)) for r in refs
+        ],
         "other_formats": [v.label.split(" (")[0].lower() for v in variants_of(booklet) if v != variant],
     }
     return templates.render(variant.templates, "booklet.html", dict(context))

@@ -42,7 +42,7 @@ class Renderer:
         from weasyprint.text.fonts import FontConfiguration
 
         from . import weasyfix
-        from .fetcher import ConfinedFetcher, RefusedFetch
+        from .fetcher import ConfinedFetcher, RefusedFetchError
 
         weasyfix.apply()
         fetcher = ConfinedFetcher([folder, self.styles, self.fonts])
@@ -52,14 +52,24 @@ class Renderer:
         wlog = logging.getLogger("weasyprint")
         wlog.addHandler(capture)
         try:
-            css = [weasyprint.CSS(filename=str(self.styles / name), url_fetcher=fetcher,
-                                  font_config=self._font_config) for name in stylesheets]
+            css = [
+                weasyprint.CSS(
+                    filename=str(self.styles / name), url_fetcher=fetcher, font_config=self._font_config
+                )
+                for name in stylesheets
+            ]
             document = weasyprint.HTML(string=html, base_url=str(folder) + "/", url_fetcher=fetcher)
             out = io.BytesIO()
             document.write_pdf(
-                out, stylesheets=css, font_config=self._font_config, pdf_variant="pdf/ua-1",
-                finisher=weasyfix.finish, cache=self._cache, uncompressed_pdf=False)
-        except RefusedFetch as exc:
+                out,
+                stylesheets=css,
+                font_config=self._font_config,
+                pdf_variant="pdf/ua-1",
+                finisher=weasyfix.finish,
+                cache=self._cache,
+                uncompressed_pdf=False,
+            )
+        except RefusedFetchError as exc:
             raise RenderError(f"{source}: rendering refused to read {exc}") from None
         except Exception as exc:  # WeasyPrint's own failures: report them, with the file
             raise RenderError(f"{source}: WeasyPrint could not render it ({exc!r})") from exc

@@ -102,9 +102,15 @@ class FrontMatter(_Strict):
     def to_metadata(self) -> Metadata:
         """Return the validated front matter as the frozen model."""
         return Metadata(
-            title=self.title, subtitle=self.subtitle, code=self.code, edition=self.edition,
-            language=self.language, published=self.published, next_review=self.next_review,
-            reviewed_by=tuple(self.reviewed_by), summary=" ".join(self.summary.split()),
+            title=self.title,
+            subtitle=self.subtitle,
+            code=self.code,
+            edition=self.edition,
+            language=self.language,
+            published=self.published,
+            next_review=self.next_review,
+            reviewed_by=tuple(self.reviewed_by),
+            summary=" ".join(self.summary.split()),
             references=tuple(Reference(r.id, r.text, r.doi, r.url) for r in self.references),
             glossary=tuple(sorted(self.glossary.items(), key=lambda kv: kv[0].lower())),
         )
@@ -143,29 +149,49 @@ def _problems(path: Path, exc: ValidationError, node: yaml.Node | None, first: i
         key = str(loc[0]) if loc else ""
         where = ".".join(str(p) for p in loc) or "front matter"
         if err["type"] == "extra_forbidden":
-            problems.append(Problem(
-                path, f"unknown front matter key '{where}'",
-                frontmatter.key_line(node, key, first) if len(loc) == 1 else frontmatter.line_of(node, loc, first),
-                "remove it or check its spelling; see the README for the keys a booklet may have"))
+            problems.append(
+                Problem(
+                    path,
+                    f"unknown front matter key '{where}'",
+                    frontmatter.key_line(node, key, first)
+                    if len(loc) == 1
+                    else frontmatter.line_of(node, loc, first),
+                    "remove it or check its spelling; see the README for the keys a booklet may have",
+                )
+            )
             continue
         if err["type"] == "missing":
             problems.append(Problem(path, f"required key '{where}' is missing", None, HINTS.get(key, "")))
             continue
         message = str(err["msg"]).removeprefix("Value error, ")
-        if err["type"] not in ("value_error",) and "input" in err and not isinstance(err["input"], dict | list):
+        if (
+            err["type"] not in ("value_error",)
+            and "input" in err
+            and not isinstance(err["input"], dict | list)
+        ):
             message += f" (got {err['input']!r})"
-        problems.append(Problem(
-            path, f"'{where}': {message}" if loc else message,
-            frontmatter.line_of(node, loc, first) if loc else frontmatter.key_line(node, "next_review", first),
-            HINTS.get(key, "")))
+        problems.append(
+            Problem(
+                path,
+                f"'{where}': {message}" if loc else message,
+                frontmatter.line_of(node, loc, first)
+                if loc
+                else frontmatter.key_line(node, "next_review", first),
+                HINTS.get(key, ""),
+            )
+        )
     return problems
 
 
 def validate(model: type[M], path: Path, data: Any, node: yaml.Node | None, first: int) -> M:
     """Validate loaded YAML against a schema, raising one ContentError listing every problem."""
     if not isinstance(data, dict):
-        raise ContentError.one(path, "front matter is not a set of 'key: value' lines", first,
-                               "write one 'key: value' per line between the '---' lines")
+        raise ContentError.one(
+            path,
+            "front matter is not a set of 'key: value' lines",
+            first,
+            "write one 'key: value' per line between the '---' lines",
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:

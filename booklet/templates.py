@@ -54,11 +54,15 @@ def environment(folders: Iterable[str]) -> jinja2.Environment:
     """Make the Jinja environment for a variant's template folders."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path(folders)]),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(month=month, join_and=join_and, link_urls=link_urls, slug=slugify,
-                       display_url=display_url)
+    env.filters.update(
+        month=month, join_and=join_and, link_urls=link_urls, slug=slugify, display_url=display_url
+    )
     return env
 
 

@@ -25,8 +25,14 @@ VARIANTS: dict[str, Variant] = {
     v.name: v
     for v in (
         Variant(
-            name="standard", label="Standard print (A5)", source="booklet.md", page="A5",
-            stylesheets=("base.css", "standard.css"), templates=(), body_pt=12, min_pt=12,
+            name="standard",
+            label="Standard print (A5)",
+            source="booklet.md",
+            page="A5",
+            stylesheets=("base.css", "standard.css"),
+            templates=(),
+            body_pt=12,
+            min_pt=12,
         ),
     )
 }

@@ -39,7 +39,8 @@ def apply() -> None:
     if weasyprint.__version__ != PINNED:
         raise RenderError(
             f"booklet needs WeasyPrint {PINNED}, found {weasyprint.__version__}; "
-            f"run: pip install 'weasyprint=={PINNED}'")
+            f"run: pip install 'weasyprint=={PINNED}'"
+        )
     stream_cls: Any = pdf_stream.Stream
     original_marked = stream_cls.marked
     original_artifact = stream_cls.artifact

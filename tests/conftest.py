@@ -18,7 +18,7 @@ CONTENT = ROOT / "content"
 
 @pytest.fixture
 def sample_content(tmp_path: Path) -> Path:
-    """A writable copy of the test content folder (publisher.yml and sample-booklet)."""
+    """Return a writable copy of the test content folder (publisher.yml and sample-booklet)."""
     dest = tmp_path / "content"
     shutil.copytree(FIXTURES, dest)
     return dest
@@ -40,7 +40,7 @@ def write_booklet(sample_content: Path) -> Callable[[str, str], Path]:
 
 @pytest.fixture
 def runner() -> CliRunner:
-    """A Click test runner."""
+    """Return a Click test runner."""
     return CliRunner()
 
 

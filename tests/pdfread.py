@@ -21,21 +21,28 @@ class Run:
 
 
 def _mul(a: list[float], b: list[float]) -> list[float]:
-    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
 
 
 def runs(path: Path) -> list[Run]:
     """Return every non-blank text run of a PDF with its effective size in points."""
     out: list[Run] = []
     for index, page in enumerate(PdfReader(path).pages):
+
         def visit(text: str, cm: Any, tm: Any, font: Any, size: float, index: int = index) -> None:
             if text.strip():
                 m = _mul(list(tm), list(cm))
                 scale = math.hypot(m[2], m[3])
                 name = str(font.get("/BaseFont", "")) if font else ""
                 out.append(Run(index, text, round(size * scale, 2), name))
+
         page.extract_text(visitor_text=visit)
     return out
 
@@ -65,7 +72,7 @@ def link_targets(path: Path) -> list[tuple[int, str]]:
                 continue
             if "/Dest" in a:
                 dest = a["/Dest"]
-                found.append((index, str(dest if isinstance(dest, str) else dest)))
+                found.append((index, str(dest)))
             elif "/A" in a and a["/A"].get("/S") == "/GoTo":
                 found.append((index, str(a["/A"]["/D"])))
             elif "/A" in a and a["/A"].get("/S") == "/URI":

@@ -26,8 +26,9 @@ def test_build_writes_pdf_and_html(runner: CliRunner, sample_content: Path, tmp_
     assert not list(out.rglob("*.tmp"))
 
 
-def test_bad_booklet_fails_alone(runner: CliRunner, sample_content: Path, tmp_path: Path,
-                                 write_booklet: Callable[[str, str], Path]) -> None:
+def test_bad_booklet_fails_alone(
+    runner: CliRunner, sample_content: Path, tmp_path: Path, write_booklet: Callable[[str, str], Path]
+) -> None:
     bad = write_booklet("broken", GOOD_FRONT.replace("TST-99", "TST-98") + "# A\n\nSee [@missing].\n")
     out = tmp_path / "out"
     old = out / "broken" / "broken-standard.pdf"
@@ -46,7 +47,8 @@ def test_bad_booklet_fails_alone(runner: CliRunner, sample_content: Path, tmp_pa
 def test_unknown_slug(runner: CliRunner, sample_content: Path, tmp_path: Path) -> None:
     result = runner.invoke(main, ["build", "nope", "--content", str(sample_content), "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert "no booklet called nope" in result.output and "sample-booklet" in result.output
+    assert "no booklet called nope" in result.output
+    assert "sample-booklet" in result.output
 
 
 def test_unknown_variant_is_refused_by_click(runner: CliRunner, sample_content: Path) -> None:
@@ -66,12 +68,16 @@ def test_list(runner: CliRunner, sample_content: Path, write_booklet: Callable[[
     write_booklet("broken", "no front matter")
     result = runner.invoke(main, ["list", "--content", str(sample_content)])
     assert result.exit_code == 0, result.output
-    assert "sample-booklet" in result.output and "TST-01" in result.output
-    assert "Looking after your skin during treatment" in result.output and "2028-01-15" in result.output
-    assert "broken" in result.output and "problem" in result.output
+    assert "sample-booklet" in result.output
+    assert "TST-01" in result.output
+    assert "Looking after your skin during treatment" in result.output
+    assert "2028-01-15" in result.output
+    assert "broken" in result.output
+    assert "problem" in result.output
 
 
 def test_help_on_every_command(runner: CliRunner) -> None:
     for command in ([], ["build"], ["list"]):
         result = runner.invoke(main, [*command, "--help"])
-        assert result.exit_code == 0 and "Usage:" in result.output
+        assert result.exit_code == 0
+        assert "Usage:" in result.output

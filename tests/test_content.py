@@ -34,26 +34,46 @@ BAD = [
     ("empty", "", "is empty", None),
     ("no front matter", "# Title\n\nText\n", "has no front matter", 1),
     ("unclosed", "---\ntitle: x\n# Title\n", "front matter is not closed", 1),
-    ("yaml syntax", GOOD_FRONT.replace("title: A test booklet", "title: [unclosed"), "YAML syntax error", None),
+    (
+        "yaml syntax",
+        GOOD_FRONT.replace("title: A test booklet", "title: [unclosed"),
+        "YAML syntax error",
+        None,
+    ),
     ("invalid date", GOOD_FRONT.replace("2026-01-01", "2026-13-01"), "'published'", 4),
     ("impossible date", GOOD_FRONT.replace("2026-01-01", "2026-02-30"), "'published'", 4),
     ("not iso date", GOOD_FRONT.replace("2026-01-01", "1 Jan 2026"), "YYYY-MM-DD", 4),
-    ("review before published", GOOD_FRONT.replace("2027-01-01", "2025-01-01"), "next_review must be after", 5),
+    (
+        "review before published",
+        GOOD_FRONT.replace("2027-01-01", "2025-01-01"),
+        "next_review must be after",
+        5,
+    ),
     ("missing title", GOOD_FRONT.replace("title: A test booklet\n", ""), "required key 'title'", None),
-    ("unknown key", GOOD_FRONT.replace("code:", "colour: blue\ncode:"), "unknown front matter key 'colour'", 3),
+    (
+        "unknown key",
+        GOOD_FRONT.replace("code:", "colour: blue\ncode:"),
+        "unknown front matter key 'colour'",
+        3,
+    ),
     ("wrong type", GOOD_FRONT.replace("title: A test booklet", "title: [a, b]"), "'title'", 2),
     ("bad code", GOOD_FRONT.replace("TST-99", "tst 99"), "'code'", 3),
     ("no references", GOOD_FRONT.split("references:")[0] + "references: []\n---\n", "'references'", 6),
-    ("duplicate ref", GOOD_FRONT.replace("text: A reference.", "text: A reference.\n  - id: one\n    text: B."),
-     "used twice", 7),
+    (
+        "duplicate ref",
+        GOOD_FRONT.replace("text: A reference.", "text: A reference.\n  - id: one\n    text: B."),
+        "used twice",
+        7,
+    ),
     ("bad doi", GOOD_FRONT.replace("text: A reference.", "text: A reference.\n    doi: not-a-doi"), "DOI", 9),
     ("no body", GOOD_FRONT, "has front matter but no text", 10),
 ]
 
 
 @pytest.mark.parametrize(("text", "message", "line"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
-def test_bad_front_matter(write_booklet: Callable[[str, str], Path], text: str, message: str,
-                          line: int | None) -> None:
+def test_bad_front_matter(
+    write_booklet: Callable[[str, str], Path], text: str, message: str, line: int | None
+) -> None:
     body = "" if message.startswith(("has front matter", "is empty", "front matter is not")) else "# A\n\nB\n"
     path = write_booklet("bad", text + body)
     found = problems(path)
@@ -73,7 +93,8 @@ def test_every_problem_is_reported_at_once(write_booklet: Callable[[str, str], P
 def test_yaml_does_not_guess_types(write_booklet: Callable[[str, str], Path]) -> None:
     """'no' stays a word and 0123 stays '0123' (YAML 1.1 would give False and 83)."""
     text = GOOD_FRONT.replace("title: A test booklet", "title: no").replace(
-        "code: TST-99", "code: TST-99\nedition: 0123")
+        "code: TST-99", "code: TST-99\nedition: 0123"
+    )
     path = write_booklet("typed", text + "# A\n\nB\n")
     booklet = load(path.parent)
     assert booklet.meta.title == "no"  # type: ignore[attr-defined]
@@ -100,8 +121,9 @@ BODY_PROBLEMS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "message", "line"), [b[1:] for b in BODY_PROBLEMS],
-                         ids=[b[0] for b in BODY_PROBLEMS])
+@pytest.mark.parametrize(
+    ("body", "message", "line"), [b[1:] for b in BODY_PROBLEMS], ids=[b[0] for b in BODY_PROBLEMS]
+)
 def test_bad_body(write_booklet: Callable[[str, str], Path], body: str, message: str, line: int) -> None:
     path = write_booklet("body", GOOD_FRONT + "# A\n\n" + body + "\n")
     (path.parent / "images").mkdir()
@@ -115,10 +137,15 @@ def test_duplicate_codes(sample_content: Path) -> None:
 
     dup = sample_content / "copy"
     dup.mkdir()
-    (dup / "booklet.md").write_text((sample_content / "sample-booklet" / "booklet.md").read_text()
-                                    .replace("images/cream.svg", "images/cream.svg"))
+    (dup / "booklet.md").write_text(
+        (sample_content / "sample-booklet" / "booklet.md")
+        .read_text()
+        .replace("images/cream.svg", "images/cream.svg")
+    )
     (dup / "images").mkdir()
-    (dup / "images" / "cream.svg").write_bytes((sample_content / "sample-booklet/images/cream.svg").read_bytes())
+    (dup / "images" / "cream.svg").write_bytes(
+        (sample_content / "sample-booklet/images/cream.svg").read_bytes()
+    )
     result = plan(sample_content)
     assert "order code 'TST-01' is already used" in str(result.failures["sample-booklet"])
 
@@ -128,4 +155,6 @@ def test_publisher_errors(sample_content: Path) -> None:
     with pytest.raises(ContentError) as info:
         content.load_publisher(sample_content)
     text = str(info.value)
-    assert "publisher.yml" in text and "helpline" in text and "website" in text
+    assert "publisher.yml" in text
+    assert "helpline" in text
+    assert "website" in text

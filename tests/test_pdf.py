@@ -36,9 +36,11 @@ def test_metadata(pdf: Path) -> None:
     assert info is not None
     text = pdf.with_suffix(".html").read_text()
     title = re.search(r"<title>(.*?)</title>", text)
-    assert title and info.title == title[1]
+    assert title
+    assert info.title == title[1]
     assert info.author == "Lanternfield Cancer Information (example publisher)"
-    assert info.subject and len(info.subject) > 20
+    assert info.subject
+    assert len(info.subject) > 20
     assert info["/CreationDate"].startswith("D:20")
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
@@ -49,12 +51,19 @@ def test_bookmarks_follow_headings(pdf: Path) -> None:
     outline = pdfread.outline_titles(pdf)
     top = [title for depth, title, _ in outline if depth == 0]
     assert top[1:3] == ["About this booklet", "Contents"]
-    assert top[-5:] == ["Questions to ask your doctor", "Medical words explained", "References",
-                        "About this information", "Contact us"]
+    assert top[-5:] == [
+        "Questions to ask your doctor",
+        "Medical words explained",
+        "References",
+        "About this information",
+        "Contact us",
+    ]
     reader = PdfReader(pdf)
     dests = pdfread.named_destinations(reader)
     html = pdf.with_suffix(".html").read_text()
-    chapters = re.findall(r'<h1 id="([^"]+)">(.*?)</h1>', html.split('<main class="chapters">')[1].split("</main>")[0])
+    chapters = re.findall(
+        r'<h1 id="([^"]+)">(.*?)</h1>', html.split('<main class="chapters">')[1].split("</main>")[0]
+    )
     assert chapters, "the body has chapters"
     for anchor, title in chapters:
         assert (0, title.replace("&#39;", "'"), dests[anchor]) in outline
@@ -66,7 +75,7 @@ def contents_entries(pdf: Path) -> list[tuple[str, int]]:
     start = next(i for i, t in enumerate(texts) if t.lstrip().startswith("Contents"))
     entries: list[tuple[str, int]] = []
     pending = ""
-    for page_text in texts[start:start + 3]:
+    for page_text in texts[start : start + 3]:
         for line in page_text.splitlines():
             if line.strip() in ("Contents", "") or re.fullmatch(r"\d+", line.strip()):
                 continue
@@ -138,8 +147,10 @@ def test_text_in_reading_order(pdf: Path) -> None:
     """Headings come out of the PDF in the order of the source."""
     text = " ".join(" ".join(pdfread.page_texts(pdf)).split())
     html = pdf.with_suffix(".html").read_text()
-    headings = [" ".join(re.sub(r"<[^>]+>", "", h).replace("&#39;", "'").split())
-                for h in re.findall(r"<h[123][^>]*>(.*?)</h[123]>", html)]
+    headings = [
+        " ".join(re.sub(r"<[^>]+>", "", h).replace("&#39;", "'").split())
+        for h in re.findall(r"<h[123][^>]*>(.*?)</h[123]>", html)
+    ]
     position = 0
     for heading in headings:
         found = text.find(heading, position)
@@ -154,8 +165,12 @@ def test_pdf_ua_validator(pdf: Path) -> None:
 
 
 def outloud(pdf: Path) -> list[dict[str, object]]:
-    done = subprocess.run([str(Path(sys.executable).parent / "outloud"), str(pdf), "--json", "-", "--fail-on", "never"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "outloud"), str(pdf), "--json", "-", "--fail-on", "never"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     report = json.loads(done.stdout)
     found: list[dict[str, object]] = []
 
