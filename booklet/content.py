@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,7 +33,7 @@ def load_publisher(content: Path) -> Publisher:
     path = content / PUBLISHER_FILE
     text = frontmatter.read_text(path)
     data, node = frontmatter.load(path, text, 1)
-    return schema.validate(schema.PublisherIn, path, data, node, 1).to_publisher()
+    return schema.publisher(path, data, node, 1)
 
 
 def _source(path: Path) -> tuple[object, yaml.Node | None, Source, int]:
@@ -60,17 +61,18 @@ def load_booklet(content: Path, slug: str, publisher: Publisher) -> Booklet:
             hint="use lower-case letters, digits and hyphens, e.g. secondary-liver-cancer",
         )
     data, node, source, _ = _source(path)
-    meta = schema.validate(schema.FrontMatter, path, data, node, 2).to_metadata()
+    meta = schema.booklet_metadata(path, data, node, 2)
     ref_ids = [r.id for r in meta.references]
-    problems, _ = markup.scan(path, source.body, source.body_line, ref_ids, markup.image_checker(folder))
+    problems, cited = markup.scan(path, source.body, source.body_line, ref_ids, markup.image_checker(folder))
+    source = dataclasses.replace(source, cited=tuple(cited))
     easy: Source | None = None
     title = subtitle = ""
     easy_path = folder / EASY_READ_FILE
     if easy_path.exists():
         try:
             edata, enode, easy, _ = _source(easy_path)
-            front = schema.validate(schema.EasyReadFrontMatter, easy_path, edata, enode, 2)
-            title, subtitle = front.title, front.subtitle
+            front = schema.easy_read_front(easy_path, edata, enode, 2)
+            title, subtitle = front["title"], front["subtitle"]
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -15,9 +15,11 @@ import yaml
 
 from .errors import ContentError, Problem
 
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where it is built in
 
-class StrictLoader(yaml.SafeLoader):
-    """A SafeLoader whose implicit types are YAML 1.2 core: no sexagesimals, octals or yes/no."""
+
+class StrictLoader(_Base):  # type: ignore[misc]
+    """A safe loader whose implicit types are YAML 1.2 core: no sexagesimals, octals or yes/no."""
 
 
 StrictLoader.yaml_implicit_resolvers = {}

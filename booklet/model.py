@@ -62,6 +62,7 @@ class Source:
     path: Path
     body: str
     body_line: int  # line number of the body's first line in the file
+    cited: tuple[str, ...] = ()  # reference ids in order of first citation
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,20 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def unchanged(path: Path, data: bytes) -> bool:
+    """Tell whether ``path`` already holds exactly ``data`` (so writing it again can be skipped)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def write_all(files: Mapping[Path, bytes]) -> list[Path]:
-    """Write every file atomically, in a stable order; return the paths written."""
+    """Write every file atomically, in a stable order, skipping identical ones; return all paths."""
     for path in sorted(files):
+        if unchanged(path, files[path]):
+            PROGRESS.debug("Unchanged %s", path)
+            continue
         write_bytes(path, files[path])
         PROGRESS.info("Wrote %s", path)
     return sorted(files)

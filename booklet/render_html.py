@@ -77,22 +77,20 @@ def _contents(headings: list[markup.Heading], depth: int, glossary: bool) -> lis
     return entries
 
 
-def render(booklet: Booklet, variant: Variant, css_links: list[str] | None = None) -> str:
-    """Render one variant of a booklet as a complete HTML document."""
+def context(booklet: Booklet, variant: Variant) -> Context:
+    """Gather what the templates show for one variant: converted body, contents, references."""
     source = booklet.source
-    ids = [r.id for r in booklet.meta.references]
-    _, cited = markup.scan(source.path, source.body, source.body_line, ids, lambda a, s: None)
-    refs = reference_order(booklet, cited)
+    refs = reference_order(booklet, list(source.cited))
     numbers = {r.id: n for n, r in enumerate(refs, start=1)}
     body = markup.to_html(source.body, numbers)
     meta = booklet.meta
-    context: Context = {
+    ctx: Context = {
         "meta": meta,
         "publisher": booklet.publisher,
         "variant": variant,
         "version": __version__,
         "keywords": ", ".join([meta.title, meta.code, variant.label, "patient information"]),
-        "css_links": css_links or [],
+        "css_links": [],
         "body_html": Markup(body.html),
         "contents": _contents(body.headings, variant.contents_depth, bool(meta.glossary)),
         "references": [
@@ -100,7 +98,17 @@ def render(booklet: Booklet, variant: Variant, css_links: list[str] | None = Non
         ],
         "other_formats": [v.label.split(" (")[0].lower() for v in variants_of(booklet) if v != variant],
     }
-    return templates.render(variant.templates, "booklet.html", dict(context))
+    return ctx
+
+
+def document(ctx: Context, css_links: list[str] | None = None) -> str:
+    """Render a gathered context as a complete HTML document, linking ``css_links`` (web version)."""
+    return templates.render(ctx["variant"].templates, "booklet.html", {**ctx, "css_links": css_links or []})
+
+
+def render(booklet: Booklet, variant: Variant, css_links: list[str] | None = None) -> str:
+    """Render one variant of a booklet as a complete HTML document."""
+    return document(context(booklet, variant), css_links)
 
 
 def _shows(ref: Reference, text: str) -> bool:

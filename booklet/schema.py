@@ -1,14 +1,20 @@
-"""Front matter and publisher schemas: validate once, report every problem with its line."""
+"""Front matter and publisher schemas: validate once, report every problem with its line.
+
+Each schema is a table of fields (name, whether required, a parser, a hint). A
+parser turns a YAML value into the model's value or raises ``Invalid`` with a
+message; every field is tried, so one run reports every problem in the file.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import frontmatter
 from .errors import ContentError, Problem
@@ -18,181 +24,275 @@ LANGUAGE_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,23}$")
 REF_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+URL_RE = re.compile(r"^https?://\S+$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-M = TypeVar("M", bound=BaseModel)
-
-HINTS = {
-    "title": "write the booklet's title, for example: title: Secondary liver cancer",
-    "code": "give the order code in capitals, digits and hyphens, for example: code: SLC-01",
-    "language": "use a BCP 47 language tag, for example: language: en-GB",
-    "published": "write the date as YYYY-MM-DD, for example: published: 2026-11-01",
-    "next_review": "write the date as YYYY-MM-DD, after the published date (at most 3 years after)",
-    "references": "list references as '- id: short-id' with 'text:' (and optionally 'doi:' or 'url:')",
-    "reviewed_by": "list reviewers, one per line starting with '- '",
-    "glossary": "write each medical word as 'word: a plain explanation'",
-    "summary": "write one paragraph of plain text",
-}
+Loc = tuple[str | int, ...]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+class Invalid(Exception):  # noqa: N818 - reads as "raise Invalid(...)" in the parsers
+    """A value is wrong; ``loc`` is where inside the value, relative to the field."""
+
+    def __init__(self, message: str, loc: Loc = ()) -> None:
+        super().__init__(message)
+        self.loc = loc
 
 
-class ReferenceIn(_Strict):
-    """One reference: a short id, the full text, and an optional DOI or URL."""
-
-    id: str = Field(pattern=REF_ID_RE.pattern)
-    text: str = Field(min_length=1)
-    doi: str | None = None
-    url: str | None = None
-
-    @field_validator("doi")
-    @classmethod
-    def _doi(cls, value: str | None) -> str | None:
-        if value is not None and not DOI_RE.match(value):
-            raise ValueError(f"'{value}' is not a DOI (it should look like 10.1234/abc)")
-        return value
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://\S+$", value):
-            raise ValueError(f"'{value}' is not a web address starting with https://")
-        return value
+Parser = Callable[[Any], Any]
 
 
-class FrontMatter(_Strict):
-    """The front matter of ``booklet.md``."""
+@dataclass(frozen=True)
+class Field:
+    """One key of a schema."""
 
-    title: str = Field(min_length=1)
-    subtitle: str = ""
-    code: str = Field(pattern=CODE_RE.pattern)
-    edition: str = ""
-    language: str = Field(default="en-GB", pattern=LANGUAGE_RE.pattern)
-    published: date
-    next_review: date
-    reviewed_by: list[str] = []
-    summary: str = ""
-    references: list[ReferenceIn] = Field(min_length=1)
-    glossary: dict[str, str] = {}
-
-    @field_validator("published", "next_review", mode="before")
-    @classmethod
-    def _iso_date(cls, value: Any) -> Any:
-        if isinstance(value, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-            raise ValueError(f"'{value}' is not a date written YYYY-MM-DD")
-        return value
-
-    @field_validator("references")
-    @classmethod
-    def _unique_ids(cls, value: list[ReferenceIn]) -> list[ReferenceIn]:
-        seen: set[str] = set()
-        for ref in value:
-            if ref.id in seen:
-                raise ValueError(f"reference id '{ref.id}' is used twice")
-            seen.add(ref.id)
-        return value
-
-    @model_validator(mode="after")
-    def _review_after_published(self) -> FrontMatter:
-        if self.next_review <= self.published:
-            raise ValueError("next_review must be after published")
-        return self
-
-    def to_metadata(self) -> Metadata:
-        """Return the validated front matter as the frozen model."""
-        return Metadata(
-            title=self.title,
-            subtitle=self.subtitle,
-            code=self.code,
-            edition=self.edition,
-            language=self.language,
-            published=self.published,
-            next_review=self.next_review,
-            reviewed_by=tuple(self.reviewed_by),
-            summary=" ".join(self.summary.split()),
-            references=tuple(Reference(r.id, r.text, r.doi, r.url) for r in self.references),
-            glossary=tuple(sorted(self.glossary.items(), key=lambda kv: kv[0].lower())),
-        )
+    name: str
+    parse: Parser
+    required: bool = False
+    default: Any = None
+    hint: str = ""
 
 
-class EasyReadFrontMatter(_Strict):
-    """The front matter of ``easy-read.md``: what differs from ``booklet.md``."""
-
-    title: str = Field(min_length=1)
-    subtitle: str = ""
-
-
-class PublisherIn(_Strict):
-    """The publisher's details, shown on every booklet's cover, 'About' page and back cover."""
-
-    name: str = Field(min_length=1)
-    short_name: str = ""
-    helpline: str = Field(min_length=1)
-    helpline_hours: str = ""
-    email: str = ""
-    website: str = Field(pattern=r"^https?://\S+$")
-    address: list[str] = Field(min_length=1)
-    charity_number: str = ""
-
-    def to_publisher(self) -> Publisher:
-        """Return the frozen model."""
-        data = self.model_dump()
-        data["address"] = tuple(self.address)
-        return Publisher(**data)
+def text(value: Any) -> str:
+    """Parse a non-empty piece of text (numbers are refused: quote them)."""
+    if not isinstance(value, str):
+        raise Invalid(f"should be text, not {_kind(value)}")
+    if not value.strip():
+        raise Invalid("should not be empty")
+    return " ".join(value.split())
 
 
-def _problems(path: Path, exc: ValidationError, node: yaml.Node | None, first: int) -> list[Problem]:
-    problems = []
-    for err in exc.errors():
-        loc = tuple(err["loc"])
-        key = str(loc[0]) if loc else ""
-        where = ".".join(str(p) for p in loc) or "front matter"
-        if err["type"] == "extra_forbidden":
-            problems.append(
-                Problem(
-                    path,
-                    f"unknown front matter key '{where}'",
-                    frontmatter.key_line(node, key, first)
-                    if len(loc) == 1
-                    else frontmatter.line_of(node, loc, first),
-                    "remove it or check its spelling; see the README for the keys a booklet may have",
-                )
-            )
-            continue
-        if err["type"] == "missing":
-            problems.append(Problem(path, f"required key '{where}' is missing", None, HINTS.get(key, "")))
-            continue
-        message = str(err["msg"]).removeprefix("Value error, ")
-        if (
-            err["type"] not in ("value_error",)
-            and "input" in err
-            and not isinstance(err["input"], dict | list)
-        ):
-            message += f" (got {err['input']!r})"
-        problems.append(
-            Problem(
-                path,
-                f"'{where}': {message}" if loc else message,
-                frontmatter.line_of(node, loc, first)
-                if loc
-                else frontmatter.key_line(node, "next_review", first),
-                HINTS.get(key, ""),
-            )
-        )
-    return problems
+def pattern(regex: re.Pattern[str], what: str) -> Parser:
+    """Return a parser of text matching ``regex``."""
+
+    def parse(value: Any) -> str:
+        checked = text(value)
+        if not regex.match(checked):
+            raise Invalid(f"'{checked}' is not {what}")
+        return checked
+
+    return parse
 
 
-def validate(model: type[M], path: Path, data: Any, node: yaml.Node | None, first: int) -> M:
-    """Validate loaded YAML against a schema, raising one ContentError listing every problem."""
-    if not isinstance(data, dict):
-        raise ContentError.one(
-            path,
-            "front matter is not a set of 'key: value' lines",
-            first,
-            "write one 'key: value' per line between the '---' lines",
-        )
+def iso_date(value: Any) -> date:
+    """Parse a date written YYYY-MM-DD that exists in the calendar."""
+    if not isinstance(value, str) or not DATE_RE.match(value):
+        raise Invalid(f"'{value}' is not a date written YYYY-MM-DD")
     try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(_problems(path, exc, node, first)) from None
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise Invalid(f"'{value}' is not a real date ({exc})") from None
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    """Parse a list of pieces of text."""
+    if not isinstance(value, list):
+        raise Invalid(f"should be a list ('- ' lines), not {_kind(value)}")
+    return tuple(_each(value, text))
+
+
+def _each(items: list[Any], parse: Parser) -> list[Any]:
+    out, problems = [], []
+    for i, item in enumerate(items):
+        try:
+            out.append(parse(item))
+        except MultipleInvalid as exc:
+            problems += [Invalid(f"item {i + 1}: {p}", (i, *p.loc)) for p in exc.problems]
+        except Invalid as exc:
+            problems.append(Invalid(f"item {i + 1}: {exc}", (i, *exc.loc)))
+    if problems:
+        raise MultipleInvalid(problems)
+    return out
+
+
+class MultipleInvalid(Invalid):
+    """Several problems inside one value."""
+
+    def __init__(self, problems: list[Invalid]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _kind(value: Any) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a set of keys",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)
+
+
+def _fields(value: Any, fields: tuple[Field, ...]) -> tuple[dict[str, Any], list[Invalid]]:
+    """Parse a mapping against fields; return values and every problem (with locations)."""
+    if not isinstance(value, dict):
+        return {}, [Invalid(f"should be a set of 'key: value' lines, not {_kind(value)}")]
+    known = {f.name: f for f in fields}
+    out: dict[str, Any] = {}
+    problems: list[Invalid] = []
+    for key in value:
+        if key not in known:
+            problems.append(
+                Invalid(f"unknown key '{key}'; the keys allowed are: {', '.join(known)}", (str(key),))
+            )
+    for f in fields:
+        if f.name not in value or value[f.name] is None:
+            if f.required:
+                problems.append(Invalid(f"required key '{f.name}' is missing", ("?" + f.name,)))
+            out[f.name] = f.default
+            continue
+        try:
+            out[f.name] = f.parse(value[f.name])
+        except MultipleInvalid as exc:
+            problems += [Invalid(f"'{f.name}' {p}", (f.name, *p.loc)) for p in exc.problems]
+        except Invalid as exc:
+            problems.append(Invalid(f"'{f.name}' {exc}", (f.name, *exc.loc)))
+    return out, problems
+
+
+REFERENCE_FIELDS = (
+    Field("id", pattern(REF_ID_RE, "a short id (letters, digits, - _ . :)"), required=True),
+    Field("text", text, required=True),
+    Field("doi", pattern(DOI_RE, "a DOI (it should look like 10.1234/abc)")),
+    Field("url", pattern(URL_RE, "a web address starting with https://")),
+)
+
+
+def reference(value: Any) -> Reference:
+    """Parse one reference: ``{id, text, doi?, url?}``."""
+    out, problems = _fields(value, REFERENCE_FIELDS)
+    if problems:
+        raise MultipleInvalid(problems)
+    return Reference(**out)
+
+
+def references(value: Any) -> tuple[Reference, ...]:
+    """Parse the reference list: at least one, ids unique."""
+    if not isinstance(value, list) or not value:
+        raise Invalid("should list at least one reference")
+    refs: list[Reference] = _each(value, reference)
+    seen: set[str] = set()
+    for i, ref in enumerate(refs):
+        if ref.id in seen:
+            raise Invalid(f"id '{ref.id}' is used twice", (i,))
+        seen.add(ref.id)
+    return tuple(refs)
+
+
+def glossary(value: Any) -> tuple[tuple[str, str], ...]:
+    """Parse the glossary: ``word: plain explanation`` lines, sorted by word."""
+    if not isinstance(value, dict):
+        raise Invalid(f"should be 'word: explanation' lines, not {_kind(value)}")
+    problems = []
+    for word, meaning in value.items():
+        if not isinstance(word, str) or not isinstance(meaning, str) or not meaning.strip():
+            problems.append(Invalid(f"entry '{word}' needs a plain explanation as text", (str(word),)))
+    if problems:
+        raise MultipleInvalid(problems)
+    return tuple(sorted(((w, " ".join(m.split())) for w, m in value.items()), key=lambda kv: kv[0].lower()))
+
+
+BOOKLET_FIELDS = (
+    Field(
+        "title",
+        text,
+        required=True,
+        hint="write the booklet's title, for example: title: Secondary liver cancer",
+    ),
+    Field("subtitle", text, default=""),
+    Field(
+        "code",
+        pattern(CODE_RE, "an order code (capitals, digits and hyphens)"),
+        required=True,
+        hint="give the order code in capitals, digits and hyphens, for example: code: SLC-01",
+    ),
+    Field("edition", text, default=""),
+    Field(
+        "language",
+        pattern(LANGUAGE_RE, "a BCP 47 language tag"),
+        default="en-GB",
+        hint="use a BCP 47 language tag, for example: language: en-GB",
+    ),
+    Field("published", iso_date, required=True, hint="write the date as YYYY-MM-DD, for example: 2026-11-01"),
+    Field(
+        "next_review",
+        iso_date,
+        required=True,
+        hint="write the date as YYYY-MM-DD, after the published date (at most 3 years after)",
+    ),
+    Field("reviewed_by", text_list, default=(), hint="list reviewers, one per line starting with '- '"),
+    Field("summary", text, default="", hint="write one paragraph of plain text"),
+    Field(
+        "references",
+        references,
+        required=True,
+        hint="list references as '- id: short-id' with 'text:' (and optionally 'doi:' or 'url:')",
+    ),
+    Field("glossary", glossary, default=(), hint="write each medical word as 'word: a plain explanation'"),
+)
+EASY_READ_FIELDS = (
+    Field("title", text, required=True, hint="write the easy-read title, for example: title: Liver cancer"),
+    Field("subtitle", text, default=""),
+)
+PUBLISHER_FIELDS = (
+    Field("name", text, required=True),
+    Field("short_name", text, default=""),
+    Field(
+        "helpline",
+        text,
+        required=True,
+        hint='write the helpline number in quotes, e.g. helpline: "0808 000 0000"',
+    ),
+    Field("helpline_hours", text, default=""),
+    Field("email", text, default=""),
+    Field("website", pattern(URL_RE, "a web address starting with https://"), required=True),
+    Field(
+        "address", text_list, required=True, hint="list the address lines, one per line starting with '- '"
+    ),
+    Field("charity_number", text, default=""),
+)
+HINTS = {f.name: f.hint for f in (*BOOKLET_FIELDS, *PUBLISHER_FIELDS) if f.hint}
+
+
+def _check(
+    path: Path, data: Any, node: yaml.Node | None, first: int, fields: tuple[Field, ...]
+) -> dict[str, Any]:
+    """Validate a mapping against fields, raising one ContentError with every problem."""
+    values, problems = _fields(data, fields)
+    if not problems and fields is BOOKLET_FIELDS and values["next_review"] <= values["published"]:
+        problems.append(Invalid("'next_review' must be after 'published'", ("next_review",)))
+    if problems:
+        raise ContentError([_problem(path, p, node, first, fields) for p in problems])
+    return values
+
+
+def _problem(
+    path: Path, p: Invalid, node: yaml.Node | None, first: int, fields: tuple[Field, ...]
+) -> Problem:
+    key = str(p.loc[0]) if p.loc else ""
+    if key.startswith("?"):
+        return Problem(path, str(p), None, HINTS.get(key[1:], ""))
+    if key and key not in {f.name for f in fields}:
+        return Problem(
+            path,
+            str(p),
+            frontmatter.key_line(node, key, first),
+            "remove it or check its spelling; the README lists the keys a booklet may have",
+        )
+    line = frontmatter.line_of(node, p.loc, first) if p.loc else (first if node is None else None)
+    return Problem(path, str(p), line, HINTS.get(key, ""))
+
+
+def booklet_metadata(path: Path, data: Any, node: yaml.Node | None, first: int) -> Metadata:
+    """Validate the front matter of ``booklet.md``."""
+    return Metadata(**_check(path, data, node, first, BOOKLET_FIELDS))
+
+
+def easy_read_front(path: Path, data: Any, node: yaml.Node | None, first: int) -> Mapping[str, str]:
+    """Validate the front matter of ``easy-read.md`` (what differs from ``booklet.md``)."""
+    return _check(path, data, node, first, EASY_READ_FIELDS)
+
+
+def publisher(path: Path, data: Any, node: yaml.Node | None, first: int) -> Publisher:
+    """Validate ``publisher.yml``."""
+    return Publisher(**_check(path, data, node, first, PUBLISHER_FIELDS))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -50,10 +52,22 @@ def search_path(folders: Iterable[str]) -> list[Path]:
     return [TEMPLATE_ROOT / f for f in folders] + [TEMPLATE_ROOT / "base"]
 
 
-def environment(folders: Iterable[str]) -> jinja2.Environment:
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Keep compiled templates in the user's cache folder (compiling them costs more than the render)."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "booklet" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+@functools.lru_cache(maxsize=16)
+def environment(folders: tuple[str, ...]) -> jinja2.Environment:
     """Make the Jinja environment for a variant's template folders."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path(folders)]),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -13,7 +13,7 @@ they were written for; ``tests/test_pdf.py`` checks the result with the validato
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
@@ -47,21 +47,11 @@ def apply() -> None:
     original_draw = draw.draw_stacking_context
     original_tree = pdf_tags._build_box_tree
 
-    @contextmanager
-    def marked(self: Any, box: Any, tag: str) -> Iterator[None]:
-        if _IN_ARTIFACT.get():
-            yield
-            return
-        with original_marked(self, box, tag):
-            yield
+    def marked(self: Any, box: Any, tag: str) -> AbstractContextManager[None]:
+        return nullcontext() if _IN_ARTIFACT.get() else original_marked(self, box, tag)
 
-    @contextmanager
-    def artifact(self: Any) -> Iterator[None]:
-        if _IN_ARTIFACT.get():
-            yield
-            return
-        with original_artifact(self):
-            yield
+    def artifact(self: Any) -> AbstractContextManager[None]:
+        return nullcontext() if _IN_ARTIFACT.get() else original_artifact(self)
 
     def draw_stacking_context(stream: Any, stacking_context: Any) -> None:
         if not isinstance(stacking_context.box, boxes.MarginBox) or _IN_ARTIFACT.get():

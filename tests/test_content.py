@@ -46,14 +46,14 @@ BAD = [
     (
         "review before published",
         GOOD_FRONT.replace("2027-01-01", "2025-01-01"),
-        "next_review must be after",
+        "'next_review' must be after 'published'",
         5,
     ),
     ("missing title", GOOD_FRONT.replace("title: A test booklet\n", ""), "required key 'title'", None),
     (
         "unknown key",
         GOOD_FRONT.replace("code:", "colour: blue\ncode:"),
-        "unknown front matter key 'colour'",
+        "unknown key 'colour'",
         3,
     ),
     ("wrong type", GOOD_FRONT.replace("title: A test booklet", "title: [a, b]"), "'title'", 2),
@@ -62,8 +62,8 @@ BAD = [
     (
         "duplicate ref",
         GOOD_FRONT.replace("text: A reference.", "text: A reference.\n  - id: one\n    text: B."),
-        "used twice",
-        7,
+        "id 'one' is used twice",
+        9,
     ),
     ("bad doi", GOOD_FRONT.replace("text: A reference.", "text: A reference.\n    doi: not-a-doi"), "DOI", 9),
     ("no body", GOOD_FRONT, "has front matter but no text", 10),
