@@ -23,6 +23,9 @@ CITATION_RE = re.compile(r"\[(@[^\]\n]*)\]")
 CITE_KEY_RE = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:-]*)$")
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# A check may be silenced on one line: <!-- booklet: ignore RULE-ID the reason -->
+# (on its own line, it applies to the next line). Removed before rendering.
+IGNORE_RE = re.compile(r"<!--\s*booklet:\s*ignore\s+([A-Z0-9-]+)\s*(.*?)\s*-->")
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
@@ -158,7 +161,7 @@ def scan(
                         "put pictures in the booklet's images/ folder and write images/<file>",
                     )
                 )
-        if tag := HTML_TAG_RE.search(line):
+        if tag := HTML_TAG_RE.search(IGNORE_RE.sub("", line)):
             problems.append(
                 Problem(
                     path,
@@ -323,11 +326,27 @@ class _BookletExtension(Extension):
         md.treeprocessors.register(_Structure(md, self.headings), "booklet-structure", 5)
 
 
+def ignores(body: str, first_line: int) -> list[tuple[int, str, str]]:
+    """Return (line, rule id, reason) for each check silenced in a body."""
+    found = []
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        for m in IGNORE_RE.finditer(line):
+            alone = not IGNORE_RE.sub("", line).strip()
+            found.append((index + first_line + (1 if alone else 0), m[1], m[2]))
+    return found
+
+
+def strip_ignores(body: str) -> str:
+    """Remove ignore comments (a line holding only one becomes empty)."""
+    return IGNORE_RE.sub("", body)
+
+
 def to_html(body: str, numbers: dict[str, int]) -> Body:
     """Convert a scanned Markdown body to an HTML fragment, numbering citations by ``numbers``."""
     headings: list[Heading] = []
     md = markdown.Markdown(
         extensions=["tables", "sane_lists", _BookletExtension(numbers, headings)], output_format="html"
     )
-    html = md.convert(body)
+    html = md.convert(strip_ignores(body))
     return Body(html, headings, list(numbers))

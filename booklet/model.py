@@ -53,6 +53,7 @@ class Metadata:
     reviewed_by: tuple[str, ...] = ()
     summary: str = ""
     glossary: tuple[tuple[str, str], ...] = ()
+    ignore: tuple[tuple[str, str], ...] = ()  # (rule id, reason) silenced for the whole booklet
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,27 @@ def glossary(value: Any) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((w, " ".join(m.split())) for w, m in value.items()), key=lambda kv: kv[0].lower()))
 
 
+IGNORE_FIELDS = (
+    Field("rule", pattern(re.compile(r"^[A-Z0-9-]+$"), "a rule id such as STD-SENTENCE-LONG"), required=True),
+    Field("reason", text, required=True),
+)
+
+
+def ignore(value: Any) -> tuple[str, str]:
+    """Parse one silenced check: ``{rule, reason}``."""
+    out, problems = _fields(value, IGNORE_FIELDS)
+    if problems:
+        raise MultipleInvalid(problems)
+    return (out["rule"], out["reason"])
+
+
+def ignore_list(value: Any) -> tuple[tuple[str, str], ...]:
+    """Parse the list of checks silenced for the whole booklet."""
+    if not isinstance(value, list):
+        raise Invalid(f"should be a list of '- rule: ID' with 'reason:', not {_kind(value)}")
+    return tuple(_each(value, ignore))
+
+
 BOOKLET_FIELDS = (
     Field(
         "title",
@@ -229,6 +250,12 @@ BOOKLET_FIELDS = (
         hint="list references as '- id: short-id' with 'text:' (and optionally 'doi:' or 'url:')",
     ),
     Field("glossary", glossary, default=(), hint="write each medical word as 'word: a plain explanation'"),
+    Field(
+        "ignore",
+        ignore_list,
+        default=(),
+        hint="list silenced checks as '- rule: RULE-ID' with 'reason: why it does not apply'",
+    ),
 )
 EASY_READ_FIELDS = (
     Field("title", text, required=True, hint="write the easy-read title, for example: title: Liver cancer"),
