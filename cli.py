@@ -93,10 +93,18 @@ def main(quiet: bool, verbose: bool) -> None:
     type=click.Choice(list(VARIANTS)),
     help="Variant to build (repeatable). Default: every variant whose source exists.",
 )
+@click.option(
+    "--size",
+    type=click.Choice(["16", "18", "20", "24"]),
+    default=None,
+    help="Large print at this body size in points (24: giant print); alone, builds only large print.",
+)
 @CONTENT
 @OUT
 @_verbosity
-def build(slugs: tuple[str, ...], variants: tuple[str, ...], content_dir: Path, out_dir: Path) -> None:
+def build(
+    slugs: tuple[str, ...], variants: tuple[str, ...], size: str | None, content_dir: Path, out_dir: Path
+) -> None:
     """Build booklets (all of them, or the SLUGS given) as PDF and HTML into OUT/<slug>/."""
     from booklet.build import build as run_build
 
@@ -114,7 +122,9 @@ def build(slugs: tuple[str, ...], variants: tuple[str, ...], content_dir: Path, 
             bar.__exit__(None, None, None)
 
     with _errors():
-        run_build(content_dir, out_dir, slugs, variants, progress=progress)
+        run_build(
+            content_dir, out_dir, slugs, variants, None if size is None else int(size), progress=progress
+        )
 
 
 @main.command(name="list")

@@ -12,7 +12,7 @@ from .errors import BookletError, BuildError, ConfigError, ContentError
 from .log import LOGGER, PROGRESS
 from .model import Booklet
 from .render_pdf import FONTS, STYLES, Renderer
-from .variants import VARIANTS, Variant
+from .variants import Variant, choose
 
 STATIC = "_static"
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
@@ -26,7 +26,7 @@ class Plan:
     failures: dict[str, BookletError] = field(default_factory=dict)
 
 
-def plan(content_dir: Path, slugs: Sequence[str] = (), variant_names: Sequence[str] = ()) -> Plan:
+def plan(content_dir: Path, slugs: Sequence[str] = (), variants: Sequence[Variant] | None = None) -> Plan:
     """Load and validate the booklets to build; a bad booklet is recorded, not raised."""
     publisher = content.load_publisher(content_dir)
     known = content.discover(content_dir)
@@ -48,31 +48,30 @@ def plan(content_dir: Path, slugs: Sequence[str] = (), variant_names: Sequence[s
         if booklet.slug in result.failures:
             continue
         available = render_html.variants_of(booklet)
-        for name in variant_names or [v.name for v in available]:
-            variant = VARIANTS[name]
-            if variant in available:
+        names = {v.name for v in available}
+        for variant in available if variants is None else variants:
+            if variant.name in names:
                 result.jobs.append((booklet, variant))
             else:
                 result.failures[booklet.slug] = ContentError.one(
                     booklet.folder / variant.source,
-                    f"is missing, so there is no {name} variant",
-                    hint=f"write {variant.source} in {booklet.folder}, or leave out --variant {name}",
+                    f"is missing, so there is no {variant.name} variant",
+                    hint=f"write {variant.source} in {booklet.folder}, or leave out --variant {variant.name}",
                 )
     return result
 
 
 def render(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) -> dict[Path, bytes]:
     """Render one variant of a booklet: its PDF and its web HTML, not yet written."""
-    stem = out / booklet.slug / f"{booklet.slug}-{variant.name}"
+    stem = f"{booklet.slug}-{variant.stem}"
     links = [f"../{STATIC}/styles/{name}" for name in (*variant.stylesheets, "screen.css")]
+    ctx = render_html.context(booklet, variant)
+    source = booklet.folder / variant.source
     pdf = renderer.pdf(
-        render_html.render(booklet, variant),
-        booklet.folder,
-        variant.stylesheets,
-        booklet.folder / variant.source,
+        render_html.document(ctx), booklet.folder, variant.stylesheets, source, variant.size_css
     )
-    web = render_html.render(booklet, variant, css_links=links)
-    return {stem.with_suffix(".pdf"): pdf, stem.with_suffix(".html"): web.encode()}
+    web = render_html.document(ctx, css_links=links)
+    return {out / booklet.slug / f"{stem}.pdf": pdf, out / booklet.slug / f"{stem}.html": web.encode()}
 
 
 def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
@@ -92,17 +91,18 @@ def build(
     out: Path,
     slugs: Sequence[str] = (),
     variant_names: Sequence[str] = (),
+    size: int | None = None,
     progress: Progress | None = None,
 ) -> list[Path]:
     """Build booklets into ``out``; return the files written, or raise BuildError listing failures."""
     started = time.perf_counter()
-    todo = plan(content_dir, slugs, variant_names)
+    todo = plan(content_dir, slugs, choose(variant_names, size))
     renderer = Renderer()
     rendered: dict[str, dict[Path, bytes]] = {}
     for done, (booklet, variant) in enumerate(todo.jobs, start=1):
         if booklet.slug in todo.failures:
             continue
-        PROGRESS.info("Rendering %s (%s)", booklet.slug, variant.name)
+        PROGRESS.info("Rendering %s (%s)", booklet.slug, variant.stem)
         try:
             files = rendered.setdefault(booklet.slug, assets(booklet, out))
             files.update(render(booklet, variant, out, renderer))
@@ -110,7 +110,7 @@ def build(
             todo.failures[booklet.slug] = exc
             rendered.pop(booklet.slug, None)
         if progress:
-            progress(f"{booklet.slug} ({variant.name})", done, len(todo.jobs))
+            progress(f"{booklet.slug} ({variant.stem})", done, len(todo.jobs))
     good = {
         path: data
         for slug, files in rendered.items()

@@ -215,16 +215,19 @@ class _Citations(InlineProcessor):
         for i, key in enumerate(keys):
             link = ET.SubElement(span, "a", {"href": f"#ref-{key}", "class": "cite"})
             link.text = str(self.numbers[key])
-            link.tail = ", " if i < len(keys) - 1 else "]"
+            # A no-break space, not white-space: nowrap: WeasyPrint 70 breaks lines badly
+            # before a nowrap box holding a space ("Your" alone on a line).
+            link.tail = ",\u00a0" if i < len(keys) - 1 else "]"
         return span, m.start(0), m.end(0)
 
 
 class _Structure(Treeprocessor):
     """Give headings ids, make lists tight, pictures figures and tables accessible."""
 
-    def __init__(self, md: markdown.Markdown, headings: list[Heading]) -> None:
+    def __init__(self, md: markdown.Markdown, headings: list[Heading], stack_tables: int) -> None:
         super().__init__(md)
         self.headings = headings
+        self.stack_tables = stack_tables
 
     def run(self, root: ET.Element) -> None:
         used: set[str] = set(RESERVED_IDS)
@@ -255,6 +258,11 @@ class _Structure(Treeprocessor):
                     and not (child[0].tail or "").strip()
                 ):
                     parent[i] = _figure(child[0])
+                elif child.tag == "table" and self.stack_tables and _columns(child) >= self.stack_tables:
+                    parent[i] = _stacked(child)
+        for parent in list(root.iter()):
+            for child in [c for c in parent if c.tag == "span" and c.get("class") == "citation"]:
+                _unwrap(parent, child)
         _chapters(root)
 
 
@@ -303,6 +311,54 @@ def _chapters(root: ET.Element) -> None:
         section.append(child)
 
 
+def _unwrap(parent: ET.Element, child: ET.Element) -> None:
+    """Replace ``child`` by its text and children.
+
+    Citations are built in a span, then unwrapped: WeasyPrint 70 breaks lines badly before
+    an inline box that holds several links (one word left alone on a line).
+    """
+    index = list(parent).index(child)
+    before = parent[index - 1] if index else None
+    text = (child.text or "") if len(child) else (child.text or "") + (child.tail or "")
+    if before is None:
+        parent.text = (parent.text or "") + text
+    else:
+        before.tail = (before.tail or "") + text
+    kids = list(child)
+    if kids:
+        kids[-1].tail = (kids[-1].tail or "") + (child.tail or "")
+    parent.remove(child)
+    for offset, kid in enumerate(kids):
+        parent.insert(index + offset, kid)
+
+
+def _columns(table: ET.Element) -> int:
+    return max((len(row) for row in table.iter("tr")), default=0)
+
+
+def _stacked(table: ET.Element) -> ET.Element:
+    """Reflow a wide table as a list: one item per row, each cell after its column's header.
+
+    Large print keeps its type size and reflows instead: a 3-column table at 18pt on A4
+    leaves too few characters a line.
+    """
+    headers = ["".join(th.itertext()).strip() for th in table.iter("th")]
+    stacked = ET.Element("ul", {"class": "stacked-table"})
+    for row in table.iter("tr"):
+        cells = [c for c in row if c.tag == "td"]
+        if not cells:
+            continue
+        item = ET.SubElement(stacked, "li")
+        for n, cell in enumerate(cells):
+            label = ET.SubElement(item, "strong")
+            label.text = f"{headers[n]}: " if n < len(headers) and headers[n] else ""
+            label.tail = cell.text
+            item.extend(cell)
+            if n < len(cells) - 1:
+                ET.SubElement(item, "br")
+    return stacked
+
+
 def _figure(img: ET.Element) -> ET.Element:
     figure = ET.Element("figure", {"class": "picture"})
     img.tail = None
@@ -314,16 +370,30 @@ def _figure(img: ET.Element) -> ET.Element:
 
 
 class _BookletExtension(Extension):
-    def __init__(self, numbers: dict[str, int], headings: list[Heading]) -> None:
+    def __init__(self, numbers: dict[str, int], headings: list[Heading], stack_tables: int) -> None:
         super().__init__()
         self.numbers = numbers
         self.headings = headings
+        self.stack_tables = stack_tables
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_Citations(self.numbers), "citation", 175)
-        md.treeprocessors.register(_Structure(md, self.headings), "booklet-structure", 5)
+        md.treeprocessors.register(_Structure(md, self.headings, self.stack_tables), "booklet-structure", 5)
+
+
+HYPHENATED_RE = re.compile(r"(?<![\w-])(\w+(?:-\w+)+)(?![\w-])")
+TEXT_RE = re.compile(r">([^<]+)<")
+
+
+def keep_hyphenated(html: str) -> str:
+    """Keep hyphenated words ('trans-arterial') on one line: large print splits no word."""
+
+    def wrap(m: re.Match[str]) -> str:
+        return ">" + HYPHENATED_RE.sub(r'<span class="nowrap">\1</span>', m[1]) + "<"
+
+    return TEXT_RE.sub(wrap, html)
 
 
 def ignores(body: str, first_line: int) -> list[tuple[int, str, str]]:
@@ -342,11 +412,15 @@ def strip_ignores(body: str) -> str:
     return IGNORE_RE.sub("", body)
 
 
-def to_html(body: str, numbers: dict[str, int]) -> Body:
-    """Convert a scanned Markdown body to an HTML fragment, numbering citations by ``numbers``."""
+def to_html(body: str, numbers: dict[str, int], stack_tables: int = 0) -> Body:
+    """Convert a scanned Markdown body to an HTML fragment, numbering citations by ``numbers``.
+
+    Tables with ``stack_tables`` or more columns become stacked lists (0: never).
+    """
     headings: list[Heading] = []
     md = markdown.Markdown(
-        extensions=["tables", "sane_lists", _BookletExtension(numbers, headings)], output_format="html"
+        extensions=["tables", "sane_lists", _BookletExtension(numbers, headings, stack_tables)],
+        output_format="html",
     )
     html = md.convert(strip_ignores(body))
     return Body(html, headings, list(numbers))

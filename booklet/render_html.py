@@ -82,7 +82,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
     source = booklet.source
     refs = reference_order(booklet, list(source.cited))
     numbers = {r.id: n for n, r in enumerate(refs, start=1)}
-    body = markup.to_html(source.body, numbers)
+    body = markup.to_html(source.body, numbers, variant.stack_tables)
     meta = booklet.meta
     ctx: Context = {
         "meta": meta,
@@ -91,7 +91,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "version": __version__,
         "keywords": ", ".join([meta.title, meta.code, variant.label, "patient information"]),
         "css_links": [],
-        "body_html": Markup(body.html),
+        "body_html": Markup(markup.keep_hyphenated(body.html) if variant.keep_words else body.html),
         "contents": _contents(body.headings, variant.contents_depth, bool(meta.glossary)),
         "references": [
             NumberedReference(r.id, r.text, r.link, bool(r.link) and _shows(r, r.text)) for r in refs

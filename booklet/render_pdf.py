@@ -33,11 +33,38 @@ class Renderer:
     styles: Path = STYLES
     fonts: Path = FONTS
     _font_config: object = None
-    _css: dict[tuple[str, ...], list[object]] = field(default_factory=dict)
+    _css: dict[tuple[str, str | None], object] = field(default_factory=dict)
     _cache: dict[str, object] = field(default_factory=dict)
 
-    def pdf(self, html: str, folder: Path, stylesheets: tuple[str, ...], source: Path) -> bytes:
-        """Render an HTML document whose relative URLs resolve in ``folder``; return PDF bytes."""
+    def _stylesheet(self, name: str, text: str | None) -> object:
+        """Parse a stylesheet of styles/ (or CSS text) once per process; they read only styles/ and fonts/."""
+        import weasyprint
+
+        from .fetcher import ConfinedFetcher
+
+        key = (name, text)
+        if key not in self._css:
+            fetcher = ConfinedFetcher([self.styles, self.fonts])
+            if text is None:
+                self._css[key] = weasyprint.CSS(
+                    filename=str(self.styles / name), url_fetcher=fetcher, font_config=self._font_config
+                )
+            else:
+                self._css[key] = weasyprint.CSS(
+                    string=text,
+                    base_url=str(self.styles) + "/",
+                    url_fetcher=fetcher,
+                    font_config=self._font_config,
+                )
+        return self._css[key]
+
+    def pdf(
+        self, html: str, folder: Path, stylesheets: tuple[str, ...], source: Path, extra_css: str = ""
+    ) -> bytes:
+        """Render an HTML document whose relative URLs resolve in ``folder``; return PDF bytes.
+
+        ``stylesheets`` are files in styles/; ``extra_css`` is applied after them.
+        """
         import weasyprint  # deferred: importing WeasyPrint takes about half a second
         from weasyprint.text.fonts import FontConfiguration
 
@@ -52,12 +79,9 @@ class Renderer:
         wlog = logging.getLogger("weasyprint")
         wlog.addHandler(capture)
         try:
-            css = [
-                weasyprint.CSS(
-                    filename=str(self.styles / name), url_fetcher=fetcher, font_config=self._font_config
-                )
-                for name in stylesheets
-            ]
+            css = [self._stylesheet(name, None) for name in stylesheets]
+            if extra_css:
+                css.append(self._stylesheet("extra", extra_css))
             document = weasyprint.HTML(string=html, base_url=str(folder) + "/", url_fetcher=fetcher)
             out = io.BytesIO()
             document.write_pdf(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -10,15 +12,39 @@ class Variant:
     """How one variant is made: its source, page, type sizes, stylesheets and templates."""
 
     name: str
-    label: str  # shown to readers, e.g. on the cover and in the catalogue
+    label: str  # shown to readers, e.g. in "also available in ..." and the catalogue
     source: str  # which file of the booklet's folder it is made from
-    page: str  # CSS page size
+    page: str  # CSS page size, for reference (the stylesheet sets it)
     stylesheets: tuple[str, ...]  # in styles/, applied in order
     templates: tuple[str, ...]  # template folders searched before 'base'
-    body_pt: float  # body text size
-    min_pt: float  # nothing of the text may be smaller than this
+    body_pt: float  # body text size: every text size is relative to it
+    min_pt: float  # no text may be smaller than this
+    share_pt: float  # ... and this share of the characters must be at least body_pt
     cover_label: str = ""  # a label such as 'Large print' on the cover
     contents_depth: int = 2  # heading levels listed in the contents
+    stack_tables: int = 0  # tables with at least this many columns are stacked (0: never)
+    keep_words: bool = False  # never break a line at a word's hyphen
+    sizes: tuple[int, ...] = ()  # other body sizes offered on request (--size)
+    default_pt: float = 0  # the size that gets no suffix in file names
+
+    @property
+    def stem(self) -> str:
+        """Return the file-name part for this variant: 'standard', 'large-print-24pt'."""
+        if self.sizes and self.body_pt != self.default_pt:
+            return f"{self.name}-{self.body_pt:g}pt"
+        return self.name
+
+    @property
+    def size_css(self) -> str:
+        """Return the stylesheet that sets the body size (every other size is in em)."""
+        return f"@page {{ font-size: {self.body_pt:g}pt; }} html {{ font-size: {self.body_pt:g}pt; }}\n"
+
+    def with_size(self, pt: int) -> Variant:
+        """Return this variant at another body size (large print at 16, 20 or 24 point)."""
+        if pt not in self.sizes:
+            raise ValueError(f"{self.name} comes in {', '.join(map(str, self.sizes))} point, not {pt}")
+        label = self.cover_label if pt == self.default_pt else f"{self.cover_label}, {pt} point"
+        return dataclasses.replace(self, body_pt=pt, min_pt=min(self.min_pt, pt), cover_label=label)
 
 
 VARIANTS: dict[str, Variant] = {
@@ -33,9 +59,40 @@ VARIANTS: dict[str, Variant] = {
             templates=(),
             body_pt=12,
             min_pt=12,
+            share_pt=0.95,
+        ),
+        Variant(
+            name="large-print",
+            label="Large print (A4)",
+            source="booklet.md",
+            page="A4",
+            stylesheets=("base.css", "large-print.css"),
+            templates=(),
+            body_pt=18,
+            min_pt=16,
+            share_pt=0.95,
+            cover_label="Large print",
+            stack_tables=3,
+            keep_words=True,
+            sizes=(16, 18, 20, 24),
+            default_pt=18,
         ),
     )
 }
+
+
+def choose(names: Sequence[str] = (), size: int | None = None) -> list[Variant] | None:
+    """Return the variants asked for (None: every variant a booklet has).
+
+    ``size`` asks for large print at that body size; alone, it asks for large print only.
+    """
+    chosen = [VARIANTS[n] for n in names]
+    if size is None:
+        return chosen or None
+    sized = [v for v in VARIANTS.values() if v.sizes]
+    if not chosen:
+        chosen = sized
+    return [v.with_size(size) if v.sizes else v for v in chosen]
 
 
 def get(name: str) -> Variant:

@@ -46,11 +46,11 @@ def runner() -> CliRunner:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Build the first booklet and the sample booklet once; map slug -> standard PDF."""
+    """Build the first booklet and the sample booklet once, every variant; map 'slug/variant' -> PDF."""
     out = tmp_path_factory.mktemp("out")
     build(CONTENT, out)
     build(FIXTURES, out)
-    return {p.parent.name: p for p in out.glob("*/*-standard.pdf")}
+    return {f"{p.parent.name}/{p.stem.removeprefix(p.parent.name + '-')}": p for p in out.glob("*/*.pdf")}
 
 
 GOOD_FRONT = """---

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,3 +95,60 @@ def outline_titles(path: Path) -> list[tuple[int, str, int]]:
 
     walk(reader.outline, 0)
     return out
+
+
+@dataclass(frozen=True)
+class Painted:
+    """A run of text with how it is painted: size, font, fill colour, and whether it is an artifact."""
+
+    page: int
+    text: str
+    size: float
+    font: str
+    colour: tuple[float, ...]
+    artifact: bool
+
+
+def _painted_page(index: int, page: Any) -> list[Painted]:
+    out: list[Painted] = []
+    marks: list[bool] = []
+    colours: list[tuple[float, ...]] = [(0.0, 0.0, 0.0)]
+
+    def before(op: bytes, args: Any, cm: Any, tm: Any) -> None:
+        if op in (b"BMC", b"BDC"):
+            marks.append(str(args[0]) == "/Artifact")
+        elif op == b"EMC" and marks:
+            marks.pop()
+        elif op == b"q":
+            colours.append(colours[-1])
+        elif op == b"Q" and len(colours) > 1:
+            colours.pop()
+        elif op == b"rg":
+            colours[-1] = tuple(round(float(a), 3) for a in args)
+        elif op == b"g":
+            colours[-1] = (round(float(args[0]), 3),) * 3
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text.strip():
+            m = _mul(list(tm), list(cm))
+            name = str(font.get("/BaseFont", "")) if font else ""
+            scaled = round(size * math.hypot(m[2], m[3]), 2)
+            out.append(Painted(index, text, scaled, name, colours[-1], any(marks)))
+
+    page.extract_text(visitor_operand_before=before, visitor_text=visit)
+    return out
+
+
+def painted(path: Path) -> list[Painted]:
+    """Return every non-blank text run with its fill colour and artifact status, in content order."""
+    return [run for i, page in enumerate(PdfReader(path).pages) for run in _painted_page(i, page)]
+
+
+def content_text(path: Path) -> str:
+    """Return the text a reader hears: tagged text only (no running heads or page numbers)."""
+    return " ".join(run.text for run in painted(path) if not run.artifact)
+
+
+def content_words(path: Path) -> list[str]:
+    """Return the words of :func:`content_text`, split at anything that is not a letter or digit."""
+    return re.findall(r"\w+", content_text(path))

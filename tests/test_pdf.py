@@ -13,21 +13,28 @@ import page
 import pytest
 from pypdf import PdfReader
 
+from booklet.variants import VARIANTS, Variant
+
 from . import pdfread
 
 SLUGS = ["secondary-liver-cancer", "sample-booklet"]
-A5 = (419.53, 595.28)
+PAGE_SIZES = {"standard": (419.53, 595.28), "large-print": (595.28, 841.89)}  # A5, A4 in points
+BUILT = [f"{slug}/{variant}" for slug in SLUGS for variant in VARIANTS]
 
 
-@pytest.fixture(params=SLUGS)
+@pytest.fixture(params=BUILT)
 def pdf(request: pytest.FixtureRequest, built: dict[str, Path]) -> Path:
     return built[request.param]
 
 
-def test_page_size_is_a5(pdf: Path) -> None:
+def variant_of(pdf: Path) -> Variant:
+    return VARIANTS[pdf.stem.removeprefix(pdf.parent.name + "-")]
+
+
+def test_page_size(pdf: Path) -> None:
     for p in PdfReader(pdf).pages:
         box = p.mediabox
-        assert (round(float(box.width), 2), round(float(box.height), 2)) == A5
+        assert (round(float(box.width), 2), round(float(box.height), 2)) == PAGE_SIZES[variant_of(pdf).name]
 
 
 def test_metadata(pdf: Path) -> None:
@@ -77,7 +84,7 @@ def contents_entries(pdf: Path) -> list[tuple[str, int]]:
     pending = ""
     for page_text in texts[start : start + 3]:
         for line in page_text.splitlines():
-            if line.strip() in ("Contents", "") or re.fullmatch(r"\d+", line.strip()):
+            if line.strip() in ("Contents", "") or re.fullmatch(r"(Page )?\d+", line.strip()):
                 continue
             if m := re.match(r"^(.*?)[ .]*\.\s*(\d+)$", line.strip()):
                 entries.append(((pending + " " + m[1]).strip(), int(m[2])))
@@ -127,20 +134,25 @@ def test_every_link_goes_somewhere(pdf: Path) -> None:
 
 
 def test_font_sizes_and_no_italics(pdf: Path) -> None:
+    """The variant's type rules, measured in the PDF: a share at body size, nothing under the minimum."""
+    variant = variant_of(pdf)
     runs = pdfread.runs(pdf)
-    chars = Counter()
+    chars: Counter[str] = Counter()
     for run in runs:
-        chars[run.size >= 11.99] += len(run.text.strip())
+        n = len(run.text.strip())
+        chars["all"] += n
+        chars["body"] += n if run.size >= variant.body_pt - 0.01 else 0
+        assert run.size >= variant.min_pt - 0.01, run
         assert not re.search(r"Italic|Oblique", run.font), run
-    assert chars[False] == 0, [r for r in runs if r.size < 11.99][:5]
-    assert chars[True] > 1000
+    assert chars["all"] > 1000
+    assert chars["body"] / chars["all"] >= variant.share_pt, chars
 
 
 def test_page_numbers_in_footer_but_not_on_cover(pdf: Path) -> None:
     texts = pdfread.page_texts(pdf)
-    assert not re.search(r"^\s*1\s*$", texts[0], re.M)
+    assert not re.search(r"^\s*(Page )?1\s*$", texts[0], re.M)
     for number, text in enumerate(texts[1:-1], start=2):
-        assert re.search(rf"^\s*{number}\s*$", text, re.M), f"page {number} shows its number"
+        assert re.search(rf"^\s*(Page )?{number}\s*$", text, re.M), f"page {number} shows its number"
 
 
 def test_text_in_reading_order(pdf: Path) -> None:

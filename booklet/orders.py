@@ -1,0 +1,389 @@
+"""Print orders: read and check an order file, group it into a print run, and sum up the paper.
+
+An order file is CSV with the header ``code,variant,quantity,ordered_by``, as volunteers
+and clinics fill it in from the catalogue (``template_csv`` writes a blank one). Reading
+is forgiving where it cannot do harm and strict where it could print the wrong thing:
+
+- a UTF-8 byte-order mark and Windows line ends are fine; other encodings are an error;
+- header names may differ in case and spacing (``Ordered by``); columns may come in any
+  order, and extra columns (such as the form's ``title``) are ignored;
+- codes and variants match whatever their case (``slc-01`` is ``SLC-01``);
+- blank rows, and rows of the blank form left as they were (quantity and ordered_by both
+  empty), are skipped: they order nothing;
+- every other row must name a known code, a variant that code comes in, and a quantity
+  that is a whole number of at least 1. Every problem is reported at once, with its line.
+
+A "sheet" is one sheet of the printer's paper, printed on both sides and folded: it
+carries four booklet pages (A5 pages on A4 paper, A4 pages on A3).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import imposition
+from .errors import ContentError, Problem
+from .variants import VARIANTS
+
+COLUMNS = ("code", "variant", "quantity", "ordered_by")
+TEMPLATE_COLUMNS = (*COLUMNS, "title")  # title only helps the person filling it in
+SHEET_PAPER = {"A6": "A5", "A5": "A4", "A4": "A3", "A3": "A2"}  # page size -> sheet of two pages
+_QUANTITY = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: '٣' or '³' is not a quantity
+_QUANTITY_HINT = "write the number of copies, e.g. 25; to order none, delete the row"
+_HEADER_HINT = "the first line must be the header: " + ",".join(COLUMNS)
+
+
+@dataclass(frozen=True)
+class Order:
+    """One row of an order file, checked: copies of one booklet variant for one person."""
+
+    line: int  # line of the order file the row starts on
+    code: str
+    variant: str
+    quantity: int
+    ordered_by: str
+
+
+@dataclass(frozen=True)
+class RunLine:
+    """Every order for one booklet variant, added up."""
+
+    code: str
+    variant: str
+    copies: int
+    ordered_by: tuple[str, ...]  # sorted, each name once
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One booklet variant of a print run, with the paper it takes."""
+
+    code: str
+    variant: str
+    copies: int
+    printed_pages: int  # pages of the booklet itself
+    pages_per_copy: int  # padded to a multiple of 4 with notes pages
+    sheets_per_copy: int
+    total_sheets: int
+    paper: str  # the sheet's paper size ('A4'), or '' when not known
+    ordered_by: tuple[str, ...]
+
+    @property
+    def notes_pages(self) -> int:
+        """Return how many notes pages pad the booklet to a multiple of 4."""
+        return self.pages_per_copy - self.printed_pages
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A whole print run: its lines, and totals."""
+
+    lines: tuple[SummaryLine, ...]
+
+    @property
+    def copies(self) -> int:
+        """Return the number of booklets printed."""
+        return sum(line.copies for line in self.lines)
+
+    @property
+    def total_sheets(self) -> int:
+        """Return the number of sheets of paper, whatever their size."""
+        return sum(line.total_sheets for line in self.lines)
+
+    @property
+    def sheets_by_paper(self) -> dict[str, int]:
+        """Return the sheets of paper needed of each paper size ('' when not known), by size name."""
+        sheets: dict[str, int] = defaultdict(int)
+        for line in self.lines:
+            sheets[line.paper] += line.total_sheets
+        return dict(sorted(sheets.items()))
+
+
+def _decode(path: Path) -> str:
+    """Read the order file as UTF-8 (with or without a byte-order mark)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError.one(
+            path, "file not found", hint="check the order file's name and folder"
+        ) from None
+    except OSError as exc:
+        raise ContentError.one(path, f"cannot be read ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError.one(
+            path,
+            f"is not valid UTF-8 (byte {exc.start})",
+            line,
+            "save it as 'CSV UTF-8' in your spreadsheet program",
+        ) from None
+
+
+def _rows(text: str) -> Iterable[tuple[int, list[str]]]:
+    """Yield (line the row starts on, its cells) for every row that is not blank."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            yield start, [cell.strip() for cell in cells]
+        start = reader.line_num + 1
+
+
+def _column_name(cell: str) -> str:
+    """Return a header cell as a column name: 'Ordered by' -> 'ordered_by'."""
+    return re.sub(r"[\s-]+", "_", cell.strip().lower())
+
+
+def _header(path: Path, line: int, cells: list[str]) -> tuple[list[str], list[Problem]]:
+    """Return the column names, and a problem for each column missing or named twice."""
+    names = [_column_name(c) for c in cells]
+    if not set(COLUMNS) & set(names):
+        return names, [Problem(path, f"has no header line (found {','.join(cells)})", line, _HEADER_HINT)]
+    problems = [
+        Problem(path, f"column '{name}' is missing from the header", line, _HEADER_HINT)
+        for name in COLUMNS
+        if name not in names
+    ]
+    problems += [
+        Problem(path, f"column '{name}' appears twice in the header", line, "delete one of them")
+        for name in COLUMNS
+        if names.count(name) > 1
+    ]
+    return names, problems
+
+
+def _match(value: str, known: Iterable[str]) -> str | None:
+    """Return the known name ``value`` stands for, whatever its case."""
+    folded = {k.casefold(): k for k in known}
+    return folded.get(value.casefold())
+
+
+def _check_code(value: str, available: Mapping[str, Sequence[str]]) -> tuple[str | None, str, str]:
+    """Return (code, problem, hint) for a row's code: the code when known, else why not."""
+    code = _match(value, available)
+    if code is not None:
+        return code, "", ""
+    if not value:
+        return None, "the code is empty", "write the booklet's order code from the catalogue, e.g. SLC-01"
+    close = difflib.get_close_matches(value.upper(), list(available), n=3, cutoff=0.6)
+    if close:
+        hint = f"did you mean {' or '.join(close)}?"
+    else:
+        hint = f"use a code from the catalogue: {', '.join(sorted(available))}"
+    return None, f"unknown booklet code '{value}'", hint
+
+
+def _check_variant(value: str, code: str, variants: Sequence[str]) -> tuple[str | None, str, str]:
+    """Return (variant, problem, hint) for a row's variant of a known code."""
+    variant = _match(value, variants)
+    if variant is not None:
+        return variant, "", ""
+    what = "the variant is empty" if not value else f"booklet {code} has no variant '{value}'"
+    return None, what, f"{code} comes in: {', '.join(variants)}"
+
+
+def _check_quantity(value: str) -> tuple[int | None, str]:
+    """Return (copies, problem) for a row's quantity: a whole number of at least 1."""
+    if not value:
+        return None, "the quantity is empty"
+    if not _QUANTITY.fullmatch(value):
+        return None, f"quantity '{value}' is not a whole number of copies"
+    if int(value) < 1:
+        return None, f"quantity '{value}' must be at least 1"
+    return int(value), ""
+
+
+def _order(
+    path: Path,
+    line: int,
+    cells: list[str],
+    header: list[str],
+    available: Mapping[str, Sequence[str]],
+) -> tuple[Order | None, list[Problem]]:
+    """Check one row against the header; return its order, or the problems with it."""
+    width = len(header)
+    where = {name: header.index(name) for name in COLUMNS}
+    value = {name: cells[i] if i < len(cells) else "" for name, i in where.items()}
+    if not value["quantity"] and not value["ordered_by"]:
+        return None, []  # a row of the blank form that was not filled in
+    problems: list[Problem] = []
+    if any(cells[width:]):
+        problems.append(
+            Problem(
+                path,
+                f"the row has {len(cells)} values but the header has {width} columns",
+                line,
+                'put quotes round a value that contains a comma: "Smith, J"',
+            )
+        )
+    code, what, hint = _check_code(value["code"], available)
+    if what:
+        problems.append(Problem(path, what, line, hint))
+    variant = None
+    if code is not None:
+        variant, what, hint = _check_variant(value["variant"], code, available[code])
+        if what:
+            problems.append(Problem(path, what, line, hint))
+    quantity, what = _check_quantity(value["quantity"])
+    if what:
+        problems.append(Problem(path, what, line, _QUANTITY_HINT))
+    if code is None or variant is None or quantity is None:
+        return None, problems
+    return Order(line, code, variant, quantity, value["ordered_by"]), problems
+
+
+def read_orders(path: Path, available: Mapping[str, Sequence[str]]) -> list[Order]:
+    """Read and check an order file; raise ContentError listing every problem in it.
+
+    ``available`` maps each order code to the variants it can be printed in.
+    """
+    rows = iter(_rows(_decode(path)))
+    first = next(rows, None)
+    if first is None:
+        raise ContentError.one(path, "is empty", hint=_HEADER_HINT)
+    header, problems = _header(path, *first)
+    if problems:
+        raise ContentError(problems)
+    orders: list[Order] = []
+    for line, cells in rows:
+        order, found = _order(path, line, cells, header, available)
+        problems += found
+        if order is not None:
+            orders.append(order)
+    if problems:
+        raise ContentError(problems)
+    if not orders:
+        raise ContentError.one(
+            path, "orders nothing: no row has a quantity", hint="fill in the quantity of each booklet wanted"
+        )
+    return orders
+
+
+def group(orders: Iterable[Order]) -> list[RunLine]:
+    """Add up the orders for each booklet variant, sorted by code then variant."""
+    copies: dict[tuple[str, str], int] = defaultdict(int)
+    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for order in orders:
+        key = (order.code, order.variant)
+        copies[key] += order.quantity
+        if order.ordered_by:
+            names[key].add(order.ordered_by)
+    return [
+        RunLine(code, variant, copies[code, variant], tuple(sorted(names[code, variant], key=_name_key)))
+        for code, variant in sorted(copies)
+    ]
+
+
+def _name_key(name: str) -> tuple[str, str]:
+    return name.casefold(), name
+
+
+def default_paper() -> dict[str, str]:
+    """Return the paper each variant is imposed on: two of its pages side by side."""
+    return {name: SHEET_PAPER.get(v.page, "") for name, v in VARIANTS.items()}
+
+
+def summarise(
+    lines: Iterable[RunLine],
+    pages: Mapping[tuple[str, str], int],
+    paper: Mapping[str, str] | None = None,
+) -> RunSummary:
+    """Work out the paper a print run takes, from each (code, variant)'s printed page count.
+
+    ``pages`` counts the booklet's own pages, before padding with notes pages.
+    ``paper`` maps a variant to its sheet's paper size (default: from the variants table).
+    """
+    paper = default_paper() if paper is None else paper
+    result = []
+    for line in lines:
+        key = (line.code, line.variant)
+        if key not in pages:
+            raise ValueError(f"no page count for {line.code} {line.variant}")
+        padded = imposition.pad_count(pages[key])
+        sheets = imposition.sheets_per_copy(pages[key])
+        result.append(
+            SummaryLine(
+                line.code,
+                line.variant,
+                line.copies,
+                pages[key],
+                padded,
+                sheets,
+                sheets * line.copies,
+                paper.get(line.variant, ""),
+                line.ordered_by,
+            )
+        )
+    return RunSummary(tuple(result))
+
+
+def run_csv(summary: RunSummary) -> str:
+    """Return the print run as CSV, one row per booklet variant (names joined with '; ')."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ("code", "variant", "copies", "pages_per_copy", "sheets_per_copy", "total_sheets", "ordered_by")
+    )
+    for line in summary.lines:
+        writer.writerow(
+            (
+                line.code,
+                line.variant,
+                line.copies,
+                line.pages_per_copy,
+                line.sheets_per_copy,
+                line.total_sheets,
+                "; ".join(line.ordered_by),
+            )
+        )
+    return out.getvalue()
+
+
+def _sheets(count: int, paper: str) -> str:
+    """Return '225 sheets of A4' (or '1 sheet of paper' when the size is not known)."""
+    noun = "sheet" if count == 1 else "sheets"
+    return f"{count} {noun} of {paper or 'paper'}"
+
+
+def summary_text(summary: RunSummary) -> str:
+    """Return a short summary of a print run for people: one line per booklet variant, then totals."""
+    out = []
+    for line in summary.lines:
+        pages = f"{line.pages_per_copy} pages"
+        if line.notes_pages:
+            pages += f" ({line.printed_pages} + {line.notes_pages} notes)"
+        out.append(
+            f"{line.code} {line.variant}: {line.copies} {'copy' if line.copies == 1 else 'copies'} "
+            f"x {pages} = {_sheets(line.sheets_per_copy, line.paper)} each, "
+            f"{_sheets(line.total_sheets, line.paper)}"
+        )
+    paper = ", ".join(_sheets(n, size) for size, n in summary.sheets_by_paper.items())
+    out.append(
+        f"Total: {summary.copies} copies of {len(summary.lines)} booklet variant(s); "
+        f"{paper or '0 sheets of paper'} (each printed on both sides)"
+    )
+    return "\n".join(out) + "\n"
+
+
+def template_csv(available: Mapping[str, Sequence[str]], titles: Mapping[str, str]) -> str:
+    """Return a blank order form: a row for every code and variant, quantity and ordered_by empty.
+
+    The last column, ``title``, only helps the person filling it in: ``read_orders``
+    ignores it, and skips every row left without a quantity or a name.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TEMPLATE_COLUMNS)
+    for code in sorted(available):
+        for variant in available[code]:
+            writer.writerow((code, variant, "", "", titles.get(code, "")))
+    return out.getvalue()

@@ -1,0 +1,59 @@
+"""Line breaking as laid out by WeasyPrint: no word is left alone on a line it did not need."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from booklet import content, render_html
+from booklet.render_pdf import Renderer
+from booklet.variants import VARIANTS
+
+from .conftest import CONTENT, FIXTURES
+
+CASES = [(CONTENT, "secondary-liver-cancer"), (FIXTURES, "sample-booklet")]
+
+
+def lines_of(box: object) -> list[object]:
+    found = []
+    for child in getattr(box, "children", []):
+        if type(child).__name__ == "LineBox":
+            found.append(child)
+    return found
+
+
+def text_of(box: object) -> str:
+    return "".join(getattr(b, "text", "") for b in box.descendants())  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize(("folder", "slug"), CASES)
+def test_no_line_is_broken_early(folder: Path, slug: str, variant: str) -> None:
+    """A line that stops with room for the next line's first word left is a line-breaking fault."""
+    import weasyprint
+
+    booklet = content.load_booklet(folder, slug, content.load_publisher(folder))
+    v = VARIANTS[variant]
+    renderer = Renderer()
+    html = render_html.render(booklet, v)
+    renderer.pdf(html, booklet.folder, v.stylesheets, booklet.source.path, v.size_css)
+    css = [renderer._stylesheet(n, None) for n in v.stylesheets] + [renderer._stylesheet("extra", v.size_css)]
+    document = weasyprint.HTML(string=html, base_url=f"{booklet.folder}/").render(
+        stylesheets=css, font_config=renderer._font_config
+    )
+    faults = []
+    for page in document.pages:
+        for block in page._page_box.descendants():
+            lines = lines_of(block)
+            for line, following in itertools.pairwise(lines):
+                text, after = text_of(line).rstrip(), text_of(following).strip()
+                forced = any(getattr(b, "element_tag", None) == "br" for b in line.descendants())
+                if forced or not text or not after or text.endswith(("-", "/")):
+                    continue
+                word = after.split()[0]
+                first_word_width = following.width * len(word) / max(len(after), 1)
+                if line.width + 2 * first_word_width < 0.8 * block.width:
+                    faults.append(f"{text!r} / {after[:40]!r}")
+    assert not faults, faults
