@@ -12,6 +12,11 @@ half: on the fold side at its trim edge, on the three outer sides at its CropBox
 is its MediaBox unless set). So bleed and marks survive on the outer edges of the sheet
 and never run across the fold into the facing page.
 
+Each page becomes a Form XObject whose /BBox is that clip: its content stream is copied
+as it is and its fonts and images are shared, and the sheet side only says where to draw
+the two forms. (pypdf's ``merge_transformed_page`` parses and rewrites every content
+stream: 25 times slower, about 1 s for 40 pages, for the same picture.)
+
 The sheet side gets::
 
     TrimBox   = 2 x page trim width by trim height: A4 pages give A3 landscape exactly;

@@ -284,6 +284,7 @@ def group(orders: Iterable[Order]) -> list[RunLine]:
 
 
 def _name_key(name: str) -> tuple[str, str]:
+    """Sort names as people do, whatever their case ('clinic B' before 'Ward 7')."""
     return name.casefold(), name
 
 
@@ -348,6 +349,11 @@ def run_csv(summary: RunSummary) -> str:
     return out.getvalue()
 
 
+def _copies(count: int) -> str:
+    """Return '1 copy' or '25 copies'."""
+    return f"{count} {'copy' if count == 1 else 'copies'}"
+
+
 def _sheets(count: int, paper: str) -> str:
     """Return '225 sheets of A4' (or '1 sheet of paper' when the size is not known)."""
     noun = "sheet" if count == 1 else "sheets"
@@ -362,13 +368,13 @@ def summary_text(summary: RunSummary) -> str:
         if line.notes_pages:
             pages += f" ({line.printed_pages} + {line.notes_pages} notes)"
         out.append(
-            f"{line.code} {line.variant}: {line.copies} {'copy' if line.copies == 1 else 'copies'} "
+            f"{line.code} {line.variant}: {_copies(line.copies)} "
             f"x {pages} = {_sheets(line.sheets_per_copy, line.paper)} each, "
             f"{_sheets(line.total_sheets, line.paper)}"
         )
     paper = ", ".join(_sheets(n, size) for size, n in summary.sheets_by_paper.items())
     out.append(
-        f"Total: {summary.copies} copies of {len(summary.lines)} booklet variant(s); "
+        f"Total: {_copies(summary.copies)} of {len(summary.lines)} booklet variant(s); "
         f"{paper or '0 sheets of paper'} (each printed on both sides)"
     )
     return "\n".join(out) + "\n"
