@@ -19,6 +19,7 @@ class Publisher:
     helpline_hours: str = ""
     email: str = ""
     charity_number: str = ""
+    catalogue_url: str = ""  # where the catalogue is published; booklet pages are <url><slug>/
 
 
 @dataclass(frozen=True)

@@ -277,6 +277,8 @@ PUBLISHER_FIELDS = (
         "address", text_list, required=True, hint="list the address lines, one per line starting with '- '"
     ),
     Field("charity_number", text, default=""),
+    Field("catalogue_url", pattern(URL_RE, "a web address starting with https://"), default="",
+          hint="the address where the catalogue (booklet catalogue) is published, e.g. https://www.example.org/booklets/"),
 )
 HINTS = {f.name: f.hint for f in (*BOOKLET_FIELDS, *PUBLISHER_FIELDS) if f.hint}
 
