@@ -146,5 +146,59 @@ def list_(content_dir: Path) -> None:
             )
 
 
+@main.command()
+@click.argument("slugs", nargs=-1)
+@CONTENT
+@OUT
+@click.option(
+    "--build", "build_first", is_flag=True, help="Build the booklets first, then check what was built."
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report for people (text) or for CI and other tools (json).",
+)
+@_verbosity
+def check(
+    slugs: tuple[str, ...],
+    content_dir: Path,
+    out_dir: Path,
+    build_first: bool,
+    strict: bool,
+    output_format: str,
+) -> None:
+    """Check booklets before publishing: plain English, evidence, dates, accessibility, built PDFs.
+
+    Exits with status 1 when there is an error (with --strict, a warning too). docs/checks.md
+    describes every rule.
+    """
+    from booklet.checks import format_json, format_text, run_checks
+
+    with _errors():
+        report = run_checks(content_dir, out_dir, slugs, build=build_first)
+    click.echo(format_json(report) if output_format == "json" else format_text(report, strict=strict))
+    if report.failed(strict):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("words", nargs=-1)
+def icons(words: tuple[str, ...]) -> None:
+    """List the pictograms easy read can use (write them as ![What it shows](icon:NAME)).
+
+    Give WORDS to list only the pictograms whose name or keywords contain them.
+    """
+    from booklet.pictograms import catalogue
+
+    for name, icon in catalogue().items():
+        text = " ".join((name, *icon.keywords))
+        if all(w.lower() in text for w in words):
+            click.echo(f"{name:36} {icon.category:11} {', '.join(icon.keywords[:6])}")
+
+
 if __name__ == "__main__":
     main()

@@ -11,6 +11,7 @@ from . import content, output, render_html
 from .errors import BookletError, BuildError, ConfigError, ContentError
 from .log import LOGGER, PROGRESS
 from .model import Booklet
+from .pictograms import PICTOGRAMS
 from .render_pdf import FONTS, STYLES, Renderer
 from .variants import Variant, choose
 
@@ -67,10 +68,9 @@ def render(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) ->
     links = [f"../{STATIC}/styles/{name}" for name in (*variant.stylesheets, "screen.css")]
     ctx = render_html.context(booklet, variant)
     source = booklet.folder / variant.source
-    pdf = renderer.pdf(
-        render_html.document(ctx), booklet.folder, variant.stylesheets, source, variant.size_css
-    )
-    web = render_html.document(ctx, css_links=links)
+    html = render_html.document(ctx)
+    pdf = renderer.pdf(html, booklet.folder, variant.stylesheets, source, variant.size_css)
+    web = render_html.document(ctx, css_links=links, icons=f"../{STATIC}/pictograms/")
     return {out / booklet.slug / f"{stem}.pdf": pdf, out / booklet.slug / f"{stem}.html": web.encode()}
 
 
@@ -80,9 +80,10 @@ def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
 
 
 def static_files(out: Path) -> dict[Path, bytes]:
-    """Return the shared styles and fonts the web HTML links to."""
+    """Return the shared styles, fonts and pictograms the web HTML links to."""
     pairs = [(p, out / STATIC / "styles" / p.name) for p in sorted(STYLES.glob("*.css"))]
     pairs += [(p, out / STATIC / "fonts" / p.name) for p in sorted(FONTS.iterdir()) if p.is_file()]
+    pairs += [(p, out / STATIC / "pictograms" / p.name) for p in sorted(PICTOGRAMS.glob("*.svg"))]
     return output.copy_files(pairs)
 
 

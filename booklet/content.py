@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from . import frontmatter, markup, schema
+from . import easyread, frontmatter, markup, schema
 from .errors import ContentError, Problem
-from .model import Booklet, Publisher, Source
+from .model import Booklet, Metadata, Publisher, Source
 
 BOOKLET_FILE = "booklet.md"
 EASY_READ_FILE = "easy-read.md"
@@ -65,20 +65,52 @@ def load_booklet(content: Path, slug: str, publisher: Publisher) -> Booklet:
     ref_ids = [r.id for r in meta.references]
     problems, cited = markup.scan(path, source.body, source.body_line, ref_ids, markup.image_checker(folder))
     source = dataclasses.replace(source, cited=tuple(cited))
-    easy: Source | None = None
-    title = subtitle = ""
-    easy_path = folder / EASY_READ_FILE
-    if easy_path.exists():
-        try:
-            edata, enode, easy, _ = _source(easy_path)
-            front = schema.easy_read_front(easy_path, edata, enode, 2)
-            title, subtitle = front["title"], front["subtitle"]
-        except ContentError as exc:
-            problems.extend(exc.problems)
+    easy, front, easy_problems = _easy_read(folder, meta, ref_ids)
+    problems += easy_problems
     if problems:
         raise ContentError(problems)
     images = tuple(sorted(p for p in (folder / "images").glob("*") if p.is_file()))
-    return Booklet(slug, folder, meta, publisher, source, easy, title, subtitle, images)
+    return Booklet(
+        slug,
+        folder,
+        meta,
+        publisher,
+        source,
+        easy,
+        front.get("title", ""),
+        front.get("subtitle", ""),
+        _cover(front, easy),
+        images,
+    )
+
+
+def _easy_read(
+    folder: Path, meta: Metadata, ref_ids: list[str]
+) -> tuple[Source | None, dict[str, str], list[Problem]]:
+    """Load easy-read.md if the booklet has one: front matter, body checks and the easy-read linter."""
+    path = folder / EASY_READ_FILE
+    if not path.exists():
+        return None, {}, []
+    try:
+        data, node, easy, _ = _source(path)
+        front = dict(schema.easy_read_front(path, data, node, 2))
+    except ContentError as exc:
+        return None, {}, list(exc.problems)
+    checker = markup.image_checker(folder, icons=True)
+    problems, cited = markup.scan(path, easy.body, easy.body_line, ref_ids, checker)
+    if front["cover_picture"] and (message := checker(front["cover_alt"], front["cover_picture"])):
+        problems.append(Problem(path, message, frontmatter.key_line(node, "cover_picture", 2)))
+    slips = easyread.lint(easy.body, easy.body_line, [term for term, _ in meta.glossary])
+    return dataclasses.replace(easy, cited=tuple(cited)), front, problems + easyread.problems(path, slips)
+
+
+def _cover(front: dict[str, str], easy: Source | None) -> tuple[str, str]:
+    """Return the easy-read cover picture: the one named in front matter, else the body's first."""
+    if front.get("cover_picture"):
+        return front["cover_picture"], front.get("cover_alt") or front.get("title", "")
+    if easy and (match := markup.IMAGE_RE.search(easy.body)):
+        return match[2], match[1]
+    return "", ""
 
 
 def check_unique_codes(booklets: Iterable[Booklet]) -> list[Problem]:

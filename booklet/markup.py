@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -17,12 +17,16 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import pictograms
 from .errors import Problem
 
 CITATION_RE = re.compile(r"\[(@[^\]\n]*)\]")
 CITE_KEY_RE = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:-]*)$")
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Publisher details may be written into the text: "Call us on {publisher.helpline}."
+PLACEHOLDER_RE = re.compile(r"\{publisher\.([a-z_]+)\}")
+PLACEHOLDERS = ("name", "short_name", "helpline", "helpline_hours", "email", "website")
 # A check may be silenced on one line: <!-- booklet: ignore RULE-ID the reason -->
 # (on its own line, it applies to the next line). Removed before rendering.
 IGNORE_RE = re.compile(r"<!--\s*booklet:\s*ignore\s+([A-Z0-9-]+)\s*(.*?)\s*-->")
@@ -153,12 +157,20 @@ def scan(
                     )
                 )
             if message := check_image(alt, src):
+                hint = (
+                    "use a name that 'booklet icons' lists"
+                    if src.startswith(pictograms.SCHEME)
+                    else "put pictures in the booklet's images/ folder and write images/<file>"
+                )
+                problems.append(Problem(path, message, number, hint))
+        for match in PLACEHOLDER_RE.finditer(line):
+            if match[1] not in PLACEHOLDERS:
                 problems.append(
                     Problem(
                         path,
-                        message,
+                        f"'{match[0]}' is not a publisher detail",
                         number,
-                        "put pictures in the booklet's images/ folder and write images/<file>",
+                        "use one of: " + ", ".join(f"{{publisher.{p}}}" for p in PLACEHOLDERS),
                     )
                 )
         if tag := HTML_TAG_RE.search(IGNORE_RE.sub("", line)):
@@ -173,11 +185,16 @@ def scan(
     return problems, cited
 
 
-def image_checker(folder: Path) -> ImageCheck:
-    """Return a check that a picture is a file of the booklet's own ``images/`` folder."""
+def image_checker(folder: Path, icons: bool = False) -> ImageCheck:
+    """Return a check that a picture is a file of the booklet's own ``images/`` folder.
+
+    With ``icons``, ``icon:name`` pictures from the pictogram set are allowed too.
+    """
     root = (folder / "images").resolve()
 
     def check(alt: str, src: str) -> str | None:
+        if icons and src.startswith(pictograms.SCHEME):
+            return pictograms.check(src)
         pure = PurePosixPath(src)
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src) or src.startswith("/") or ".." in pure.parts:
             return f"picture '{src}' is outside the booklet's folder"
@@ -224,10 +241,13 @@ class _Citations(InlineProcessor):
 class _Structure(Treeprocessor):
     """Give headings ids, make lists tight, pictures figures and tables accessible."""
 
-    def __init__(self, md: markdown.Markdown, headings: list[Heading], stack_tables: int) -> None:
+    def __init__(
+        self, md: markdown.Markdown, headings: list[Heading], stack_tables: int, points: bool
+    ) -> None:
         super().__init__(md)
         self.headings = headings
         self.stack_tables = stack_tables
+        self.points = points
 
     def run(self, root: ET.Element) -> None:
         used: set[str] = set(RESERVED_IDS)
@@ -260,6 +280,8 @@ class _Structure(Treeprocessor):
                     parent[i] = _figure(child[0])
                 elif child.tag == "table" and self.stack_tables and _columns(child) >= self.stack_tables:
                     parent[i] = _stacked(child)
+                elif self.points and child.tag in ("p", "li") and _starts_with_picture(child):
+                    parent[i] = _point(child)
         for parent in list(root.iter()):
             for child in [c for c in parent if c.tag == "span" and c.get("class") == "citation"]:
                 _unwrap(parent, child)
@@ -309,6 +331,24 @@ def _chapters(root: ET.Element) -> None:
             if child.tag == "h1":
                 section.set("aria-labelledby", child.get("id", ""))
         section.append(child)
+
+
+def _starts_with_picture(block: ET.Element) -> bool:
+    return len(block) > 0 and block[0].tag == "img" and not (block.text or "").strip()
+
+
+def _point(block: ET.Element) -> ET.Element:
+    """Make an easy-read row: the picture, then the words beside it (a layout, not a table)."""
+    img = block[0]
+    block.remove(img)
+    words = ET.Element("p" if block.tag == "p" else "span", {"class": "point-text"})
+    words.text = (img.tail or "").lstrip()
+    img.tail = None
+    words.extend(block)
+    img.set("class", "pictogram")
+    row = ET.Element("div" if block.tag == "p" else "li", {"class": "point"})
+    row.extend([img, words])
+    return row
 
 
 def _unwrap(parent: ET.Element, child: ET.Element) -> None:
@@ -370,17 +410,22 @@ def _figure(img: ET.Element) -> ET.Element:
 
 
 class _BookletExtension(Extension):
-    def __init__(self, numbers: dict[str, int], headings: list[Heading], stack_tables: int) -> None:
+    def __init__(
+        self, numbers: dict[str, int], headings: list[Heading], stack_tables: int, points: bool
+    ) -> None:
         super().__init__()
         self.numbers = numbers
         self.headings = headings
         self.stack_tables = stack_tables
+        self.points = points
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_Citations(self.numbers), "citation", 175)
-        md.treeprocessors.register(_Structure(md, self.headings, self.stack_tables), "booklet-structure", 5)
+        md.treeprocessors.register(
+            _Structure(md, self.headings, self.stack_tables, self.points), "booklet-structure", 5
+        )
 
 
 HYPHENATED_RE = re.compile(r"(?<![\w-])(\w+(?:-\w+)+)(?![\w-])")
@@ -412,15 +457,28 @@ def strip_ignores(body: str) -> str:
     return IGNORE_RE.sub("", body)
 
 
-def to_html(body: str, numbers: dict[str, int], stack_tables: int = 0) -> Body:
+def fill(body: str, values: Mapping[str, str]) -> str:
+    """Put publisher details into ``{publisher.x}`` placeholders (scan has checked their names)."""
+    return PLACEHOLDER_RE.sub(lambda m: values.get(m[1], m[0]), body)
+
+
+def to_html(
+    body: str,
+    numbers: dict[str, int],
+    stack_tables: int = 0,
+    points: bool = False,
+    values: Mapping[str, str] | None = None,
+) -> Body:
     """Convert a scanned Markdown body to an HTML fragment, numbering citations by ``numbers``.
 
-    Tables with ``stack_tables`` or more columns become stacked lists (0: never).
+    Tables with ``stack_tables`` or more columns become stacked lists (0: never). With
+    ``points``, each paragraph or list item that starts with a picture becomes a row:
+    the picture, then the words (easy read). ``values`` fill publisher placeholders.
     """
     headings: list[Heading] = []
     md = markdown.Markdown(
-        extensions=["tables", "sane_lists", _BookletExtension(numbers, headings, stack_tables)],
+        extensions=["tables", "sane_lists", _BookletExtension(numbers, headings, stack_tables, points)],
         output_format="html",
     )
-    html = md.convert(strip_ignores(body))
+    html = md.convert(fill(strip_ignores(body), values or {}))
     return Body(html, headings, list(numbers))

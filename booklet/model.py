@@ -79,4 +79,5 @@ class Booklet:
     easy_read: Source | None = None
     easy_read_title: str = ""
     easy_read_subtitle: str = ""
+    easy_read_cover: tuple[str, str] = ("", "")  # (picture, alt text) for the easy-read cover
     images: tuple[Path, ...] = field(default=())

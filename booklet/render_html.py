@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import TypedDict
 
 from markupsafe import Markup
 
 from . import __version__, markup, templates
-from .model import Booklet, Metadata, Publisher, Reference
+from .model import Booklet, Metadata, Publisher, Reference, Source
+from .pictograms import PICTOGRAMS
 from .variants import VARIANTS, Variant
 
 
@@ -45,14 +48,10 @@ class Context(TypedDict):
     contents: list[ContentsEntry]
     references: list[NumberedReference]
     other_formats: list[str]
+    cover_picture: tuple[str, str]
 
 
-BACK_MATTER = (
-    ("questions-to-ask", "Questions to ask your doctor"),
-    ("medical-words-explained", "Medical words explained"),
-    ("references", "References"),
-    ("about-this-information", "About this information"),
-)
+ICON_SRC_RE = re.compile(r'src="icon:([a-z0-9_]+)"')
 
 
 def variants_of(booklet: Booklet) -> list[Variant]:
@@ -66,24 +65,41 @@ def reference_order(booklet: Booklet, cited: list[str]) -> list[Reference]:
     return [by_id[i] for i in cited] + [r for r in booklet.meta.references if r.id not in cited]
 
 
-def _contents(headings: list[markup.Heading], depth: int, glossary: bool) -> list[ContentsEntry]:
+def _contents(headings: list[markup.Heading], variant: Variant, glossary: bool) -> list[ContentsEntry]:
     entries: list[ContentsEntry] = []
     for h in headings:
         if h.level == 1:
             entries.append(ContentsEntry(1, h.id, h.text))
-        elif h.level <= depth and entries:
+        elif h.level <= variant.contents_depth and entries:
             entries[-1].children.append(ContentsEntry(h.level, h.id, h.text))
-    entries += [ContentsEntry(1, i, t) for i, t in BACK_MATTER if glossary or i != "medical-words-explained"]
+    back = variant.back_matter
+    entries += [ContentsEntry(1, i, t) for i, t in back if glossary or i != "medical-words-explained"]
     return entries
+
+
+def source_of(booklet: Booklet, variant: Variant) -> tuple[Source, Metadata]:
+    """Return the source a variant is made from, and the metadata it shows (its own title)."""
+    if variant.source == booklet.source.path.name or booklet.easy_read is None:
+        return booklet.source, booklet.meta
+    meta = dataclasses.replace(
+        booklet.meta, title=booklet.easy_read_title, subtitle=booklet.easy_read_subtitle
+    )
+    return booklet.easy_read, meta
+
+
+def publisher_values(booklet: Booklet) -> dict[str, str]:
+    """Return the publisher details that ``{publisher.x}`` placeholders may show."""
+    return {name: str(getattr(booklet.publisher, name)) for name in markup.PLACEHOLDERS}
 
 
 def context(booklet: Booklet, variant: Variant) -> Context:
     """Gather what the templates show for one variant: converted body, contents, references."""
-    source = booklet.source
+    source, meta = source_of(booklet, variant)
     refs = reference_order(booklet, list(source.cited))
     numbers = {r.id: n for n, r in enumerate(refs, start=1)}
-    body = markup.to_html(source.body, numbers, variant.stack_tables)
-    meta = booklet.meta
+    body = markup.to_html(
+        source.body, numbers, variant.stack_tables, variant.points, publisher_values(booklet)
+    )
     ctx: Context = {
         "meta": meta,
         "publisher": booklet.publisher,
@@ -92,7 +108,8 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "keywords": ", ".join([meta.title, meta.code, variant.label, "patient information"]),
         "css_links": [],
         "body_html": Markup(markup.keep_hyphenated(body.html) if variant.keep_words else body.html),
-        "contents": _contents(body.headings, variant.contents_depth, bool(meta.glossary)),
+        "contents": _contents(body.headings, variant, bool(meta.glossary)),
+        "cover_picture": booklet.easy_read_cover,
         "references": [
             NumberedReference(r.id, r.text, r.link, bool(r.link) and _shows(r, r.text)) for r in refs
         ],
@@ -101,9 +118,15 @@ def context(booklet: Booklet, variant: Variant) -> Context:
     return ctx
 
 
-def document(ctx: Context, css_links: list[str] | None = None) -> str:
-    """Render a gathered context as a complete HTML document, linking ``css_links`` (web version)."""
-    return templates.render(ctx["variant"].templates, "booklet.html", {**ctx, "css_links": css_links or []})
+def document(ctx: Context, css_links: list[str] | None = None, icons: str | None = None) -> str:
+    """Render a gathered context as a complete HTML document.
+
+    The web version links ``css_links``; ``icons`` is where ``icon:name`` pictures are found
+    (a folder URL ending in '/'; by default the pictogram folder itself, for rendering).
+    """
+    html = templates.render(ctx["variant"].templates, "booklet.html", {**ctx, "css_links": css_links or []})
+    base = PICTOGRAMS.as_uri() + "/" if icons is None else icons
+    return ICON_SRC_RE.sub(lambda m: f'src="{base}{m[1]}.svg"', html)
 
 
 def render(booklet: Booklet, variant: Variant, css_links: list[str] | None = None) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import RenderError
 from .log import LOGGER
+from .pictograms import PICTOGRAMS
 
 PROJECT = Path(__file__).resolve().parent.parent
 STYLES = PROJECT / "styles"
@@ -72,7 +73,7 @@ class Renderer:
         from .fetcher import ConfinedFetcher, RefusedFetchError
 
         weasyfix.apply()
-        fetcher = ConfinedFetcher([folder, self.styles, self.fonts])
+        fetcher = ConfinedFetcher([folder, self.styles, self.fonts, PICTOGRAMS])
         if self._font_config is None:
             self._font_config = FontConfiguration()
         capture = _Capture()

@@ -260,6 +260,8 @@ BOOKLET_FIELDS = (
 EASY_READ_FIELDS = (
     Field("title", text, required=True, hint="write the easy-read title, for example: title: Liver cancer"),
     Field("subtitle", text, default=""),
+    Field("cover_picture", text, default="", hint="a picture for the cover: icon:name or images/file.svg"),
+    Field("cover_alt", text, default="", hint="what the cover picture shows"),
 )
 PUBLISHER_FIELDS = (
     Field("name", text, required=True),
@@ -277,8 +279,12 @@ PUBLISHER_FIELDS = (
         "address", text_list, required=True, hint="list the address lines, one per line starting with '- '"
     ),
     Field("charity_number", text, default=""),
-    Field("catalogue_url", pattern(URL_RE, "a web address starting with https://"), default="",
-          hint="the address where the catalogue (booklet catalogue) is published, e.g. https://www.example.org/booklets/"),
+    Field(
+        "catalogue_url",
+        pattern(URL_RE, "a web address starting with https://"),
+        default="",
+        hint="the address where the catalogue (booklet catalogue) is published, e.g. https://www.example.org/booklets/",
+    ),
 )
 HINTS = {f.name: f.hint for f in (*BOOKLET_FIELDS, *PUBLISHER_FIELDS) if f.hint}
 

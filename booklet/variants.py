@@ -24,6 +24,13 @@ class Variant:
     contents_depth: int = 2  # heading levels listed in the contents
     stack_tables: int = 0  # tables with at least this many columns are stacked (0: never)
     keep_words: bool = False  # never break a line at a word's hyphen
+    points: bool = False  # each point is a row: picture on the left, words on the right
+    back_matter: tuple[tuple[str, str], ...] = (
+        ("questions-to-ask", "Questions to ask your doctor"),
+        ("medical-words-explained", "Medical words explained"),
+        ("references", "References"),
+        ("about-this-information", "About this information"),
+    )  # (anchor, title) of the template's parts after the chapters, for the contents
     sizes: tuple[int, ...] = ()  # other body sizes offered on request (--size)
     default_pt: float = 0  # the size that gets no suffix in file names
 
@@ -76,6 +83,26 @@ VARIANTS: dict[str, Variant] = {
             keep_words=True,
             sizes=(16, 18, 20, 24),
             default_pt=18,
+        ),
+        Variant(
+            name="easy-read",
+            label="Easy read (A4)",
+            source="easy-read.md",
+            page="A4",
+            stylesheets=("base.css", "easy-read.css"),
+            templates=("easy-read",),
+            body_pt=16,
+            min_pt=16,
+            share_pt=0.95,
+            cover_label="Easy read",
+            contents_depth=1,
+            stack_tables=2,
+            keep_words=True,
+            points=True,
+            back_matter=(
+                ("questions-to-ask", "My questions"),
+                ("about-this-information", "Who made this booklet"),
+            ),
         ),
     )
 }

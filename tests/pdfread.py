@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,3 +153,87 @@ def content_text(path: Path) -> str:
 def content_words(path: Path) -> list[str]:
     """Return the words of :func:`content_text`, split at anything that is not a letter or digit."""
     return re.findall(r"\w+", content_text(path))
+
+
+@dataclass(frozen=True)
+class Element:
+    """A structure element: its tag, page index, attributes, kids and MCIDs."""
+
+    tag: str
+    page: int | None
+    alt: str | None
+    bbox: tuple[float, ...] | None
+    kids: tuple[Element, ...]
+    mcids: tuple[int, ...]
+
+
+def structure(path: Path) -> Element:
+    """Return the document's structure tree (what assistive technology reads)."""
+    reader = PdfReader(path)
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}  # type: ignore[union-attr]
+
+    def build(node: Any, page: int | None) -> Element:
+        node = node.get_object()
+        if "/Pg" in node:
+            page = pages.get(node.raw_get("/Pg").idnum, page)
+        kids_raw = node.get("/K", [])
+        kids_raw = kids_raw if isinstance(kids_raw, list) else [kids_raw]
+        kids, mcids = [], []
+        for kid in kids_raw:
+            if isinstance(kid, int):
+                mcids.append(kid)
+                continue
+            obj = kid.get_object()
+            if isinstance(obj, dict) and obj.get("/Type") == "/StructElem":
+                kids.append(build(kid, page))
+            elif isinstance(obj, dict) and "/MCID" in obj:
+                mcids.append(int(obj["/MCID"]))
+        attrs = node.get("/A")
+        attrs = attrs.get_object() if attrs is not None else {}
+        bbox = (
+            tuple(float(v) for v in attrs["/BBox"]) if isinstance(attrs, dict) and "/BBox" in attrs else None
+        )
+        alt = str(node["/Alt"]) if "/Alt" in node else None
+        return Element(str(node.get("/S", "")), page, alt, bbox, tuple(kids), tuple(mcids))
+
+    root = reader.trailer["/Root"]["/StructTreeRoot"]
+    return build(root, None)
+
+
+def walk(element: Element) -> Iterator[Element]:
+    """Yield an element and all its descendants, in reading order."""
+    yield element
+    for kid in element.kids:
+        yield from walk(kid)
+
+
+def mcid_text_positions(path: Path) -> dict[tuple[int, int], tuple[float, float, float]]:
+    """Map (page, MCID) to the first text painted in it: x, baseline y (CSS px, top-down) and size."""
+    found: dict[tuple[int, int], tuple[float, float, float]] = {}
+    for index, page in enumerate(PdfReader(path).pages):
+        stack: list[int | None] = []
+
+        def before(op: bytes, args: Any, cm: Any, tm: Any, stack: list[int | None] = stack) -> None:
+            if op == b"BDC":
+                props = args[1] if len(args) > 1 else {}
+                stack.append(int(props["/MCID"]) if isinstance(props, dict) and "/MCID" in props else None)
+            elif op == b"BMC":
+                stack.append(None)
+            elif op == b"EMC" and stack:
+                stack.pop()
+
+        def visit(
+            text: str,
+            cm: Any,
+            tm: Any,
+            font: Any,
+            size: float,
+            index: int = index,
+            stack: list[int | None] = stack,
+        ) -> None:
+            mcid = next((m for m in reversed(stack) if m is not None), None)
+            if text.strip() and mcid is not None and (index, mcid) not in found:
+                found[(index, mcid)] = (float(tm[4]), float(tm[5]), float(size))
+
+        page.extract_text(visitor_operand_before=before, visitor_text=visit)
+    return found

@@ -38,7 +38,7 @@ def test_no_line_is_broken_early(folder: Path, slug: str, variant: str) -> None:
     v = VARIANTS[variant]
     renderer = Renderer()
     html = render_html.render(booklet, v)
-    renderer.pdf(html, booklet.folder, v.stylesheets, booklet.source.path, v.size_css)
+    renderer.pdf(html, booklet.folder, v.stylesheets, booklet.folder / v.source, v.size_css)
     css = [renderer._stylesheet(n, None) for n in v.stylesheets] + [renderer._stylesheet("extra", v.size_css)]
     document = weasyprint.HTML(string=html, base_url=f"{booklet.folder}/").render(
         stylesheets=css, font_config=renderer._font_config

@@ -1,0 +1,354 @@
+"""The catalogue: a static website of every booklet, its downloads, and how to order printed copies.
+
+It reads what a build left in ``out/`` (each PDF's size and page count, with pypdf), so it
+makes no PDF itself unless asked to build first; a booklet not built yet is listed as such,
+without links. Every link is relative and names its file, so the site works on any web
+server and from a folder opened in a browser (``file://``):
+
+- ``index.html``: every booklet, A to Z, with large print and easy read easy to find;
+- ``<format>.html``: the booklets in one format (``large-print.html``, ``easy-read.html``);
+- ``<slug>/index.html``: one booklet's page, where the QR code on its back cover points;
+- ``order.html`` and ``order-form.csv``: how to order printed copies, and the blank form.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypedDict
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from . import build, content, orders, output, templates
+from .errors import BookletError, ContentError
+from .log import LOGGER
+from .model import Booklet, Metadata, Publisher
+from .variants import VARIANTS
+
+FOLDERS = ("catalogue",)  # template folder, searched before 'base'
+LANGUAGE = "en-GB"  # the catalogue's own words; a booklet in another language is marked as such
+ORDER_FORM = "order-form.csv"
+PAPER = {"A3": (842, 1191), "A4": (595, 842), "A5": (420, 595), "A6": (298, 420)}  # points, rounded
+
+
+@dataclass(frozen=True)
+class Format:
+    """One format a booklet can come in, as the catalogue shows it."""
+
+    name: str  # the variant's name: 'large-print'
+    label: str  # 'Large print'
+    blurb: str  # who it is for, on the format's page
+    source: str  # the content file it is made from
+
+    @property
+    def page(self) -> str:
+        """Return the file name of this format's page of the catalogue."""
+        return f"{self.name}.html"
+
+
+# The formats in the order they are shown. A variant added to VARIANTS later is shown too
+# (after these), labelled from its own table entry.
+KNOWN_FORMATS = (
+    Format("standard", "Standard print", "A5 booklets with 12 point text.", "booklet.md"),
+    Format(
+        "large-print",
+        "Large print",
+        "A4 pages with 18 point text, for people who find small print hard to read. "
+        "Other sizes (16, 20 and 24 point) can be made on request.",
+        "booklet.md",
+    ),
+    Format(
+        "easy-read",
+        "Easy read",
+        "Short sentences with a picture beside each one, for people with a learning disability "
+        "and anyone who wants the main points simply.",
+        "easy-read.md",
+    ),
+)
+
+
+def formats() -> tuple[Format, ...]:
+    """Return every format: the known ones, then any other variant of the variants table."""
+    known = {f.name for f in KNOWN_FORMATS}
+    extra = [
+        Format(v.name, v.label.split(" (")[0], v.label + ".", v.source)
+        for v in VARIANTS.values()
+        if v.name not in known
+    ]
+    return (*KNOWN_FORMATS, *extra)
+
+
+def file_size(size: int) -> str:
+    """Format a file size as people read it: '640 KB', '1.2 MB' (1 MB is 1,000,000 bytes)."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def paper_name(width: float, height: float) -> str:
+    """Name a page size in points ('A4'), either way round; '' when it is not an A size."""
+    small, large = sorted((round(width), round(height)))
+    for name, (w, h) in PAPER.items():
+        if abs(small - w) <= 2 and abs(large - h) <= 2:
+            return name
+    return ""
+
+
+@dataclass(frozen=True)
+class Download:
+    """One PDF of a booklet (with its web page), or a format whose PDF is not built yet."""
+
+    format: Format
+    point: str = ""  # '24 point' for a large-print size made on request
+    pdf: str = ""  # file name in the booklet's folder; '' when not built yet
+    html: str = ""  # the web version beside it, '' when there is none
+    pages: int = 0
+    size: int = 0
+    paper: str = ""
+
+    @property
+    def name(self) -> str:
+        """Return what this download is: 'Large print', 'Large print, 24 point'."""
+        return ", ".join(p for p in (self.format.label, self.point) if p)
+
+    @property
+    def label(self) -> str:
+        """Return the download button's words: 'Large print PDF, A4, 45 pages, 1.1 MB'."""
+        pages = f"{self.pages} page{'' if self.pages == 1 else 's'}"
+        parts = (f"{self.format.label} PDF", self.point, self.paper, pages, file_size(self.size))
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One booklet of the catalogue, with its downloads in format order."""
+
+    slug: str
+    meta: Metadata
+    easy_read_title: str
+    downloads: tuple[Download, ...]
+
+    @property
+    def lang(self) -> str:
+        """Return the booklet's language when it differs from the catalogue's, else ''."""
+        return "" if self.meta.language == LANGUAGE else self.meta.language
+
+    @property
+    def letter(self) -> str:
+        """Return the letter the title is filed under in the A to Z ('0-9' for a digit)."""
+        first = next((c for c in self.meta.title.upper() if c.isalnum()), "#")
+        return "0-9" if first.isdigit() else first
+
+    def of(self, name: str) -> list[Download]:
+        """Return the downloads in one format (every size), built or not."""
+        return [d for d in self.downloads if d.format.name == name]
+
+    def built(self, name: str) -> bool:
+        """Tell whether this booklet has a PDF in the format ``name``."""
+        return any(d.pdf for d in self.of(name))
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the site shows: the publisher, the formats and the booklets, A to Z."""
+
+    publisher: Publisher
+    formats: tuple[Format, ...]
+    entries: tuple[Entry, ...]
+
+    def having(self, name: str) -> list[Entry]:
+        """Return the booklets that come in the format ``name`` (built or not)."""
+        return [e for e in self.entries if e.of(name)]
+
+    @property
+    def featured(self) -> list[Format]:
+        """Return the formats in the order the home page offers them: large print and easy read first."""
+        return sorted(self.formats, key=lambda f: f.name == "standard")
+
+    def letters(self) -> list[tuple[str, list[Entry]]]:
+        """Return the booklets grouped by the first letter of their titles, in order."""
+        groups: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            groups.setdefault(entry.letter, []).append(entry)
+        return list(groups.items())
+
+    def available(self) -> dict[str, list[str]]:
+        """Return order code -> the formats that have a PDF to print from (for the order form)."""
+        found = {e.meta.code: [f.name for f in self.formats if e.built(f.name)] for e in self.entries}
+        return {code: names for code, names in found.items() if names}
+
+
+def _pdf_facts(path: Path) -> tuple[int, str] | None:
+    """Return a PDF's page count and paper size, or None (with a warning) if it cannot be read."""
+    try:
+        reader = PdfReader(path)
+        box = reader.pages[0].mediabox
+        return len(reader.pages), paper_name(float(box.width), float(box.height))
+    except (OSError, PyPdfError, IndexError) as exc:
+        LOGGER.warning("%s: cannot be read as a PDF (%s); listed as not built yet", path, exc)
+        return None
+
+
+def _download(fmt: Format, folder: Path, stem: str, point: str = "") -> Download:
+    """Describe one PDF of a booklet from the file a build wrote (or its absence)."""
+    pdf = folder / f"{folder.name}-{stem}.pdf"
+    html = pdf.with_suffix(".html")
+    facts = _pdf_facts(pdf) if pdf.is_file() else None
+    web = html.name if html.is_file() else ""
+    if facts is None:
+        return Download(fmt, point, html=web)
+    pages, paper = facts
+    return Download(fmt, point, pdf.name, web, pages, pdf.stat().st_size, paper)
+
+
+def _downloads(booklet: Booklet, fmt: Format, folder: Path) -> list[Download]:
+    """Return a booklet's downloads in one format: the usual size, then other sizes that were built."""
+    variant = VARIANTS.get(fmt.name)
+    source = variant.source if variant else fmt.source
+    if not (booklet.folder / source).is_file():
+        return []
+    if variant is None:
+        return [_download(fmt, folder, fmt.name)]
+    found = [_download(fmt, folder, variant.stem)]
+    for pt in variant.sizes:
+        sized = variant.with_size(pt)
+        if sized.stem != variant.stem and (pdf := _download(fmt, folder, sized.stem, f"{pt} point")).pdf:
+            found.append(pdf)
+    return found
+
+
+def entry(booklet: Booklet, out: Path, all_formats: Iterable[Format]) -> Entry:
+    """Describe one booklet from its content and the files built for it in ``out``."""
+    folder = out / booklet.slug
+    downloads = [d for fmt in all_formats for d in _downloads(booklet, fmt, folder)]
+    return Entry(booklet.slug, booklet.meta, booklet.easy_read_title, tuple(downloads))
+
+
+def gather(content_dir: Path, out: Path) -> Catalogue:
+    """Read every booklet and what was built of it; a booklet that fails to load is left out."""
+    publisher = content.load_publisher(content_dir)
+    all_formats = formats()
+    entries = []
+    for slug in content.discover(content_dir):
+        try:
+            booklet = content.load_booklet(content_dir, slug, publisher)
+        except ContentError as exc:
+            LOGGER.warning("%s: left out of the catalogue: %d problem(s)", slug, len(exc.problems))
+            continue
+        entries.append(entry(booklet, out, all_formats))
+    entries.sort(key=lambda e: (e.meta.title.casefold(), e.slug))
+    return Catalogue(publisher, all_formats, tuple(entries))
+
+
+class NavItem(TypedDict):
+    """One link of the site's main navigation."""
+
+    key: str
+    href: str
+    text: str
+
+
+class Page(TypedDict):
+    """What every catalogue template can use."""
+
+    catalogue: Catalogue
+    publisher: Publisher
+    site_name: str
+    language: str
+    root: str  # prefix from the page to the site's top folder: '' or '../'
+    current: str  # the nav key of this page
+    title: str  # the page's <title>, before the site name
+    description: str
+    nav: list[NavItem]
+    fmt: Format | None
+    entry: Entry | None
+    order_form: str
+
+
+def _nav(cat: Catalogue) -> list[NavItem]:
+    items: list[NavItem] = [{"key": "index", "href": "index.html", "text": "All booklets"}]
+    items += [{"key": f.name, "href": f.page, "text": f.label} for f in cat.formats]
+    items.append({"key": "order", "href": "order.html", "text": "Order printed copies"})
+    return items
+
+
+def _page(cat: Catalogue, current: str, title: str, description: str, **extra: object) -> Page:
+    page: Page = {
+        "catalogue": cat,
+        "publisher": cat.publisher,
+        "site_name": f"{cat.publisher.short_name or cat.publisher.name} patient information",
+        "language": LANGUAGE,
+        "root": "",
+        "current": current,
+        "title": title,
+        "description": description,
+        "nav": _nav(cat),
+        "fmt": None,
+        "entry": None,
+        "order_form": ORDER_FORM,
+    }
+    page.update(extra)  # type: ignore[typeddict-item]
+    return page
+
+
+def pages(cat: Catalogue) -> dict[str, tuple[str, Page]]:
+    """Return every page of the site: path under out/ -> (template, context)."""
+    who = cat.publisher.name
+    found = {
+        "index.html": (
+            "home.html",
+            _page(cat, "index", "Patient information booklets", f"Booklets from {who}"),
+        ),
+        "order.html": (
+            "order.html",
+            _page(cat, "order", "How to order printed copies", f"Order printed booklets from {who}"),
+        ),
+    }
+    for fmt in cat.formats:
+        title = f"{fmt.label} booklets"
+        found[fmt.page] = ("format.html", _page(cat, fmt.name, title, fmt.blurb, fmt=fmt))
+    for e in cat.entries:
+        summary = e.meta.summary or e.meta.subtitle or e.meta.title
+        page = _page(cat, "", e.meta.title, summary, entry=e, root="../")
+        found[f"{e.slug}/index.html"] = ("booklet-page.html", page)
+    return found
+
+
+def render(cat: Catalogue, out: Path) -> dict[Path, bytes]:
+    """Render the site's pages and the blank order form, not yet written."""
+    files = {
+        out / path: templates.render(FOLDERS, template, dict(ctx)).encode()
+        for path, (template, ctx) in pages(cat).items()
+    }
+    titles = {e.meta.code: e.meta.title for e in cat.entries}
+    files[out / ORDER_FORM] = orders.template_csv(cat.available(), titles).encode()
+    return files
+
+
+def write_catalogue(content_dir: Path, out: Path, build_first: bool = False) -> list[Path]:
+    """Write the catalogue site into ``out`` (building every booklet first if asked); return its files.
+
+    With ``build_first``, a booklet that fails to build is listed as it was left, and the
+    build's error is raised once the catalogue is written.
+    """
+    started = time.perf_counter()
+    failed: BookletError | None = None
+    if build_first:
+        try:
+            build.build(content_dir, out)
+        except BookletError as exc:
+            failed = exc
+    cat = gather(content_dir, out)
+    written = output.write_all({**build.static_files(out), **render(cat, out)})
+    LOGGER.info(
+        "Wrote the catalogue of %d booklet(s) into %s in %.1f s",
+        len(cat.entries),
+        out / "index.html",
+        time.perf_counter() - started,
+    )
+    if failed is not None:
+        raise failed
+    return written

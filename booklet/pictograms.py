@@ -1,0 +1,55 @@
+"""The pictogram set for easy read (Health Icons, MIT): names, files and close matches."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+PICTOGRAMS = Path(__file__).resolve().parent.parent / "pictograms" / "healthicons"
+SCHEME = "icon:"
+
+
+@dataclass(frozen=True)
+class Pictogram:
+    """One pictogram: its name, category and the words it can stand for."""
+
+    name: str
+    category: str
+    keywords: tuple[str, ...]
+
+    @property
+    def path(self) -> Path:
+        """Return the SVG file."""
+        return PICTOGRAMS / f"{self.name}.svg"
+
+
+@functools.cache
+def catalogue() -> dict[str, Pictogram]:
+    """Return every pictogram of the set by name (read once from its index.json)."""
+    index = json.loads((PICTOGRAMS / "index.json").read_text(encoding="utf-8"))
+    return {
+        name: Pictogram(name, entry.get("category", ""), tuple(entry.get("keywords", ())))
+        for name, entry in sorted(index["icons"].items())
+    }
+
+
+def closest(name: str, count: int = 3) -> list[str]:
+    """Return the names nearest to a misspelt one, by spelling and then by keyword."""
+    icons = catalogue()
+    near = difflib.get_close_matches(name, icons, n=count, cutoff=0.5)
+    words = set(name.replace("_", " ").split())
+    by_keyword = [n for n, p in icons.items() if words & set(" ".join(p.keywords).split())]
+    return list(dict.fromkeys(near + by_keyword))[:count]
+
+
+def check(src: str) -> str | None:
+    """Return a problem message for an ``icon:`` picture that is not in the set, else None."""
+    name = src.removeprefix(SCHEME)
+    if name in catalogue():
+        return None
+    suggestions = closest(name)
+    hint = f"; the closest are: {', '.join(suggestions)}" if suggestions else ""
+    return f"there is no pictogram called '{name}'{hint} (booklet icons lists them all)"

@@ -1,0 +1,159 @@
+"""Easy read: its own source, a picture beside every point, and the easy-read linter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from booklet import content, easyread
+from booklet.build import plan
+from booklet.errors import ContentError
+from booklet.variants import VARIANTS
+from cli import main
+
+from . import pdfread
+from .conftest import CONTENT, GOOD_FRONT
+
+EASY = VARIANTS["easy-read"]
+SLUGS = ["secondary-liver-cancer", "sample-booklet"]
+
+
+def rules(body: str, glossary: tuple[str, ...] = ()) -> list[str]:
+    return [s.rule for s in easyread.lint(body, 1, glossary)]
+
+
+GOOD = "# A\n\n![A doctor](icon:doctor) You see a doctor. The doctor checks you.\n"
+LINT_CASES = [
+    ("ER-SENTENCE-LONG", "# A\n\n![A doctor](icon:doctor) " + " ".join(["word"] * 16) + ".\n"),
+    ("ER-NO-PICTURE", "# A\n\nYou see a doctor.\n"),
+    ("ER-HARD-WORD-NOT-BOLD", "# A\n\n![A doctor](icon:doctor) You may have a biopsy.\n"),
+    (
+        "ER-HARD-WORD-NOT-EXPLAINED",
+        "# A\n\n![A doctor](icon:doctor) You may have a **biopsy**. It is quick.\n"
+        "\n# Hard words\n\n![A doctor](icon:doctor) **Biopsy**: a test.\n",
+    ),
+    (
+        "ER-HARD-WORD-NOT-LISTED",
+        "# A\n\n![A doctor](icon:doctor) You may have a **scan**. A scan is a picture.\n",
+    ),
+    ("ER-ACRONYM", "# A\n\n![A doctor](icon:doctor) You may see your GP.\n"),
+    ("ER-NUMBER-WORD", "# A\n\n![A doctor](icon:doctor) You will have three tests.\n"),
+]
+
+
+@pytest.mark.parametrize(("rule", "body"), LINT_CASES, ids=[c[0] for c in LINT_CASES])
+def test_linter_rule_fails_and_passes(rule: str, body: str) -> None:
+    assert rule in rules(body, ("biopsy",))
+    assert rule not in rules(GOOD, ("biopsy",))
+
+
+def test_linter_passes_good_easy_read() -> None:
+    body = (
+        "# A\n\n![A doctor](icon:doctor) You may have a **biopsy**. A biopsy takes a tiny piece of you.\n\n"
+        "![A doctor](icon:doctor) No one will hurt you. You have 3 tests.\n\n"
+        "# Hard words\n\n![A doctor](icon:doctor) **Biopsy**: a test.\n"
+    )
+    assert rules(body, ("biopsy",)) == []
+
+
+def test_first_booklet_passes_the_linter() -> None:
+    booklet = content.load_booklet(CONTENT, "secondary-liver-cancer", content.load_publisher(CONTENT))
+    assert booklet.easy_read is not None
+    body = booklet.easy_read
+    assert easyread.lint(body.body, body.body_line, [t for t, _ in booklet.meta.glossary]) == []
+
+
+def test_lint_slips_stop_the_build_with_file_and_line(
+    write_booklet: Callable[[str, str], Path], sample_content: Path
+) -> None:
+    path = write_booklet("er", GOOD_FRONT + "# A\n\nB\n")
+    (path.parent / "easy-read.md").write_text("---\ntitle: T\n---\n\n# A\n\nNo picture here.\n")
+    with pytest.raises(ContentError) as info:
+        content.load_booklet(sample_content, "er", content.load_publisher(sample_content))
+    assert f"{path.parent / 'easy-read.md'}:7: ER-NO-PICTURE" in str(info.value)
+
+
+def test_unknown_icon_names_the_closest(
+    write_booklet: Callable[[str, str], Path], sample_content: Path
+) -> None:
+    path = write_booklet("er", GOOD_FRONT + "# A\n\nB\n")
+    (path.parent / "easy-read.md").write_text(
+        "---\ntitle: T\n---\n\n# A\n\n![A doctor](icon:docter) Hello.\n"
+    )
+    with pytest.raises(ContentError) as info:
+        content.load_booklet(sample_content, "er", content.load_publisher(sample_content))
+    message = str(info.value)
+    assert f"{path.parent / 'easy-read.md'}:7:" in message
+    assert "no pictogram called 'docter'" in message
+    assert "closest are: doctor" in message
+
+
+def test_missing_easy_read_names_the_file(
+    sample_content: Path, write_booklet: Callable[[str, str], Path]
+) -> None:
+    path = write_booklet("plain", GOOD_FRONT.replace("TST-99", "TST-97") + "# A\n\nB\n")
+    result = plan(sample_content, ["plain"], [EASY])
+    assert f"{path.parent / 'easy-read.md'}: is missing" in str(result.failures["plain"])
+
+
+def test_icons_command_lists_pictograms() -> None:
+    result = CliRunner().invoke(main, ["icons", "liver"])
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.output.splitlines()]
+    assert "liver" in names
+    assert "hepatology" in names
+    every = CliRunner().invoke(main, ["icons"]).output.splitlines()
+    assert len(every) >= 120
+
+
+@pytest.fixture(params=SLUGS)
+def pdf(request: pytest.FixtureRequest, built: dict[str, Path]) -> Path:
+    return built[f"{request.param}/easy-read"]
+
+
+def points(pdf: Path) -> list[pdfread.Element]:
+    return [
+        e for e in pdfread.walk(pdfread.structure(pdf)) if [k.tag for k in e.kids][:2] == ["/Figure", "/P"]
+    ]
+
+
+def test_every_picture_is_a_figure_with_alt_text(pdf: Path) -> None:
+    html = pdf.with_suffix(".html").read_text()
+    figures = [e for e in pdfread.walk(pdfread.structure(pdf)) if e.tag == "/Figure"]
+    assert len(figures) == html.count("<img ")
+    assert all(f.alt and f.alt.strip() for f in figures)
+
+
+def test_rows_are_a_layout_not_a_table(pdf: Path) -> None:
+    tags = {e.tag for e in pdfread.walk(pdfread.structure(pdf))}
+    assert "/Table" not in tags
+    assert len(points(pdf)) >= 5
+
+
+def test_picture_left_of_its_words_at_the_same_height(pdf: Path) -> None:
+    positions = pdfread.mcid_text_positions(pdf)
+    checked = 0
+    for row in points(pdf):
+        figure, words = row.kids[0], row.kids[1]
+        assert figure.bbox is not None
+        _, y1, x2, y2 = figure.bbox
+        mcids = [m for e in pdfread.walk(words) for m in e.mcids]
+        x, baseline, size = positions[(words.page or 0, mcids[0])]
+        top = baseline - 0.75 * size
+        assert x >= x2 + 20, f"words start at {x}, picture ends at {x2}"
+        assert abs(top - y1) <= 24, f"words start at {top}, picture at {y1}"
+        assert top < y2
+        checked += 1
+    assert checked >= 5
+
+
+def test_at_most_20_pages(pdf: Path) -> None:
+    assert len(PdfReader(pdf).pages) <= 20
+
+
+def test_helpline_is_in_the_text(pdf: Path) -> None:
+    assert "0808 157 0192" in " ".join(pdfread.page_texts(pdf))
