@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import sys
 from collections.abc import Iterator
@@ -185,6 +186,80 @@ def check(
         sys.exit(1)
 
 
+@main.command(name="print")
+@click.argument("slugs", nargs=-1)
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    type=click.Choice(list(VARIANTS)),
+    help="Variant to print (repeatable). Default: every variant whose source exists.",
+)
+@click.option(
+    "--size",
+    type=click.Choice(["16", "18", "20", "24"]),
+    default=None,
+    help="Large print at this body size in points.",
+)
+@click.option("--imposed", is_flag=True, help="Also write printer's spreads for saddle stitching.")
+@CONTENT
+@OUT
+@_verbosity
+def print_(
+    slugs: tuple[str, ...],
+    variants: tuple[str, ...],
+    size: str | None,
+    imposed: bool,
+    content_dir: Path,
+    out_dir: Path,
+) -> None:
+    """Write print-ready PDFs (3 mm bleed, crop marks, pages padded to a multiple of 4).
+
+    Files go to OUT/<slug>/print/<slug>-<variant>-print.pdf (and -imposed.pdf).
+    """
+    from booklet.print_run import print_booklets
+
+    with _errors():
+        print_booklets(content_dir, out_dir, slugs, variants, imposed, None if size is None else int(size))
+
+
+@main.command()
+@click.argument("orders_csv", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--template", is_flag=True, help="Write the blank order form (CSV) instead.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Print-run folder (default out/print-runs/<today>); with --template, a file.",
+)
+@click.option("--no-imposed", is_flag=True, help="Do not write printer's spreads.")
+@CONTENT
+@_verbosity
+def order(
+    orders_csv: Path | None, template: bool, out_dir: Path | None, no_imposed: bool, content_dir: Path
+) -> None:
+    """Turn an order file (code,variant,quantity,ordered_by) into a print run.
+
+    Every row is checked first: any problem is reported with its line and nothing is made.
+    """
+    from booklet.print_run import order_form, print_run
+
+    with _errors():
+        if template:
+            form = order_form(content_dir)
+            if out_dir is None:
+                click.echo(form, nl=False)
+            else:
+                out_dir.write_text(form, encoding="utf-8")
+            return
+        if orders_csv is None:
+            raise click.UsageError("give the order file, or --template for a blank one")
+        folder = out_dir or Path("out") / "print-runs" / datetime.date.today().isoformat()
+        print_run(content_dir, orders_csv, folder, imposed=not no_imposed)
+        click.echo((folder / "summary.txt").read_text(encoding="utf-8"), nl=False)
+
+
 @main.command()
 @click.argument("words", nargs=-1)
 def icons(words: tuple[str, ...]) -> None:
@@ -198,6 +273,46 @@ def icons(words: tuple[str, ...]) -> None:
         text = " ".join((name, *icon.keywords))
         if all(w.lower() in text for w in words):
             click.echo(f"{name:36} {icon.category:11} {', '.join(icon.keywords[:6])}")
+
+
+@main.command()
+@click.option("--build", "build_first", is_flag=True, help="Build every booklet first, then write the site.")
+@CONTENT
+@OUT
+@_verbosity
+def catalogue(build_first: bool, content_dir: Path, out_dir: Path) -> None:
+    """Write the catalogue website into OUT: index.html, a page per booklet, the order form.
+
+    It lists what is already built in OUT (a booklet without PDFs shows "not built yet");
+    --build builds every booklet first.
+    """
+    from booklet.catalogue import write_catalogue
+
+    with _errors():
+        write_catalogue(content_dir, out_dir, build_first=build_first)
+
+
+@main.command()
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on this computer (127.0.0.1) to serve on; 0 picks a free one.",
+)
+@CONTENT
+@OUT
+@_verbosity
+def serve(port: int, content_dir: Path, out_dir: Path) -> None:
+    """Serve OUT on this computer and rebuild a booklet each time its content is saved.
+
+    Its web pages are rebuilt at once and reload in the browser; its PDFs follow in the
+    background. Press Ctrl+C to stop.
+    """
+    from booklet.serve import serve as run_serve
+
+    with _errors():
+        run_serve(content_dir, out_dir, port=port)
 
 
 if __name__ == "__main__":

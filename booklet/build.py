@@ -81,7 +81,11 @@ def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
 
 def static_files(out: Path) -> dict[Path, bytes]:
     """Return the shared styles, fonts and pictograms the web HTML links to."""
-    pairs = [(p, out / STATIC / "styles" / p.name) for p in sorted(STYLES.glob("*.css"))]
+    pairs = [
+        (p, out / STATIC / "styles" / p.name)
+        for p in sorted(STYLES.iterdir())
+        if p.suffix in (".css", ".svg")
+    ]
     pairs += [(p, out / STATIC / "fonts" / p.name) for p in sorted(FONTS.iterdir()) if p.is_file()]
     pairs += [(p, out / STATIC / "pictograms" / p.name) for p in sorted(PICTOGRAMS.glob("*.svg"))]
     return output.copy_files(pairs)

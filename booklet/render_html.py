@@ -49,6 +49,7 @@ class Context(TypedDict):
     references: list[NumberedReference]
     other_formats: list[str]
     cover_picture: tuple[str, str]
+    notes_pages: int
 
 
 ICON_SRC_RE = re.compile(r'src="icon:([a-z0-9_]+)"')
@@ -110,6 +111,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "body_html": Markup(markup.keep_hyphenated(body.html) if variant.keep_words else body.html),
         "contents": _contents(body.headings, variant, bool(meta.glossary)),
         "cover_picture": booklet.easy_read_cover,
+        "notes_pages": 0,
         "references": [
             NumberedReference(r.id, r.text, r.link, bool(r.link) and _shows(r, r.text)) for r in refs
         ],

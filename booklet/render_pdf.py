@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import RenderError
 from .log import LOGGER
@@ -62,38 +65,73 @@ class Renderer:
     def pdf(
         self, html: str, folder: Path, stylesheets: tuple[str, ...], source: Path, extra_css: str = ""
     ) -> bytes:
-        """Render an HTML document whose relative URLs resolve in ``folder``; return PDF bytes.
+        """Render an HTML document whose relative URLs resolve in ``folder``; return PDF/UA-1 bytes.
 
         ``stylesheets`` are files in styles/; ``extra_css`` is applied after them.
         """
+        return self.write(self.layout(html, folder, stylesheets, source, extra_css), source)
+
+    def layout(
+        self,
+        html: str,
+        folder: Path,
+        stylesheets: tuple[str, ...],
+        source: Path,
+        extra_css: str = "",
+        pdf_variant: str = "pdf/ua-1",
+    ) -> Any:
+        """Lay out an HTML document into pages (a WeasyPrint Document) without writing it."""
         import weasyprint  # deferred: importing WeasyPrint takes about half a second
         from weasyprint.text.fonts import FontConfiguration
 
         from . import weasyfix
-        from .fetcher import ConfinedFetcher, RefusedFetchError
+        from .fetcher import ConfinedFetcher
 
         weasyfix.apply()
         fetcher = ConfinedFetcher([folder, self.styles, self.fonts, PICTOGRAMS])
         if self._font_config is None:
             self._font_config = FontConfiguration()
-        capture = _Capture()
-        wlog = logging.getLogger("weasyprint")
-        wlog.addHandler(capture)
-        try:
+        with self._guard(source):
             css = [self._stylesheet(name, None) for name in stylesheets]
             if extra_css:
                 css.append(self._stylesheet("extra", extra_css))
             document = weasyprint.HTML(string=html, base_url=str(folder) + "/", url_fetcher=fetcher)
-            out = io.BytesIO()
-            document.write_pdf(
-                out,
+            return document.render(
                 stylesheets=css,
                 font_config=self._font_config,
-                pdf_variant="pdf/ua-1",
-                finisher=weasyfix.finish,
                 cache=self._cache,
-                uncompressed_pdf=False,
+                **self._options(pdf_variant),
             )
+
+    def write(
+        self, document: Any, source: Path, pdf_variant: str = "pdf/ua-1", identifier: bytes = b""
+    ) -> bytes:
+        """Write a laid-out document as PDF bytes (``identifier``: a fixed PDF /ID, for print files)."""
+        from . import weasyfix
+
+        out = io.BytesIO()
+        options = self._options(pdf_variant)
+        if identifier:
+            options["pdf_identifier"] = identifier
+        with self._guard(source):
+            document.write_pdf(out, finisher=weasyfix.finish, **options)
+        LOGGER.debug("rendered %s (%d bytes)", source, out.tell())
+        return out.getvalue()
+
+    @staticmethod
+    def _options(pdf_variant: str) -> dict[str, Any]:
+        return {"pdf_variant": pdf_variant, "uncompressed_pdf": False}
+
+    @contextmanager
+    def _guard(self, source: Path) -> Iterator[None]:
+        """Turn WeasyPrint's failures, refused fetches and logged errors into a RenderError."""
+        from .fetcher import RefusedFetchError
+
+        capture = _Capture()
+        wlog = logging.getLogger("weasyprint")
+        wlog.addHandler(capture)
+        try:
+            yield
         except RefusedFetchError as exc:
             raise RenderError(f"{source}: rendering refused to read {exc}") from None
         except Exception as exc:  # WeasyPrint's own failures: report them, with the file
@@ -102,5 +140,3 @@ class Renderer:
             wlog.removeHandler(capture)
         if capture.messages:
             raise RenderError(f"{source}: WeasyPrint reported: " + "; ".join(capture.messages))
-        LOGGER.debug("rendered %s (%d bytes)", source, out.tell())
-        return out.getvalue()

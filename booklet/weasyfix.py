@@ -12,6 +12,9 @@ they were written for; ``tests/test_pdf.py`` checks the result with the validato
 
 from __future__ import annotations
 
+import hashlib
+import re
+import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
@@ -27,6 +30,7 @@ from weasyprint.pdf import tags as pdf_tags
 from .errors import RenderError
 
 PINNED = "70.0"
+DOCUMENT_ID_RE = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 _IN_ARTIFACT: ContextVar[int] = ContextVar("in_artifact", default=0)
 _applied = False
 
@@ -77,7 +81,21 @@ def apply() -> None:
 
 
 def finish(document: Any, pdf: pydyf.PDF) -> None:
-    """Finish a PDF before it is written: make every link annotation printable."""
+    """Finish a PDF before it is written: make every link annotation printable.
+
+    Also replace the random XMP DocumentID that PDF/X variants write with one derived
+    from the metadata itself, so that the same input gives the same bytes.
+    """
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Link":
             obj["F"] = 4
+        elif isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+            obj.stream = [_stable_document_id(part) for part in obj.stream]
+
+
+def _stable_document_id(part: Any) -> Any:
+    if not isinstance(part, bytes) or b"xmp.did:" not in part:
+        return part
+    digest = hashlib.sha256(DOCUMENT_ID_RE.sub(b"", part)).hexdigest()
+    stable = f"xmp.did:{uuid.UUID(digest[:32])}".encode()
+    return DOCUMENT_ID_RE.sub(stable, part)

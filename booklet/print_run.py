@@ -1,0 +1,147 @@
+"""Print-ready files: trim size with 3 mm bleed and crop marks, padded for saddle stitching.
+
+The accessible PDF is for screens; the print file is for the printer. It is the same
+booklet laid out again with bleed and crop marks (``styles/print.css``), as PDF/X-4
+with a fixed identifier, its page count padded to a multiple of 4 with "Notes" pages
+placed before the back cover, and optionally imposed into printer's spreads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import content, imposition, orders, output, render_html
+from .build import plan
+from .errors import BookletError, BuildError
+from .log import LOGGER, PROGRESS
+from .model import Booklet
+from .render_pdf import Renderer
+from .variants import VARIANTS, Variant, choose
+
+PRINT_CSS = "print.css"
+PRINT_VARIANT = "pdf/x-4"
+
+
+@dataclass(frozen=True)
+class PrintFile:
+    """A print-ready file made for one booklet and variant."""
+
+    slug: str
+    code: str
+    variant: str
+    pages: int  # printed pages, Notes pages included (a multiple of 4)
+    notes: int  # how many Notes pages were added
+    pdf: bytes
+    imposed: bytes | None = None
+
+
+def print_ready(booklet: Booklet, variant: Variant, renderer: Renderer, imposed: bool = False) -> PrintFile:
+    """Make the print-ready PDF of one variant (and its imposed spreads when asked)."""
+    source = booklet.folder / variant.source
+    ctx = render_html.context(booklet, variant)
+    stylesheets = (*variant.stylesheets, PRINT_CSS)
+    document = renderer.layout(
+        render_html.document(ctx), booklet.folder, stylesheets, source, variant.size_css, PRINT_VARIANT
+    )
+    notes = imposition.pad_count(len(document.pages)) - len(document.pages)
+    if notes:
+        ctx["notes_pages"] = notes
+        document = renderer.layout(
+            render_html.document(ctx), booklet.folder, stylesheets, source, variant.size_css, PRINT_VARIANT
+        )
+    if len(document.pages) % 4:
+        raise BookletError(
+            f"{source}: adding {notes} Notes pages gave {len(document.pages)} pages, "
+            "not a multiple of 4; check styles/print.css"
+        )
+    identifier = hashlib.md5(f"{booklet.slug}/{variant.stem}/{booklet.meta.published}".encode()).hexdigest()
+    pdf = renderer.write(document, source, PRINT_VARIANT, identifier.encode())
+    spreads = imposition.impose(pdf) if imposed else None
+    return PrintFile(booklet.slug, booklet.meta.code, variant.stem, len(document.pages), notes, pdf, spreads)
+
+
+def files_of(made: PrintFile, folder: Path) -> dict[Path, bytes]:
+    """Return where a print file and its spreads are written, in ``folder``."""
+    stem = f"{made.slug}-{made.variant}"
+    files = {folder / f"{stem}-print.pdf": made.pdf}
+    if made.imposed is not None:
+        files[folder / f"{stem}-imposed.pdf"] = made.imposed
+    return files
+
+
+def print_booklets(
+    content_dir: Path,
+    out: Path,
+    slugs: Sequence[str] = (),
+    variant_names: Sequence[str] = (),
+    imposed: bool = False,
+    size: int | None = None,
+) -> list[Path]:
+    """Write ``OUT/<slug>/print/<slug>-<variant>-print.pdf`` (and ``-imposed.pdf``) for each booklet."""
+    todo = plan(content_dir, slugs, choose(variant_names, size))
+    renderer = Renderer()
+    files: dict[Path, bytes] = {}
+    for booklet, variant in todo.jobs:
+        if booklet.slug in todo.failures:
+            continue
+        PROGRESS.info("Print file for %s (%s)", booklet.slug, variant.stem)
+        try:
+            made = print_ready(booklet, variant, renderer, imposed)
+        except BookletError as exc:
+            todo.failures[booklet.slug] = exc
+            continue
+        files.update(files_of(made, out / booklet.slug / "print"))
+    good = {p: d for p, d in files.items() if p.parent.parent.name not in todo.failures}
+    written = output.write_all(good)
+    LOGGER.info("Wrote %d print file(s) into %s", len(written), out)
+    if todo.failures:
+        raise BuildError(
+            "\n".join(f"{slug}: no print file\n{exc}" for slug, exc in sorted(todo.failures.items()))
+        )
+    return written
+
+
+def available(content_dir: Path) -> tuple[dict[str, list[str]], dict[str, str], dict[str, Booklet]]:
+    """Return what can be ordered: code -> variant names, code -> title, code -> booklet."""
+    publisher = content.load_publisher(content_dir)
+    booklets = [content.load_booklet(content_dir, s, publisher) for s in content.discover(content_dir)]
+    return (
+        {b.meta.code: [v.name for v in render_html.variants_of(b)] for b in booklets},
+        {b.meta.code: b.meta.title for b in booklets},
+        {b.meta.code: b for b in booklets},
+    )
+
+
+def print_run(content_dir: Path, orders_csv: Path, out: Path, imposed: bool = True) -> list[Path]:
+    """Turn an order file into a print-run folder: print files, run.csv and summary.txt.
+
+    Every row is checked before anything is made; a bad file writes nothing.
+    """
+    codes, _, booklets = available(content_dir)
+    lines = orders.group(orders.read_orders(orders_csv, codes))
+    renderer = Renderer()
+    files: dict[Path, bytes] = {}
+    pages: dict[tuple[str, str], int] = {}
+    for line in lines:
+        booklet = booklets[line.code]
+        PROGRESS.info("Print file for %s (%s), %d copies", booklet.slug, line.variant, line.copies)
+        made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed)
+        pages[(line.code, line.variant)] = made.pages
+        files.update(files_of(made, out))
+    summary = orders.summarise(lines, pages)
+    files[out / "run.csv"] = orders.run_csv(summary).encode()
+    files[out / "summary.txt"] = orders.summary_text(summary).encode()
+    written = output.write_all(files)
+    LOGGER.info(
+        "Print run of %d copies on %d sheets written to %s", summary.copies, summary.total_sheets, out
+    )
+    return written
+
+
+def order_form(content_dir: Path) -> str:
+    """Return the blank order form: every code and variant, with an empty quantity."""
+    codes, titles, _ = available(content_dir)
+    return orders.template_csv(codes, titles)
