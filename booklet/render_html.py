@@ -9,7 +9,7 @@ from typing import TypedDict
 
 from markupsafe import Markup
 
-from . import __version__, markup, templates
+from . import __version__, markup, qr, templates
 from .model import Booklet, Metadata, Publisher, Reference, Source
 from .pictograms import PICTOGRAMS
 from .variants import VARIANTS, Variant
@@ -50,6 +50,8 @@ class Context(TypedDict):
     other_formats: list[str]
     cover_picture: tuple[str, str]
     notes_pages: int
+    catalogue_page: str
+    qr_code: str
 
 
 ICON_SRC_RE = re.compile(r'src="icon:([a-z0-9_]+)"')
@@ -112,6 +114,8 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "contents": _contents(body.headings, variant, bool(meta.glossary)),
         "cover_picture": booklet.easy_read_cover,
         "notes_pages": 0,
+        "catalogue_page": (page := qr.page_url(booklet)),
+        "qr_code": qr.data_uri(page) if page else "",
         "references": [
             NumberedReference(r.id, r.text, r.link, bool(r.link) and _shows(r, r.text)) for r in refs
         ],

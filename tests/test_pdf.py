@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import re
 import subprocess
 import sys
@@ -209,3 +210,19 @@ def test_outloud(pdf: Path) -> None:
     assert "PAG-001" not in warnings, "running heads and page numbers must be artifacts"
     assert "LNK-004" not in warnings, "link annotations must be printable"
     assert warnings <= EXPLAINED, warnings
+
+
+@pytest.mark.skipif(
+    shutil.which("zbarimg") is None, reason="zbar-tools is not installed (scripts/setup.sh test)"
+)
+def test_back_cover_qr_code_opens_the_catalogue_page(pdf: Path, tmp_path: Path) -> None:
+    pages = len(PdfReader(pdf).pages)
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-f", str(pages), "-l", str(pages), str(pdf), str(tmp_path / "b")],
+        check=True,
+    )
+    image = next(tmp_path.glob("b*.png"))
+    found = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True
+    ).stdout.split()
+    assert found == [f"https://www.example.org/booklets/{pdf.parent.name}/"]
