@@ -100,11 +100,25 @@ def main(quiet: bool, verbose: bool) -> None:
     default=None,
     help="Large print at this body size in points (24: giant print); alone, builds only large print.",
 )
+@click.option("--no-cache", is_flag=True, help="Build everything again, even outputs that are up to date.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Render in this many processes (default: one per core).",
+)
 @CONTENT
 @OUT
 @_verbosity
 def build(
-    slugs: tuple[str, ...], variants: tuple[str, ...], size: str | None, content_dir: Path, out_dir: Path
+    slugs: tuple[str, ...],
+    variants: tuple[str, ...],
+    size: str | None,
+    no_cache: bool,
+    jobs: int | None,
+    content_dir: Path,
+    out_dir: Path,
 ) -> None:
     """Build booklets (all of them, or the SLUGS given) as PDF and HTML into OUT/<slug>/."""
     from booklet.build import build as run_build
@@ -124,7 +138,14 @@ def build(
 
     with _errors():
         run_build(
-            content_dir, out_dir, slugs, variants, None if size is None else int(size), progress=progress
+            content_dir,
+            out_dir,
+            slugs,
+            variants,
+            None if size is None else int(size),
+            progress=progress,
+            use_cache=not no_cache,
+            workers=jobs,
         )
 
 

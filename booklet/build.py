@@ -7,13 +7,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, output, render_html
+from . import cache, content, output, render_html
+from . import workers as workers_
 from .errors import BookletError, BuildError, ConfigError, ContentError
-from .log import LOGGER, PROGRESS
+from .log import LOGGER
 from .model import Booklet
 from .pictograms import PICTOGRAMS
 from .render_pdf import FONTS, STYLES, Renderer
-from .variants import Variant, choose
+from .variants import VARIANTS, Variant, choose
 
 STATIC = "_static"
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
@@ -91,6 +92,33 @@ def static_files(out: Path) -> dict[Path, bytes]:
     return output.copy_files(pairs)
 
 
+def outputs(booklet_slug: str, variant: Variant, out: Path) -> list[Path]:
+    """Return the files one variant of a booklet is written to."""
+    stem = out / booklet_slug / f"{booklet_slug}-{variant.stem}"
+    return [stem.with_name(stem.name + ".pdf"), stem.with_name(stem.name + ".html")]
+
+
+def _stale(
+    content_dir: Path, out: Path, slugs: Sequence[str], variants: Sequence[Variant] | None, store: cache.Cache
+) -> list[str]:
+    """Return the slugs that need building: those with an output missing, changed or out of date."""
+    stale = []
+    for slug in slugs:
+        folder = content_dir / slug
+        wanted = (
+            variants
+            if variants is not None
+            else [v for v in VARIANTS.values() if (folder / v.source).is_file()]
+        )
+        if not wanted or not all(
+            (folder / v.source).is_file()
+            and store.fresh(outputs(slug, v, out), cache.key(content_dir, folder, v))
+            for v in wanted
+        ):
+            stale.append(slug)
+    return stale
+
+
 def build(
     content_dir: Path,
     out: Path,
@@ -98,32 +126,52 @@ def build(
     variant_names: Sequence[str] = (),
     size: int | None = None,
     progress: Progress | None = None,
+    use_cache: bool = True,
+    workers: int | None = None,
 ) -> list[Path]:
-    """Build booklets into ``out``; return the files written, or raise BuildError listing failures."""
+    """Build booklets into ``out``; return the files written, or raise BuildError listing failures.
+
+    Booklets whose outputs are up to date are skipped unless ``use_cache`` is False.
+    Renders run in a pool of ``workers`` processes (default: one per core).
+    """
     started = time.perf_counter()
-    todo = plan(content_dir, slugs, choose(variant_names, size))
-    renderer = Renderer()
-    rendered: dict[str, dict[Path, bytes]] = {}
-    for done, (booklet, variant) in enumerate(todo.jobs, start=1):
-        if booklet.slug in todo.failures:
-            continue
-        PROGRESS.info("Rendering %s (%s)", booklet.slug, variant.stem)
-        try:
-            files = rendered.setdefault(booklet.slug, assets(booklet, out))
-            files.update(render(booklet, variant, out, renderer))
-        except BookletError as exc:
-            todo.failures[booklet.slug] = exc
-            rendered.pop(booklet.slug, None)
+    variants = choose(variant_names, size)
+    output.clean_temporary(out)
+    store = cache.Cache.load(out) if use_cache else cache.Cache(out)
+    known = content.discover(content_dir)
+    wanted = asked = list(slugs) or known
+    if set(asked) <= set(known):  # (unknown slugs go straight to plan(), which reports them)
+        asked = _stale(content_dir, out, asked, variants, store)
+    todo = plan(content_dir, asked, variants) if asked else Plan()
+    rendered: dict[str, dict[Path, bytes]] = {b.slug: assets(b, out) for b, _ in todo.jobs}
+    count = 0
+
+    def done(result: workers_.Result) -> None:
+        nonlocal count
+        count += 1
+        slug, stem, files, error = result
+        if error is not None:
+            todo.failures[slug] = workers_.error(result)
+        elif files is not None:
+            rendered[slug].update(files)
         if progress:
-            progress(f"{booklet.slug} ({variant.stem})", done, len(todo.jobs))
-    good = {
-        path: data
-        for slug, files in rendered.items()
-        if slug not in todo.failures
-        for path, data in files.items()
-    }
-    written = output.write_all({**static_files(out), **good} if good else {})
-    LOGGER.info("Built %d booklet(s) into %s in %.1f s", len(rendered), out, time.perf_counter() - started)
+            progress(f"{slug} ({stem})", count, len(todo.jobs))
+
+    workers_.render_all(render, todo.jobs, out, done, workers)
+    good = {slug: files for slug, files in rendered.items() if slug not in todo.failures}
+    written = output.write_all({**static_files(out), **{p: d for f in good.values() for p, d in f.items()}})
+    for booklet, variant in todo.jobs:
+        if booklet.slug in good:
+            made = {p: good[booklet.slug][p] for p in outputs(booklet.slug, variant, out)}
+            store.record(made, cache.key(content_dir, booklet.folder, variant))
+    store.save()
+    LOGGER.info(
+        "Built %d booklet(s) into %s in %.1f s (%d up to date)",
+        len(good),
+        out,
+        time.perf_counter() - started,
+        len(wanted) - len(asked),
+    )
     if todo.failures:
         raise BuildError(
             "\n".join(f"{slug}: not built\n{exc}" for slug, exc in sorted(todo.failures.items()))

@@ -34,9 +34,18 @@ for _tag, _pattern, _first in (
 FENCE = "---"
 
 
+MAX_SOURCE_BYTES = 2 * 1024 * 1024  # a long booklet is ~50 kB; this leaves room for a book
+
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file, turning every failure into a ContentError about it."""
     try:
+        if (size := path.stat().st_size) > MAX_SOURCE_BYTES:
+            raise ContentError.one(
+                path,
+                f"is {size / 2**20:.1f} MB, larger than the {MAX_SOURCE_BYTES // 2**20} MB a booklet may be",
+                hint="split it into several booklets",
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise ContentError.one(path, "file not found", hint="create it, or check the folder name") from None

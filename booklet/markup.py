@@ -32,6 +32,7 @@ PLACEHOLDERS = ("name", "short_name", "helpline", "helpline_hours", "email", "we
 IGNORE_RE = re.compile(r"<!--\s*booklet:\s*ignore\s+([A-Z0-9-]+)\s*(.*?)\s*-->")
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
+MAX_PICTURE_BYTES = 20 * 1024 * 1024  # the same limit the renderer's fetcher applies
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 # Anchors the templates use; a body heading never takes one of them.
 RESERVED_IDS = frozenset(
@@ -205,6 +206,9 @@ def image_checker(folder: Path, icons: bool = False) -> ImageCheck:
             return f"picture '{src}' is not in the booklet's images/ folder"
         if not target.is_file():
             return f"picture '{src}' does not exist"
+        if (size := target.stat().st_size) > MAX_PICTURE_BYTES:
+            limit = MAX_PICTURE_BYTES // 2**20
+            return f"picture '{src}' is {size / 2**20:.0f} MB; pictures may be {limit} MB at most"
         return None
 
     return check

@@ -58,3 +58,10 @@ def copy_files(pairs: Iterable[tuple[Path, Path]]) -> dict[Path, bytes]:
 def remove_tree(path: Path) -> None:
     """Remove a folder if it exists (used by tests and clean builds)."""
     shutil.rmtree(path, ignore_errors=True)
+
+
+def clean_temporary(out: Path) -> None:
+    """Remove temporary files left by a build that was killed while writing."""
+    if out.is_dir():
+        for stale in out.rglob(".*.tmp"):
+            stale.unlink(missing_ok=True)

@@ -263,6 +263,15 @@ EASY_READ_FIELDS = (
     Field("cover_picture", text, default="", hint="a picture for the cover: icon:name or images/file.svg"),
     Field("cover_alt", text, default="", hint="what the cover picture shows"),
 )
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """Parse a set of 'key: value' lines (its keys are checked by whoever reads it)."""
+    if not isinstance(value, dict):
+        raise Invalid(f"should be a set of 'key: value' lines, not {_kind(value)}")
+    return value
+
+
 PUBLISHER_FIELDS = (
     Field("name", text, required=True),
     Field("short_name", text, default=""),
@@ -285,6 +294,7 @@ PUBLISHER_FIELDS = (
         default="",
         hint="the address where the catalogue (booklet catalogue) is published, e.g. https://www.example.org/booklets/",
     ),
+    Field("checks", mapping, default=None, hint="targets for booklet check: see docs/checks.md"),
 )
 HINTS = {f.name: f.hint for f in (*BOOKLET_FIELDS, *PUBLISHER_FIELDS) if f.hint}
 
@@ -329,5 +339,7 @@ def easy_read_front(path: Path, data: Any, node: yaml.Node | None, first: int) -
 
 
 def publisher(path: Path, data: Any, node: yaml.Node | None, first: int) -> Publisher:
-    """Validate ``publisher.yml``."""
-    return Publisher(**_check(path, data, node, first, PUBLISHER_FIELDS))
+    """Validate ``publisher.yml`` (its ``checks:`` targets are read by booklet check)."""
+    values = _check(path, data, node, first, PUBLISHER_FIELDS)
+    values.pop("checks", None)
+    return Publisher(**values)

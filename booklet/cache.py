@@ -1,0 +1,100 @@
+"""The build cache: an output is made again only when something that feeds it changed.
+
+Each output is recorded in ``OUT/.booklet-cache.json`` with the key it was made from
+(a hash of the booklet's folder, the publisher, styles, fonts, pictograms, templates,
+booklet's own code and the variant's settings) and the hash of the bytes written. A
+later build skips a booklet whose outputs all exist, still hold those bytes, and
+would be made from the same key.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, output
+from .pictograms import PICTOGRAMS
+from .render_pdf import FONTS, STYLES
+from .variants import Variant
+
+CACHE_FILE = ".booklet-cache.json"
+CODE = Path(__file__).resolve().parent
+
+
+def _digest_files(paths: Iterable[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in paths if p.is_file()):
+        h.update(str(path.relative_to(root)).encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@functools.cache
+def tool_digest() -> str:
+    """Return a hash of everything of booklet's own that shapes an output (once per process)."""
+    parts = [
+        __version__,
+        _digest_files(STYLES.rglob("*"), STYLES),
+        _digest_files(FONTS.rglob("*"), FONTS),
+        _digest_files(PICTOGRAMS.rglob("*"), PICTOGRAMS),
+        _digest_files((p for p in CODE.rglob("*") if p.suffix in (".py", ".html")), CODE),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def key(content_dir: Path, folder: Path, variant: Variant) -> str:
+    """Return the key of one variant of the booklet in ``folder``."""
+    parts = [
+        tool_digest(),
+        _digest_files([content_dir / "publisher.yml"], content_dir),
+        _digest_files(folder.rglob("*"), folder),
+        repr(variant),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class Cache:
+    """What was made, from which key, with which bytes."""
+
+    out: Path
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out: Path) -> Cache:
+        """Read the cache of an output folder (an unreadable one is treated as empty)."""
+        try:
+            entries = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            entries = {}
+        return cls(out, entries if isinstance(entries, dict) else {})
+
+    def fresh(self, paths: Iterable[Path], key: str) -> bool:
+        """Tell whether every path was made from ``key`` and still holds what was written."""
+        for path in paths:
+            entry = self.entries.get(str(path.relative_to(self.out)))
+            if not entry or entry.get("key") != key:
+                return False
+            try:
+                if hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
+                    return False
+            except OSError:
+                return False
+        return True
+
+    def record(self, files: dict[Path, bytes], key: str) -> None:
+        """Remember that these files were made from ``key``."""
+        for path, data in files.items():
+            self.entries[str(path.relative_to(self.out))] = {
+                "key": key,
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+
+    def save(self) -> None:
+        """Write the cache file (atomically, like every output)."""
+        data = json.dumps(self.entries, indent=1, sort_keys=True).encode()
+        output.write_bytes(self.out / CACHE_FILE, data)
