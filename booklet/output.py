@@ -43,6 +43,7 @@ def write_all(files: Mapping[Path, bytes]) -> list[Path]:
     """Write every file atomically, in a stable order, skipping identical ones; return all paths."""
     for path in sorted(files):
         if unchanged(path, files[path]):
+            os.utime(path)  # made again, same bytes: its date says it is current
             PROGRESS.debug("Unchanged %s", path)
             continue
         write_bytes(path, files[path])
