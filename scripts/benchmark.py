@@ -1,17 +1,27 @@
-"""Benchmark: `booklet build` against a bare WeasyPrint render of the same HTML.
+"""Benchmarks of booklet, each against what it should beat. Numbers go in the README.
 
-Run: .venv/bin/python scripts/benchmark.py [--runs N] [--slug SLUG]
+Run: .venv/bin/python scripts/benchmark.py [--runs N] [--catalogue N] [--only NAME]
 
-Both sides are whole processes started the same way, run alternately, so Python's
-start-up and WeasyPrint's import are paid by both. The bare side is the
-`weasyprint` command with --pdf-variant pdf/ua-1 on the exact HTML and
-stylesheets the pipeline renders; the difference is what the pipeline adds
-(loading and checking the sources, Markdown, templates, the web HTML, safe writes).
+Every timing is of whole processes started the same way (Python start-up and
+imports included on both sides), run alternately, median of N runs.
+
+1. standard:   `booklet build SLUG --variant standard` against the bare `weasyprint
+               --pdf-variant pdf/ua-1` command on the exact HTML and stylesheets.
+2. together:   standard + large print in one build, against two builds.
+3. variants:   every variant of the first booklet in one build, against bare renders
+               of each variant's HTML one after another in one Python process.
+4. unchanged:  a build of the whole content folder with nothing changed (cache).
+5. catalogue:  N booklets made from the first booklet and the test booklet, built
+               cold, then again after editing one of them; seconds per page, and the
+               peak memory of the largest process (a render worker).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -21,7 +31,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+BOOKLET = str(BIN / "booklet")
 sys.path.insert(0, str(ROOT))
+
+BARE_SCRIPT = """
+import json, sys, weasyprint
+for job in json.load(open(sys.argv[1])):
+    css = [weasyprint.CSS(filename=f) for f in job["css"]] + [weasyprint.CSS(string=job["size_css"])]
+    weasyprint.HTML(filename=job["html"], base_url=job["base"]).write_pdf(
+        job["pdf"], stylesheets=css, pdf_variant="pdf/ua-1")
+"""
 
 
 def timed(command: list[str]) -> float:
@@ -30,50 +49,153 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--slug", default="secondary-liver-cancer")
-    args = parser.parse_args()
+def median_pair(a: list[str], b: list[str], runs: int) -> tuple[float, float]:
+    timed(a), timed(b)  # warm the file cache
+    ta, tb = [], []
+    for _ in range(runs):
+        ta.append(timed(a))
+        tb.append(timed(b))
+    return statistics.median(ta), statistics.median(tb)
 
+
+def pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def bench_standard(tmp: Path, slug: str, runs: int) -> None:
     from booklet import content, render_html, variants
 
     variant = variants.get("standard")
-    booklet = content.load_booklet(ROOT / "content", args.slug, content.load_publisher(ROOT / "content"))
-    with tempfile.TemporaryDirectory() as tmp:
-        html = Path(tmp) / "booklet.html"
+    booklet = content.load_booklet(ROOT / "content", slug, content.load_publisher(ROOT / "content"))
+    html = tmp / "standard.html"
+    html.write_text(render_html.render(booklet, variant), encoding="utf-8")
+    (tmp / "size.css").write_text(variant.size_css)
+    bare = [
+        str(BIN / "weasyprint"),
+        "--pdf-variant",
+        "pdf/ua-1",
+        "-u",
+        f"{booklet.folder}/",
+        *[a for s in variant.stylesheets for a in ("-s", str(ROOT / "styles" / s))],
+        "-s",
+        str(tmp / "size.css"),
+        str(html),
+        str(tmp / "bare.pdf"),
+    ]
+    ours = [BOOKLET, "-q", "build", slug, "--variant", "standard", "--no-cache", "--out", str(tmp / "out1")]
+    m_ours, m_bare = median_pair(ours, bare, runs)
+    print(f"1. {slug}, standard variant, {pages(tmp / 'bare.pdf')} A5 pages, median of {runs} runs")
+    print(f"   bare weasyprint --pdf-variant pdf/ua-1   {m_bare:6.2f} s")
+    print(f"   booklet build --variant standard        {m_ours:6.2f} s")
+    print(f"   pipeline overhead                        {100 * (m_ours / m_bare - 1):+6.1f} %")
+
+
+def bench_together(tmp: Path, slug: str, runs: int) -> None:
+    base = [BOOKLET, "-q", "build", slug, "--no-cache", "--out", str(tmp / "out2")]
+    print(f"2. {slug}, standard + large print, median of {runs} runs")
+    for jobs in ("1", "2"):
+        both = [*base, "-j", jobs, "--variant", "standard", "--variant", "large-print"]
+        t_both, t_apart = [], []
+        for _ in range(runs):
+            t_both.append(timed(both))
+            t_apart.append(
+                timed([*base, "--variant", "standard"]) + timed([*base, "--variant", "large-print"])
+            )
+        m_both, m_apart = statistics.median(t_both), statistics.median(t_apart)
+        ratio = m_both / m_apart
+        print(f"   one build (-j {jobs}) {m_both:6.2f} s, two builds {m_apart:6.2f} s: ratio {ratio:.2f}")
+
+
+def bench_variants(tmp: Path, slug: str, runs: int) -> None:
+    from booklet import content, render_html
+    from booklet.render_html import variants_of
+
+    booklet = content.load_booklet(ROOT / "content", slug, content.load_publisher(ROOT / "content"))
+    jobs = []
+    for variant in variants_of(booklet):
+        html = tmp / f"{variant.name}.html"
         html.write_text(render_html.render(booklet, variant), encoding="utf-8")
-        bare = [
-            str(BIN / "weasyprint"),
-            "--pdf-variant",
-            "pdf/ua-1",
-            "-u",
-            f"{booklet.folder}/",
-            *[a for s in variant.stylesheets for a in ("-s", str(ROOT / "styles" / s))],
-            str(html),
-            str(Path(tmp) / "bare.pdf"),
-        ]
-        ours = [
-            str(BIN / "booklet"),
-            "-q",
-            "build",
-            args.slug,
-            "--variant",
-            "standard",
-            "--out",
-            str(Path(tmp) / "out"),
-        ]
-        timed(ours), timed(bare)  # warm the file cache
-        t_ours, t_bare = [], []
-        for _ in range(args.runs):
-            t_ours.append(timed(ours))
-            t_bare.append(timed(bare))
-        pages = len(__import__("pypdf").PdfReader(Path(tmp) / "bare.pdf").pages)
-    m_ours, m_bare = statistics.median(t_ours), statistics.median(t_bare)
-    print(f"{args.slug}, standard variant, {pages} pages, median of {args.runs} runs")
-    print(f"  bare weasyprint --pdf-variant pdf/ua-1 : {m_bare:6.2f} s")
-    print(f"  booklet build --variant standard      : {m_ours:6.2f} s")
-    print(f"  pipeline overhead                      : {100 * (m_ours / m_bare - 1):+6.1f} %")
+        jobs.append(
+            {
+                "html": str(html),
+                "base": f"{booklet.folder}/",
+                "pdf": str(tmp / f"{variant.name}.pdf"),
+                "css": [str(ROOT / "styles" / s) for s in variant.stylesheets],
+                "size_css": variant.size_css,
+            }
+        )
+    (tmp / "jobs.json").write_text(json.dumps(jobs))
+    (tmp / "bare.py").write_text(BARE_SCRIPT)
+    bare = [sys.executable, str(tmp / "bare.py"), str(tmp / "jobs.json")]
+    ours = [BOOKLET, "-q", "build", slug, "--no-cache", "--out", str(tmp / "out3")]
+    m_ours, m_bare = median_pair(ours, bare, runs)
+    total = sum(pages(Path(j["pdf"])) for j in jobs)
+    print(f"3. {slug}, all {len(jobs)} variants ({total} pages), median of {runs} runs")
+    print(f"   bare renders one after another           {m_bare:6.2f} s")
+    print(f"   booklet build (pool of 2 on 2 cores)     {m_ours:6.2f} s   ratio {m_ours / m_bare:.2f}")
+
+
+def bench_unchanged(tmp: Path, runs: int) -> None:
+    out = tmp / "out4"
+    subprocess.run([BOOKLET, "-q", "build", "--out", str(out)], check=True, cwd=ROOT)
+    times = [timed([BOOKLET, "-q", "build", "--out", str(out)]) for _ in range(runs)]
+    print(f"4. whole content folder, nothing changed: {statistics.median(times):.2f} s (median of {runs})")
+
+
+def make_catalogue(folder: Path, count: int) -> None:
+    shutil.copy(ROOT / "content" / "publisher.yml", folder / "publisher.yml")
+    sources = [
+        ROOT / "content" / "secondary-liver-cancer",
+        ROOT / "tests" / "fixtures" / "content" / "sample-booklet",
+    ]
+    for n in range(count):
+        dest = folder / f"booklet-{n:02d}"
+        shutil.copytree(sources[n % 2], dest)
+        text = (dest / "booklet.md").read_text()
+        code = "SLC-01" if n % 2 == 0 else "TST-01"
+        (dest / "booklet.md").write_text(text.replace(f"code: {code}", f"code: CAT-{n:02d}"))
+
+
+def bench_catalogue(tmp: Path, count: int) -> None:
+    folder = tmp / "catalogue"
+    folder.mkdir()
+    make_catalogue(folder, count)
+    out = tmp / "out5"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    cold = timed([BOOKLET, "-q", "build", "--content", str(folder), "--out", str(out)])
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    made = sum(pages(p) for p in out.rglob("*.pdf"))
+    edited = folder / "booklet-07" / "booklet.md"
+    edited.write_text(edited.read_text().replace("Treatment can make", "Some treatments can make"))
+    again = timed([BOOKLET, "-q", "build", "--content", str(folder), "--out", str(out)])
+    unchanged = timed([BOOKLET, "-q", "build", "--content", str(folder), "--out", str(out)])
+    pdfs = len(list(out.rglob("*.pdf")))
+    print(f"5. catalogue of {count} booklets, {pdfs} PDFs, {made} pages")
+    print(f"   cold build                               {cold:6.2f} s   {cold / made * 1000:.0f} ms a page")
+    print(f"   after editing one booklet                {again:6.2f} s")
+    print(f"   nothing changed                          {unchanged:6.2f} s")
+    print(f"   peak memory of the largest process       {max(peak, before) / 1024:6.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--catalogue", type=int, default=30)
+    parser.add_argument("--slug", default="secondary-liver-cancer")
+    parser.add_argument("--only", choices=["standard", "together", "variants", "unchanged", "catalogue"])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        for bench in ("standard", "together", "variants", "unchanged", "catalogue"):
+            if args.only in (None, bench):
+                if bench == "catalogue":
+                    bench_catalogue(tmp, args.catalogue)
+                elif bench == "unchanged":
+                    bench_unchanged(tmp, args.runs)
+                else:
+                    globals()[f"bench_{bench}"](tmp, args.slug, args.runs)
 
 
 if __name__ == "__main__":
