@@ -59,7 +59,7 @@ def words(pdf: Path) -> list[str]:
     Each variant names the *other* formats it is available in, and numbers (contents
     page numbers, list numbers painted out of order: see ORD-001 in the README) differ.
     """
-    text = re.sub(r"also available in [^.]*\.", "", pdfread.content_text(pdf))
+    text = re.sub(r"also available in [^.]*\.", "", pdfread.content_text(pdf), flags=re.I)
     return [w for w in re.findall(r"\w+", text) if not w.isdigit()]
 
 
