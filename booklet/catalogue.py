@@ -220,7 +220,7 @@ def _downloads(booklet: Booklet, fmt: Format, folder: Path) -> list[Download]:
     return found
 
 
-def entry(booklet: Booklet, out: Path, all_formats: Iterable[Format]) -> Entry:
+def entry_for(booklet: Booklet, out: Path, all_formats: Iterable[Format]) -> Entry:
     """Describe one booklet from its content and the files built for it in ``out``."""
     folder = out / booklet.slug
     downloads = [d for fmt in all_formats for d in _downloads(booklet, fmt, folder)]
@@ -238,7 +238,7 @@ def gather(content_dir: Path, out: Path) -> Catalogue:
         except ContentError as exc:
             LOGGER.warning("%s: left out of the catalogue: %d problem(s)", slug, len(exc.problems))
             continue
-        entries.append(entry(booklet, out, all_formats))
+        entries.append(entry_for(booklet, out, all_formats))
     entries.sort(key=lambda e: (e.meta.title.casefold(), e.slug))
     return Catalogue(publisher, all_formats, tuple(entries))
 
@@ -275,23 +275,30 @@ def _nav(cat: Catalogue) -> list[NavItem]:
     return items
 
 
-def _page(cat: Catalogue, current: str, title: str, description: str, **extra: object) -> Page:
-    page: Page = {
+def _page(
+    cat: Catalogue,
+    current: str,
+    title: str,
+    description: str,
+    *,
+    root: str = "",
+    fmt: Format | None = None,
+    entry: Entry | None = None,
+) -> Page:
+    return {
         "catalogue": cat,
         "publisher": cat.publisher,
         "site_name": f"{cat.publisher.short_name or cat.publisher.name} patient information",
         "language": LANGUAGE,
-        "root": "",
+        "root": root,
         "current": current,
         "title": title,
         "description": description,
         "nav": _nav(cat),
-        "fmt": None,
-        "entry": None,
+        "fmt": fmt,
+        "entry": entry,
         "order_form": ORDER_FORM,
     }
-    page.update(extra)  # type: ignore[typeddict-item]
-    return page
 
 
 def pages(cat: Catalogue) -> dict[str, tuple[str, Page]]:
@@ -334,13 +341,13 @@ def write_catalogue(content_dir: Path, out: Path, build_first: bool = False) -> 
     With ``build_first``, a booklet that fails to build is listed as it was left, and the
     build's error is raised once the catalogue is written.
     """
-    started = time.perf_counter()
     failed: BookletError | None = None
     if build_first:
         try:
             build.build(content_dir, out)
         except BookletError as exc:
             failed = exc
+    started = time.perf_counter()
     cat = gather(content_dir, out)
     written = output.write_all({**build.static_files(out), **render(cat, out)})
     LOGGER.info(

@@ -16,14 +16,15 @@ text as it is written; the files in out/ are exactly what ``booklet build`` writ
 
 from __future__ import annotations
 
+import functools
 import http.server
 import stat
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import cast
+from typing import ParamSpec, cast
 
 from . import build, catalogue, content, output
 from .errors import BookletError, ConfigError
@@ -40,13 +41,16 @@ RELOAD_SCRIPT = f"""<script>/* booklet serve: reload this page after each rebuil
   var seen = null;
   setInterval(function () {{
     fetch("{GENERATION_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }})
-      .then(function (g) {{ if (seen === null) {{ seen = g; }} else if (g !== seen) {{ location.reload(); }} }})
+      .then(function (g) {{
+        if (seen === null) {{ seen = g; }} else if (g !== seen) {{ location.reload(); }}
+      }})
       .catch(function () {{}});
   }}, 1000);
 }}());
 </script>
 """.encode()
 
+P = ParamSpec("P")
 Snapshot = dict[Path, tuple[int, int]]  # file -> (modification time in ns, size)
 
 
@@ -76,6 +80,18 @@ def changed(before: Snapshot, after: Snapshot, content_dir: Path) -> set[str]:
             parts = path.relative_to(content_dir).parts
             slugs.add(parts[0] if len(parts) > 1 else ALL)
     return slugs
+
+
+def _retry(write: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> None:
+    """Write again once if a build starting in the other thread removed our temporary file.
+
+    A build first removes temporary files left by a killed build (``output.clean_temporary``),
+    which can catch one being written here at that moment.
+    """
+    try:
+        write(*args, **kwargs)
+    except FileNotFoundError:
+        write(*args, **kwargs)
 
 
 def inject_reload(html: bytes) -> bytes:
@@ -110,17 +126,13 @@ class Preview:
         self._queue = threading.Condition()
         self._pending: set[str] = set()
 
-    def refresh(self, wanted: Iterable[str], only_stale: bool = False) -> list[str]:
-        """Write the web HTML of the booklets named (ALL: every one); return those whose PDFs to make.
-
-        With ``only_stale``, only booklets whose PDFs are missing or older than their content
-        are returned.
-        """
+    def refresh(self, wanted: Iterable[str]) -> list[str]:
+        """Write the web HTML of the booklets named (ALL: every one); return those rendered."""
         started = time.perf_counter()
         try:
             known = content.discover(self.content_dir)
-            wanted = set(wanted)
-            todo = build.plan(self.content_dir, [s for s in known if ALL in wanted or s in wanted])
+            names = set(wanted)
+            todo = build.plan(self.content_dir, [s for s in known if ALL in names or s in names])
         except BookletError as exc:
             LOGGER.error("Nothing rebuilt:\n%s", exc)
             return []
@@ -131,31 +143,20 @@ class Preview:
                 done.update(web_files(booklet, variant, self.out))
             except BookletError as exc:
                 todo.failures[booklet.slug] = exc
-        for slug, exc in sorted(todo.failures.items()):
-            LOGGER.error("%s: not rebuilt\n%s", slug, exc)
+        for slug, problem in sorted(todo.failures.items()):
+            LOGGER.error("%s: not rebuilt\n%s", slug, problem)
             files.pop(slug, None)
-        output.write_all({path: data for done in files.values() for path, data in done.items()})
+        _retry(output.write_all, {path: data for done in files.values() for path, data in done.items()})
         if files:
             LOGGER.info("Web pages of %s rebuilt in %.2f s", ", ".join(files), time.perf_counter() - started)
         self.publish()
-        stale = {b.slug for b, v in todo.jobs if not only_stale or self._stale(b, v)}
-        return sorted(stale & files.keys())
-
-    def _stale(self, booklet: Booklet, variant: Variant) -> bool:
-        """Tell whether a variant's PDF is missing or older than the booklet's files."""
-        pdf = self.out / booklet.slug / f"{booklet.slug}-{variant.stem}.pdf"
-        sources = [p for p in booklet.folder.rglob("*") if p.is_file()]
-        sources.append(self.content_dir / content.PUBLISHER_FILE)
-        try:
-            return pdf.stat().st_mtime_ns < max(p.stat().st_mtime_ns for p in sources)
-        except OSError:
-            return True
+        return sorted(files)
 
     def publish(self) -> None:
         """Rewrite the catalogue from what is in out/, then tell the served pages to reload."""
         with self._publishing:
             try:
-                catalogue.write_catalogue(self.content_dir, self.out)
+                _retry(catalogue.write_catalogue, self.content_dir, self.out)
             except BookletError as exc:
                 LOGGER.error("The catalogue was not rewritten:\n%s", exc)
             self.generation += 1
@@ -180,7 +181,7 @@ class Preview:
         started = time.perf_counter()
         slugs = [s for s in slugs if (self.content_dir / s / content.BOOKLET_FILE).is_file()]
         try:
-            build.build(self.content_dir, self.out, slugs)
+            build.build(self.content_dir, self.out, slugs, workers=1)  # no fork() beside our threads
             LOGGER.info("PDFs of %s rebuilt in %.1f s", ", ".join(slugs), time.perf_counter() - started)
         except BookletError as exc:
             LOGGER.error("PDFs not rebuilt:\n%s", exc)
@@ -202,7 +203,7 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serves out/ without caching; HTML pages get the reload script."""
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+    def do_GET(self) -> None:
         """Answer the reload script's question, serve HTML with the script, or any other file."""
         preview = cast(_HTTPServer, self.server).preview
         if self.path.split("?")[0] == GENERATION_PATH:
@@ -228,7 +229,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the http.server name)
+    def log_message(self, format: str, *args: object) -> None:
         """Log requests at debug level (shown with --verbose), not on stderr."""
         LOGGER.debug("serve: %s", format % args)
 
@@ -242,7 +243,7 @@ class Server:
         out.mkdir(parents=True, exist_ok=True)
         self.preview = Preview(content_dir, out)
         try:
-            self._httpd = _HTTPServer((host, port), _handler_for(out))
+            self._httpd = _HTTPServer((host, port), functools.partial(_Handler, directory=str(out)))
         except OSError as exc:
             raise ConfigError(
                 f"cannot serve on {host}:{port} ({exc.strerror}); give --port another number, "
@@ -261,7 +262,7 @@ class Server:
     def start(self) -> Server:
         """Write the web pages, then start serving, watching and building PDFs in threads."""
         before = snapshot(self.preview.content_dir)
-        self.preview.queue(self.preview.refresh([ALL], only_stale=True))
+        self.preview.queue(self.preview.refresh([ALL]))  # the build skips PDFs that are up to date
         for name, target in (
             ("http", self._httpd.serve_forever),
             ("watch", lambda: self._watch(before)),
@@ -307,16 +308,6 @@ class Server:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
-
-
-def _handler_for(out: Path) -> type[_Handler]:
-    """Return the request handler class serving files from ``out``."""
-
-    class Handler(_Handler):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, directory=str(out), **kwargs)  # type: ignore[arg-type]
-
-    return Handler
 
 
 def serve(content_dir: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 extras="${1:-}"
 
 # WeasyPrint needs Pango; HarfBuzz's subsetter makes font embedding ~40% faster;
-# poppler-utils gives pdftoppm for looking at pages.
+# poppler-utils gives pdftoppm for looking at pages; zbar-tools reads QR codes back (tests).
 need=()
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils; do
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils zbar-tools; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then
@@ -25,3 +25,25 @@ if [ -n "$extras" ]; then
 else
   .venv/bin/python -m pip install -q -e .
 fi
+
+# ---- Test set-up only (scripts/setup.sh test): browser checks of the catalogue website ----
+# tests/test_catalogue.py runs axe-core in headless Chromium: Debian's chromium, driven by
+# playwright-core from npm (which downloads no browser of its own), versions pinned in
+# tests/browser/package-lock.json. Node.js and npm come from Debian when not already there.
+case ",$extras," in
+  *,test,*)
+    need=()
+    command -v chromium >/dev/null 2>&1 || need+=(chromium)
+    command -v node >/dev/null 2>&1 || need+=(nodejs)
+    command -v npm >/dev/null 2>&1 || need+=(npm)
+    if [ "${#need[@]}" -gt 0 ]; then
+      if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+    fi
+    lock=tests/browser/node_modules/.package-lock.json
+    if [ ! -f "$lock" ] || [ tests/browser/package-lock.json -nt "$lock" ]; then
+      npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null
+    fi
+    ;;
+esac

@@ -1,0 +1,344 @@
+"""The catalogue website: what each page says, every link, the order form, and a real browser.
+
+In headless Chromium, axe-core finds no WCAG 2.2 A or AA violation, every link is reached by
+Tab with a visible focus, and the pages reflow at 320 px without sideways scrolling.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from unittest import mock
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from booklet import catalogue, orders
+from booklet.build import build
+from booklet.catalogue import file_size, formats, paper_name, write_catalogue
+from booklet.errors import BuildError, ConfigError
+from cli import main
+
+from .conftest import FIXTURES
+
+BROWSER = Path(__file__).parent / "browser"
+CHROMIUM = shutil.which("chromium")
+NODE = shutil.which("node")
+SAMPLE = "sample-booklet"
+WELSH = "gofalu-am-eich-croen"  # a second booklet, in Welsh, never built
+TOP_PAGES = {"index.html", "order.html", *(f.page for f in formats())}
+
+
+@dataclass(frozen=True)
+class Site:
+    """The content and the out/ folder of a catalogue built once for this module."""
+
+    content: Path
+    out: Path
+
+    def page(self, name: str) -> str:
+        """Return a page of the site as text."""
+        return (self.out / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """Build the sample booklet (every variant), add a Welsh booklet left unbuilt, write the catalogue."""
+    root = tmp_path_factory.mktemp("catalogue")
+    content_dir = root / "content"
+    shutil.copytree(FIXTURES, content_dir)  # as the sample_content fixture does, once per module
+    welsh = content_dir / WELSH
+    shutil.copytree(content_dir / SAMPLE, welsh)
+    (welsh / "easy-read.md").unlink()
+    text = (welsh / "booklet.md").read_text(encoding="utf-8")
+    text = text.replace("title: Looking after your skin during treatment", "title: Gofalu am eich croen")
+    (welsh / "booklet.md").write_text(text.replace("TST-01", "TST-02").replace("en-GB", "cy"), "utf-8")
+    out = root / "out"
+    build(content_dir, out, [SAMPLE])
+    write_catalogue(content_dir, out)
+    return Site(content_dir, out)
+
+
+def built_pdfs(site: Site) -> dict[str, Path]:
+    """Return format name -> the sample booklet's PDF in that format, for those built."""
+    folder = site.out / SAMPLE
+    found = {f.name: folder / f"{SAMPLE}-{f.name}.pdf" for f in formats()}
+    return {name: path for name, path in found.items() if path.is_file()}
+
+
+class _Parser(HTMLParser):
+    """Collect every tag with its attributes, and the ids of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def parse(path: Path) -> list[tuple[str, dict[str, str]]]:
+    """Return the tags of an HTML file."""
+    parser = _Parser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.tags
+
+
+def catalogue_pages(out: Path) -> list[Path]:
+    """Return every page the catalogue wrote (not the booklets' own web pages)."""
+    return sorted([out / name for name in TOP_PAGES] + list(out.glob("*/index.html")))
+
+
+def test_pages_are_written(site: Site) -> None:
+    written = {p.relative_to(site.out).as_posix() for p in site.out.rglob("index.html")}
+    assert written == {"index.html", f"{SAMPLE}/index.html", f"{WELSH}/index.html"}
+    for name in TOP_PAGES:
+        assert (site.out / name).is_file(), name
+    assert (site.out / "_static" / "styles" / "catalogue.css").is_file()
+    assert not list(site.out.rglob("*.tmp"))
+
+
+def test_every_link_resolves(site: Site) -> None:
+    """Every href and src names a file that exists (and an id in it); only the publisher's are absolute."""
+    external = {"https://www.example.org", "mailto:information@example.org", "tel:08081570192"}
+    for page in catalogue_pages(site.out):
+        for _, attrs in parse(page):
+            for url in (attrs[a] for a in ("href", "src") if a in attrs):
+                parts = urlsplit(url)
+                if parts.scheme:
+                    assert url in external, f"{page}: unexpected absolute link {url}"
+                    continue
+                assert not parts.path.startswith("/"), f"{page}: {url} is not relative"
+                target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+                assert target.is_file(), f"{page}: {url} -> {target} does not exist"
+                if parts.fragment:
+                    ids = {a.get("id") for _, a in parse(target)}
+                    assert parts.fragment in ids, f"{page}: {url}: no id '{parts.fragment}'"
+
+
+def test_every_page_has_landmarks_one_h1_and_a_language(site: Site) -> None:
+    for page in catalogue_pages(site.out):
+        tags = parse(page)
+        names = [t for t, _ in tags]
+        assert tags[0] == ("html", {"lang": "en-GB"}), page
+        assert names.count("h1") == 1, page
+        for landmark in ("header", "nav", "main", "footer"):
+            assert landmark in names, f"{page}: no <{landmark}>"
+        first_link = next(a for t, a in tags if t == "a")
+        assert first_link == {"class": "skip-link", "href": "#main"}, page
+
+
+def test_booklet_page_shows_its_details_and_downloads(site: Site) -> None:
+    html = site.page(f"{SAMPLE}/index.html")
+    for words in (
+        "<h1>Looking after your skin during treatment</h1>",
+        "A short booklet used by the tests.",
+        "<dd>TST-01</dd>",
+        "<dd>2nd edition</dd>",
+        '<time datetime="2026-01-15">January 2026</time>',
+        '<time datetime="2028-01-15">January 2028</time>',
+    ):
+        assert words in html
+    pdfs = built_pdfs(site)
+    assert {"standard", "large-print"} <= pdfs.keys()
+    paper = {"standard": "A5", "large-print": "A4", "easy-read": "A4"}
+    for name, pdf in pdfs.items():
+        label = next(f.label for f in formats() if f.name == name)
+        pages = len(PdfReader(pdf).pages)
+        words = f"{label} PDF, {paper[name]}, {pages} pages, {file_size(pdf.stat().st_size)}"
+        assert f'href="{pdf.name}">{words}</a>' in html
+        assert f'href="{pdf.with_suffix(".html").name}">Read the {label.lower()} version online' in html
+
+
+def test_a_booklet_not_built_has_no_links_to_its_files(site: Site) -> None:
+    html = site.page(f"{WELSH}/index.html")
+    assert "Standard print PDF: not built yet" in html
+    assert "Large print PDF: not built yet" in html
+    assert "Easy read" not in html.split("<main")[1].split("</main>")[0]  # it has no easy-read.md
+    assert ".pdf" not in html
+    assert WELSH + "-standard.html" not in html
+    assert '<h1 lang="cy">Gofalu am eich croen</h1>' in html  # the title is marked as Welsh
+    assert f'<a href="{WELSH}/index.html">Gofalu am eich croen</a>' in site.page("index.html")
+
+
+def test_format_pages_list_only_booklets_in_that_format(site: Site) -> None:
+    def titles(page: str) -> list[str]:
+        return re.findall(r'class="card-title"[^>]*><a href="[^"]+">([^<]+)</a>', site.page(page))
+
+    both = ["Gofalu am eich croen", "Looking after your skin during treatment"]
+    assert titles("index.html") == both  # A to Z
+    assert titles("large-print.html") == both
+    assert titles("easy-read.html") == ["Looking after your skin during treatment"]
+    easy = site.page("easy-read.html")
+    assert "Standard print PDF" not in easy  # only the page's own format is offered
+    assert "Easy read title: Looking after your skin" in easy
+
+
+def test_home_page_offers_large_print_and_easy_read_first_and_an_a_to_z(site: Site) -> None:
+    html = site.page("index.html")
+    tiles = re.findall(r'class="tile tile-([a-z-]+)" href="([^"]+)"', html)
+    assert tiles[:2] == [("large-print", "large-print.html"), ("easy-read", "easy-read.html")]
+    assert re.findall(r'href="#letter-([a-z0-9-]+)"', html) == ["g", "l"]
+    assert 'id="title-filter" class="title-filter" role="search" hidden' in html  # shown by its script
+
+
+def test_order_page_and_form(site: Site, tmp_path: Path) -> None:
+    available = {"TST-01": list(built_pdfs(site))}  # the Welsh booklet is not built: not orderable
+    form = (site.out / "order-form.csv").read_text(encoding="utf-8")
+    assert form == orders.template_csv(available, {"TST-01": "Looking after your skin during treatment"})
+    html = site.page("order.html")
+    assert '<a href="order-form.csv">Download the order form' in html
+    assert "<td><strong>TST-01</strong></td>" in html
+    assert "TST-02" not in html
+    filled = form.replace("TST-01,standard,,,", "TST-01,standard,25,Ward 7,", 1)
+    (tmp_path / "orders.csv").write_text(filled, encoding="utf-8")
+    [order] = orders.read_orders(tmp_path / "orders.csv", available)
+    assert (order.code, order.variant, order.quantity) == ("TST-01", "standard", 25)
+
+
+def test_other_large_print_sizes_are_offered_when_built(site: Site, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(site.out / SAMPLE, out / SAMPLE)
+    shutil.copy(out / SAMPLE / f"{SAMPLE}-large-print.pdf", out / SAMPLE / f"{SAMPLE}-large-print-24pt.pdf")
+    cat = catalogue.gather(site.content, out)
+    sizes = [(d.point, d.pdf) for e in cat.entries if e.slug == SAMPLE for d in e.of("large-print")]
+    assert sizes == [("", f"{SAMPLE}-large-print.pdf"), ("24 point", f"{SAMPLE}-large-print-24pt.pdf")]
+    assert cat.entries[1].of("large-print")[1].label.startswith("Large print PDF, 24 point, A4, ")
+
+
+def test_catalogue_alone_builds_nothing(sample_content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_catalogue(sample_content, out)
+    assert not list(out.rglob("*.pdf"))
+    html = (out / SAMPLE / "index.html").read_text(encoding="utf-8")
+    assert "Standard print PDF: not built yet" in html
+    assert (out / "order-form.csv").read_text(encoding="utf-8") == "code,variant,quantity,ordered_by,title\n"
+
+
+def test_build_first_still_writes_the_catalogue_when_a_booklet_fails(
+    sample_content: Path, tmp_path: Path
+) -> None:
+    shutil.rmtree(sample_content / SAMPLE)
+    broken = sample_content / "broken"
+    broken.mkdir()
+    (broken / "booklet.md").write_text("---\ntitle: Broken\n---\n# A\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(BuildError, match="broken: not built"):
+        write_catalogue(sample_content, out, build_first=True)
+    assert "There are no booklets yet." in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("size", "words"),
+    [(1, "1 KB"), (41_400, "41 KB"), (999_499, "999 KB"), (1_000_000, "1.0 MB"), (1_160_000, "1.2 MB")],
+)
+def test_file_size(size: int, words: str) -> None:
+    assert file_size(size) == words
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "name"),
+    [(595.28, 841.89, "A4"), (841.89, 595.28, "A4"), (419.53, 595.28, "A5"), (612, 792, "")],
+)
+def test_paper_name(width: float, height: float, name: str) -> None:
+    assert paper_name(width, height) == name
+
+
+def test_cli_catalogue(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = mock.create_autospec(catalogue.write_catalogue, return_value=[])
+    monkeypatch.setattr(catalogue, "write_catalogue", fake)
+    args = ["catalogue", "--build", "--content", str(tmp_path / "c"), "--out", str(tmp_path / "o")]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    fake.assert_called_once_with(tmp_path / "c", tmp_path / "o", build_first=True)
+    fake.side_effect = ConfigError("publisher.yml: no name")
+    result = runner.invoke(main, args[:1])
+    assert result.exit_code == 1
+    assert "Error: publisher.yml: no name" in result.output
+    fake.assert_called_with(Path("content"), Path("out"), build_first=False)
+
+
+# ---- In a real browser ----
+
+
+@pytest.fixture(scope="module")
+def http_url(site: Site) -> Iterator[str]:
+    """Serve the site's out/ folder over loopback HTTP for the browser."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site.out))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def browser_missing() -> str:
+    """Return why the browser checks cannot run here, or ''."""
+    if not CHROMIUM or not NODE:
+        return "chromium or node is not installed: run scripts/setup.sh test"
+    for package in ("axe-core", "playwright-core"):
+        if not (BROWSER / "node_modules" / package).is_dir():
+            return f"npm package {package} is not installed: run scripts/setup.sh test"
+    return ""
+
+
+@pytest.mark.skipif(bool(browser_missing()), reason=browser_missing() or "ready")
+def test_pages_pass_axe_keyboard_and_reflow_in_chromium(site: Site, http_url: str, tmp_path: Path) -> None:
+    """Axe-core (WCAG 2.2 A/AA and best practices) at 1280 and 320 px, Tab order, focus, reflow.
+
+    Screenshots go to $BOOKLET_SCREENSHOTS when set (to look at), else to a temporary folder.
+    """
+    shots = Path(os.environ.get("BOOKLET_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    pages = [
+        {"url": http_url + "index.html", "shot": "index", "filter": "skin"},
+        {"url": http_url + f"{SAMPLE}/index.html", "shot": "booklet"},
+        {"url": http_url + "order.html", "shot": "order"},
+        *({"url": http_url + f.page} for f in formats()),
+        {"url": (site.out / WELSH / "index.html").as_uri()},  # opened from a folder: file://
+    ]
+    config = {"chromium": CHROMIUM, "shots": str(shots), "pages": pages}
+    run = subprocess.run(
+        ["node", str(BROWSER / "axe.mjs")],
+        input=json.dumps(config),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    results = json.loads(run.stdout)["pages"]
+    assert len(results) == len(pages)
+    for page in results:
+        where = page["url"]
+        assert page["violations"] == [], where
+        assert page["errors"] == [], where
+        keys = page["keyboard"]
+        assert keys["missed"] == [], where
+        assert keys["problems"] == [], where
+        assert keys["reached"] == keys["targets"] > 5, where
+        assert keys["first"] == "#main", f"{where}: the skip link is not the first Tab stop"
+        assert page["reflow"]["scrollWidth"] <= page["reflow"]["width"], f"{where}: scrolls sideways at 320px"
+        assert page["font"], f"{where}: Atkinson Hyperlegible did not load"
+    assert results[0]["filter"] == {"status": "1 of 2 booklets match", "visible": 1}
+    assert (shots / "index-1280.png").stat().st_size > 10_000
