@@ -77,7 +77,8 @@ def test_list(runner: CliRunner, sample_content: Path, write_booklet: Callable[[
 
 
 def test_help_on_every_command(runner: CliRunner) -> None:
-    for command in ([], ["build"], ["list"], ["check"], ["print"], ["order"], ["icons"], ["catalogue"], ["serve"]):
+    commands = ["build", "list", "check", "print", "order", "icons", "catalogue", "serve"]
+    for command in ([], *([c] for c in commands)):
         result = runner.invoke(main, [*command, "--help"])
         assert result.exit_code == 0
         assert "Usage:" in result.output
