@@ -39,6 +39,7 @@ class Renderer:
     _font_config: object = None
     _css: dict[tuple[str, str | None], object] = field(default_factory=dict)
     _cache: dict[str, object] = field(default_factory=dict)
+    _cache_folder: Path | None = None
 
     def _stylesheet(self, name: str, text: str | None) -> object:
         """Parse a stylesheet of styles/ (or CSS text) once per process; they read only styles/ and fonts/."""
@@ -88,6 +89,9 @@ class Renderer:
         from .fetcher import ConfinedFetcher
 
         weasyfix.apply()
+        if folder != self._cache_folder:  # WeasyPrint's image cache grows ~7 MB a booklet: keep one booklet's
+            self._cache.clear()
+            self._cache_folder = folder
         fetcher = ConfinedFetcher([folder, self.styles, self.fonts, PICTOGRAMS])
         if self._font_config is None:
             self._font_config = FontConfiguration()

@@ -227,3 +227,16 @@ def test_no_connection_is_attempted(tmp_path: Path) -> None:
     with pytest.raises(TimeoutError):
         server.accept()
     server.close()
+
+
+def test_image_cache_holds_one_booklet(tmp_path: Path) -> None:
+    """WeasyPrint's image cache grew by megabytes a booklet; a worker keeps only the current one's."""
+    folder = two_booklets(tmp_path)
+    renderer = Renderer()
+    variant = VARIANTS["standard"]
+    sizes = []
+    for slug in ("sample-booklet", "second-booklet", "sample-booklet"):
+        booklet = content.load_booklet(folder, slug, content.load_publisher(folder))
+        renderer.pdf(render(booklet, variant), booklet.folder, variant.stylesheets, booklet.source.path)
+        sizes.append(len(renderer._cache))
+    assert sizes[0] == sizes[1] == sizes[2] > 0
