@@ -39,9 +39,10 @@ def plan(content_dir: Path, slugs: Sequence[str] = (), variants: Sequence[Varian
         )
     result = Plan()
     loaded: list[Booklet] = []
+    needs_easy_read = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
     for slug in slugs or known:
         try:
-            loaded.append(content.load_booklet(content_dir, slug, publisher))
+            loaded.append(content.load_booklet(content_dir, slug, publisher, easy_read=needs_easy_read))
         except ContentError as exc:
             result.failures[slug] = exc
     for problem in content.check_unique_codes(loaded):

@@ -50,8 +50,11 @@ def _source(path: Path) -> tuple[object, yaml.Node | None, Source, int]:
     return data, node, Source(path, body, body_line), body_line
 
 
-def load_booklet(content: Path, slug: str, publisher: Publisher) -> Booklet:
-    """Load one booklet, raising a ContentError that lists every problem in its files."""
+def load_booklet(content: Path, slug: str, publisher: Publisher, easy_read: bool = True) -> Booklet:
+    """Load one booklet, raising a ContentError that lists every problem in its files.
+
+    ``easy_read=False`` leaves easy-read.md unread (a build of other variants needs nothing from it).
+    """
     folder = content / slug
     path = folder / BOOKLET_FILE
     if not SLUG_RE.match(slug):
@@ -65,7 +68,7 @@ def load_booklet(content: Path, slug: str, publisher: Publisher) -> Booklet:
     ref_ids = [r.id for r in meta.references]
     problems, cited = markup.scan(path, source.body, source.body_line, ref_ids, markup.image_checker(folder))
     source = dataclasses.replace(source, cited=tuple(cited))
-    easy, front, easy_problems = _easy_read(folder, meta, ref_ids)
+    easy, front, easy_problems = _easy_read(folder, meta, ref_ids) if easy_read else (None, {}, [])
     problems += easy_problems
     if problems:
         raise ContentError(problems)

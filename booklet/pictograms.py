@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from dataclasses import dataclass
@@ -38,6 +37,8 @@ def catalogue() -> dict[str, Pictogram]:
 
 def closest(name: str, count: int = 3) -> list[str]:
     """Return the names nearest to a misspelt one, by spelling and then by keyword."""
+    import difflib  # only for a misspelt name
+
     icons = catalogue()
     near = difflib.get_close_matches(name, icons, n=count, cutoff=0.5)
     words = set(name.replace("_", " ").split())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from .errors import BookletError, RenderError
@@ -43,6 +42,8 @@ def render_all(
         for booklet, variant in jobs:
             done(_run(render, booklet, variant, out))
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only when there is a pool
+
     with ProcessPoolExecutor(max_workers=count) as pool:
         futures = [pool.submit(_run, render, booklet, variant, out) for booklet, variant in jobs]
         for future in as_completed(futures):
