@@ -83,6 +83,11 @@ def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
 
 def static_files(out: Path) -> dict[Path, bytes]:
     """Return the shared styles, fonts and pictograms the web HTML links to."""
+    return output.copy_files(static_sources(out))
+
+
+def static_sources(out: Path) -> list[tuple[Path, Path]]:
+    """Return (source, destination) of each shared file of the web HTML."""
     pairs = [
         (p, out / STATIC / "styles" / p.name)
         for p in sorted(STYLES.iterdir())
@@ -90,7 +95,7 @@ def static_files(out: Path) -> dict[Path, bytes]:
     ]
     pairs += [(p, out / STATIC / "fonts" / p.name) for p in sorted(FONTS.iterdir()) if p.is_file()]
     pairs += [(p, out / STATIC / "pictograms" / p.name) for p in sorted(PICTOGRAMS.glob("*.svg"))]
-    return output.copy_files(pairs)
+    return pairs
 
 
 def outputs(booklet_slug: str, variant: Variant, out: Path) -> list[Path]:
@@ -118,6 +123,17 @@ def _stale(
         ):
             stale.append(slug)
     return stale
+
+
+def _static_if_needed(out: Path, store: cache.Cache, use_cache: bool) -> dict[Path, bytes]:
+    """Return the shared styles, fonts and pictograms, unless the ones in ``out`` are current."""
+    key = cache.tool_digest()
+    sources = static_sources(out)
+    recorded = store.entries.get(STATIC, {}).get("key")
+    if use_cache and recorded == key and all(dest.is_file() for _, dest in sources):
+        return {}
+    store.entries[STATIC] = {"key": key}
+    return output.copy_files(sources)
 
 
 def build(
@@ -160,7 +176,8 @@ def build(
 
     workers_.render_all(render, todo.jobs, out, done, workers)
     good = {slug: files for slug, files in rendered.items() if slug not in todo.failures}
-    written = output.write_all({**static_files(out), **{p: d for f in good.values() for p, d in f.items()}})
+    shared = _static_if_needed(out, store, use_cache)
+    written = output.write_all({**shared, **{p: d for f in good.values() for p, d in f.items()}})
     for booklet, variant in todo.jobs:
         if booklet.slug in good:
             made = {p: good[booklet.slug][p] for p in outputs(booklet.slug, variant, out)}
