@@ -38,8 +38,34 @@ class PrintFile:
     imposed: bytes | None = None
 
 
+PRINT_DPI = 300
+
+
+def low_resolution(booklet: Booklet, variant: Variant) -> list[str]:
+    """Return a warning for each raster picture with too few pixels for 300 dpi at full text width."""
+    from PIL import Image  # Pillow comes with WeasyPrint
+
+    needed = round(variant.text_width_mm / 25.4 * PRINT_DPI)
+    warnings = []
+    for picture in booklet.images:
+        if picture.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            continue  # SVG is vector: any size prints sharp
+        with Image.open(picture) as image:
+            width = image.width
+        if width < needed:
+            dpi = width / variant.text_width_mm * 25.4
+            warnings.append(
+                f"{picture}: {width} pixels wide, {dpi:.0f} dpi when printed "
+                f"{variant.text_width_mm:g} mm wide in {variant.stem}; printers want {PRINT_DPI} dpi "
+                f"({needed} pixels) or an SVG"
+            )
+    return warnings
+
+
 def print_ready(booklet: Booklet, variant: Variant, renderer: Renderer, imposed: bool = False) -> PrintFile:
     """Make the print-ready PDF of one variant (and its imposed spreads when asked)."""
+    for warning in low_resolution(booklet, variant):
+        LOGGER.warning("%s", warning)
     source = booklet.folder / variant.source
     ctx = render_html.context(booklet, variant)
     stylesheets = (*variant.stylesheets, PRINT_CSS)

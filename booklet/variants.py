@@ -21,6 +21,7 @@ class Variant:
     min_pt: float  # no text may be smaller than this
     share_pt: float  # ... and this share of the characters must be at least body_pt
     cover_label: str = ""  # a label such as 'Large print' on the cover
+    text_width_mm: float = 120  # widest a picture is printed (the text column)
     contents_depth: int = 2  # heading levels listed in the contents
     stack_tables: int = 0  # tables with at least this many columns are stacked (0: never)
     keep_words: bool = False  # never break a line at a word's hyphen
@@ -79,6 +80,7 @@ VARIANTS: dict[str, Variant] = {
             min_pt=16,
             share_pt=0.95,
             cover_label="Large print",
+            text_width_mm=166,
             stack_tables=3,
             keep_words=True,
             sizes=(16, 18, 20, 24),
@@ -95,6 +97,7 @@ VARIANTS: dict[str, Variant] = {
             min_pt=16,
             share_pt=0.95,
             cover_label="Easy read",
+            text_width_mm=166,
             contents_depth=1,
             stack_tables=2,
             keep_words=True,

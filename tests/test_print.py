@@ -135,3 +135,19 @@ def test_blank_order_form() -> None:
     assert result.exit_code == 0
     assert result.output.splitlines()[0].startswith("code,variant,quantity,ordered_by")
     assert "TST-01,large-print,," in result.output
+
+
+def test_low_resolution_pictures_are_reported(sample_content: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from PIL import Image as PILImage
+
+    from booklet import content
+    from booklet.print_run import low_resolution
+    from booklet.variants import VARIANTS
+
+    PILImage.new("RGB", (400, 200), "white").save(sample_content / "sample-booklet" / "images" / "photo.png")
+    PILImage.new("RGB", (2000, 900), "white").save(sample_content / "sample-booklet" / "images" / "sharp.png")
+    booklet = content.load_booklet(sample_content, "sample-booklet", content.load_publisher(sample_content))
+    warnings = low_resolution(booklet, VARIANTS["standard"])
+    assert len(warnings) == 1
+    assert "photo.png: 400 pixels wide, 85 dpi" in warnings[0]
+    assert "1417 pixels" in warnings[0]
