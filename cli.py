@@ -25,6 +25,21 @@ CONTENT = click.option(
     help="Folder holding publisher.yml and booklets.",
 )
 
+VARIANT = click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    type=click.Choice(list(VARIANTS)),
+    help="Variant to make (repeatable). Default: every variant whose source exists.",
+)
+SIZE = click.option(
+    "--size",
+    type=click.Choice(sorted({str(pt) for v in VARIANTS.values() for pt in v.sizes}, key=int)),
+    default=None,
+    callback=lambda ctx, param, value: None if value is None else int(value),
+    help="Large print at this body size in points (24: giant print); alone, only large print is made.",
+)
+
 
 def _verbosity(f: Any) -> Any:
     """Add -q/--quiet and -v/--verbose to a command (they work before or after its name)."""
@@ -87,19 +102,8 @@ def main(quiet: bool, verbose: bool) -> None:
 
 @main.command()
 @click.argument("slugs", nargs=-1)
-@click.option(
-    "--variant",
-    "variants",
-    multiple=True,
-    type=click.Choice(list(VARIANTS)),
-    help="Variant to build (repeatable). Default: every variant whose source exists.",
-)
-@click.option(
-    "--size",
-    type=click.Choice(["16", "18", "20", "24"]),
-    default=None,
-    help="Large print at this body size in points (24: giant print); alone, builds only large print.",
-)
+@VARIANT
+@SIZE
 @click.option("--no-cache", is_flag=True, help="Build everything again, even outputs that are up to date.")
 @click.option(
     "-j",
@@ -114,7 +118,7 @@ def main(quiet: bool, verbose: bool) -> None:
 def build(
     slugs: tuple[str, ...],
     variants: tuple[str, ...],
-    size: str | None,
+    size: int | None,
     no_cache: bool,
     jobs: int | None,
     content_dir: Path,
@@ -142,7 +146,7 @@ def build(
             out_dir,
             slugs,
             variants,
-            None if size is None else int(size),
+            size,
             progress=progress,
             use_cache=not no_cache,
             workers=jobs,
@@ -209,19 +213,8 @@ def check(
 
 @main.command(name="print")
 @click.argument("slugs", nargs=-1)
-@click.option(
-    "--variant",
-    "variants",
-    multiple=True,
-    type=click.Choice(list(VARIANTS)),
-    help="Variant to print (repeatable). Default: every variant whose source exists.",
-)
-@click.option(
-    "--size",
-    type=click.Choice(["16", "18", "20", "24"]),
-    default=None,
-    help="Large print at this body size in points.",
-)
+@VARIANT
+@SIZE
 @click.option("--imposed", is_flag=True, help="Also write printer's spreads for saddle stitching.")
 @CONTENT
 @OUT
@@ -229,7 +222,7 @@ def check(
 def print_(
     slugs: tuple[str, ...],
     variants: tuple[str, ...],
-    size: str | None,
+    size: int | None,
     imposed: bool,
     content_dir: Path,
     out_dir: Path,
@@ -241,7 +234,7 @@ def print_(
     from booklet.print_run import print_booklets
 
     with _errors():
-        print_booklets(content_dir, out_dir, slugs, variants, imposed, None if size is None else int(size))
+        print_booklets(content_dir, out_dir, slugs, variants, imposed, size)
 
 
 @main.command()

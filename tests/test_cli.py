@@ -82,3 +82,15 @@ def test_help_on_every_command(runner: CliRunner) -> None:
         result = runner.invoke(main, [*command, "--help"])
         assert result.exit_code == 0
         assert "Usage:" in result.output
+
+
+def test_size_option_builds_large_print_at_that_size(
+    runner: CliRunner, sample_content: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        main, ["build", "--size", "20", "--content", str(sample_content), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "sample-booklet").glob("*.pdf")) == [
+        "sample-booklet-large-print-20pt.pdf"
+    ]
