@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -329,5 +330,25 @@ def serve(port: int, content_dir: Path, out_dir: Path) -> None:
         run_serve(content_dir, out_dir, port=port)
 
 
+def run() -> None:
+    """Run the command line as the ``booklet`` program.
+
+    Once the command has finished and its output is flushed, the process ends without
+    Python's clean-up of every loaded module: with WeasyPrint loaded that clean-up
+    takes about 40 ms, a tenth of what a one-variant build adds to a bare render.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not isinstance(exc.code, int | None):
+            click.echo(str(exc.code), err=True)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

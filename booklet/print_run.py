@@ -108,18 +108,18 @@ def print_booklets(
 ) -> list[Path]:
     """Write ``OUT/<slug>/print/<slug>-<variant>-print.pdf`` (and ``-imposed.pdf``) for each booklet."""
     todo = plan(content_dir, slugs, choose(variant_names, size))
-    renderer = Renderer()
     files: dict[Path, bytes] = {}
-    for booklet, variant in todo.jobs:
-        if booklet.slug in todo.failures:
-            continue
-        PROGRESS.info("Print file for %s (%s)", booklet.slug, variant.stem)
-        try:
-            made = print_ready(booklet, variant, renderer, imposed)
-        except BookletError as exc:
-            todo.failures[booklet.slug] = exc
-            continue
-        files.update(files_of(made, out / booklet.slug / "print"))
+    with Renderer() as renderer:
+        for booklet, variant in todo.jobs:
+            if booklet.slug in todo.failures:
+                continue
+            PROGRESS.info("Print file for %s (%s)", booklet.slug, variant.stem)
+            try:
+                made = print_ready(booklet, variant, renderer, imposed)
+            except BookletError as exc:
+                todo.failures[booklet.slug] = exc
+                continue
+            files.update(files_of(made, out / booklet.slug / "print"))
     good = {p: d for p, d in files.items() if p.parent.parent.name not in todo.failures}
     written = output.write_all(good)
     LOGGER.info("Wrote %d print file(s) into %s", len(written), out)
@@ -148,15 +148,15 @@ def print_run(content_dir: Path, orders_csv: Path, out: Path, imposed: bool = Tr
     """
     codes, _, booklets = available(content_dir)
     lines = orders.group(orders.read_orders(orders_csv, codes))
-    renderer = Renderer()
     files: dict[Path, bytes] = {}
     pages: dict[tuple[str, str], int] = {}
-    for line in lines:
-        booklet = booklets[line.code]
-        PROGRESS.info("Print file for %s (%s), %d copies", booklet.slug, line.variant, line.copies)
-        made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed)
-        pages[(line.code, line.variant)] = made.pages
-        files.update(files_of(made, out))
+    with Renderer() as renderer:
+        for line in lines:
+            booklet = booklets[line.code]
+            PROGRESS.info("Print file for %s (%s), %d copies", booklet.slug, line.variant, line.copies)
+            made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed)
+            pages[(line.code, line.variant)] = made.pages
+            files.update(files_of(made, out))
     summary = orders.summarise(lines, pages)
     files[out / "run.csv"] = orders.run_csv(summary).encode()
     files[out / "summary.txt"] = orders.summary_text(summary).encode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,6 +41,24 @@ class Renderer:
     _css: dict[tuple[str, str | None], object] = field(default_factory=dict)
     _cache: dict[str, object] = field(default_factory=dict)
     _cache_folder: Path | None = None
+
+    def close(self) -> None:
+        """Let go of fonts and caches, and remove the folder WeasyPrint keeps fonts in.
+
+        WeasyPrint removes that folder when its font configuration is garbage-collected,
+        which never happens in a process that ends with os._exit (pool workers, the CLI).
+        """
+        if self._font_config is not None:
+            shutil.rmtree(getattr(self._font_config, "_folder", None) or "", ignore_errors=True)
+        self._font_config = None
+        self._css.clear()
+        self._cache.clear()
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _stylesheet(self, name: str, text: str | None) -> object:
         """Parse a stylesheet of styles/ (or CSS text) once per process; they read only styles/ and fonts/."""

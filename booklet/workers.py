@@ -23,6 +23,15 @@ Render = Callable[[Booklet, Variant, Path, Renderer], dict[Path, bytes]]
 _renderer: Renderer | None = None
 
 
+def _start_worker() -> None:
+    """Give a pool worker its renderer, closed when the worker ends (it exits without clean-up)."""
+    global _renderer
+    from multiprocessing import util
+
+    _renderer = Renderer()
+    util.Finalize(None, _renderer.close, exitpriority=10)
+
+
 def _run(render: Render, booklet: Booklet, variant: Variant, out: Path) -> Result:
     global _renderer
     if _renderer is None:
@@ -38,13 +47,19 @@ def render_all(
 ) -> None:
     """Render every job, calling ``done`` with each result as it arrives."""
     count = min(workers or os.cpu_count() or 1, len(jobs))
+    global _renderer
     if count <= 1:
-        for booklet, variant in jobs:
-            done(_run(render, booklet, variant, out))
+        try:
+            for booklet, variant in jobs:
+                done(_run(render, booklet, variant, out))
+        finally:
+            if _renderer is not None:
+                _renderer.close()
+                _renderer = None
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed  # only when there is a pool
 
-    with ProcessPoolExecutor(max_workers=count) as pool:
+    with ProcessPoolExecutor(max_workers=count, initializer=_start_worker) as pool:
         futures = [pool.submit(_run, render, booklet, variant, out) for booklet, variant in jobs]
         for future in as_completed(futures):
             done(future.result())

@@ -240,3 +240,17 @@ def test_image_cache_holds_one_booklet(tmp_path: Path) -> None:
         renderer.pdf(render(booklet, variant), booklet.folder, variant.stylesheets, booklet.source.path)
         sizes.append(len(renderer._cache))
     assert sizes[0] == sizes[1] == sizes[2] > 0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_no_font_folders_are_left_behind(tmp_path: Path, workers: int) -> None:
+    """WeasyPrint keeps fonts in a temporary folder; builds (pool workers too) remove theirs."""
+    import tempfile
+
+    def font_folders() -> set[Path]:
+        return set(Path(tempfile.gettempdir()).glob("weasyprint-*"))
+
+    folder = two_booklets(tmp_path)
+    before = font_folders()
+    build(folder, tmp_path / "out", workers=workers)
+    assert font_folders() - before == set()
