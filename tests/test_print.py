@@ -151,3 +151,18 @@ def test_low_resolution_pictures_are_reported(sample_content: Path, caplog: pyte
     assert len(warnings) == 1
     assert "photo.png: 400 pixels wide, 85 dpi" in warnings[0]
     assert "1417 pixels" in warnings[0]
+
+
+def test_print_colours_are_cmyk(printed: Path) -> None:
+    """The palette is defined once (base.css) and given to the printer in CMYK (print.css)."""
+    page = PdfReader(printed / "sample-booklet-standard-print.pdf").pages[1]
+    ops: list[tuple[bytes, list[float]]] = []
+    page.extract_text(
+        visitor_operand_before=lambda op, args, cm, tm: ops.append(
+            (op, [float(a) for a in args if isinstance(a, int | float)])
+        )
+    )
+    cmyk = [args for op, args in ops if op in (b"scn", b"k") and len(args) == 4]
+    assert len(cmyk) >= 5, "text and rules are painted in CMYK"
+    rgb = [args for op, args in ops if op in (b"rg", b"RG")]
+    assert all(args == [0, 0, 0] for args in rgb), "RGB only for the crop marks (registration black)"
