@@ -226,3 +226,13 @@ def test_back_cover_qr_code_opens_the_catalogue_page(pdf: Path, tmp_path: Path) 
         ["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True
     ).stdout.split()
     assert found == [f"https://www.example.org/booklets/{pdf.parent.name}/"]
+
+
+def test_standard_lines_hold_60_to_70_characters(built: dict[str, Path]) -> None:
+    """Clear print: 60 to 70 characters a line, measured on the full lines of the chapters."""
+    texts = pdfread.page_texts(built["secondary-liver-cancer/standard"])
+    lines = [line for text in texts[4:20] for line in text.splitlines() if len(line) > 45]
+    full = sorted(len(line) for line in lines)
+    median = full[len(full) // 2]
+    assert 60 <= median <= 70, median
+    assert full[-1] <= 75
