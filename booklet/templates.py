@@ -59,6 +59,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return None  # a read-only home: compile templates each time instead
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
