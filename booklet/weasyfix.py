@@ -4,6 +4,9 @@
   content; PDF/UA wants them as artifacts (outloud PAG-001). Margin boxes are
   drawn inside one ``/Artifact`` marked-content sequence, the text in them is not
   given MCIDs, and the structure tree skips them.
+- Outside list markers are laid out as absolutely positioned boxes and so painted after
+  all the text of the page (outloud ORD-001: content painted out of structure order).
+  After layout they are painted in flow instead, just before their item's text.
 - Link annotations lack the Print flag (outloud LNK-004): :func:`finish` sets ``/F 4``.
 
 These reach into private WeasyPrint functions, so they are pinned to the version
@@ -22,8 +25,9 @@ from typing import Any
 
 import pydyf
 import weasyprint
-from weasyprint import draw
+from weasyprint import draw, stacking
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import stream as pdf_stream
 from weasyprint.pdf import tags as pdf_tags
 
@@ -73,6 +77,18 @@ def apply() -> None:
             return iter(())
         return original_tree(box, *args)  # type: ignore[no-any-return]
 
+    original_dispatch = stacking._dispatch
+
+    def dispatch(box: Any, *args: Any) -> Any:
+        inner = box._box if isinstance(box, AbsolutePlaceholder) else box
+        style = inner.style
+        if (inner.element_tag or "").endswith("::marker") and style["position"] != "static" \
+                and style["z_index"] == "auto":
+            style = inner.style = style.copy()
+            style["position"] = "static"  # laid out already: now painted in flow, before the text
+        return original_dispatch(box, *args)
+
+    stacking._dispatch = dispatch
     stream_cls.marked = marked
     stream_cls.artifact = artifact
     draw.draw_stacking_context = draw_stacking_context

@@ -56,8 +56,8 @@ def picture_words(pdf: Path) -> set[str]:
 def words(pdf: Path) -> list[str]:
     """Words of the tagged text, without the two differences made by design.
 
-    Each variant names the *other* formats it is available in, and numbers (contents
-    page numbers, list numbers painted out of order: see ORD-001 in the README) differ.
+    Each variant names the *other* formats it is available in, and numbers (the contents'
+    page numbers) differ.
     """
     text = re.sub(r"also available in [^.]*\.", "", pdfread.content_text(pdf), flags=re.I)
     return [w for w in re.findall(r"\w+", text) if not w.isdigit()]
