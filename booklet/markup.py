@@ -272,6 +272,14 @@ class _Structure(Treeprocessor):
                 el.set("scope", "col")
             elif el.tag == "a" and el.get("href", "").startswith(("http:", "https:", "mailto:")):
                 el.set("class", "external")
+                href = el.get("href", "")
+                shown = re.sub(r"^(https?://|mailto:)", "", href).rstrip("/")
+                if shown not in "".join(el.itertext()):  # links are visible in print: show the address
+                    last = el[-1] if len(el) else None
+                    if last is None:
+                        el.text = (el.text or "") + f" ({shown})"
+                    else:
+                        last.tail = (last.tail or "") + f" ({shown})"
         for parent in root.iter():
             for i, child in enumerate(list(parent)):
                 if (

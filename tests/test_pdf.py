@@ -237,3 +237,10 @@ def test_standard_lines_hold_60_to_70_characters(built: dict[str, Path]) -> None
     median = full[len(full) // 2]
     assert 60 <= median <= 70, median
     assert full[-1] <= 75
+
+
+def test_link_addresses_are_visible_in_print(built: dict[str, Path]) -> None:
+    """A link whose words are not its address shows the address after them."""
+    for variant in ("standard", "large-print"):
+        text = "".join("".join(pdfread.page_texts(built[f"sample-booklet/{variant}"])).split())
+        assert "theexamplewebsite(www.example.org/skin)" in text
