@@ -103,7 +103,12 @@ def _easy_read(
     problems, cited = markup.scan(path, easy.body, easy.body_line, ref_ids, checker)
     if front["cover_picture"] and (message := checker(front["cover_alt"], front["cover_picture"])):
         problems.append(Problem(path, message, frontmatter.key_line(node, "cover_picture", 2)))
-    slips = easyread.lint(easy.body, easy.body_line, [term for term, _ in meta.glossary])
+    slips = easyread.lint(
+        markup.strip_ignores(easy.body), easy.body_line, [term for term, _ in meta.glossary]
+    )
+    silenced = {(line, rule) for line, rule, _ in markup.ignores(easy.body, easy.body_line)}
+    whole = {rule for rule, _ in meta.ignore}
+    slips = [s for s in slips if s.rule not in whole and (s.line, s.rule) not in silenced]
     return dataclasses.replace(easy, cited=tuple(cited)), front, problems + easyread.problems(path, slips)
 
 

@@ -161,3 +161,15 @@ def test_at_most_20_pages(pdf: Path) -> None:
 
 def test_helpline_is_in_the_text(pdf: Path) -> None:
     assert "0808 157 0192" in " ".join(pdfread.page_texts(pdf))
+
+
+def test_a_silenced_linter_rule_does_not_stop_the_build(
+    write_booklet: Callable[[str, str], Path], sample_content: Path
+) -> None:
+    path = write_booklet("er", GOOD_FRONT + "# A\n\nB\n")
+    (path.parent / "easy-read.md").write_text(
+        "---\ntitle: T\n---\n\n# A\n\n<!-- booklet: ignore ER-NO-PICTURE a title page needs no picture -->\n"
+        "No picture here.\n"
+    )
+    booklet = content.load_booklet(sample_content, "er", content.load_publisher(sample_content))
+    assert booklet.easy_read is not None
