@@ -36,7 +36,7 @@ def load_publisher(content: Path) -> Publisher:
     return schema.publisher(path, data, node, 1)
 
 
-def _source(path: Path) -> tuple[object, yaml.Node | None, Source, int]:
+def _source(path: Path) -> tuple[object, yaml.Node | None, Source]:
     text = frontmatter.read_text(path)
     yaml_text, body, body_line = frontmatter.split(path, text)
     data, node = frontmatter.load(path, yaml_text, 2)
@@ -47,7 +47,7 @@ def _source(path: Path) -> tuple[object, yaml.Node | None, Source, int]:
             body_line,
             "write the booklet's chapters after the closing '---', starting with '# A chapter'",
         )
-    return data, node, Source(path, body, body_line), body_line
+    return data, node, Source(path, body, body_line)
 
 
 def load_booklet(content: Path, slug: str, publisher: Publisher, easy_read: bool = True) -> Booklet:
@@ -63,7 +63,7 @@ def load_booklet(content: Path, slug: str, publisher: Publisher, easy_read: bool
             f"folder name '{slug}' is not a booklet slug",
             hint="use lower-case letters, digits and hyphens, e.g. secondary-liver-cancer",
         )
-    data, node, source, _ = _source(path)
+    data, node, source = _source(path)
     meta = schema.booklet_metadata(path, data, node, 2)
     ref_ids = [r.id for r in meta.references]
     problems, cited = markup.scan(path, source.body, source.body_line, ref_ids, markup.image_checker(folder))
@@ -95,7 +95,7 @@ def _easy_read(
     if not path.exists():
         return None, {}, []
     try:
-        data, node, easy, _ = _source(path)
+        data, node, easy = _source(path)
         front = dict(schema.easy_read_front(path, data, node, 2))
     except ContentError as exc:
         return None, {}, list(exc.problems)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError, Problem
+from .errors import ContentError
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where it is built in
 
@@ -125,8 +125,3 @@ def key_line(node: yaml.Node | None, key: str, first_line: int) -> int | None:
             if k.value == key:
                 return int(k.start_mark.line) + first_line
     return None
-
-
-def problem(path: Path, message: str, line: int | None, hint: str = "") -> Problem:
-    """Build a Problem (a short alias used by the schema modules)."""
-    return Problem(path, message, line, hint)

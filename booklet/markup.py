@@ -32,7 +32,7 @@ PLACEHOLDERS = ("name", "short_name", "helpline", "helpline_hours", "email", "we
 IGNORE_RE = re.compile(r"<!--\s*booklet:\s*ignore\s+([A-Z0-9-]+)\s*(.*?)\s*-->")
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
-MAX_PICTURE_BYTES = 20 * 1024 * 1024  # the same limit the renderer's fetcher applies
+MAX_PICTURE_BYTES = 20 * 1024 * 1024  # also the renderer's fetcher limit (fetcher.py)
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 # Anchors the templates use; a body heading never takes one of them.
 RESERVED_IDS = frozenset(

@@ -7,7 +7,6 @@ or the new complete one, never a half-written file.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -54,11 +53,6 @@ def write_all(files: Mapping[Path, bytes]) -> list[Path]:
 def copy_files(pairs: Iterable[tuple[Path, Path]]) -> dict[Path, bytes]:
     """Read source files for copying: return {destination: bytes}, to be written with the rest."""
     return {dest: src.read_bytes() for src, dest in pairs}
-
-
-def remove_tree(path: Path) -> None:
-    """Remove a folder if it exists (used by tests and clean builds)."""
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def clean_temporary(out: Path) -> None:

@@ -82,8 +82,11 @@ def apply() -> None:
     def dispatch(box: Any, *args: Any) -> Any:
         inner = box._box if isinstance(box, AbsolutePlaceholder) else box
         style = inner.style
-        if (inner.element_tag or "").endswith("::marker") and style["position"] != "static" \
-                and style["z_index"] == "auto":
+        if (
+            (inner.element_tag or "").endswith("::marker")
+            and style["position"] != "static"
+            and style["z_index"] == "auto"
+        ):
             style = inner.style = style.copy()
             style["position"] = "static"  # laid out already: now painted in flow, before the text
         return original_dispatch(box, *args)
