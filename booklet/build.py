@@ -66,14 +66,14 @@ def plan(content_dir: Path, slugs: Sequence[str] = (), variants: Sequence[Varian
 
 def render(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) -> dict[Path, bytes]:
     """Render one variant of a booklet: its PDF and its web HTML, not yet written."""
-    stem = f"{booklet.slug}-{variant.stem}"
+    pdf_path, html_path = outputs(booklet.slug, variant, out)
     links = [f"../{STATIC}/styles/{name}" for name in (*variant.stylesheets, "screen.css")]
     ctx = render_html.context(booklet, variant)
     source = booklet.folder / variant.source
     html = render_html.document(ctx)
     pdf = renderer.pdf(html, booklet.folder, variant.stylesheets, source, variant.size_css)
     web = render_html.document(ctx, css_links=links, icons=f"../{STATIC}/pictograms/")
-    return {out / booklet.slug / f"{stem}.pdf": pdf, out / booklet.slug / f"{stem}.html": web.encode()}
+    return {pdf_path: pdf, html_path: web.encode()}
 
 
 def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
@@ -105,9 +105,18 @@ def outputs(booklet_slug: str, variant: Variant, out: Path) -> list[Path]:
 
 
 def _stale(
-    content_dir: Path, out: Path, slugs: Sequence[str], variants: Sequence[Variant] | None, store: cache.Cache
+    content_dir: Path,
+    out: Path,
+    slugs: Sequence[str],
+    variants: Sequence[Variant] | None,
+    store: cache.Cache,
+    keys: dict[tuple[str, str], str],
 ) -> list[str]:
-    """Return the slugs that need building: those with an output missing, changed or out of date."""
+    """Return the slugs that need building: those with an output missing, changed or out of date.
+
+    Fills ``keys`` with each (slug, variant) key, taken before anything is read or made, so
+    that an edit made while a build runs is not recorded as built.
+    """
     stale = []
     for slug in slugs:
         folder = content_dir / slug
@@ -116,11 +125,14 @@ def _stale(
             if variants is not None
             else [v for v in VARIANTS.values() if (folder / v.source).is_file()]
         )
-        if not wanted or not all(
-            (folder / v.source).is_file()
-            and store.fresh(outputs(slug, v, out), cache.key(content_dir, folder, v))
-            for v in wanted
-        ):
+        fresh = bool(wanted)
+        for v in wanted:
+            keys[(slug, v.stem)] = cache.key(content_dir, folder, v)
+            if not (
+                (folder / v.source).is_file() and store.fresh(outputs(slug, v, out), keys[(slug, v.stem)])
+            ):
+                fresh = False
+        if not fresh:
             stale.append(slug)
     return stale
 
@@ -157,8 +169,9 @@ def build(
     store = cache.Cache.load(out) if use_cache else cache.Cache(out)
     known = content.discover(content_dir)
     wanted = asked = list(slugs) or known
+    keys: dict[tuple[str, str], str] = {}
     if set(asked) <= set(known):  # (unknown slugs go straight to plan(), which reports them)
-        asked = _stale(content_dir, out, asked, variants, store)
+        asked = _stale(content_dir, out, asked, variants, store, keys)
     todo = plan(content_dir, asked, variants) if asked else Plan()
     rendered: dict[str, dict[Path, bytes]] = {b.slug: assets(b, out) for b, _ in todo.jobs}
     count = 0
@@ -181,7 +194,8 @@ def build(
     for booklet, variant in todo.jobs:
         if booklet.slug in good:
             made = {p: good[booklet.slug][p] for p in outputs(booklet.slug, variant, out)}
-            store.record(made, cache.key(content_dir, booklet.folder, variant))
+            key = keys.get((booklet.slug, variant.stem)) or cache.key(content_dir, booklet.folder, variant)
+            store.record(made, key)
     store.save()
     LOGGER.info(
         "Built %d booklet(s) into %s in %.1f s (%d up to date)",
