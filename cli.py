@@ -164,13 +164,15 @@ def list_(content_dir: Path) -> None:
     with _errors():
         rows = listing(content_dir)
     for row in rows:
-        if row.problem:
-            click.echo(f"{row.slug:28} {'-':8} {row.problem}")
+        if not row.code:
+            click.echo(f"{row.slug:28} {'-':8} cannot be built:")
         else:
-            click.echo(
-                f"{row.slug:28} {row.code:8} {row.title}  [{', '.join(row.variants)}]"
-                f"  review by {row.next_review}"
-            )
+            made = ", ".join(row.variants) or "no variant can be built"
+            click.echo(f"{row.slug:28} {row.code:8} {row.title}  [{made}]  review by {row.next_review}")
+        for problem in row.problems:
+            click.echo("    " + str(problem).replace("\n", "\n    "))
+    if any(p.stops for row in rows for p in row.problems):
+        sys.exit(1)
 
 
 @main.command()
@@ -282,11 +284,10 @@ def icons(words: tuple[str, ...]) -> None:
 
     Give WORDS to list only the pictograms whose name or keywords contain them.
     """
-    from booklet.pictograms import catalogue
+    from booklet.pictograms import search
 
-    for name, icon in catalogue().items():
-        text = " ".join((name, *icon.keywords))
-        if all(w.lower() in text for w in words):
+    with _errors():
+        for name, icon in search(words):
             click.echo(f"{name:36} {icon.category:11} {', '.join(icon.keywords[:6])}")
 
 

@@ -1,4 +1,10 @@
-"""The build: load every booklet, render every variant, then write what succeeded."""
+"""The build: load the project once, render every variant that can be made, then write what succeeded.
+
+A problem stops only what it breaks: an easy-read error stops the easy-read variant,
+and standard and large print are still made. Every problem is reported as data
+(:class:`~booklet.errors.Problem`), warnings included; the build fails (BuildError)
+when any output could not be made.
+"""
 
 from __future__ import annotations
 
@@ -7,78 +13,68 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, content, output, render_html
+from . import cache, content, output, paths, render_html
 from . import workers as workers_
-from .errors import BookletError, BuildError, ConfigError, ContentError
+from .errors import BuildError, Problem
 from .log import LOGGER
 from .model import Booklet
 from .pictograms import PICTOGRAMS
+from .project import Project
 from .render_pdf import FONTS, STYLES, Renderer
-from .variants import VARIANTS, Variant, choose
+from .variants import Variant, choose
 
-STATIC = "_static"
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
+RENDER_FAILED = "RENDER-FAILED"
+NO_SOURCE = "VARIANT-NO-SOURCE"
 
 
 @dataclass
 class Plan:
-    """What a build will make: the loaded booklets with their variants, and what failed to load."""
+    """What a build will make (booklet, variant), and every problem found on the way."""
 
     jobs: list[tuple[Booklet, Variant]] = field(default_factory=list)
-    failures: dict[str, BookletError] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
 
-def plan(content_dir: Path, slugs: Sequence[str] = (), variants: Sequence[Variant] | None = None) -> Plan:
-    """Load and validate the booklets to build; a bad booklet is recorded, not raised."""
-    publisher = content.load_publisher(content_dir)
-    known = content.discover(content_dir)
-    if missing := [s for s in slugs if s not in known]:
-        raise ConfigError(
-            f"no booklet called {', '.join(missing)} in {content_dir}; "
-            f"booklets there: {', '.join(known) or 'none'}"
-        )
+def plan(project: Project, variants: Sequence[Variant] | None = None) -> Plan:
+    """Return the variants that can be made, and every problem (each stops only what it breaks)."""
     result = Plan()
-    loaded: list[Booklet] = []
-    needs_easy_read = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
-    for slug in slugs or known:
-        try:
-            loaded.append(content.load_booklet(content_dir, slug, publisher, easy_read=needs_easy_read))
-        except ContentError as exc:
-            result.failures[slug] = exc
-    for problem in content.check_unique_codes(loaded):
-        result.failures[problem.path.parent.name] = ContentError([problem])
-    for booklet in loaded:
-        if booklet.slug in result.failures:
-            continue
-        available = render_html.variants_of(booklet)
+    for entry in project:
+        result.problems += entry.problems
+        available = entry.variants()
         names = {v.name for v in available}
         for variant in available if variants is None else variants:
-            if variant.name in names:
-                result.jobs.append((booklet, variant))
-            else:
-                result.failures[booklet.slug] = ContentError.one(
-                    booklet.folder / variant.source,
-                    f"is missing, so there is no {variant.name} variant",
-                    hint=f"write {variant.source} in {booklet.folder}, or leave out --variant {variant.name}",
+            if variant.name not in names:
+                result.problems.append(
+                    Problem(
+                        entry.loaded.folder / variant.source,
+                        f"is missing, so there is no {variant.name} variant",
+                        fix=f"write {variant.source} in {entry.loaded.folder}, "
+                        f"or leave out --variant {variant.name}",
+                        rule=NO_SOURCE,
+                        booklet=entry.slug,
+                    )
                 )
+            elif entry.booklet is not None and not entry.blocked(variant):
+                result.jobs.append((entry.booklet, variant))
     return result
 
 
 def render(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) -> dict[Path, bytes]:
     """Render one variant of a booklet: its PDF and its web HTML, not yet written."""
-    pdf_path, html_path = outputs(booklet.slug, variant, out)
-    links = [f"../{STATIC}/styles/{name}" for name in (*variant.stylesheets, "screen.css")]
+    pdf_path, html_path = paths.variant_files(out, booklet.slug, variant.stem)
+    links = [paths.static_link("styles", name) for name in (*variant.stylesheets, "screen.css")]
     ctx = render_html.context(booklet, variant)
     source = booklet.folder / variant.source
     html = render_html.document(ctx)
     pdf = renderer.pdf(html, booklet.folder, variant.stylesheets, source, variant.size_css)
-    web = render_html.document(ctx, css_links=links, icons=f"../{STATIC}/pictograms/")
+    web = render_html.document(ctx, css_links=links, icons=paths.static_link("pictograms"))
     return {pdf_path: pdf, html_path: web.encode()}
 
 
 def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
-    """Return the files the web HTML needs beside it: its pictures."""
-    return output.copy_files((img, out / booklet.slug / "images" / img.name) for img in booklet.images)
+    """Return the files the web HTML needs beside it: the pictures it uses."""
+    return output.copy_files((img, paths.image_file(out, booklet.slug, img.name)) for img in booklet.images)
 
 
 def static_files(out: Path) -> dict[Path, bytes]:
@@ -89,62 +85,23 @@ def static_files(out: Path) -> dict[Path, bytes]:
 def static_sources(out: Path) -> list[tuple[Path, Path]]:
     """Return (source, destination) of each shared file of the web HTML."""
     pairs = [
-        (p, out / STATIC / "styles" / p.name)
+        (p, paths.static(out, "styles", p.name))
         for p in sorted(STYLES.iterdir())
         if p.suffix in (".css", ".svg")
     ]
-    pairs += [(p, out / STATIC / "fonts" / p.name) for p in sorted(FONTS.iterdir()) if p.is_file()]
-    pairs += [(p, out / STATIC / "pictograms" / p.name) for p in sorted(PICTOGRAMS.glob("*.svg"))]
+    pairs += [(p, paths.static(out, "fonts", p.name)) for p in sorted(FONTS.iterdir()) if p.is_file()]
+    pairs += [(p, paths.static(out, "pictograms", p.name)) for p in sorted(PICTOGRAMS.glob("*.svg"))]
     return pairs
-
-
-def outputs(booklet_slug: str, variant: Variant, out: Path) -> list[Path]:
-    """Return the files one variant of a booklet is written to."""
-    stem = out / booklet_slug / f"{booklet_slug}-{variant.stem}"
-    return [stem.with_name(stem.name + ".pdf"), stem.with_name(stem.name + ".html")]
-
-
-def _stale(
-    content_dir: Path,
-    out: Path,
-    slugs: Sequence[str],
-    variants: Sequence[Variant] | None,
-    store: cache.Cache,
-    keys: dict[tuple[str, str], str],
-) -> list[str]:
-    """Return the slugs that need building: those with an output missing, changed or out of date.
-
-    Fills ``keys`` with each (slug, variant) key, taken before anything is read or made, so
-    that an edit made while a build runs is not recorded as built.
-    """
-    stale = []
-    for slug in slugs:
-        folder = content_dir / slug
-        wanted = (
-            variants
-            if variants is not None
-            else [v for v in VARIANTS.values() if (folder / v.source).is_file()]
-        )
-        fresh = bool(wanted)
-        for v in wanted:
-            keys[(slug, v.stem)] = cache.key(content_dir, folder, v)
-            if not (
-                (folder / v.source).is_file() and store.fresh(outputs(slug, v, out), keys[(slug, v.stem)])
-            ):
-                fresh = False
-        if not fresh:
-            stale.append(slug)
-    return stale
 
 
 def _static_if_needed(out: Path, store: cache.Cache, use_cache: bool) -> dict[Path, bytes]:
     """Return the shared styles, fonts and pictograms, unless the ones in ``out`` are current."""
     key = cache.tool_digest()
     sources = static_sources(out)
-    recorded = store.entries.get(STATIC, {}).get("key")
+    recorded = store.entries.get(paths.STATIC, {}).get("key")
     if use_cache and recorded == key and all(dest.is_file() for _, dest in sources):
         return {}
-    store.entries[STATIC] = {"key": key}
+    store.entries[paths.STATIC] = {"key": key}
     return output.copy_files(sources)
 
 
@@ -157,23 +114,27 @@ def build(
     progress: Progress | None = None,
     use_cache: bool = True,
     workers: int | None = None,
+    project: Project | None = None,
 ) -> list[Path]:
-    """Build booklets into ``out``; return the files written, or raise BuildError listing failures.
+    """Build booklets into ``out``; return the files written, or raise BuildError listing every problem.
 
-    Booklets whose outputs are up to date are skipped unless ``use_cache`` is False.
+    Outputs that are up to date are not made again unless ``use_cache`` is False.
     Renders run in a pool of ``workers`` processes (default: one per core).
     """
     started = time.perf_counter()
     variants = choose(variant_names, size)
     output.clean_temporary(out)
     store = cache.Cache.load(out) if use_cache else cache.Cache(out)
-    known = content.discover(content_dir)
-    wanted = asked = list(slugs) or known
-    keys: dict[tuple[str, str], str] = {}
-    if set(asked) <= set(known):  # (unknown slugs go straight to plan(), which reports them)
-        asked = _stale(content_dir, out, asked, variants, store, keys)
-    todo = plan(content_dir, asked, variants) if asked else Plan()
-    rendered: dict[str, dict[Path, bytes]] = {b.slug: assets(b, out) for b, _ in todo.jobs}
+    needs_easy_read = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
+    project = project or Project.load(content_dir, slugs, easy_read=needs_easy_read)
+    todo = plan(project, variants)
+    keys = {(b.slug, v.stem): cache.key(content_dir, b.folder, v) for b, v in todo.jobs}
+    stale = [
+        (b, v)
+        for b, v in todo.jobs
+        if not (use_cache and store.fresh(paths.variant_files(out, b.slug, v.stem), keys[(b.slug, v.stem)]))
+    ]
+    rendered: dict[tuple[str, str], dict[Path, bytes]] = {}
     count = 0
 
     def done(result: workers_.Result) -> None:
@@ -181,34 +142,69 @@ def build(
         count += 1
         slug, stem, files, error = result
         if error is not None:
-            todo.failures[slug] = workers_.error(result)
+            booklet, variant = next((b, v) for b, v in stale if b.slug == slug and v.stem == stem)
+            todo.problems.append(
+                Problem(booklet.folder / variant.source, error, rule=RENDER_FAILED, booklet=slug)
+            )
         elif files is not None:
-            rendered[slug].update(files)
+            rendered[(slug, stem)] = files
         if progress:
-            progress(f"{slug} ({stem})", count, len(todo.jobs))
+            progress(f"{slug} ({stem})", count, len(stale))
 
-    workers_.render_all(render, todo.jobs, out, done, workers)
-    good = {slug: files for slug, files in rendered.items() if slug not in todo.failures}
+    workers_.render_all(render, stale, out, done, workers)
+    made = {b.slug: b for b, v in stale if (b.slug, v.stem) in rendered}
+    pictures = {p: d for b in made.values() for p, d in assets(b, out).items()}
     shared = _static_if_needed(out, store, use_cache)
-    written = output.write_all({**shared, **{p: d for f in good.values() for p, d in f.items()}})
-    for booklet, variant in todo.jobs:
-        if booklet.slug in good:
-            made = {p: good[booklet.slug][p] for p in outputs(booklet.slug, variant, out)}
-            key = keys.get((booklet.slug, variant.stem)) or cache.key(content_dir, booklet.folder, variant)
-            store.record(made, key)
+    written = output.write_all(
+        {**shared, **pictures, **{p: d for f in rendered.values() for p, d in f.items()}}
+    )
+    for (slug, stem), files in rendered.items():
+        store.record(files, keys[(slug, stem)], content_dir)
+    store.record(pictures, "picture", content_dir)
+    if not slugs:
+        _prune(out, store, content_dir, {e.slug for e in project})
     store.save()
+    _report(todo.problems)
     LOGGER.info(
-        "Built %d booklet(s) into %s in %.1f s (%d up to date)",
-        len(good),
+        "Made %d output(s) of %d booklet(s) into %s in %.1f s (%d up to date)",
+        len(rendered),
+        len(made),
         out,
         time.perf_counter() - started,
-        len(wanted) - len(asked),
+        len(todo.jobs) - len(stale),
     )
-    if todo.failures:
-        raise BuildError(
-            "\n".join(f"{slug}: not built\n{exc}" for slug, exc in sorted(todo.failures.items()))
-        )
+    if errors := [p for p in todo.problems if p.stops]:
+        raise BuildError(errors)
     return written
+
+
+def _report(problems: list[Problem]) -> None:
+    """Log the warnings (errors are raised at the end, all together)."""
+    for problem in problems:
+        if problem.severity == "warning":
+            LOGGER.warning("%s", problem)
+
+
+def _prune(out: Path, store: cache.Cache, content_dir: Path, slugs: set[str]) -> None:
+    """Remove the outputs made from this content folder for booklets that are no longer in it."""
+    here = str(content_dir.resolve())
+    gone = sorted(
+        name
+        for name, entry in store.entries.items()
+        if entry.get("content") == here and name.split("/", 1)[0] not in slugs
+    )
+    for name in gone:
+        (out / name).unlink(missing_ok=True)
+        del store.entries[name]
+        LOGGER.info("Removed %s: its booklet is no longer in the content folder", out / name)
+    for folder in {(out / name).parent for name in gone}:
+        _remove_empty(folder, out)
+
+
+def _remove_empty(folder: Path, out: Path) -> None:
+    while folder != out and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 @dataclass(frozen=True)
@@ -220,28 +216,21 @@ class Listing:
     title: str
     variants: tuple[str, ...]
     next_review: str
-    problem: str = ""
+    problems: tuple[Problem, ...] = ()
 
 
 def listing(content_dir: Path) -> list[Listing]:
-    """Describe every booklet in a content folder, including those that fail to load."""
-    publisher = content.load_publisher(content_dir)
+    """Describe every booklet in a content folder, with the problems of each (its duplicate codes too)."""
     rows = []
-    for slug in content.discover(content_dir):
-        try:
-            b = content.load_booklet(content_dir, slug, publisher)
-        except ContentError as exc:
-            rows.append(
-                Listing(slug, "", "", (), "", f"{len(exc.problems)} problem(s): run booklet build {slug}")
-            )
+    for entry in Project.load(content_dir, empty_ok=True):
+        b = entry.booklet
+        if b is None:
+            rows.append(Listing(entry.slug, "", "", (), "", entry.problems))
             continue
+        names = tuple(v.name for v in entry.variants() if not entry.blocked(v))
         rows.append(
             Listing(
-                slug,
-                b.meta.code,
-                b.meta.title,
-                tuple(v.name for v in render_html.variants_of(b)),
-                b.meta.next_review.isoformat(),
+                entry.slug, b.meta.code, b.meta.title, names, b.meta.next_review.isoformat(), entry.problems
             )
         )
     return rows

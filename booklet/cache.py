@@ -46,12 +46,20 @@ def tool_digest() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+SOURCES = ("booklet.md", "easy-read.md")  # a variant is made from booklet.md and its own source
+
+
 def key(content_dir: Path, folder: Path, variant: Variant) -> str:
-    """Return the key of one variant of the booklet in ``folder``."""
+    """Return the key of one variant of the booklet in ``folder``.
+
+    It covers the tool, publisher.yml, the variant's settings and the booklet's files, but
+    not the source of another variant: editing easy-read.md leaves standard print current.
+    """
+    others = {folder / name for name in SOURCES if name not in ("booklet.md", variant.source)}
     parts = [
         tool_digest(),
         _digest_files([content_dir / "publisher.yml"], content_dir),
-        _digest_files(folder.rglob("*"), folder),
+        _digest_files((p for p in folder.rglob("*") if p not in others), folder),
         repr(variant),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -86,13 +94,13 @@ class Cache:
                 return False
         return True
 
-    def record(self, files: dict[Path, bytes], key: str) -> None:
-        """Remember that these files were made from ``key``."""
+    def record(self, files: dict[Path, bytes], key: str, content: Path | None = None) -> None:
+        """Remember that these files were made from ``key`` (of a booklet of the ``content`` folder)."""
         for path, data in files.items():
-            self.entries[str(path.relative_to(self.out))] = {
-                "key": key,
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
+            entry = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
+            if content is not None:
+                entry["content"] = str(content.resolve())
+            self.entries[str(path.relative_to(self.out))] = entry
 
     def save(self) -> None:
         """Write the cache file (atomically, like every output)."""

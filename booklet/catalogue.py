@@ -22,16 +22,16 @@ from typing import TypedDict
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from . import build, content, orders, output, templates
-from .errors import BookletError, ContentError
+from . import build, orders, output, paths, templates
+from .errors import BookletError
 from .log import LOGGER
 from .model import Booklet, Metadata, Publisher
-from .variants import VARIANTS
+from .project import Project
+from .variants import PAPER, VARIANTS
 
 FOLDERS = ("catalogue",)  # template folder, searched before 'base'
 LANGUAGE = "en-GB"  # the catalogue's own words; a booklet in another language is marked as such
 ORDER_FORM = "order-form.csv"
-PAPER = {"A3": (842, 1191), "A4": (595, 842), "A5": (420, 595), "A6": (298, 420)}  # points, rounded
 
 
 @dataclass(frozen=True)
@@ -194,8 +194,8 @@ def _pdf_facts(path: Path) -> tuple[int, str] | None:
 
 def _download(fmt: Format, folder: Path, stem: str, point: str = "") -> Download:
     """Describe one PDF of a booklet from the file a build wrote (or its absence)."""
-    pdf = folder / f"{folder.name}-{stem}.pdf"
-    html = pdf.with_suffix(".html")
+    pdf = paths.variant_file(folder.parent, folder.name, stem, "pdf")
+    html = paths.variant_file(folder.parent, folder.name, stem, "html")
     facts = _pdf_facts(pdf) if pdf.is_file() else None
     web = html.name if html.is_file() else ""
     if facts is None:
@@ -227,20 +227,17 @@ def entry_for(booklet: Booklet, out: Path, all_formats: Iterable[Format]) -> Ent
     return Entry(booklet.slug, booklet.meta, booklet.easy_read_title, tuple(downloads))
 
 
-def gather(content_dir: Path, out: Path) -> Catalogue:
-    """Read every booklet and what was built of it; a booklet that fails to load is left out."""
-    publisher = content.load_publisher(content_dir)
+def gather(project: Project, out: Path) -> Catalogue:
+    """Describe every booklet and what was built of it (one with unusable front matter is left out)."""
     all_formats = formats()
     entries = []
-    for slug in content.discover(content_dir):
-        try:
-            booklet = content.load_booklet(content_dir, slug, publisher)
-        except ContentError as exc:
-            LOGGER.warning("%s: left out of the catalogue: %d problem(s)", slug, len(exc.problems))
+    for item in project:
+        if item.booklet is None:
+            LOGGER.warning("%s: left out of the catalogue: %d problem(s)", item.slug, len(item.problems))
             continue
-        entries.append(entry_for(booklet, out, all_formats))
+        entries.append(entry_for(item.booklet, out, all_formats))
     entries.sort(key=lambda e: (e.meta.title.casefold(), e.slug))
-    return Catalogue(publisher, all_formats, tuple(entries))
+    return Catalogue(project.publisher, all_formats, tuple(entries))
 
 
 class NavItem(TypedDict):
@@ -320,7 +317,7 @@ def pages(cat: Catalogue) -> dict[str, tuple[str, Page]]:
     for e in cat.entries:
         summary = e.meta.summary or e.meta.subtitle or e.meta.title
         page = _page(cat, "", e.meta.title, summary, entry=e, root="../")
-        found[f"{e.slug}/index.html"] = ("booklet-page.html", page)
+        found[str(paths.booklet_page(Path(), e.slug))] = ("booklet-page.html", page)
     return found
 
 
@@ -342,13 +339,14 @@ def write_catalogue(content_dir: Path, out: Path, build_first: bool = False) -> 
     build's error is raised once the catalogue is written.
     """
     failed: BookletError | None = None
+    project = Project.load(content_dir, empty_ok=True)
     if build_first:
         try:
-            build.build(content_dir, out)
+            build.build(content_dir, out, project=project)
         except BookletError as exc:
             failed = exc
     started = time.perf_counter()
-    cat = gather(content_dir, out)
+    cat = gather(project, out)
     written = output.write_all({**build.static_files(out), **render(cat, out)})
     LOGGER.info(
         "Wrote the catalogue of %d booklet(s) into %s in %.1f s",

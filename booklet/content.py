@@ -1,79 +1,141 @@
-"""Find booklets in a content folder and load them into validated model objects."""
+"""Load a booklet's files once: front matter, parse trees, and every problem the source rules find.
+
+Loading never raises for a booklet's own problems: they are returned with the booklet, as
+data, so that a problem stops only what it breaks. booklet.md's front matter is needed by
+every variant; its body by standard and large print; easy-read.md by easy read alone.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import re
 from collections.abc import Iterable
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
 
-import yaml
-
-from . import easyread, frontmatter, markup, schema
+from . import easyread, frontmatter, pictograms, rules, schema, tree
 from .errors import ContentError, Problem
-from .model import Booklet, Metadata, Publisher, Source
+from .model import Booklet, Metadata, Publisher, Source, Targets
 
 BOOKLET_FILE = "booklet.md"
 EASY_READ_FILE = "easy-read.md"
 PUBLISHER_FILE = "publisher.yml"
+SOURCES = (BOOKLET_FILE, EASY_READ_FILE)
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+EMPTY_BODY = "SRC-EMPTY"
+BAD_SLUG = "META-SLUG"
+
+
+@dataclass(frozen=True)
+class Silenced:
+    """A problem an ignore comment or the front matter's ``ignore:`` list set aside, and why."""
+
+    problem: Problem
+    reason: str
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One booklet folder as loaded: the booklet (None when its front matter is unusable) and its problems."""
+
+    slug: str
+    folder: Path
+    booklet: Booklet | None
+    problems: tuple[Problem, ...] = ()
+    silenced: tuple[Silenced, ...] = ()
+    sources: tuple[Source, ...] = field(default=(), repr=False)  # every source read, for ignores
 
 
 def discover(content: Path) -> list[str]:
     """Return the slugs of every booklet folder (one holding booklet.md), sorted."""
     if not content.is_dir():
         raise ContentError.one(
-            content, "is not a folder", hint="give --content the folder that holds publisher.yml"
+            content.resolve(),
+            "is not a folder",
+            fix="run booklet in the folder that holds content/, or give --content the folder that holds "
+            "publisher.yml",
         )
     return sorted(p.parent.name for p in content.glob(f"*/{BOOKLET_FILE}"))
 
 
-def load_publisher(content: Path) -> Publisher:
-    """Load and validate ``publisher.yml``."""
+def load_publisher(content: Path) -> tuple[Publisher, Targets]:
+    """Load and validate ``publisher.yml``: the publisher and the targets of booklet check."""
     path = content / PUBLISHER_FILE
     text = frontmatter.read_text(path)
     data, node = frontmatter.load(path, text, 1)
     return schema.publisher(path, data, node, 1)
 
 
-def _source(path: Path) -> tuple[object, yaml.Node | None, Source]:
+def _read(path: Path, slug: str) -> tuple[Any, Source]:
+    """Read and parse a source once: its front matter data, and the Source with both trees."""
     text = frontmatter.read_text(path)
     yaml_text, body, body_line = frontmatter.split(path, text)
     data, node = frontmatter.load(path, yaml_text, 2)
-    if not body.strip():
-        raise ContentError.one(
-            path,
+    source = Source(path, body, body_line, tree.parse(body, body_line), node)
+    return data, source
+
+
+def _empty(source: Source, slug: str) -> list[Problem]:
+    if source.body.strip():
+        return []
+    return [
+        Problem(
+            source.path,
             "has front matter but no text",
-            body_line,
-            "write the booklet's chapters after the closing '---', starting with '# A chapter'",
+            source.body_line,
+            "write the chapters after the closing '---', starting with '# A chapter'",
+            EMPTY_BODY,
+            booklet=slug,
         )
-    return data, node, Source(path, body, body_line)
+    ]
 
 
-def load_booklet(content: Path, slug: str, publisher: Publisher, easy_read: bool = True) -> Booklet:
-    """Load one booklet, raising a ContentError that lists every problem in its files.
+def load_booklet(
+    content: Path, slug: str, publisher: Publisher, targets: Targets | None = None, easy_read: bool = True
+) -> Loaded:
+    """Load one booklet with every problem in its files.
 
     ``easy_read=False`` leaves easy-read.md unread (a build of other variants needs nothing from it).
     """
     folder = content / slug
     path = folder / BOOKLET_FILE
     if not SLUG_RE.match(slug):
-        raise ContentError.one(
+        bad = Problem(
             folder,
             f"folder name '{slug}' is not a booklet slug",
-            hint="use lower-case letters, digits and hyphens, e.g. secondary-liver-cancer",
+            fix="use lower-case letters, digits and hyphens, e.g. secondary-liver-cancer",
+            rule=BAD_SLUG,
+            booklet=slug,
         )
-    data, node, source = _source(path)
-    meta = schema.booklet_metadata(path, data, node, 2)
-    ref_ids = [r.id for r in meta.references]
-    problems, cited = markup.scan(path, source.body, source.body_line, ref_ids, markup.image_checker(folder))
-    source = dataclasses.replace(source, cited=tuple(cited))
-    easy, front, easy_problems = _easy_read(folder, meta, ref_ids) if easy_read else (None, {}, [])
-    problems += easy_problems
-    if problems:
-        raise ContentError(problems)
-    images = tuple(sorted(p for p in (folder / "images").glob("*") if p.is_file()))
-    return Booklet(
+        return Loaded(slug, folder, None, (bad,))
+    problems: list[Problem] = []
+    meta: Metadata | None = None
+    try:
+        data, source = _read(path, slug)
+    except ContentError as exc:
+        return Loaded(slug, folder, None, _owned(exc.problems, slug))
+    try:
+        meta = schema.booklet_metadata(path, data, source.front, 2)
+    except ContentError as exc:
+        problems += _owned(exc.problems, slug)
+    ref_ids = [r.id for r in meta.references] if meta else None
+    problems += _empty(source, slug)
+    problems += rules.check(source.tree, rules.Scope(slug, path, folder, ref_ids))
+    source = dataclasses.replace(source, cited=tuple(rules.cited(source.tree)))
+    sources = [source]
+    easy: Source | None = None
+    front: dict[str, str] = {}
+    if easy_read and (folder / EASY_READ_FILE).exists():
+        glossary = [term for term, _ in meta.glossary] if meta else []
+        limit = (targets or Targets()).sentence_words_easy_read
+        easy, front, found = _easy_read(folder, slug, ref_ids, glossary, limit)
+        problems += found
+        sources += [easy] if easy else []
+    kept, silenced = silence(problems, sources, meta.ignore if meta else ())
+    if meta is None:
+        return Loaded(slug, folder, None, tuple(kept), tuple(silenced), tuple(sources))
+    booklet = Booklet(
         slug,
         folder,
         meta,
@@ -83,58 +145,76 @@ def load_booklet(content: Path, slug: str, publisher: Publisher, easy_read: bool
         front.get("title", ""),
         front.get("subtitle", ""),
         _cover(front, easy),
-        images,
+        _pictures(folder, sources),
     )
+    return Loaded(slug, folder, booklet, tuple(kept), tuple(silenced), tuple(sources))
+
+
+def _owned(problems: Iterable[Problem], slug: str) -> tuple[Problem, ...]:
+    return tuple(dataclasses.replace(p, booklet=slug) for p in problems)
 
 
 def _easy_read(
-    folder: Path, meta: Metadata, ref_ids: list[str]
+    folder: Path, slug: str, ref_ids: list[str] | None, glossary: list[str], max_words: int
 ) -> tuple[Source | None, dict[str, str], list[Problem]]:
-    """Load easy-read.md if the booklet has one: front matter, body checks and the easy-read linter."""
+    """Load easy-read.md: front matter, source rules and the easy-read linter."""
     path = folder / EASY_READ_FILE
-    if not path.exists():
-        return None, {}, []
     try:
-        data, node, easy = _source(path)
-        front = dict(schema.easy_read_front(path, data, node, 2))
+        data, easy = _read(path, slug)
+        front = dict(schema.easy_read_front(path, data, easy.front, 2))
     except ContentError as exc:
-        return None, {}, list(exc.problems)
-    checker = markup.image_checker(folder, icons=True)
-    problems, cited = markup.scan(path, easy.body, easy.body_line, ref_ids, checker)
-    if front["cover_picture"] and (message := checker(front["cover_alt"], front["cover_picture"])):
-        problems.append(Problem(path, message, frontmatter.key_line(node, "cover_picture", 2)))
-    slips = easyread.lint(
-        markup.strip_ignores(easy.body), easy.body_line, [term for term, _ in meta.glossary]
-    )
-    silenced = {(line, rule) for line, rule, _ in markup.ignores(easy.body, easy.body_line)}
-    whole = {rule for rule, _ in meta.ignore}
-    slips = [s for s in slips if s.rule not in whole and (s.line, s.rule) not in silenced]
-    return dataclasses.replace(easy, cited=tuple(cited)), front, problems + easyread.problems(path, slips)
+        return None, {}, list(_owned(exc.problems, slug))
+    problems = _empty(easy, slug)
+    problems += rules.check(easy.tree, rules.Scope(slug, path, folder, ref_ids, icons=True))
+    if front["cover_picture"] and (message := rules.picture_problem(front["cover_picture"], folder, True)):
+        line = frontmatter.key_line(easy.front, "cover_picture", 2)
+        problems.append(
+            rules.IMAGE_FILE.at(slug, path, line, message, "use a name that 'booklet icons' lists")
+        )
+    problems += easyread.lint(easy.tree, path, slug, glossary, max_words)
+    return dataclasses.replace(easy, cited=tuple(rules.cited(easy.tree))), front, problems
+
+
+def silence(
+    problems: Iterable[Problem], sources: Iterable[Source], whole: Iterable[tuple[str, str]]
+) -> tuple[list[Problem], list[Silenced]]:
+    """Set aside the problems an ignore comment (on their line) or ``ignore:`` (whole booklet) silences."""
+    by_line = {(s.path, i.line, i.rule): i.reason for s in sources for i in s.tree.ignores}
+    by_rule = dict(whole)
+    kept: list[Problem] = []
+    silenced: list[Silenced] = []
+    for problem in problems:
+        key = (problem.path, problem.line, problem.rule)
+        if key in by_line:
+            silenced.append(Silenced(problem, by_line[key]))
+        elif problem.rule in by_rule:
+            silenced.append(Silenced(problem, by_rule[problem.rule]))
+        else:
+            kept.append(problem)
+    return kept, silenced
 
 
 def _cover(front: dict[str, str], easy: Source | None) -> tuple[str, str]:
     """Return the easy-read cover picture: the one named in front matter, else the body's first."""
     if front.get("cover_picture"):
         return front["cover_picture"], front.get("cover_alt") or front.get("title", "")
-    if easy and (match := markup.IMAGE_RE.search(easy.body)):
-        return match[2], match[1]
+    if easy is not None:
+        for _, span in easy.tree.spans():
+            if span.kind == "image":
+                return span.href, span.text
     return "", ""
 
 
-def check_unique_codes(booklets: Iterable[Booklet]) -> list[Problem]:
-    """Return a problem for each order code used by more than one booklet."""
-    seen: dict[str, Booklet] = {}
-    problems = []
-    for b in booklets:
-        if b.meta.code in seen:
-            problems.append(
-                Problem(
-                    b.source.path,
-                    f"order code '{b.meta.code}' is already used by {seen[b.meta.code].slug}",
-                    None,
-                    "give every booklet its own code",
-                )
-            )
-        else:
-            seen[b.meta.code] = b
-    return problems
+def _pictures(folder: Path, sources: Iterable[Source]) -> tuple[Path, ...]:
+    """Return the booklet's own pictures its sources use (only those are published beside the HTML)."""
+    root = (folder / "images").resolve()
+    found = set()
+    for source in sources:
+        for _, span in source.tree.spans():
+            if span.kind != "image" or span.href.startswith(pictograms.SCHEME):
+                continue
+            if rules.picture_problem(span.href, folder) is None:
+                target = folder / PurePosixPath(span.href)
+                if target.resolve().is_relative_to(root) and not target.is_symlink():
+                    found.add(target)
+    return tuple(sorted(found))

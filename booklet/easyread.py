@@ -1,14 +1,11 @@
-"""The easy-read linter: the rules of easy read that can be checked in the text.
+"""The easy-read linter: the rules of easy read that can be checked in the text, read from its tree.
 
-Rules (ids are stable; ``booklet check`` reports them too):
-
-- ER-SENTENCE-LONG: a sentence of more than 15 words (DH and PIF: 15 or fewer) [S15][S16].
-- ER-NO-PICTURE: a point (paragraph or list item) that does not start with a picture [S15][S16].
-- ER-HARD-WORD-NOT-BOLD: the first use of a hard word (a glossary word) is not in bold [S9].
-- ER-HARD-WORD-NOT-EXPLAINED: a bold hard word is not explained in the next sentence [S9].
-- ER-HARD-WORD-NOT-LISTED: a bold hard word is missing from the "Hard words" chapter [S9].
-- ER-ACRONYM: letters such as "CT" or "GP": easy read uses no acronyms [S9][S17].
-- ER-NUMBER-WORD: a number written as a word ("three"): easy read always uses digits [S14].
+It follows how easy read is written: each point (a paragraph or list item) starts with a
+picture; a hard word is in bold at its first use, where a bold phrase counts for every
+word in it ("a test called a **liver biopsy**" marks "biopsy"); its explanation is the
+next sentence, which may start the next point; and a word explained in the "Hard words"
+chapter counts as listed. Matters of judgement are warnings, which never stop the build;
+errors stop the easy-read variant only.
 """
 
 from __future__ import annotations
@@ -19,14 +16,38 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
+from .rules import Rule
+from .tree import Block, Tree
 
-MAX_WORDS = 15
+MAX_WORDS = 15  # DH and PIF: 15 words or fewer [S15][S16]
+HARD_LIMIT = 20  # past this a sentence is not easy read at all
 HARD_WORDS_CHAPTER = "hard words"
-PICTURE_RE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*")
-ANY_PICTURE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
-HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
-LIST_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+NO_PICTURE = Rule("ER-NO-PICTURE", "error", "an easy-read point does not start with a picture")
+SENTENCE_LONG = Rule("ER-SENTENCE-LONG", "warning", "a sentence of easy read has 16 to 20 words")
+SENTENCE_TOO_LONG = Rule("ER-SENTENCE-TOO-LONG", "error", "a sentence of easy read has more than 20 words")
+NOT_BOLD = Rule(
+    "ER-HARD-WORD-NOT-BOLD", "warning", "the first use of a hard word in easy read is not in bold"
+)
+NOT_EXPLAINED = Rule(
+    "ER-HARD-WORD-NOT-EXPLAINED", "warning", "a bold hard word is not explained in the next sentence"
+)
+NOT_LISTED = Rule(
+    "ER-HARD-WORD-NOT-LISTED", "error", "a bold hard word is missing from the 'Hard words' chapter"
+)
+ACRONYM = Rule("ER-ACRONYM", "warning", "easy read uses an acronym such as 'CT'")
+NUMBER_WORD = Rule("ER-NUMBER-WORD", "warning", "easy read writes a number as a word ('three')")
+RULES = (
+    NO_PICTURE,
+    SENTENCE_LONG,
+    SENTENCE_TOO_LONG,
+    NOT_BOLD,
+    NOT_EXPLAINED,
+    NOT_LISTED,
+    ACRONYM,
+    NUMBER_WORD,
+)
+
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 WORD_RE = re.compile(r"[A-Za-z0-9\u2019'-]+")
 ACRONYM_RE = re.compile(r"\b[A-Z]{2,}s?\b")
@@ -39,55 +60,17 @@ NUMBER_RE = re.compile(r"\b(?<!no )(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 
 
 @dataclass(frozen=True)
-class Slip:
-    """One place where an easy-read text breaks a rule."""
+class Sentence:
+    """A sentence of a point, the bold phrases in it, and the point it is in."""
 
-    line: int
-    rule: str
-    message: str
-    hint: str
-
-
-@dataclass(frozen=True)
-class _Block:
-    line: int
-    chapter: str
-    text: str  # the Markdown of the paragraph or list item, joined into one line
-    heading: bool = False
-
-
-def _blocks(body: str, first_line: int) -> Iterator[_Block]:
-    chapter, start = "", 0
-    lines: list[str] = []
-    for index, raw in enumerate([*body.split("\n"), ""]):
-        line = raw.strip()
-        if match := HEADING_RE.match(line):
-            if lines:
-                yield _Block(start, chapter, " ".join(lines))
-                lines = []
-            if len(match[1]) == 1:
-                chapter = match[2].strip()
-            yield _Block(index + first_line, chapter, match[2], heading=True)
-        elif not line or LIST_RE.match(raw):
-            if lines:
-                yield _Block(start, chapter, " ".join(lines))
-                lines = []
-            if line:
-                lines, start = [LIST_RE.sub("", raw).strip()], index + first_line
-        else:
-            if not lines:
-                start = index + first_line
-            lines.append(line)
-
-
-def plain(markdown: str) -> str:
-    """Return the words of a Markdown point: no pictures, no bold markers."""
-    return ANY_PICTURE_RE.sub("", markdown).replace("**", "").strip()
+    text: str
+    bold: tuple[str, ...]
+    block: Block
 
 
 def sentences(text: str) -> list[str]:
     """Split plain text into sentences."""
-    return [s for s in SENTENCE_END_RE.split(text) if s.strip()]
+    return [s.strip() for s in SENTENCE_END_RE.split(text) if s.strip()]
 
 
 def words(sentence: str) -> list[str]:
@@ -95,117 +78,163 @@ def words(sentence: str) -> list[str]:
     return WORD_RE.findall(sentence)
 
 
-def _mentions(text: str, term: str) -> bool:
-    stem = re.escape(term.lower().rstrip("s"))
-    return re.search(rf"\b{stem}", text.lower()) is not None
+def _stem(word: str) -> str:
+    return word.lower().rstrip("s")
 
 
-def lint(body: str, first_line: int, glossary: Iterable[str] = ()) -> list[Slip]:
-    """Check an easy-read body; return every slip, in the order of the text."""
-    blocks = list(_blocks(body, first_line))
-    listed = {
-        m.lower()
-        for b in blocks
-        if b.chapter.lower() == HARD_WORDS_CHAPTER and not b.heading
-        for m in BOLD_RE.findall(b.text)[:1]
-    }
-    hard = {t.lower() for t in glossary} | listed
-    slips: list[Slip] = []
-    seen: set[str] = set()
-    for block in blocks:
-        if block.heading:
+def _mentions(text: str, phrase: str) -> bool:
+    """Tell whether ``text`` uses the phrase, or its last word (its head: 'biopsy' of 'liver biopsy')."""
+    lowered = text.lower()
+    head = phrase.split()[-1] if phrase.split() else phrase
+    return any(re.search(rf"\b{re.escape(_stem(p))}", lowered) for p in {phrase, head} if p.strip())
+
+
+def _split(block: Block) -> list[Sentence]:
+    """Split a point into sentences, keeping the bold phrases each holds."""
+    text, marks = "", []
+    for span in block.spans:
+        if span.kind == "image":
+            text += " "
             continue
-        in_list = block.chapter.lower() == HARD_WORDS_CHAPTER
-        slips += _point_slips(block)
-        if not in_list:
-            slips += _hard_word_slips(block, hard, listed, seen)
-    return slips
+        start = len(text)
+        text += span.text
+        if span.bold:
+            marks.append((start, span.bold.lower()))
+    out, cursor = [], 0
+    for piece in sentences(text):
+        at = text.find(piece, cursor)
+        end = at + len(piece)
+        bold = tuple(dict.fromkeys(phrase for pos, phrase in marks if at <= pos < end))
+        out.append(Sentence(" ".join(piece.split()), bold, block))
+        cursor = end
+    return out
 
 
-def _point_slips(block: _Block) -> list[Slip]:
-    slips = []
-    if not PICTURE_RE.match(block.text):
-        slips.append(
-            Slip(
-                block.line,
-                "ER-NO-PICTURE",
-                "this point has no picture at its start",
-                "start it with a picture: ![What it shows](icon:name) and then the words",
-            )
+def _hard_words(blocks: list[Block]) -> set[str]:
+    """Return the words the Hard words chapter lists: the first bold phrase of each of its points."""
+    listed = set()
+    for block in blocks:
+        if block.chapter.lower() == HARD_WORDS_CHAPTER and block.kind == "paragraph":
+            bold = next((s.bold for s in block.spans if s.bold), "")
+            if bold:
+                listed.add(bold.lower().rstrip(":").strip())
+    return listed
+
+
+def _listed(phrase: str, listed: set[str]) -> bool:
+    head = phrase.split()[-1] if phrase.split() else phrase
+    stems = {_stem(w) for w in listed}
+    return _stem(phrase) in stems or _stem(head) in stems
+
+
+def lint(
+    tree: Tree, path: Path, booklet: str = "", glossary: Iterable[str] = (), max_words: int = MAX_WORDS
+) -> list[Problem]:
+    """Check an easy-read body; return every problem, in the order of the text.
+
+    A sentence over ``max_words`` (publisher.yml's ``sentence_words_easy_read``) is a
+    warning; over ``max(max_words, 20)``, an error.
+    """
+    points = [b for b in tree.blocks if b.kind in ("paragraph", "cell")]
+    listed = _hard_words(points)
+    hard = {t.lower() for t in glossary} | listed
+    found: list[Problem] = []
+    body = [b for b in points if b.chapter.lower() != HARD_WORDS_CHAPTER]
+    for block in points:
+        found += _point(block, path, booklet, max_words)
+    said = [s for b in body for s in _split(b)]
+    found += _bold_first(said, hard, path, booklet)
+    found += _explained(said, listed, path, booklet)
+    return sorted(found, key=lambda p: p.line or 0)
+
+
+def _point(block: Block, path: Path, booklet: str, max_words: int) -> Iterator[Problem]:
+    if block.kind == "paragraph" and not block.starts_with_picture():
+        yield NO_PICTURE.at(
+            booklet,
+            path,
+            block.line,
+            "this point has no picture at its start",
+            "start it with a picture: ![What it shows](icon:name) and then the words",
         )
-    text = plain(block.text)
-    for sentence in sentences(text):
-        if (n := len(words(sentence))) > MAX_WORDS:
-            slips.append(
-                Slip(
-                    block.line,
-                    "ER-SENTENCE-LONG",
-                    f"sentence of {n} words (at most {MAX_WORDS}): '{sentence[:60]}'",
-                    "split it into shorter sentences, one idea each",
-                )
-            )
-    for match in ACRONYM_RE.finditer(text):
-        slips.append(
-            Slip(
-                block.line,
-                "ER-ACRONYM",
-                f"'{match[0]}' is an acronym",
-                "write the words out, or describe the thing plainly",
-            )
+    for sentence in sentences(" ".join(block.text.split())):
+        n = len(words(sentence))
+        rule = (
+            SENTENCE_TOO_LONG if n > max(HARD_LIMIT, max_words) else SENTENCE_LONG if n > max_words else None
         )
-    for match in NUMBER_RE.finditer(text):
-        slips.append(
-            Slip(
+        if rule:
+            yield rule.at(
+                booklet,
+                path,
                 block.line,
-                "ER-NUMBER-WORD",
-                f"'{match[0]}' is a number written as a word",
-                "write numbers as digits: 3, not three",
+                f"sentence of {n} words (at most {max_words}): '{sentence[:60]}'",
+                "split it into shorter sentences, one idea each",
             )
+    for match in ACRONYM_RE.finditer(block.text):
+        yield ACRONYM.at(
+            booklet,
+            path,
+            block.line,
+            f"'{match[0]}' is an acronym",
+            "write the words out, or describe the thing plainly",
         )
-    return slips
+    for match in NUMBER_RE.finditer(block.text):
+        yield NUMBER_WORD.at(
+            booklet,
+            path,
+            block.line,
+            f"'{match[0]}' is a number written as a word",
+            "write numbers as digits: 3, not three",
+        )
 
 
-def _hard_word_slips(block: _Block, hard: set[str], listed: set[str], seen: set[str]) -> list[Slip]:
-    slips = []
-    text = ANY_PICTURE_RE.sub("", block.text)
-    bold = [m.lower() for m in BOLD_RE.findall(text)]
-    for term in sorted(hard - seen):
-        if re.search(rf"\b{re.escape(term)}\b", plain(text).lower()):
-            seen.add(term)
-            if term not in bold:
-                slips.append(
-                    Slip(
-                        block.line,
-                        "ER-HARD-WORD-NOT-BOLD",
+def _bold_first(said: list[Sentence], hard: set[str], path: Path, booklet: str) -> Iterator[Problem]:
+    """Report each hard word whose first use is not inside a bold phrase."""
+    seen: set[str] = set()
+    for sentence in said:
+        lowered = sentence.text.lower()
+        for term in sorted(hard - seen):
+            if re.search(rf"\b{re.escape(term)}\b", lowered):
+                seen.add(term)
+                if not any(re.search(rf"\b{re.escape(term)}\b", b) for b in sentence.bold):
+                    yield NOT_BOLD.at(
+                        booklet,
+                        path,
+                        sentence.block.line,
                         f"the hard word '{term}' is used here first, but not in bold",
                         f"write **{term}** and explain it in the next sentence",
                     )
-                )
-    parts = sentences(text)
-    for i, sentence in enumerate(parts):
-        for term in (m.lower() for m in BOLD_RE.findall(sentence)):
-            following = parts[i + 1] if i + 1 < len(parts) else ""
-            if not _mentions(following.replace("**", ""), term):
-                slips.append(
-                    Slip(
-                        block.line,
-                        "ER-HARD-WORD-NOT-EXPLAINED",
-                        f"'{term}' is in bold but the next sentence does not explain it",
-                        f"follow it with a sentence such as '{term.capitalize()} is ...'",
-                    )
-                )
-            if term not in listed:
-                slips.append(
-                    Slip(
-                        block.line,
-                        "ER-HARD-WORD-NOT-LISTED",
-                        f"'{term}' is in bold but not in the Hard words chapter",
-                        f"add '![...](icon:name) **{term.capitalize()}**: its meaning' under '# Hard words'",
-                    )
-                )
-    return slips
 
 
-def problems(path: Path, slips: Iterable[Slip]) -> list[Problem]:
-    """Turn slips into problems for a ContentError (the rule id starts the message)."""
-    return [Problem(path, f"{s.rule}: {s.message}", s.line, s.hint) for s in slips]
+def _explained(said: list[Sentence], listed: set[str], path: Path, booklet: str) -> Iterator[Problem]:
+    """Report bold phrases not explained next (the next sentence may start the next point) or not listed."""
+    for i, sentence in enumerate(said):
+        following = said[i + 1] if i + 1 < len(said) else None
+        for phrase in sentence.bold:
+            rest = sentence.text.lower().split(phrase, 1)[-1]
+            explained = (
+                following is not None
+                and following.block.chapter == sentence.block.chapter
+                and _mentions(following.text, phrase)
+            ) or _says_what(rest)
+            if not explained:
+                yield NOT_EXPLAINED.at(
+                    booklet,
+                    path,
+                    sentence.block.line,
+                    f"'{phrase}' is in bold but the next sentence does not explain it",
+                    f"follow it with a sentence such as '{phrase.capitalize()} is ...'",
+                )
+            if not _listed(phrase, listed):
+                yield NOT_LISTED.at(
+                    booklet,
+                    path,
+                    sentence.block.line,
+                    f"'{phrase}' is in bold but not in the Hard words chapter",
+                    f"add '![...](icon:name) **{phrase.capitalize()}**: its meaning' under '# Hard words'",
+                )
+
+
+def _says_what(rest: str) -> bool:
+    """Tell whether the words after a bold phrase explain it in the same sentence ('**X** means ...')."""
+    return re.match(r"^\W*(?:is|are|means|mean|is when|is a|is the)\b", rest.strip()) is not None

@@ -1,25 +1,53 @@
-"""The few exception types of booklet, each with a message a person can act on."""
+"""The few exception types of booklet, and the problem record every rule reports.
+
+A :class:`Problem` is data: the file and line, the rule broken, how serious it is and
+how to fix it. It travels as it is from the loader and the checks to the command line,
+``booklet check`` and ``booklet serve``; no message is ever parsed back.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning", "advice"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "advice")
+LOAD = "LOAD-ERROR"  # the rule of a file that cannot be read or parsed at all
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input file: where it is, what it is, how to fix it."""
+    """One thing wrong: where it is, which rule, how serious, and how to fix it."""
 
     path: Path
     message: str
     line: int | None = None
-    hint: str = ""
+    fix: str = ""
+    rule: str = LOAD
+    severity: Severity = "error"
+    booklet: str = ""  # the booklet's slug, when the problem belongs to one
+
+    def where(self) -> str:
+        """Return 'file:line' (or the file alone when there is no line)."""
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        text = f"{where}: {self.message}"
-        return f"{text}\n    Fix: {self.hint}" if self.hint else text
+        text = f"{self.where()}: {self.message}"
+        if self.severity != "error":
+            text = f"{self.where()}: {self.severity}: {self.message}"
+        return f"{text}\n    Fix: {self.fix}" if self.fix else text
+
+    @property
+    def stops(self) -> bool:
+        """Tell whether this problem stops what it belongs to from being made."""
+        return self.severity == "error"
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    """Return the problems that stop a build (errors), in order."""
+    return [p for p in problems if p.stops]
 
 
 class BookletError(Exception):
@@ -27,16 +55,16 @@ class BookletError(Exception):
 
 
 class ContentError(BookletError):
-    """A booklet's files are wrong; carries every problem found, not only the first."""
+    """Files are wrong; carries every problem found, not only the first."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def one(cls, path: Path, message: str, line: int | None = None, hint: str = "") -> ContentError:
+    def one(cls, path: Path, message: str, line: int | None = None, fix: str = "") -> ContentError:
         """Build an error holding a single problem."""
-        return cls([Problem(path, message, line, hint)])
+        return cls([Problem(path, message, line, fix)])
 
 
 class ConfigError(BookletError):
@@ -47,5 +75,5 @@ class RenderError(BookletError):
     """HTML or PDF rendering failed, or tried to reach something it must not."""
 
 
-class BuildError(BookletError):
-    """Some booklets could not be built; the others were written."""
+class BuildError(ContentError):
+    """Some outputs could not be made; the others were written. Carries every problem, by booklet."""

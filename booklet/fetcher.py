@@ -15,7 +15,7 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .markup import MAX_PICTURE_BYTES
+from .rules import MAX_PICTURE_BYTES
 
 DATA_URL_LIMIT = 64 * 1024
 FILE_SIZE_LIMIT = MAX_PICTURE_BYTES  # the loader refuses larger pictures first, with their line

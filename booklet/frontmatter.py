@@ -44,11 +44,11 @@ def read_text(path: Path) -> str:
             raise ContentError.one(
                 path,
                 f"is {size / 2**20:.1f} MB, larger than the {MAX_SOURCE_BYTES // 2**20} MB a booklet may be",
-                hint="split it into several booklets",
+                fix="split it into several booklets",
             )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ContentError.one(path, "file not found", hint="create it, or check the folder name") from None
+        raise ContentError.one(path, "file not found", fix="create it, or check the folder name") from None
     except OSError as exc:
         raise ContentError.one(path, f"cannot be read ({exc.strerror})") from None
     try:
@@ -64,7 +64,7 @@ def read_text(path: Path) -> str:
 def split(path: Path, text: str) -> tuple[str, str, int]:
     """Return (front matter, body, line where the body starts) of a Markdown source."""
     if not text.strip():
-        raise ContentError.one(path, "is empty", hint="start it with front matter between '---' lines")
+        raise ContentError.one(path, "is empty", fix="start it with front matter between '---' lines")
     lines = text.split("\n")
     if lines[0].strip() != FENCE:
         raise ContentError.one(

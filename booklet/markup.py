@@ -1,39 +1,25 @@
-"""Markdown body -> HTML fragment, with citations, checked images and tight lists.
+"""Markdown body -> HTML fragment (Python-Markdown), with citations, figures and tight lists.
 
-Everything that can be wrong in a body is found by :func:`scan` first, with line
-numbers, so that :func:`to_html` only converts text already known to be good.
+Every problem of a body is found first, with its line, by the source rules reading its
+parse tree (``booklet/rules.py``); :func:`to_html` only converts text already known to be good.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
 
 import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import pictograms
-from .errors import Problem
+from .model import Source
+from .rules import CITATION_RE, PLACEHOLDER_RE
+from .tree import for_renderer
 
-CITATION_RE = re.compile(r"\[(@[^\]\n]*)\]")
-CITE_KEY_RE = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:-]*)$")
-IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"([^\"]*)\")?\s*\)")
-HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-# Publisher details may be written into the text: "Call us on {publisher.helpline}."
-PLACEHOLDER_RE = re.compile(r"\{publisher\.([a-z_]+)\}")
-PLACEHOLDERS = ("name", "short_name", "helpline", "helpline_hours", "email", "website")
-# A check may be silenced on one line: <!-- booklet: ignore RULE-ID the reason -->
-# (on its own line, it applies to the next line). Removed before rendering.
-IGNORE_RE = re.compile(r"<!--\s*booklet:\s*ignore\s+([A-Z0-9-]+)\s*(.*?)\s*-->")
-HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
-MAX_PICTURE_BYTES = 20 * 1024 * 1024  # also the renderer's fetcher limit (fetcher.py)
-IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 # Anchors the templates use; a body heading never takes one of them.
 RESERVED_IDS = frozenset(
     {
@@ -53,7 +39,6 @@ RESERVED_IDS = frozenset(
         "contact-us",
     }
 )
-BAD_ALT = re.compile(r"^(image|picture|photo|graphic|img|icon)?\s*\d*$|\.(svg|png|jpe?g|gif)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -72,146 +57,6 @@ class Body:
     html: str
     headings: list[Heading] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
-
-
-def _lines(body: str) -> Iterator[tuple[int, str]]:
-    """Yield (index, line) for the lines outside fenced code blocks."""
-    fenced = False
-    for index, line in enumerate(body.split("\n")):
-        if FENCE_RE.match(line):
-            fenced = not fenced
-            continue
-        if not fenced:
-            yield index, re.sub(r"`[^`]*`", "", line)
-
-
-ImageCheck = Callable[[str, str], str | None]
-
-
-def scan(
-    path: Path, body: str, first_line: int, ref_ids: Sequence[str], check_image: ImageCheck
-) -> tuple[list[Problem], list[str]]:
-    """Find every problem in a Markdown body; also return the citation ids in first-use order.
-
-    ``check_image(alt, src)`` returns a problem message for a picture, or None.
-    """
-    problems: list[Problem] = []
-    cited: list[str] = []
-    level = 0
-    for index, line in _lines(body):
-        number = index + first_line
-        if match := HEADING_RE.match(line):
-            new = len(match[1])
-            if new > level + 1:
-                want = "#" * (level + 1) if level else "#"
-                problems.append(
-                    Problem(
-                        path,
-                        f"heading '{match[2]}' skips a level (h{level} to h{new})",
-                        number,
-                        f"write it as '{want} {match[2]}', or add the missing level above it",
-                    )
-                )
-            level = new
-        for match in CITATION_RE.finditer(line):
-            for key in (k.strip() for k in match[1].split(";")):
-                good = CITE_KEY_RE.match(key)
-                if not good:
-                    problems.append(
-                        Problem(
-                            path,
-                            f"citation '[{match[1]}]' is not written right",
-                            number,
-                            "write citations as [@id] or [@id1; @id2]",
-                        )
-                    )
-                elif good[1] not in ref_ids:
-                    problems.append(
-                        Problem(
-                            path,
-                            f"citation '@{good[1]}' has no reference with that id",
-                            number,
-                            "add it under 'references:' in the front matter, or use one of: "
-                            + ", ".join(ref_ids),
-                        )
-                    )
-                elif good[1] not in cited:
-                    cited.append(good[1])
-        for match in IMAGE_RE.finditer(line):
-            alt, src = match[1].strip(), match[2]
-            if not alt:
-                problems.append(
-                    Problem(
-                        path,
-                        f"picture '{src}' has no alt text",
-                        number,
-                        "describe what the picture shows: ![A drawing of the liver](images/liver.svg)",
-                    )
-                )
-            elif BAD_ALT.search(alt):
-                problems.append(
-                    Problem(
-                        path,
-                        f"picture '{src}' has alt text '{alt}' that says nothing",
-                        number,
-                        "describe what the picture shows, in words",
-                    )
-                )
-            if message := check_image(alt, src):
-                hint = (
-                    "use a name that 'booklet icons' lists"
-                    if src.startswith(pictograms.SCHEME)
-                    else "put pictures in the booklet's images/ folder and write images/<file>"
-                )
-                problems.append(Problem(path, message, number, hint))
-        for match in PLACEHOLDER_RE.finditer(line):
-            if match[1] not in PLACEHOLDERS:
-                problems.append(
-                    Problem(
-                        path,
-                        f"'{match[0]}' is not a publisher detail",
-                        number,
-                        "use one of: " + ", ".join(f"{{publisher.{p}}}" for p in PLACEHOLDERS),
-                    )
-                )
-        if tag := HTML_TAG_RE.search(IGNORE_RE.sub("", line)):
-            problems.append(
-                Problem(
-                    path,
-                    f"raw HTML '{tag[0][:40]}' is not allowed",
-                    number,
-                    "write it in Markdown: booklets accept no HTML",
-                )
-            )
-    return problems, cited
-
-
-def image_checker(folder: Path, icons: bool = False) -> ImageCheck:
-    """Return a check that a picture is a file of the booklet's own ``images/`` folder.
-
-    With ``icons``, ``icon:name`` pictures from the pictogram set are allowed too.
-    """
-    root = (folder / "images").resolve()
-
-    def check(alt: str, src: str) -> str | None:
-        if icons and src.startswith(pictograms.SCHEME):
-            return pictograms.check(src)
-        pure = PurePosixPath(src)
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src) or src.startswith("/") or ".." in pure.parts:
-            return f"picture '{src}' is outside the booklet's folder"
-        if pure.suffix.lower() not in IMAGE_SUFFIXES:
-            return f"picture '{src}' is not an SVG, PNG or JPEG file"
-        target = (folder / pure).resolve()
-        if not target.is_relative_to(root):
-            return f"picture '{src}' is not in the booklet's images/ folder"
-        if not target.is_file():
-            return f"picture '{src}' does not exist"
-        if (size := target.stat().st_size) > MAX_PICTURE_BYTES:
-            limit = MAX_PICTURE_BYTES // 2**20
-            return f"picture '{src}' is {size / 2**20:.0f} MB; pictures may be {limit} MB at most"
-        return None
-
-    return check
 
 
 def slugify(text: str) -> str:
@@ -453,29 +298,13 @@ def keep_hyphenated(html: str) -> str:
     return TEXT_RE.sub(wrap, html)
 
 
-def ignores(body: str, first_line: int) -> list[tuple[int, str, str]]:
-    """Return (line, rule id, reason) for each check silenced in a body."""
-    found = []
-    lines = body.split("\n")
-    for index, line in enumerate(lines):
-        for m in IGNORE_RE.finditer(line):
-            alone = not IGNORE_RE.sub("", line).strip()
-            found.append((index + first_line + (1 if alone else 0), m[1], m[2]))
-    return found
-
-
-def strip_ignores(body: str) -> str:
-    """Remove ignore comments (a line holding only one becomes empty)."""
-    return IGNORE_RE.sub("", body)
-
-
 def fill(body: str, values: Mapping[str, str]) -> str:
     """Put publisher details into ``{publisher.x}`` placeholders (scan has checked their names)."""
     return PLACEHOLDER_RE.sub(lambda m: values.get(m[1], m[0]), body)
 
 
 def to_html(
-    body: str,
+    source: Source,
     numbers: dict[str, int],
     stack_tables: int = 0,
     points: bool = False,
@@ -492,5 +321,5 @@ def to_html(
         extensions=["tables", "sane_lists", _BookletExtension(numbers, headings, stack_tables, points)],
         output_format="html",
     )
-    html = md.convert(fill(strip_ignores(body), values or {}))
+    html = md.convert(fill(for_renderer(source.body, source.tree), values or {}))
     return Body(html, headings, list(numbers))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+from .tree import Tree
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Metadata:
     code: str
     published: date
     next_review: date
-    references: tuple[Reference, ...]
+    references: tuple[Reference, ...] = ()
     subtitle: str = ""
     edition: str = ""
     language: str = "en-GB"
@@ -59,12 +62,33 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Source:
-    """A Markdown source file: its path, front matter and body."""
+    """A Markdown source file, parsed once: its front matter's node tree, its body and the body's tree."""
 
     path: Path
     body: str
     body_line: int  # line number of the body's first line in the file
+    tree: Tree = field(default_factory=Tree)
+    front: Any = None  # the YAML node tree of the front matter (for line numbers)
     cited: tuple[str, ...] = ()  # reference ids in order of first citation
+
+    def front_line(self, *loc: str | int) -> int | None:
+        """Return the line of a front matter value, e.g. ('references', 0)."""
+        from .frontmatter import line_of
+
+        return line_of(self.front, loc, 2) if self.front is not None else None
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Reading targets and word lists; publisher.yml's optional ``checks:`` mapping overrides them."""
+
+    flesch_min: float = 60  # Flesch reading ease of every chapter [S25b]
+    smog_max: float | None = None  # SMOG grade of every chapter; None: not checked (no target found)
+    sentence_words_standard: int = 25  # words in a sentence of booklet.md [S10]
+    sentence_words_easy_read: int = 15  # words in a sentence of easy-read.md [S9][S15][S16]
+    hard_word_zipf: float = 3.0  # rarer than this (Zipf frequency) is a hard word
+    medical_words: frozenset[str] = frozenset()  # more words that always need the glossary
+    everyday_words: frozenset[str] = frozenset()  # more words that never do
 
 
 @dataclass(frozen=True)

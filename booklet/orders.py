@@ -30,11 +30,10 @@ from pathlib import Path
 
 from . import imposition
 from .errors import ContentError, Problem
-from .variants import VARIANTS
+from .variants import SHEET_PAPER, VARIANTS
 
 COLUMNS = ("code", "variant", "quantity", "ordered_by")
 TEMPLATE_COLUMNS = (*COLUMNS, "title")  # title only helps the person filling it in
-SHEET_PAPER = {"A6": "A5", "A5": "A4", "A4": "A3", "A3": "A2"}  # page size -> sheet of two pages
 _QUANTITY = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: '٣' or '³' is not a quantity
 _QUANTITY_HINT = "write the number of copies, e.g. 25; to order none, delete the row"
 _HEADER_HINT = "the first line must be the header: " + ",".join(COLUMNS)
@@ -112,7 +111,7 @@ def _decode(path: Path) -> str:
         data = path.read_bytes()
     except FileNotFoundError:
         raise ContentError.one(
-            path, "file not found", hint="check the order file's name and folder"
+            path, "file not found", fix="check the order file's name and folder"
         ) from None
     except OSError as exc:
         raise ContentError.one(path, f"cannot be read ({exc.strerror})") from None
@@ -249,7 +248,7 @@ def read_orders(path: Path, available: Mapping[str, Sequence[str]]) -> list[Orde
     rows = iter(_rows(_decode(path)))
     first = next(rows, None)
     if first is None:
-        raise ContentError.one(path, "is empty", hint=_HEADER_HINT)
+        raise ContentError.one(path, "is empty", fix=_HEADER_HINT)
     header, problems = _header(path, *first)
     if problems:
         raise ContentError(problems)
@@ -263,7 +262,7 @@ def read_orders(path: Path, available: Mapping[str, Sequence[str]]) -> list[Orde
         raise ContentError(problems)
     if not orders:
         raise ContentError.one(
-            path, "orders nothing: no row has a quantity", hint="fill in the quantity of each booklet wanted"
+            path, "orders nothing: no row has a quantity", fix="fill in the quantity of each booklet wanted"
         )
     return orders
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import ConfigError
 
 PICTOGRAMS = Path(__file__).resolve().parent.parent / "pictograms" / "healthicons"
 SCHEME = "icon:"
@@ -33,6 +36,23 @@ def catalogue() -> dict[str, Pictogram]:
         name: Pictogram(name, entry.get("category", ""), tuple(entry.get("keywords", ())))
         for name, entry in sorted(index["icons"].items())
     }
+
+
+def search(words: Sequence[str]) -> list[tuple[str, Pictogram]]:
+    """Return the pictograms whose name or keywords contain every word; ConfigError when none do."""
+    found = [
+        (name, icon)
+        for name, icon in catalogue().items()
+        if all(w.lower() in " ".join((name, *icon.keywords)) for w in words)
+    ]
+    if not found:
+        near = closest("_".join(w.lower() for w in words))
+        hint = f"; the closest names are: {', '.join(near)}" if near else ""
+        raise ConfigError(
+            f"no pictogram matches '{' '.join(words)}'{hint}. Try a shorter or more general word "
+            "(booklet icons with no word lists all of them)"
+        )
+    return found
 
 
 def closest(name: str, count: int = 3) -> list[str]:

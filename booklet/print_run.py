@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, imposition, orders, output, render_html
+from . import content, imposition, orders, output, paths, render_html
 from .build import plan
-from .errors import BookletError, BuildError
+from .errors import BookletError, BuildError, Problem
 from .log import LOGGER, PROGRESS
 from .model import Booklet
+from .project import Project
 from .render_pdf import Renderer
 from .variants import VARIANTS, Variant, choose
 
@@ -91,10 +92,9 @@ def print_ready(booklet: Booklet, variant: Variant, renderer: Renderer, imposed:
 
 def files_of(made: PrintFile, folder: Path) -> dict[Path, bytes]:
     """Return where a print file and its spreads are written, in ``folder``."""
-    stem = f"{made.slug}-{made.variant}"
-    files = {folder / f"{stem}-print.pdf": made.pdf}
+    files = {paths.print_file(folder, made.slug, made.variant): made.pdf}
     if made.imposed is not None:
-        files[folder / f"{stem}-imposed.pdf"] = made.imposed
+        files[paths.print_file(folder, made.slug, made.variant, imposed=True)] = made.imposed
     return files
 
 
@@ -107,38 +107,49 @@ def print_booklets(
     size: int | None = None,
 ) -> list[Path]:
     """Write ``OUT/<slug>/print/<slug>-<variant>-print.pdf`` (and ``-imposed.pdf``) for each booklet."""
-    todo = plan(content_dir, slugs, choose(variant_names, size))
+    variants = choose(variant_names, size)
+    easy = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
+    todo = plan(Project.load(content_dir, slugs, easy_read=easy), variants)
     files: dict[Path, bytes] = {}
     with Renderer() as renderer:
         for booklet, variant in todo.jobs:
-            if booklet.slug in todo.failures:
-                continue
             PROGRESS.info("Print file for %s (%s)", booklet.slug, variant.stem)
             try:
                 made = print_ready(booklet, variant, renderer, imposed)
             except BookletError as exc:
-                todo.failures[booklet.slug] = exc
+                todo.problems.append(
+                    Problem(
+                        booklet.folder / variant.source, str(exc), rule="RENDER-FAILED", booklet=booklet.slug
+                    )
+                )
                 continue
-            files.update(files_of(made, out / booklet.slug / "print"))
-    good = {p: d for p, d in files.items() if p.parent.parent.name not in todo.failures}
-    written = output.write_all(good)
+            files.update(files_of(made, paths.print_folder(out, booklet.slug)))
+    written = output.write_all(files)
     LOGGER.info("Wrote %d print file(s) into %s", len(written), out)
-    if todo.failures:
-        raise BuildError(
-            "\n".join(f"{slug}: no print file\n{exc}" for slug, exc in sorted(todo.failures.items()))
-        )
+    for problem in todo.problems:
+        if problem.severity == "warning":
+            LOGGER.warning("%s", problem)
+    if errors := [p for p in todo.problems if p.stops]:
+        raise BuildError(errors)
     return written
 
 
 def available(content_dir: Path) -> tuple[dict[str, list[str]], dict[str, str], dict[str, Booklet]]:
-    """Return what can be ordered: code -> variant names, code -> title, code -> booklet."""
-    publisher = content.load_publisher(content_dir)
-    booklets = [content.load_booklet(content_dir, s, publisher) for s in content.discover(content_dir)]
-    return (
-        {b.meta.code: [v.name for v in render_html.variants_of(b)] for b in booklets},
-        {b.meta.code: b.meta.title for b in booklets},
-        {b.meta.code: b for b in booklets},
-    )
+    """Return what can be ordered: code -> variants that can be made, code -> title, code -> booklet.
+
+    A booklet with a duplicate code, or unusable front matter, cannot be ordered.
+    """
+    project = Project.load(content_dir)
+    codes: dict[str, list[str]] = {}
+    titles: dict[str, str] = {}
+    booklets: dict[str, Booklet] = {}
+    for entry in project:
+        b = entry.booklet
+        names = [v.name for v in entry.variants() if not entry.blocked(v)]
+        if b is None or not names:
+            continue
+        codes[b.meta.code], titles[b.meta.code], booklets[b.meta.code] = names, b.meta.title, b
+    return codes, titles, booklets
 
 
 def print_run(content_dir: Path, orders_csv: Path, out: Path, imposed: bool = True) -> list[Path]:

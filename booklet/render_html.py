@@ -9,7 +9,7 @@ from typing import TypedDict
 
 from markupsafe import Markup
 
-from . import __version__, markup, qr, templates
+from . import __version__, markup, qr, rules, templates
 from .model import Booklet, Metadata, Publisher, Reference, Source
 from .pictograms import PICTOGRAMS
 from .variants import VARIANTS, Variant
@@ -68,7 +68,7 @@ def reference_order(booklet: Booklet, cited: list[str]) -> list[Reference]:
     return [by_id[i] for i in cited] + [r for r in booklet.meta.references if r.id not in cited]
 
 
-def _contents(headings: list[markup.Heading], variant: Variant, glossary: bool) -> list[ContentsEntry]:
+def _contents(headings: list[markup.Heading], variant: Variant, meta: Metadata) -> list[ContentsEntry]:
     entries: list[ContentsEntry] = []
     for h in headings:
         if h.level == 1:
@@ -76,7 +76,8 @@ def _contents(headings: list[markup.Heading], variant: Variant, glossary: bool) 
         elif h.level <= variant.contents_depth and entries:
             entries[-1].children.append(ContentsEntry(h.level, h.id, h.text))
     back = variant.back_matter
-    entries += [ContentsEntry(1, i, t) for i, t in back if glossary or i != "medical-words-explained"]
+    absent = {"medical-words-explained": not meta.glossary, "references": not meta.references}
+    entries += [ContentsEntry(1, i, t) for i, t in back if not absent.get(i)]
     return entries
 
 
@@ -92,7 +93,7 @@ def source_of(booklet: Booklet, variant: Variant) -> tuple[Source, Metadata]:
 
 def publisher_values(booklet: Booklet) -> dict[str, str]:
     """Return the publisher details that ``{publisher.x}`` placeholders may show."""
-    return {name: str(getattr(booklet.publisher, name)) for name in markup.PLACEHOLDERS}
+    return {name: str(getattr(booklet.publisher, name)) for name in rules.PLACEHOLDERS}
 
 
 def context(booklet: Booklet, variant: Variant) -> Context:
@@ -101,7 +102,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
     refs = reference_order(booklet, list(source.cited))
     numbers = {r.id: n for n, r in enumerate(refs, start=1)}
     body = markup.to_html(
-        source.body, numbers, variant.stack_tables, variant.points, publisher_values(booklet)
+        source, numbers, variant.stack_tables, variant.points, publisher_values(booklet)
     )
     ctx: Context = {
         "meta": meta,
@@ -111,7 +112,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "keywords": ", ".join([meta.title, meta.code, variant.label, "patient information"]),
         "css_links": [],
         "body_html": Markup(markup.keep_hyphenated(body.html) if variant.keep_words else body.html),
-        "contents": _contents(body.headings, variant, bool(meta.glossary)),
+        "contents": _contents(body.headings, variant, meta),
         "cover_picture": booklet.easy_read_cover,
         "notes_pages": 0,
         "catalogue_page": (page := qr.page_url(booklet)),

@@ -18,7 +18,7 @@ import yaml
 
 from . import frontmatter
 from .errors import ContentError, Problem
-from .model import Metadata, Publisher, Reference
+from .model import Metadata, Publisher, Reference, Targets
 
 LANGUAGE_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,23}$")
@@ -28,6 +28,7 @@ URL_RE = re.compile(r"^https?://\S+$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Loc = tuple[str | int, ...]
+META_FIELD = "META-FIELD"  # the rule of every front matter and publisher.yml problem
 
 
 class Invalid(Exception):  # noqa: N818 - reads as "raise Invalid(...)" in the parsers
@@ -85,6 +86,15 @@ def iso_date(value: Any) -> date:
 
 def text_list(value: Any) -> tuple[str, ...]:
     """Parse a list of pieces of text."""
+    if not isinstance(value, list):
+        raise Invalid(f"should be a list ('- ' lines), not {_kind(value)}")
+    return tuple(_each(value, text))
+
+
+def lines(value: Any) -> tuple[str, ...]:
+    """Parse lines of text: a list, or one line written on its own (an address of one line)."""
+    if isinstance(value, str):
+        return (text(value),)
     if not isinstance(value, list):
         raise Invalid(f"should be a list ('- ' lines), not {_kind(value)}")
     return tuple(_each(value, text))
@@ -166,10 +176,25 @@ def reference(value: Any) -> Reference:
     return Reference(**out)
 
 
+def ordinal(number: int) -> str:
+    """Return '1st', '2nd', '3rd', '11th', '22nd'..."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def edition(value: Any) -> str:
+    """Parse an edition: text ('2nd edition'), or a number, printed as '3rd edition'."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 1:
+            raise Invalid(f"should be 1 or more, not {value}")
+        return f"{ordinal(value)} edition"
+    return text(value)
+
+
 def references(value: Any) -> tuple[Reference, ...]:
-    """Parse the reference list: at least one, ids unique."""
-    if not isinstance(value, list) or not value:
-        raise Invalid("should list at least one reference")
+    """Parse the reference list: ids unique."""
+    if not isinstance(value, list):
+        raise Invalid(f"should be a list of references ('- id: ...' lines), not {_kind(value)}")
     refs: list[Reference] = _each(value, reference)
     seen: set[str] = set()
     for i, ref in enumerate(refs):
@@ -227,7 +252,7 @@ BOOKLET_FIELDS = (
         required=True,
         hint="give the order code in capitals, digits and hyphens, for example: code: SLC-01",
     ),
-    Field("edition", text, default=""),
+    Field("edition", edition, default="", hint="write the edition as text ('2nd edition') or a number (2)"),
     Field(
         "language",
         pattern(LANGUAGE_RE, "a BCP 47 language tag"),
@@ -246,7 +271,7 @@ BOOKLET_FIELDS = (
     Field(
         "references",
         references,
-        required=True,
+        default=(),
         hint="list references as '- id: short-id' with 'text:' (and optionally 'doi:' or 'url:')",
     ),
     Field("glossary", glossary, default=(), hint="write each medical word as 'word: a plain explanation'"),
@@ -265,11 +290,52 @@ EASY_READ_FIELDS = (
 )
 
 
-def mapping(value: Any) -> dict[str, Any]:
-    """Parse a set of 'key: value' lines (its keys are checked by whoever reads it)."""
-    if not isinstance(value, dict):
-        raise Invalid(f"should be a set of 'key: value' lines, not {_kind(value)}")
-    return value
+def number(low: float, high: float) -> Parser:
+    """Return a parser of a number from ``low`` to ``high``."""
+
+    def parse(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            raise Invalid(f"should be a number from {low:g} to {high:g}")
+        return float(value)
+
+    return parse
+
+
+def whole(low: int, high: int) -> Parser:
+    """Return a parser of a whole number from ``low`` to ``high``."""
+
+    def parse(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise Invalid(f"should be a whole number from {low} to {high}")
+        return value
+
+    return parse
+
+
+def word_set(value: Any) -> frozenset[str]:
+    """Parse a list of words (lower-cased)."""
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise Invalid("should be a list of words, one per line starting with '- '")
+    return frozenset(w.strip().lower() for w in value)
+
+
+TARGET_FIELDS = (
+    Field("flesch_min", number(0, 120), default=Targets.flesch_min),
+    Field("smog_max", number(1, 30), default=Targets.smog_max),
+    Field("sentence_words_standard", whole(5, 100), default=Targets.sentence_words_standard),
+    Field("sentence_words_easy_read", whole(5, 100), default=Targets.sentence_words_easy_read),
+    Field("hard_word_zipf", number(0, 8), default=Targets.hard_word_zipf),
+    Field("medical_words", word_set, default=frozenset()),
+    Field("everyday_words", word_set, default=frozenset()),
+)
+
+
+def checks(value: Any) -> Targets:
+    """Parse publisher.yml's ``checks:`` targets (the defaults fill what it leaves out)."""
+    out, problems = _fields(value, TARGET_FIELDS)
+    if problems:
+        raise MultipleInvalid(problems)
+    return Targets(**out)
 
 
 PUBLISHER_FIELDS = (
@@ -285,7 +351,10 @@ PUBLISHER_FIELDS = (
     Field("email", text, default=""),
     Field("website", pattern(URL_RE, "a web address starting with https://"), required=True),
     Field(
-        "address", text_list, required=True, hint="list the address lines, one per line starting with '- '"
+        "address",
+        lines,
+        required=True,
+        hint="write the address on one line, or list its lines, one per line starting with '- '",
     ),
     Field("charity_number", text, default=""),
     Field(
@@ -294,9 +363,8 @@ PUBLISHER_FIELDS = (
         default="",
         hint="the address where the catalogue (booklet catalogue) is published, e.g. https://www.example.org/booklets/",
     ),
-    Field("checks", mapping, default=None, hint="targets for booklet check: see docs/checks.md"),
+    Field("checks", checks, default=None, hint="targets for booklet check: see docs/checks.md"),
 )
-HINTS = {f.name: f.hint for f in (*BOOKLET_FIELDS, *PUBLISHER_FIELDS) if f.hint}
 
 
 def _check(
@@ -315,17 +383,19 @@ def _problem(
     path: Path, p: Invalid, node: yaml.Node | None, first: int, fields: tuple[Field, ...]
 ) -> Problem:
     key = str(p.loc[0]) if p.loc else ""
+    hints = {f.name: f.hint for f in fields if f.hint}
     if key.startswith("?"):
-        return Problem(path, str(p), None, HINTS.get(key[1:], ""))
+        return Problem(path, str(p), None, hints.get(key[1:], ""), META_FIELD)
     if key and key not in {f.name for f in fields}:
         return Problem(
             path,
             str(p),
             frontmatter.key_line(node, key, first),
             "remove it or check its spelling; the README lists the keys a booklet may have",
+            META_FIELD,
         )
     line = frontmatter.line_of(node, p.loc, first) if p.loc else (first if node is None else None)
-    return Problem(path, str(p), line, HINTS.get(key, ""))
+    return Problem(path, str(p), line, hints.get(key, ""), META_FIELD)
 
 
 def booklet_metadata(path: Path, data: Any, node: yaml.Node | None, first: int) -> Metadata:
@@ -338,8 +408,8 @@ def easy_read_front(path: Path, data: Any, node: yaml.Node | None, first: int) -
     return _check(path, data, node, first, EASY_READ_FIELDS)
 
 
-def publisher(path: Path, data: Any, node: yaml.Node | None, first: int) -> Publisher:
-    """Validate ``publisher.yml`` (its ``checks:`` targets are read by booklet check)."""
+def publisher(path: Path, data: Any, node: yaml.Node | None, first: int) -> tuple[Publisher, Targets]:
+    """Validate ``publisher.yml``: the publisher, and the targets of booklet check."""
     values = _check(path, data, node, first, PUBLISHER_FIELDS)
-    values.pop("checks", None)
-    return Publisher(**values)
+    targets = values.pop("checks", None) or Targets()
+    return Publisher(**values), targets

@@ -30,6 +30,7 @@ from . import build, catalogue, content, output
 from .errors import BookletError, ConfigError
 from .log import LOGGER
 from .model import Booklet
+from .project import Project
 from .render_pdf import Renderer
 from .variants import Variant
 
@@ -132,20 +133,21 @@ class Preview:
         try:
             known = content.discover(self.content_dir)
             names = set(wanted)
-            todo = build.plan(self.content_dir, [s for s in known if ALL in names or s in names])
+            project = Project.load(self.content_dir, [s for s in known if ALL in names or s in names])
         except BookletError as exc:
             LOGGER.error("Nothing rebuilt:\n%s", exc)
             return []
+        todo = build.plan(project)
         files: dict[str, dict[Path, bytes]] = {}
         for booklet, variant in todo.jobs:
             try:
                 done = files.setdefault(booklet.slug, build.assets(booklet, self.out))
                 done.update(web_files(booklet, variant, self.out))
             except BookletError as exc:
-                todo.failures[booklet.slug] = exc
-        for slug, problem in sorted(todo.failures.items()):
-            LOGGER.error("%s: not rebuilt\n%s", slug, problem)
-            files.pop(slug, None)
+                LOGGER.error("%s (%s) not rebuilt: %s", booklet.slug, variant.stem, exc)
+        for problem in todo.problems:
+            log = LOGGER.error if problem.stops else LOGGER.warning
+            log("%s", problem)
         _retry(output.write_all, {path: data for done in files.values() for path, data in done.items()})
         if files:
             LOGGER.info("Web pages of %s rebuilt in %.2f s", ", ".join(files), time.perf_counter() - started)

@@ -6,6 +6,10 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# Paper sizes in points (rounded), and the sheet two pages of a size are printed on side by side.
+PAPER = {"A2": (1191, 1684), "A3": (842, 1191), "A4": (595, 842), "A5": (420, 595), "A6": (298, 420)}
+SHEET_PAPER = {"A6": "A5", "A5": "A4", "A4": "A3", "A3": "A2"}
+
 
 @dataclass(frozen=True)
 class Variant:

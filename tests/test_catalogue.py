@@ -29,6 +29,7 @@ from booklet import catalogue, orders
 from booklet.build import build
 from booklet.catalogue import file_size, formats, paper_name, write_catalogue
 from booklet.errors import BuildError, ConfigError
+from booklet.project import Project
 from cli import main
 
 from .conftest import FIXTURES
@@ -212,7 +213,7 @@ def test_other_large_print_sizes_are_offered_when_built(site: Site, tmp_path: Pa
     out = tmp_path / "out"
     shutil.copytree(site.out / SAMPLE, out / SAMPLE)
     shutil.copy(out / SAMPLE / f"{SAMPLE}-large-print.pdf", out / SAMPLE / f"{SAMPLE}-large-print-24pt.pdf")
-    cat = catalogue.gather(site.content, out)
+    cat = catalogue.gather(Project.load(site.content), out)
     sizes = [(d.point, d.pdf) for e in cat.entries if e.slug == SAMPLE for d in e.of("large-print")]
     assert sizes == [("", f"{SAMPLE}-large-print.pdf"), ("24 point", f"{SAMPLE}-large-print-24pt.pdf")]
     assert cat.entries[1].of("large-print")[1].label.startswith("Large print PDF, 24 point, A4, ")
@@ -235,8 +236,9 @@ def test_build_first_still_writes_the_catalogue_when_a_booklet_fails(
     broken.mkdir()
     (broken / "booklet.md").write_text("---\ntitle: Broken\n---\n# A\n", encoding="utf-8")
     out = tmp_path / "out"
-    with pytest.raises(BuildError, match="broken: not built"):
+    with pytest.raises(BuildError, match="required key 'code' is missing") as info:
         write_catalogue(sample_content, out, build_first=True)
+    assert {p.booklet for p in info.value.problems} == {"broken"}
     assert "There are no booklets yet." in (out / "index.html").read_text(encoding="utf-8")
 
 

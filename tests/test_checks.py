@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfWriter
 
-from booklet import content, frontmatter, render_html
+from booklet import content, easyread, frontmatter, render_html, schema, tree
+from booklet import rules as source_rules_
 from booklet.checks import (
     RULES,
     Report,
@@ -30,13 +31,13 @@ from booklet.checks import (
     prose,
     readability,
     run_checks,
-    sources,
-    targets,
     vocabulary,
 )
-from booklet.checks.base import Context, Finding, Targets
-from booklet.errors import BuildError, ConfigError, ContentError
+from booklet.checks.base import EASY_READ, Context, Finding, Targets
+from booklet.content import load_publisher
+from booklet.errors import BuildError, ConfigError, ContentError, Problem
 from booklet.model import Source
+from booklet.project import load_booklet
 from booklet.variants import VARIANTS
 from cli import main
 
@@ -85,14 +86,40 @@ def make(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "booklet.md"
     path.write_text(front_text + "\n# Loads\n\nText [@one].\n", encoding="utf-8")
-    booklet = content.load_booklet(folder.parent, folder.name, content.load_publisher(folder.parent))
+    loaded = content.load_booklet(folder.parent, folder.name, load_publisher(folder.parent)[0])
+    assert loaded.booklet is not None, loaded.problems
+    booklet = loaded.booklet
     path.write_text(front_text + body, encoding="utf-8")
-    booklet = dataclasses.replace(booklet, source=Source(path, body, front_text.count("\n") + 1))
+    node = frontmatter.load(path, front_text.split("---\n")[1], 2)[1]
+    meta = schema.booklet_metadata(path, frontmatter.load(path, front_text.split("---\n")[1], 2)[0], node, 2)
+    booklet = dataclasses.replace(
+        booklet, meta=meta, source=parsed(path, body, front_text.count("\n") + 1, node)
+    )
     if easy is not None:
         (folder / "easy-read.md").write_text("---\ntitle: Easy\n---\n" + easy, encoding="utf-8")
-        booklet = dataclasses.replace(booklet, easy_read=Source(folder / "easy-read.md", easy, 4))
-    node = frontmatter.load(path, front_text.split("---\n")[1], 2)[1]
-    return Context(booklet, goals or Targets(), out or folder.parent / "out", today, node)
+        booklet = dataclasses.replace(booklet, easy_read=parsed(folder / "easy-read.md", easy, 4))
+    return Context(booklet, goals or Targets(), out or folder.parent / "out", today)
+
+
+def parsed(path: Path, body: str, line: int, node: Any = None) -> Source:
+    """Return a source as the loader makes it: its body's tree and its citations."""
+    parsed_tree = tree.parse(body, line)
+    return Source(path, body, line, parsed_tree, node, tuple(source_rules_.cited(parsed_tree)))
+
+
+def source_rules(ctx: Context) -> Iterable[Finding]:
+    """Run the source rules (booklet/rules.py) on every source of a context, as loading does."""
+    ids = [r.id for r in ctx.booklet.meta.references]
+    for source, kind in ctx.sources():
+        scope = source_rules_.Scope(ctx.slug, source.path, ctx.booklet.folder, ids, icons=kind == EASY_READ)
+        yield from source_rules_.check(source.tree, scope)
+
+
+def easy_rules(ctx: Context) -> Iterable[Finding]:
+    """Run the easy-read linter on a context's easy-read source, as loading does."""
+    easy = ctx.booklet.easy_read
+    assert easy is not None
+    return easyread.lint(easy.tree, easy.path, ctx.slug, [t for t, _ in ctx.booklet.meta.glossary])
 
 
 def rules(check: Check, ctx: Context) -> list[str]:
@@ -117,9 +144,15 @@ CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
     ),
     (
         "ER-SENTENCE-LONG",
-        readability.check,
-        {"easy": f"# A\n\n{words(16)}\n"},
-        {"easy": f"# A\n\n{words(15)}\n"},
+        easy_rules,
+        {"easy": f"# A\n\n![A doctor](icon:doctor) {words(16)}\n"},
+        {"easy": f"# A\n\n![A doctor](icon:doctor) {words(15)}\n"},
+    ),
+    (
+        "ER-SENTENCE-TOO-LONG",
+        easy_rules,
+        {"easy": f"# A\n\n![A doctor](icon:doctor) {words(21)}\n"},
+        {"easy": f"# A\n\n![A doctor](icon:doctor) {words(20)}\n"},
     ),
     (
         "TEXT-PASSIVE",
@@ -171,13 +204,13 @@ CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
     ),
     (
         "REF-CITATION-UNRESOLVED",
-        evidence.check,
+        source_rules,
         {"body": "# A\n\nText [@nope].\n"},
         {"body": "# A\n\nText [@one].\n"},
     ),
     (
         "REF-CITATION-UNRESOLVED",
-        evidence.check,
+        source_rules,
         {"body": "# A\n\nText [@one two].\n"},
         {"body": "# A\n\nText [@one].\n"},
     ),
@@ -213,38 +246,75 @@ CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
     ("META-REVIEWERS", evidence.check, {}, {"front_text": front("reviewed_by:\n  - A nurse specialist\n")}),
     (
         "SRC-IMAGE-ALT",
-        sources.check,
+        source_rules,
         {"body": "# A\n\n![image](images/cream.svg)\n"},
         {"body": "# A\n\n![A hand putting cream on an arm](images/cream.svg)\n"},
     ),
-    ("SRC-IMAGE-ALT", sources.check, {"body": "# A\n\n![cream.svg](images/cream.svg)\n"}, {}),
+    ("SRC-IMAGE-ALT", source_rules, {"body": "# A\n\n![cream.svg](images/cream.svg)\n"}, {}),
     (
         "SRC-IMAGE-ALT",
-        sources.check,
+        source_rules,
         {"easy": "# A\n\n![doctor](icon:doctor) Ask.\n"},
         {"easy": "# A\n\n![A doctor](icon:doctor) Ask.\n"},
     ),
-    ("SRC-HEADING-SKIP", sources.check, {"body": "# A\n\n### B\n"}, {"body": "# A\n\n## B\n\n### C\n"}),
+    ("SRC-HEADING-SKIP", source_rules, {"body": "# A\n\n### B\n"}, {"body": "# A\n\n## B\n\n### C\n"}),
     (
         "SRC-LINK-TEXT",
-        sources.check,
+        source_rules,
         {"body": "# A\n\n[Click here](https://www.nhs.uk).\n"},
         {"body": "# A\n\nSee [the NHS website](https://www.nhs.uk).\n"},
     ),
     (
         "SRC-BARE-URL",
-        sources.check,
+        source_rules,
         {"body": "# A\n\nGo to https://www.nhs.uk/conditions.\n"},
         {"body": "# A\n\nGo to [the NHS website](https://www.nhs.uk/conditions).\n"},
     ),
-    ("SRC-BARE-URL", sources.check, {"body": "# A\n\nGo to [www.nhs.uk](https://www.nhs.uk).\n"}, {}),
+    ("SRC-BARE-URL", source_rules, {"body": "# A\n\nGo to [www.nhs.uk](https://www.nhs.uk).\n"}, {}),
     (
         "SRC-TABLE-HEADER",
-        sources.check,
+        source_rules,
         {"body": "# A\n\n| Cream | When |\n| Thick | Night |\n"},
         {"body": "# A\n\n| Cream | When |\n|---|---|\n| Thick | Night |\n"},
     ),
-    ("SRC-TABLE-HEADER", sources.check, {"body": "# A\n\n|  | When |\n|---|---|\n| Thick | Night |\n"}, {}),
+    ("SRC-TABLE-HEADER", source_rules, {"body": "# A\n\n|  | When |\n|---|---|\n| Thick | Night |\n"}, {}),
+    (
+        "SRC-IMAGE-FILE",
+        source_rules,
+        {"easy": "# A\n\n![A doctor](icon:docter) Ask.\n"},
+        {"easy": "# A\n\n![A doctor](icon:doctor) Ask.\n"},
+    ),
+    (
+        "SRC-PLACEHOLDER",
+        source_rules,
+        {"body": "# A\n\nCall {publisher.phone}.\n"},
+        {"body": "# A\n\nCall {publisher.helpline}.\n"},
+    ),
+    (
+        "SRC-RAW-HTML",
+        source_rules,
+        {"body": "# A\n\nA <b>bold</b> word.\n"},
+        {"body": "# A\n\nA **bold** word.\n"},
+    ),
+    (
+        "SRC-LINK-TARGET",
+        source_rules,
+        {"body": "# A\n\nSee [the form](javascript:alert(1)).\n"},
+        {"body": "# A\n\nSee [the form](https://www.example.org/form).\n"},
+    ),
+    ("SRC-LINK-TARGET", source_rules, {"body": "# A\n\nSee [the cream picture](images/cream.svg).\n"}, {}),
+    (
+        "SRC-LIST-INDENT",
+        source_rules,
+        {"body": "# A\n\n- One\n  - Two\n"},
+        {"body": "# A\n\n- One\n    - Two\n"},
+    ),
+    (
+        "SRC-CODE-BLOCK",
+        source_rules,
+        {"body": "# A\n\n    Indented words.\n"},
+        {"body": "# A\n\nIndented words.\n"},
+    ),
 ]
 
 
@@ -273,7 +343,12 @@ OWN_TESTS = {
     "OUT-NOT-BUILT": "test_not_built_and_stale",
     "OUT-TOOL-MISSING": "test_missing_validators_are_reported",
     "LOAD-ERROR": "test_load_error_then_others_checked",
-    "BUILD-FAILED": "test_build_failures_become_findings",
+    "META-FIELD": "test_load_error_then_others_checked",
+    "SRC-EMPTY": "test_load_error_then_others_checked",
+    "META-SLUG": "test_load_error_then_others_checked",
+    "META-CODE-DUPLICATE": "test_load_error_then_others_checked",
+    "RENDER-FAILED": "test_build_failures_become_findings",
+    "VARIANT-NO-SOURCE": "test_build_failures_become_findings",
     "CHECK-IGNORE-UNKNOWN": "test_silencing",
     "CHECK-IGNORE-UNUSED": "test_silencing",
     **{
@@ -389,9 +464,8 @@ def output_rules(ctx: Context) -> list[str]:
 
 
 def sample_context(out: Path) -> Context:
-    publisher = content.load_publisher(ROOT / "tests" / "fixtures" / "content")
-    booklet = content.load_booklet(ROOT / "tests" / "fixtures" / "content", "sample-booklet", publisher)
-    return Context(booklet, Targets(), out, TODAY, None)
+    booklet = load_booklet(ROOT / "tests" / "fixtures" / "content", "sample-booklet")
+    return Context(booklet, Targets(), out, TODAY)
 
 
 def test_built_pdfs_pass(sample_pdfs: Path) -> None:
@@ -487,7 +561,7 @@ def test_not_built_and_stale(sample_pdfs: Path, tmp_path: Path) -> None:
 def test_first_booklet_has_no_errors(built: dict[str, Path]) -> None:
     """The first booklet, checked on the day it was published, with its built PDFs."""
     out = built["secondary-liver-cancer/standard"].parent.parent
-    booklet = content.load_booklet(CONTENT, "secondary-liver-cancer", content.load_publisher(CONTENT))
+    booklet = load_booklet(CONTENT, "secondary-liver-cancer")
     report = run_checks(CONTENT, out, ["secondary-liver-cancer"], today=booklet.meta.published)
     assert [f for f in report.findings if f.severity == "error"] == []
     assert not report.failed()
@@ -498,54 +572,75 @@ def test_first_booklet_has_no_errors(built: dict[str, Path]) -> None:
 def test_load_error_then_others_checked(
     sample_content: Path, write_booklet: Callable[[str, str], Path]
 ) -> None:
+    """Loading problems are reported under their own rules, and every other check still runs."""
     write_booklet("broken", GOOD_FRONT.replace("TST-99", "TST-98") + "# A\n\nSee [@missing].\n")
+    write_booklet("nofront", GOOD_FRONT.replace("TST-99", "TST-97").replace("published: 2026-01-01\n", ""))
+    write_booklet("Bad_Slug", GOOD_FRONT.replace("TST-99", "TST-96") + "# A\n\nB.\n")
+    write_booklet("unreadable", "# no front matter\n")
+    shutil.copytree(sample_content / "sample-booklet", sample_content / "copy")
     report = run_checks(sample_content, sample_content.parent / "out", today=TODAY)
-    errors = [f for f in report.findings if f.rule == "LOAD-ERROR"]
-    assert [(f.booklet, f.line) for f in errors] == [("broken", 12)]
-    assert "citation '@missing' has no reference" in errors[0].message
-    assert report.booklets == ["broken", "sample-booklet"]
-    assert "sample-booklet" in {f.booklet for f in report.findings}
+    by_rule = {(f.booklet, f.rule): f for f in report.findings}
+    cited = by_rule[("broken", "REF-CITATION-UNRESOLVED")]
+    assert (cited.line, cited.severity) == (12, "error")
+    assert "citation '@missing' has no reference" in cited.message
+    assert cited.fix
+    assert ("broken", "TEXT-FLESCH") in by_rule or ("broken", "REF-UNCITED") in by_rule  # others ran
+    assert ("nofront", "META-FIELD") in by_rule
+    assert ("nofront", "SRC-EMPTY") in by_rule
+    assert ("Bad_Slug", "META-SLUG") in by_rule
+    assert ("unreadable", "LOAD-ERROR") in by_rule
+    assert {("copy", "META-CODE-DUPLICATE"), ("sample-booklet", "META-CODE-DUPLICATE")} <= set(by_rule)
+    assert ("sample-booklet", "REF-UNCITED") not in by_rule  # the sample's other checks ran and passed
+    assert "sample-booklet" in {s.booklet for s in report.scores}
     assert report.failed()
-    clean = run_checks(sample_content, sample_content.parent / "out", ["sample-booklet"], today=TODAY)
-    assert "LOAD-ERROR" not in {f.rule for f in clean.findings}
+    assert not any("cannot be built" in f.message for f in report.findings)
 
 
 def test_easy_read_lint_reported_by_rule(sample_content: Path) -> None:
-    """The build refuses easy read that breaks the easy-read linter; check names each rule."""
+    """Check names each easy-read rule, at its own severity; the booklet's other checks still run."""
     easy = sample_content / "sample-booklet" / "easy-read.md"
     easy.write_text(
         easy.read_text(encoding="utf-8")
         + "\n# More\n\n![A nurse](icon:nurse) You see three nurses at the CT unit. Ask a dermatologist. "
-        + "A **scan** is quick. It helps.\n\nNo picture here.\n"
+        + "A **scan** helps. It is quick.\n\nNo picture here.\n"
         + f"\n![A nurse](icon:nurse) {words(16)}\n",
         encoding="utf-8",
     )
     report = run_checks(sample_content, sample_content.parent / "out", today=TODAY)
-    found = {f.rule for f in report.findings if f.path == easy}
-    wanted = {rule for rule in OWN_TESTS if rule.startswith("ER-")} | {"ER-SENTENCE-LONG"}
+    found = {(f.rule, f.severity) for f in report.findings if f.path == easy and f.rule.startswith("ER-")}
+    wanted = {(r.id, r.severity) for r in easyread.RULES if r.id != "ER-SENTENCE-TOO-LONG"}
     assert found == wanted
-    assert {f.severity for f in report.findings if f.path == easy} == {"error"}
     line = easy.read_text(encoding="utf-8").splitlines().index(f"![A nurse](icon:nurse) {words(16)}") + 1
     assert ("ER-SENTENCE-LONG", line) in {(f.rule, f.line) for f in report.findings}
+    assert any(s.path.name == "booklet.md" for s in report.scores)  # standard checks ran too
 
 
 def test_build_failures_become_findings(sample_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    failing = mock.Mock(side_effect=BuildError("sample-booklet: not built\nsomething broke"))
+    problem = Problem(
+        sample_content / "sample-booklet" / "booklet.md",
+        "something broke",
+        rule="RENDER-FAILED",
+        booklet="sample-booklet",
+    )
+    failing = mock.Mock(side_effect=BuildError([problem]))
     monkeypatch.setattr("booklet.build.build", failing)
     report = run_checks(sample_content, sample_content.parent / "out", build=True, today=TODAY)
-    found = [f for f in report.findings if f.rule == "BUILD-FAILED"]
-    assert [(f.booklet, f.message) for f in found] == [
-        ("sample-booklet", "booklet build failed: something broke")
-    ]
-    failing.assert_called_once_with(sample_content, sample_content.parent / "out", ())
-    monkeypatch.setattr("booklet.build.build", mock.Mock(side_effect=ContentError.one(Path("p.yml"), "bad")))
-    report = run_checks(sample_content, sample_content.parent / "out", build=True, today=TODAY)
-    assert [(f.booklet, f.rule) for f in report.findings if f.rule == "BUILD-FAILED"] == [
-        ("", "BUILD-FAILED")
-    ]
+    assert [f for f in report.findings if f.rule == "RENDER-FAILED"] == [problem]
+    assert failing.call_args.args[:3] == (sample_content, sample_content.parent / "out", ["sample-booklet"])
     monkeypatch.setattr("booklet.build.build", mock.Mock(return_value=[]))
     report = run_checks(sample_content, sample_content.parent / "out", build=True, today=TODAY)
-    assert "BUILD-FAILED" not in {f.rule for f in report.findings}
+    assert "RENDER-FAILED" not in {f.rule for f in report.findings}
+
+
+def test_missing_variant_source_is_a_problem(
+    sample_content: Path, write_booklet: Callable[[str, str], Path]
+) -> None:
+    from booklet.build import plan
+    from booklet.project import Project
+
+    write_booklet("plain", GOOD_FRONT.replace("TST-99", "TST-95") + "# A\n\nB [@one].\n")
+    todo = plan(Project.load(sample_content, ["plain"]), [VARIANTS["easy-read"]])
+    assert [p.rule for p in todo.problems] == ["VARIANT-NO-SOURCE"]
 
 
 def test_unknown_slug(sample_content: Path) -> None:
@@ -571,7 +666,7 @@ def test_silencing(sample_content: Path, write_booklet: Callable[[str, str], Pat
     assert ("CHECK-IGNORE-UNUSED", first + 7) in found
     assert ("CHECK-IGNORE-UNKNOWN", first + 9) in found
     assert ("CHECK-IGNORE-UNUSED", front(ignore).splitlines().index("  - rule: REF-UNCITED") + 1) in found
-    assert {(s.finding.rule, s.reason) for s in report.silenced} == {
+    assert {(s.problem.rule, s.reason) for s in report.silenced} == {
         ("STD-SENTENCE-LONG", "a quoted guideline")
     }
     assert report.summary()[0].silenced == 1
@@ -583,18 +678,18 @@ def test_targets_from_publisher(sample_content: Path) -> None:
         publisher.read_text()
         + "checks:\n  flesch_min: 99.5\n  sentence_words_standard: 10\n  smog_max: null\n"
     )
-    _, goals = targets.load(sample_content)
+    _, goals = load_publisher(sample_content)
     assert (goals.flesch_min, goals.sentence_words_standard, goals.smog_max) == (99.5, 10, None)
     report = run_checks(sample_content, sample_content.parent / "out", today=TODAY)
     assert {"TEXT-FLESCH", "STD-SENTENCE-LONG"} <= {f.rule for f in report.findings}
     publisher.write_text(publisher.read_text() + "  flesh_min: 3\n")
-    with pytest.raises(ContentError, match="unknown key 'checks: flesh_min'") as info:
-        targets.load(sample_content)
+    with pytest.raises(ContentError, match="'checks' unknown key 'flesh_min'") as info:
+        load_publisher(sample_content)
     assert info.value.problems[0].line == publisher.read_text().splitlines().index("  flesh_min: 3") + 1
 
 
 def a_report() -> Report:
-    finding = Finding("b", Path("b/booklet.md"), 3, "STD-SENTENCE-LONG", "warning", "too long")
+    finding = Finding(Path("b/booklet.md"), "too long", 3, "split it", "STD-SENTENCE-LONG", "warning", "b")
     return Report(
         ["b"], [finding, dataclasses.replace(finding, line=None, rule="OUT-PDFUA", severity="error")]
     )
@@ -614,6 +709,7 @@ def test_text_and_json_formats() -> None:
         "rule": "STD-SENTENCE-LONG",
         "severity": "warning",
         "message": "too long",
+        "fix": "split it",
     }
     assert data["counts"] == {"error": 1, "warning": 1, "advice": 0, "silenced": 0}
 
@@ -629,7 +725,7 @@ def test_text_and_json_formats() -> None:
     ],
 )
 def test_cli_exit_status(runner: CliRunner, findings: list[str], args: list[str], status: int) -> None:
-    report = Report(["b"], [Finding("b", Path("b.md"), 1, "TEXT-FLESCH", s, "m") for s in findings])  # type: ignore[arg-type]
+    report = Report(["b"], [Finding(Path("b.md"), "m", 1, "", "TEXT-FLESCH", s, "b") for s in findings])  # type: ignore[arg-type]
     with mock.patch("booklet.checks.run_checks", autospec=True, return_value=report) as run:
         result = runner.invoke(main, ["check", "b", "--content", "c", "--out", "o", "--build", *args])
     assert result.exit_code == status, result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,13 +68,42 @@ def test_missing_publisher(runner: CliRunner, sample_content: Path, tmp_path: Pa
 def test_list(runner: CliRunner, sample_content: Path, write_booklet: Callable[[str, str], Path]) -> None:
     write_booklet("broken", "no front matter")
     result = runner.invoke(main, ["list", "--content", str(sample_content)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # a booklet that cannot be built
     assert "sample-booklet" in result.output
     assert "TST-01" in result.output
     assert "Looking after your skin during treatment" in result.output
     assert "2028-01-15" in result.output
-    assert "broken" in result.output
-    assert "problem" in result.output
+    assert f"{sample_content / 'broken' / 'booklet.md'}:1: has no front matter" in result.output
+    assert "Fix: start the file with a line '---'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_list_reports_duplicate_codes_on_both(runner: CliRunner, sample_content: Path) -> None:
+    shutil.copytree(sample_content / "sample-booklet", sample_content / "sample-copy")
+    result = runner.invoke(main, ["list", "--content", str(sample_content)])
+    assert result.exit_code == 1
+    assert f"also used by {sample_content / 'sample-copy'}" in result.output
+    assert f"also used by {sample_content / 'sample-booklet'}" in result.output
+
+
+def test_build_with_no_booklets_or_no_folder_says_where(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "content"
+    empty.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "content" / "publisher.yml", empty)
+    result = runner.invoke(main, ["build", "--content", str(empty), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{empty.resolve()}: holds no booklet" in result.output
+    missing = tmp_path / "nowhere"
+    result = runner.invoke(main, ["build", "--content", str(missing), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{missing.resolve()}: is not a folder" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_icons_with_no_match_fails(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["icons", "xyz"])
+    assert result.exit_code == 1
+    assert "no pictogram matches 'xyz'" in result.output
 
 
 def test_help_on_every_command(runner: CliRunner) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,12 +10,13 @@ import pytest
 
 from booklet import content
 from booklet.errors import ContentError
+from booklet.project import load_booklet
 
 from .conftest import GOOD_FRONT
 
 
 def load(folder: Path) -> object:
-    return content.load_booklet(folder.parent, folder.name, content.load_publisher(folder.parent))
+    return load_booklet(folder.parent, folder.name)
 
 
 def problems(path: Path) -> list[str]:
@@ -58,7 +60,13 @@ BAD = [
     ),
     ("wrong type", GOOD_FRONT.replace("title: A test booklet", "title: [a, b]"), "'title'", 2),
     ("bad code", GOOD_FRONT.replace("TST-99", "tst 99"), "'code'", 3),
-    ("no references", GOOD_FRONT.split("references:")[0] + "references: []\n---\n", "'references'", 6),
+    (
+        "references not a list",
+        GOOD_FRONT.split("references:")[0] + "references: none\n---\n",
+        "'references'",
+        6,
+    ),
+    ("edition zero", GOOD_FRONT.replace("code:", "edition: 0\ncode:"), "'edition'", 3),
     (
         "duplicate ref",
         GOOD_FRONT.replace("text: A reference.", "text: A reference.\n  - id: one\n    text: B."),
@@ -132,22 +140,61 @@ def test_bad_body(write_booklet: Callable[[str, str], Path], body: str, message:
     assert any(message in p and f"{path}:{line}:" in p for p in found), found
 
 
-def test_duplicate_codes(sample_content: Path) -> None:
+def test_duplicate_codes_are_reported_for_every_booklet_involved(sample_content: Path) -> None:
     from booklet.build import plan
+    from booklet.project import Project
 
-    dup = sample_content / "copy"
-    dup.mkdir()
-    (dup / "booklet.md").write_text(
-        (sample_content / "sample-booklet" / "booklet.md")
-        .read_text()
-        .replace("images/cream.svg", "images/cream.svg")
+    shutil.copytree(sample_content / "sample-booklet", sample_content / "copy")
+    result = plan(Project.load(sample_content))
+    duplicates = [p for p in result.problems if p.rule == "META-CODE-DUPLICATE"]
+    assert {p.booklet for p in duplicates} == {"sample-booklet", "copy"}
+    by_slug = {p.booklet: p for p in duplicates}
+    assert str(sample_content / "copy") in by_slug["sample-booklet"].message
+    assert str(sample_content / "sample-booklet") in by_slug["copy"].message
+    lines = (sample_content / "copy" / "booklet.md").read_text(encoding="utf-8").split("\n")
+    assert lines[by_slug["copy"].line - 1].startswith("code:")  # type: ignore[operator]
+    assert by_slug["copy"].fix
+    assert result.jobs == []  # neither can be ordered or printed under a shared code
+
+
+def test_what_people_write_is_accepted(
+    write_booklet: Callable[[str, str], Path], sample_content: Path
+) -> None:
+    """`edition: 3`, no glossary, no references and a one-line address are valid."""
+    front = GOOD_FRONT.replace("code:", "edition: 3\ncode:").split("references:")[0] + "---\n"
+    path = write_booklet("plain", front + "# A\n\nPlain words.\n")
+    (sample_content / "publisher.yml").write_text(
+        "name: Example Health Information\nhelpline: '0808 000 0000'\nwebsite: https://www.example.org\n"
+        "address: 1 Example Street, Exampletown EX1 2AB\n",
+        encoding="utf-8",
     )
-    (dup / "images").mkdir()
-    (dup / "images" / "cream.svg").write_bytes(
-        (sample_content / "sample-booklet/images/cream.svg").read_bytes()
-    )
-    result = plan(sample_content)
-    assert "order code 'TST-01' is already used" in str(result.failures["sample-booklet"])
+    booklet = load(path.parent)
+    assert booklet.meta.edition == "3rd edition"  # type: ignore[attr-defined]
+    assert booklet.meta.glossary == ()  # type: ignore[attr-defined]
+    assert booklet.publisher.address == ("1 Example Street, Exampletown EX1 2AB",)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("number", "printed"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (11, "11th"), (22, "22nd")]
+)
+def test_edition_numbers_print_as_ordinals(number: int, printed: str) -> None:
+    from booklet.schema import edition
+
+    assert edition(number) == f"{printed} edition"
+
+
+def test_reference_style_picture_is_checked_with_its_line(write_booklet: Callable[[str, str], Path]) -> None:
+    path = write_booklet("refpic", GOOD_FRONT + "# A\n\nText.\n\n![A liver][pic]\n\n[pic]: images/none.svg\n")
+    found = problems(path)
+    assert any("does not exist" in p and f"{path}:14:" in p for p in found), found
+
+
+def test_same_alt_text_rule_for_build_and_check(write_booklet: Callable[[str, str], Path]) -> None:
+    """One rule for alt text: what check refuses, the build refuses too."""
+    path = write_booklet("alt", GOOD_FRONT + "# A\n\n![A picture](images/x.svg)\n")
+    (path.parent / "images").mkdir()
+    (path.parent / "images" / "x.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    assert any("says nothing" in p for p in problems(path))
 
 
 def test_publisher_errors(sample_content: Path) -> None:

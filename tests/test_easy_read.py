@@ -9,9 +9,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from booklet import content, easyread
+from booklet import easyread, tree
 from booklet.build import plan
 from booklet.errors import ContentError
+from booklet.project import Project, load_booklet
 from booklet.variants import VARIANTS
 from cli import main
 
@@ -23,12 +24,13 @@ SLUGS = ["secondary-liver-cancer", "sample-booklet"]
 
 
 def rules(body: str, glossary: tuple[str, ...] = ()) -> list[str]:
-    return [s.rule for s in easyread.lint(body, 1, glossary)]
+    return [p.rule for p in easyread.lint(tree.parse(body, 1), Path("easy-read.md"), "b", glossary)]
 
 
 GOOD = "# A\n\n![A doctor](icon:doctor) You see a doctor. The doctor checks you.\n"
 LINT_CASES = [
     ("ER-SENTENCE-LONG", "# A\n\n![A doctor](icon:doctor) " + " ".join(["word"] * 16) + ".\n"),
+    ("ER-SENTENCE-TOO-LONG", "# A\n\n![A doctor](icon:doctor) " + " ".join(["word"] * 21) + ".\n"),
     ("ER-NO-PICTURE", "# A\n\nYou see a doctor.\n"),
     ("ER-HARD-WORD-NOT-BOLD", "# A\n\n![A doctor](icon:doctor) You may have a biopsy.\n"),
     (
@@ -61,10 +63,10 @@ def test_linter_passes_good_easy_read() -> None:
 
 
 def test_first_booklet_passes_the_linter() -> None:
-    booklet = content.load_booklet(CONTENT, "secondary-liver-cancer", content.load_publisher(CONTENT))
+    booklet = load_booklet(CONTENT, "secondary-liver-cancer")
     assert booklet.easy_read is not None
     body = booklet.easy_read
-    assert easyread.lint(body.body, body.body_line, [t for t, _ in booklet.meta.glossary]) == []
+    assert easyread.lint(body.tree, body.path, "slc", [t for t, _ in booklet.meta.glossary]) == []
 
 
 def test_lint_slips_stop_the_build_with_file_and_line(
@@ -73,8 +75,66 @@ def test_lint_slips_stop_the_build_with_file_and_line(
     path = write_booklet("er", GOOD_FRONT + "# A\n\nB\n")
     (path.parent / "easy-read.md").write_text("---\ntitle: T\n---\n\n# A\n\nNo picture here.\n")
     with pytest.raises(ContentError) as info:
-        content.load_booklet(sample_content, "er", content.load_publisher(sample_content))
-    assert f"{path.parent / 'easy-read.md'}:7: ER-NO-PICTURE" in str(info.value)
+        load_booklet(sample_content, "er")
+    [problem] = info.value.problems
+    assert (problem.path, problem.line, problem.rule) == (path.parent / "easy-read.md", 7, "ER-NO-PICTURE")
+    assert problem.fix
+
+
+def test_easy_read_written_by_another_hand_passes() -> None:
+    """A hard word inside a bold phrase is bold; its explanation may start the next point."""
+    body = (
+        "# About\n\n![A doctor](icon:doctor) This booklet is about a test called a **liver biopsy**.\n\n"
+        "![A liver](icon:liver) A liver biopsy means taking a tiny piece of your liver.\n\n"
+        "![A doctor](icon:doctor) A **scan** helps. A scan makes a picture.\n\n"
+        "# Hard words\n\n![A liver](icon:liver) **Biopsy**: taking a tiny piece of the body to look at.\n\n"
+        "![A scanner](icon:doctor) **Scan**: a picture of the inside of your body.\n"
+    )
+    assert rules(body, ("biopsy",)) == []
+
+
+def test_an_easy_read_error_stops_only_easy_read(
+    write_booklet: Callable[[str, str], Path], sample_content: Path, tmp_path: Path
+) -> None:
+    path = write_booklet("er", GOOD_FRONT + "# A\n\nB [@one].\n")
+    (path.parent / "easy-read.md").write_text("---\ntitle: T\n---\n\n# A\n\nNo picture here.\n")
+    todo = plan(Project.load(sample_content, ["er"]))
+    assert sorted(v.name for _, v in todo.jobs) == ["large-print", "standard"]
+    assert [p.rule for p in todo.problems if p.stops] == ["ER-NO-PICTURE"]
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "er",
+            "--variant",
+            "standard",
+            "--variant",
+            "easy-read",
+            "--content",
+            str(sample_content),
+            "--out",
+            str(tmp_path / "out"),
+            "-j",
+            "1",
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert (tmp_path / "out" / "er" / "er-standard.pdf").is_file()
+    assert not (tmp_path / "out" / "er" / "er-easy-read.pdf").exists()
+    assert "easy-read.md:7" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_easy_read_title_gives_the_easy_read_hint(
+    write_booklet: Callable[[str, str], Path], sample_content: Path
+) -> None:
+    path = write_booklet("er", GOOD_FRONT + "# A\n\nB\n")
+    (path.parent / "easy-read.md").write_text(
+        "---\nsubtitle: S\n---\n\n# A\n\n![A doctor](icon:doctor) Hi.\n"
+    )
+    with pytest.raises(ContentError) as info:
+        load_booklet(sample_content, "er")
+    assert "easy-read title" in info.value.problems[0].fix
 
 
 def test_unknown_icon_names_the_closest(
@@ -85,7 +145,7 @@ def test_unknown_icon_names_the_closest(
         "---\ntitle: T\n---\n\n# A\n\n![A doctor](icon:docter) Hello.\n"
     )
     with pytest.raises(ContentError) as info:
-        content.load_booklet(sample_content, "er", content.load_publisher(sample_content))
+        load_booklet(sample_content, "er")
     message = str(info.value)
     assert f"{path.parent / 'easy-read.md'}:7:" in message
     assert "no pictogram called 'docter'" in message
@@ -96,8 +156,8 @@ def test_missing_easy_read_names_the_file(
     sample_content: Path, write_booklet: Callable[[str, str], Path]
 ) -> None:
     path = write_booklet("plain", GOOD_FRONT.replace("TST-99", "TST-97") + "# A\n\nB\n")
-    result = plan(sample_content, ["plain"], [EASY])
-    assert f"{path.parent / 'easy-read.md'}: is missing" in str(result.failures["plain"])
+    result = plan(Project.load(sample_content, ["plain"]), [EASY])
+    assert any(str(p).startswith(f"{path.parent / 'easy-read.md'}: is missing") for p in result.problems)
 
 
 def test_icons_command_lists_pictograms() -> None:
@@ -171,5 +231,5 @@ def test_a_silenced_linter_rule_does_not_stop_the_build(
         "---\ntitle: T\n---\n\n# A\n\n<!-- booklet: ignore ER-NO-PICTURE a title page needs no picture -->\n"
         "No picture here.\n"
     )
-    booklet = content.load_booklet(sample_content, "er", content.load_publisher(sample_content))
+    booklet = load_booklet(sample_content, "er")
     assert booklet.easy_read is not None

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from booklet import content, render_html
+from booklet import render_html
+from booklet.project import load_booklet
 from booklet.render_pdf import Renderer
 from booklet.variants import VARIANTS
 
@@ -34,7 +35,7 @@ def test_no_line_is_broken_early(folder: Path, slug: str, variant: str) -> None:
     """A line that stops with room for the next line's first word left is a line-breaking fault."""
     import weasyprint
 
-    booklet = content.load_booklet(folder, slug, content.load_publisher(folder))
+    booklet = load_booklet(folder, slug)
     v = VARIANTS[variant]
     renderer = Renderer()
     html = render_html.render(booklet, v)

@@ -28,7 +28,7 @@ def problems(tmp_path: Path, text: str | bytes) -> list[tuple[int | None, str, s
     """Read an order file that must fail; return (line, message, hint) of every problem."""
     with pytest.raises(ContentError) as caught:
         orders.read_orders(write(tmp_path, text), AVAILABLE)
-    return [(p.line, p.message, p.hint) for p in caught.value.problems]
+    return [(p.line, p.message, p.fix) for p in caught.value.problems]
 
 
 # Reading good files

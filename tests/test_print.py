@@ -140,13 +140,17 @@ def test_blank_order_form() -> None:
 def test_low_resolution_pictures_are_reported(sample_content: Path, caplog: pytest.LogCaptureFixture) -> None:
     from PIL import Image as PILImage
 
-    from booklet import content
     from booklet.print_run import low_resolution
     from booklet.variants import VARIANTS
 
     PILImage.new("RGB", (400, 200), "white").save(sample_content / "sample-booklet" / "images" / "photo.png")
     PILImage.new("RGB", (2000, 900), "white").save(sample_content / "sample-booklet" / "images" / "sharp.png")
-    booklet = content.load_booklet(sample_content, "sample-booklet", content.load_publisher(sample_content))
+    source = sample_content / "sample-booklet" / "booklet.md"
+    pictures = "\n\n![A photo of a ward](images/photo.png)\n\n![A sharp photo of a ward](images/sharp.png)\n"
+    source.write_text(source.read_text(encoding="utf-8") + pictures, encoding="utf-8")
+    from booklet.project import load_booklet
+
+    booklet = load_booklet(sample_content, "sample-booklet")
     warnings = low_resolution(booklet, VARIANTS["standard"])
     assert len(warnings) == 1
     assert "photo.png: 400 pixels wide, 85 dpi" in warnings[0]

@@ -89,7 +89,7 @@ def test_serve_rebuilds_a_booklet_when_it_is_saved(
         assert (out / page).read_bytes() == fast  # the fast path writes exactly what a build writes
 
         save(source, source.read_text().replace("code: TST-01", "code: TST-01\ncolour: blue"))
-        wait_for(lambda: "sample-booklet: not rebuilt" in caplog.text, "the error to be logged")
+        wait_for(lambda: "booklet.md:5: unknown key 'colour'" in caplog.text, "the error to be logged")
         assert "colour" in caplog.text
         assert "Saved while serving." in fetch(server.url + page)  # the last good page is still served
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR and "colour" not in r.getMessage()]

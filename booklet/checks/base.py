@@ -3,64 +3,32 @@
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
-import yaml
-
-from .. import frontmatter, markup, render_html
-from ..model import Booklet, Source
+from .. import render_html
+from ..errors import SEVERITIES, Problem, Severity
+from ..model import Booklet, Source, Targets
+from ..rules import Rule
 from . import prose
 
-Severity = Literal["error", "warning", "advice"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "advice")
+__all__ = [
+    "EASY_READ",
+    "SEVERITIES",
+    "STANDARD",
+    "Context",
+    "Finding",
+    "Rule",
+    "Severity",
+    "SourceText",
+    "Targets",
+]
+
 STANDARD, EASY_READ = "standard", "easy-read"  # the two kinds of source text a booklet has
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing a check found: where it is, which rule, how bad, and what to do."""
-
-    booklet: str
-    path: Path
-    line: int | None
-    rule: str
-    severity: Severity
-    message: str
-
-    def where(self) -> str:
-        """Return 'file:line' (or the file alone when there is no line)."""
-        return f"{self.path}:{self.line}" if self.line else str(self.path)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A rule: its stable id, its severity and a one-line summary (docs/checks.md says more)."""
-
-    id: str
-    severity: Severity
-    summary: str
-
-    def at(self, booklet: str, path: Path, line: int | None, message: str) -> Finding:
-        """Return a finding of this rule."""
-        return Finding(booklet, path, line, self.id, self.severity, message)
-
-
-@dataclass(frozen=True)
-class Targets:
-    """Reading targets and word lists; publisher.yml's optional ``checks:`` mapping overrides them."""
-
-    flesch_min: float = 60  # Flesch reading ease of every chapter [S25b]
-    smog_max: float | None = None  # SMOG grade of every chapter; None: not checked (no target found)
-    sentence_words_standard: int = 25  # words in a sentence of booklet.md [S10]
-    sentence_words_easy_read: int = 15  # words in a sentence of easy-read.md [S9][S15][S16]
-    hard_word_zipf: float = 3.0  # rarer than this (Zipf frequency) is a hard word
-    medical_words: frozenset[str] = frozenset()  # more words that always need the glossary
-    everyday_words: frozenset[str] = frozenset()  # more words that never do
+Finding = Problem  # what a check finds is a problem like any other: file, line, rule, severity, fix
 
 
 @dataclass(frozen=True)
@@ -80,14 +48,11 @@ class SourceText:
 class Context:
     """One booklet being checked, with what the checks share (its reader text is made once)."""
 
-    def __init__(
-        self, booklet: Booklet, targets: Targets, out_dir: Path, today: date, front: yaml.Node | None
-    ) -> None:
+    def __init__(self, booklet: Booklet, targets: Targets, out_dir: Path, today: date) -> None:
         self.booklet = booklet
         self.targets = targets
         self.out_dir = out_dir
         self.today = today
-        self.front = front
 
     @property
     def slug(self) -> str:
@@ -101,7 +66,7 @@ class Context:
 
     def meta_line(self, *loc: str | int) -> int | None:
         """Return the line of a front matter value of booklet.md, e.g. ('references', 0)."""
-        return frontmatter.line_of(self.front, loc, 2) if self.front is not None else None
+        return self.booklet.source.front_line(*loc)
 
     def sources(self) -> list[tuple[Source, str]]:
         """Return each Markdown source of the booklet with its kind."""
@@ -113,23 +78,10 @@ class Context:
     @functools.cached_property
     def texts(self) -> tuple[SourceText, ...]:
         """Return the text of every source as readers see it, split into chapters."""
-        numbers: defaultdict[str, int] = defaultdict(int)  # unknown citations: the evidence check's
-        numbers.update({r.id: n for n, r in enumerate(self.booklet.meta.references, start=1)})
         values = render_html.publisher_values(self.booklet)
         return tuple(
-            SourceText(source, kind, tuple(prose.chapters(source, numbers, values)))
-            for source, kind in self.sources()
+            SourceText(source, kind, tuple(prose.chapters(source, values))) for source, kind in self.sources()
         )
-
-
-def source_lines(source: Source) -> Iterable[tuple[int, str]]:
-    """Yield (file line, text) for the body lines outside fenced code, ignore comments removed."""
-    fenced = False
-    for index, line in enumerate(source.body.split("\n")):
-        if markup.FENCE_RE.match(line):
-            fenced = not fenced
-        elif not fenced:
-            yield index + source.body_line, markup.strip_ignores(line)
 
 
 class Check(Protocol):

@@ -8,10 +8,9 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from .. import markup, render_html, templates
-from .base import Context, Finding, Rule, source_lines
+from .. import paths, render_html, templates
+from .base import Context, Finding, Rule
 
-CITATION_UNRESOLVED = Rule("REF-CITATION-UNRESOLVED", "error", "a citation names no reference")
 UNCITED = Rule("REF-UNCITED", "warning", "a reference is never cited")
 LIST_MISSING = Rule("REF-LIST-MISSING", "error", "the booklet has no references")
 DOI_FORMAT = Rule("REF-DOI-FORMAT", "error", "a DOI is not well formed")
@@ -26,7 +25,6 @@ OTHER_FORMATS = Rule(
     "META-OTHER-FORMATS", "warning", "the booklet does not say which other formats it comes in"
 )
 RULES = (
-    CITATION_UNRESOLVED,
     UNCITED,
     LIST_MISSING,
     DOI_FORMAT,
@@ -55,27 +53,9 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 def _citations(ctx: Context) -> Iterator[Finding]:
+    """Report a booklet without references, and references never cited (citations are source rules)."""
     ids = {r.id for r in ctx.booklet.meta.references}
-    cited: set[str] = set()
-    for source, _ in ctx.sources():
-        for number, line in source_lines(source):
-            for match in markup.CITATION_RE.finditer(line):
-                for key in (k.strip() for k in match[1].split(";")):
-                    good = markup.CITE_KEY_RE.match(key)
-                    if good and good[1] in ids:
-                        cited.add(good[1])
-                        continue
-                    why = (
-                        f"names no reference: add '{key[1:]}' under references"
-                        if good
-                        else "is not written right"
-                    )
-                    yield CITATION_UNRESOLVED.at(
-                        ctx.slug,
-                        source.path,
-                        number,
-                        f"citation '[{match[1]}]' {why} (write [@id] or [@id1; @id2])",
-                    )
+    cited = {key for source, _ in ctx.sources() for key in source.cited}
     if not ids:
         yield LIST_MISSING.at(
             ctx.slug, ctx.path, None, "there are no references: list the sources the booklet is based on"
@@ -183,7 +163,7 @@ def _other_formats(ctx: Context) -> Iterator[Finding]:
         )
         return
     for variant in variants:
-        page = ctx.out_dir / booklet.slug / f"{booklet.slug}-{variant.stem}.html"
+        page = paths.variant_file(ctx.out_dir, booklet.slug, variant.stem, "html")
         if not page.is_file():
             continue
         wanted = templates.join_and(render_html.context(booklet, variant)["other_formats"])

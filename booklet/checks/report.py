@@ -5,16 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from ..content import Silenced
 from .base import SEVERITIES, Finding
 from .readability import Score
-
-
-@dataclass(frozen=True)
-class Silenced:
-    """A finding an ignore comment or the front matter's ``ignore:`` silenced, and why."""
-
-    finding: Finding
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -71,7 +64,7 @@ class Report:
                     self.count("error", slug),
                     self.count("warning", slug),
                     self.count("advice", slug),
-                    sum(1 for s in self.silenced if s.finding.booklet == slug),
+                    sum(1 for s in self.silenced if s.problem.booklet == slug),
                     whole.flesch if whole else None,
                     whole.smog if whole else None,
                     whole.words if whole else 0,
@@ -84,17 +77,22 @@ def _order(f: Finding) -> tuple[str, int, int, str]:
     return (str(f.path), f.line or 0, SEVERITIES.index(f.severity), f.rule)
 
 
+def _line(f: Finding) -> str:
+    fix = f"\n    Fix: {f.fix}" if f.fix else ""
+    return f"{f.where()}: {f.severity} {f.rule}: {f.message}{fix}"
+
+
 def format_text(report: Report, strict: bool = False) -> str:
     """Return the report for people: findings grouped by booklet, scores, then a summary table."""
     out: list[str] = []
     for slug in report.booklets:
         out.append(f"== {slug}")
         for f in sorted((f for f in report.findings if f.booklet == slug), key=_order):
-            out.append(f"{f.where()}: {f.severity} {f.rule}: {f.message}")
+            out.append(_line(f))
         out += _score_table([s for s in report.scores if s.booklet == slug])
         out.append("")
     for f in sorted((f for f in report.findings if f.booklet not in report.booklets), key=_order):
-        out.append(f"{f.where()}: {f.severity} {f.rule}: {f.message}")
+        out.append(_line(f))
     out += _summary_table(report)
     verdict = "FAILED" if report.failed(strict) else "passed"
     why = " (--strict: warnings fail too)" if strict else ""
@@ -134,6 +132,7 @@ def _finding(f: Finding) -> dict[str, object]:
         "rule": f.rule,
         "severity": f.severity,
         "message": f.message,
+        "fix": f.fix,
     }
 
 
@@ -154,7 +153,7 @@ def format_json(report: Report) -> str:
     """Return the report as JSON: findings (booklet, file, line, rule, severity, message) and more."""
     data = {
         "findings": [_finding(f) for f in sorted(report.findings, key=lambda f: (f.booklet, *_order(f)))],
-        "silenced": [{**_finding(s.finding), "reason": s.reason} for s in report.silenced],
+        "silenced": [{**_finding(s.problem), "reason": s.reason} for s in report.silenced],
         "summary": [asdict(row) for row in report.summary()],
         "scores": [_score(s) for s in report.scores],
         "counts": {

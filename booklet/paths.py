@@ -1,0 +1,83 @@
+"""Where every output goes: the one module that knows output folders and file names.
+
+```
+OUT/
+  .booklet-cache.json               what each output was made from
+  _static/{styles,fonts,pictograms}/  shared files the web pages link to
+  index.html, <format>.html, order.html, order-form.csv   the catalogue
+  <slug>/index.html                 a booklet's catalogue page
+  <slug>/<slug>-<stem>.pdf|.html    a variant ('standard', 'large-print-24pt', ...)
+  <slug>/images/<file>              the booklet's pictures its web pages use
+  <slug>/print/<slug>-<stem>-print.pdf|-imposed.pdf   print files
+  print-runs/<date>/                a print run
+```
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+CACHE_FILE = ".booklet-cache.json"
+STATIC = "_static"
+PRINT = "print"
+IMAGES = "images"
+FORMATS = ("pdf", "html")  # what a variant is written as
+
+
+def folder(out: Path, slug: str) -> Path:
+    """Return a booklet's output folder."""
+    return out / slug
+
+
+def variant_file(out: Path, slug: str, stem: str, fmt: str) -> Path:
+    """Return the file of one variant in one format: OUT/<slug>/<slug>-<stem>.<fmt>."""
+    return out / slug / f"{slug}-{stem}.{fmt}"
+
+
+def variant_files(out: Path, slug: str, stem: str) -> list[Path]:
+    """Return every file one variant is written to (its PDF and its web page)."""
+    return [variant_file(out, slug, stem, fmt) for fmt in FORMATS]
+
+
+def stem_of(path: Path, slug: str) -> str:
+    """Return the variant stem of a variant file's name ('' when it is not one of the booklet's)."""
+    name = path.name
+    if not name.startswith(f"{slug}-") or path.suffix.lstrip(".") not in FORMATS:
+        return ""
+    return path.stem.removeprefix(f"{slug}-")
+
+
+def image_file(out: Path, slug: str, name: str) -> Path:
+    """Return where a booklet's picture is published beside its web pages."""
+    return out / slug / IMAGES / name
+
+
+def print_file(out_folder: Path, slug: str, stem: str, imposed: bool = False) -> Path:
+    """Return a print file's path in ``out_folder`` (a booklet's print folder or a print run's folder)."""
+    return out_folder / f"{slug}-{stem}-{'imposed' if imposed else 'print'}.pdf"
+
+
+def print_folder(out: Path, slug: str) -> Path:
+    """Return a booklet's folder of print files."""
+    return out / slug / PRINT
+
+
+def print_run_folder(out: Path, day: datetime.date | None = None) -> Path:
+    """Return the folder of a print run made on ``day`` (today by default)."""
+    return out / "print-runs" / (day or datetime.date.today()).isoformat()
+
+
+def static(out: Path, kind: str, name: str) -> Path:
+    """Return a shared file of the web pages: kind is 'styles', 'fonts' or 'pictograms'."""
+    return out / STATIC / kind / name
+
+
+def static_link(kind: str, name: str = "") -> str:
+    """Return the link from a booklet's web page to a shared file (or folder, when ``name`` is '')."""
+    return f"../{STATIC}/{kind}/{name}"
+
+
+def booklet_page(out: Path, slug: str) -> Path:
+    """Return a booklet's page of the catalogue."""
+    return out / slug / "index.html"

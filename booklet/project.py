@@ -1,0 +1,139 @@
+"""The project: publisher, check targets, every booklet and its problems, loaded once.
+
+``build``, ``list``, ``check``, ``print``, ``catalogue``, ``order`` and ``serve`` are each
+handed one :class:`Project`; none of them reads the content folder again. A problem
+stops only what it breaks: :meth:`Entry.blocked` tells which errors stop one variant.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import content
+from .content import Loaded
+from .errors import ConfigError, ContentError, Problem
+from .model import Booklet, Publisher, Targets
+from .variants import VARIANTS, Variant
+
+DUPLICATE_CODE = "META-CODE-DUPLICATE"
+WHOLE_BOOKLET = frozenset({DUPLICATE_CODE, content.BAD_SLUG})  # rules whose errors stop every variant
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One booklet folder: the loaded booklet (or None) and every problem found in it."""
+
+    loaded: Loaded
+
+    @property
+    def slug(self) -> str:
+        """Return the booklet's slug (its folder's name)."""
+        return self.loaded.slug
+
+    @property
+    def booklet(self) -> Booklet | None:
+        """Return the booklet, or None when its front matter cannot be used."""
+        return self.loaded.booklet
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Return every problem of the booklet, errors and warnings, in file and line order."""
+        return self.loaded.problems
+
+    def variants(self) -> list[Variant]:
+        """Return the variants this booklet has a source for."""
+        return [v for v in VARIANTS.values() if (self.loaded.folder / v.source).is_file()]
+
+    def blocked(self, variant: Variant) -> list[Problem]:
+        """Return the errors that stop ``variant`` being made (none: it can be made)."""
+        errors = [p for p in self.problems if p.stops]
+        if self.booklet is None:
+            return errors
+        return [p for p in errors if p.path.name == variant.source or p.rule in WHOLE_BOOKLET]
+
+
+@dataclass(frozen=True)
+class Project:
+    """A content folder, loaded once."""
+
+    content: Path
+    publisher: Publisher
+    targets: Targets
+    entries: tuple[Entry, ...]
+
+    @classmethod
+    def load(
+        cls, content_dir: Path, slugs: Sequence[str] = (), easy_read: bool = True, empty_ok: bool = False
+    ) -> Project:
+        """Load publisher.yml and the booklets (all, or those named); raise only for the folder itself.
+
+        Raises ContentError when the folder or publisher.yml is unusable, ConfigError for an
+        unknown slug, and ContentError for a folder with no booklet (unless ``empty_ok``).
+        """
+        known = content.discover(content_dir)
+        publisher, targets = content.load_publisher(content_dir)
+        if not known and not empty_ok:
+            raise ContentError.one(
+                content_dir.resolve(),
+                "holds no booklet (no <slug>/booklet.md in it)",
+                fix="make a folder for each booklet with its booklet.md in it, e.g. "
+                f"{content_dir}/my-booklet/booklet.md; the README shows its front matter",
+            )
+        if missing := [s for s in slugs if s not in known]:
+            raise ConfigError(
+                f"no booklet called {', '.join(missing)} in {content_dir.resolve()}; "
+                f"booklets there: {', '.join(known) or 'none'}"
+            )
+        every = [content.load_booklet(content_dir, s, publisher, targets, easy_read) for s in known]
+        every = _duplicate_codes(every)
+        wanted = set(slugs or known)
+        entries = tuple(Entry(e) for e in every if e.slug in wanted)
+        return cls(content_dir, publisher, targets, entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def booklets(self) -> list[Booklet]:
+        """Return the booklets that loaded (a booklet may still have a variant that cannot be made)."""
+        return [e.booklet for e in self.entries if e.booklet is not None]
+
+    def entry(self, slug: str) -> Entry:
+        """Return the entry of one booklet."""
+        return next(e for e in self.entries if e.slug == slug)
+
+
+def _duplicate_codes(loaded: list[Loaded]) -> list[Loaded]:
+    """Add a problem to every booklet whose order code another booklet uses too, naming the others."""
+    by_code: dict[str, list[Loaded]] = {}
+    for item in loaded:
+        if item.booklet is not None:
+            by_code.setdefault(item.booklet.meta.code, []).append(item)
+    out = []
+    for item in loaded:
+        same = by_code.get(item.booklet.meta.code, []) if item.booklet else []
+        others = [o.folder for o in same if o is not item]
+        if others and item.booklet is not None:
+            source = item.booklet.source
+            problem = Problem(
+                source.path,
+                f"order code '{item.booklet.meta.code}' is also used by {', '.join(map(str, others))}",
+                source.front_line("code"),
+                "give every booklet its own code (a copied folder keeps the code of its original)",
+                DUPLICATE_CODE,
+                booklet=item.slug,
+            )
+            item = dataclasses.replace(item, problems=(*item.problems, problem))
+        out.append(item)
+    return out
+
+
+def load_booklet(content_dir: Path, slug: str) -> Booklet:
+    """Load one booklet whole, for a caller that needs every variant: raise ContentError with its errors."""
+    entry = Project.load(content_dir, [slug]).entry(slug)
+    errors = [p for p in entry.problems if p.stops]
+    if entry.booklet is None or errors:
+        raise ContentError(errors or entry.problems)
+    return entry.booklet

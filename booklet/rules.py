@@ -1,0 +1,310 @@
+"""Rules of a Markdown source, read from its parse tree: each rule is defined here once.
+
+The build and ``booklet check`` report exactly the same problems for them; an error stops
+the variants made from that source, a warning does not. Each :class:`Rule` has a stable id
+(docs/checks.md describes every one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import pictograms
+from .errors import Problem, Severity
+from .tree import IGNORE_RE, Block, Tree
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: its stable id, its severity and a one-line summary (docs/checks.md says more)."""
+
+    id: str
+    severity: Severity
+    summary: str
+
+    def at(self, booklet: str, path: Path, line: int | None, message: str, fix: str = "") -> Problem:
+        """Return a problem of this rule."""
+        return Problem(path, message, line, fix, self.id, self.severity, booklet)
+
+
+HEADING_SKIP = Rule("SRC-HEADING-SKIP", "error", "a heading skips a level")
+CITATION = Rule("REF-CITATION-UNRESOLVED", "error", "a citation is not written right or names no reference")
+IMAGE_ALT = Rule("SRC-IMAGE-ALT", "error", "a picture has no alt text, or alt text that says nothing")
+IMAGE_FILE = Rule("SRC-IMAGE-FILE", "error", "a picture is not a file of the booklet's images/ folder")
+PLACEHOLDER = Rule("SRC-PLACEHOLDER", "error", "a {publisher.x} placeholder names no publisher detail")
+RAW_HTML = Rule("SRC-RAW-HTML", "error", "raw HTML is written in the Markdown")
+TABLE_HEADER = Rule("SRC-TABLE-HEADER", "error", "a table has no header row, or an empty header cell")
+LINK_TEXT = Rule("SRC-LINK-TEXT", "error", "link text does not say where the link goes")
+LINK_TARGET = Rule("SRC-LINK-TARGET", "error", "a link goes somewhere a booklet may not link to")
+BARE_URL = Rule("SRC-BARE-URL", "warning", "a web address is written out in the text")
+LIST_INDENT = Rule("SRC-LIST-INDENT", "error", "a nested list is indented by fewer than 4 spaces a level")
+CODE_BLOCK = Rule("SRC-CODE-BLOCK", "error", "text is set as a code block (indented 4 spaces, or fenced)")
+RULES = (
+    HEADING_SKIP,
+    CITATION,
+    IMAGE_ALT,
+    IMAGE_FILE,
+    PLACEHOLDER,
+    RAW_HTML,
+    TABLE_HEADER,
+    LINK_TEXT,
+    LINK_TARGET,
+    BARE_URL,
+    LIST_INDENT,
+    CODE_BLOCK,
+)
+
+CITATION_RE = re.compile(r"\[(@[^\]\n]*)\]")
+CITE_KEY_RE = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:-]*)$")
+# Publisher details may be written into the text: "Call us on {publisher.helpline}."
+PLACEHOLDER_RE = re.compile(r"\{publisher\.([a-z_]+)\}")
+PLACEHOLDERS = ("name", "short_name", "helpline", "helpline_hours", "email", "website")
+MAX_PICTURE_BYTES = 20 * 1024 * 1024  # also the renderer's fetcher limit (fetcher.py)
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+GENERIC_ALT = re.compile(
+    r"^(?:(?:an?|the)\s+)?(?:image|picture|photo|photograph|graphic|img|icon|diagram|figure|illustration|"
+    r"drawing|logo|chart)s?\s*\d*[.:]?$",
+    re.IGNORECASE,
+)
+FILE_ALT = re.compile(r"\.(?:svg|png|jpe?g|gif|webp)$", re.IGNORECASE)
+VAGUE_LINKS = frozenset(
+    "click here|here|click|this|this link|link|more|read more|find out more|more information|more info|"
+    "this page|page|website|this website|go|see here|details".split("|")
+)
+URL_RE = re.compile(r"<?\b(?:https?://|www\.)[^\s<>()]*[^\s<>().,;:!?]")
+LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
+INDENT = 4  # spaces a nested list goes in by (Python-Markdown, which renders, needs 4)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a source's rules need to know beyond its tree."""
+
+    booklet: str  # slug
+    path: Path  # the source file
+    folder: Path  # the booklet's folder
+    ref_ids: Sequence[str] | None  # the references citations may name (None: unknown, not checked)
+    icons: bool = False  # icon:name pictograms allowed (easy read)
+
+
+def check(tree: Tree, scope: Scope) -> Iterator[Problem]:
+    """Yield every problem of a source's body, in the order of the text."""
+    yield from _headings(tree, scope)
+    for block in tree.blocks:
+        yield from _block(block, scope)
+    for table in tree.tables:
+        for n, name in enumerate(table.header, start=1):
+            if not name.strip("*_` "):
+                yield TABLE_HEADER.at(
+                    scope.booklet,
+                    scope.path,
+                    table.line,
+                    f"column {n} of this table has an empty header",
+                    "give every column a name in the table's first row",
+                )
+    depth_indent: dict[int, int] = {}
+    for item in tree.items:
+        if item.depth == 0:
+            depth_indent = {0: item.indent}
+        elif item.indent < depth_indent.get(item.depth - 1, 0) + INDENT:
+            yield LIST_INDENT.at(
+                scope.booklet,
+                scope.path,
+                item.line,
+                f"this list item is nested {item.indent} spaces in, less than {INDENT} more than its parent",
+                f"indent each level of a nested list by {INDENT} spaces",
+            )
+        depth_indent.setdefault(item.depth, item.indent)
+
+
+def cited(tree: Tree) -> list[str]:
+    """Return the ids cited in a tree, in order of first citation (well-formed ones only)."""
+    found: list[str] = []
+    for _, span in tree.spans():
+        if span.kind == "text":
+            for match in CITATION_RE.finditer(span.text):
+                for key in match[1].split(";"):
+                    if (good := CITE_KEY_RE.match(key.strip())) and good[1] not in found:
+                        found.append(good[1])
+    return found
+
+
+def _headings(tree: Tree, scope: Scope) -> Iterator[Problem]:
+    level = 0
+    for heading in tree.headings():
+        if heading.level > level + 1:
+            want = "#" * (level + 1)
+            text = heading.text.strip()
+            yield HEADING_SKIP.at(
+                scope.booklet,
+                scope.path,
+                heading.line,
+                f"heading '{text}' skips a level (h{level} to h{heading.level})",
+                f"write it as '{want} {text}', or add the missing level above it",
+            )
+        level = heading.level
+
+
+def _block(block: Block, scope: Scope) -> Iterator[Problem]:
+    if block.kind == "code":
+        yield CODE_BLOCK.at(
+            scope.booklet,
+            scope.path,
+            block.line,
+            "this text is set as a code block",
+            "start the line at the left margin (4 spaces in makes code), and write no ``` fences",
+        )
+    for span in block.spans:
+        if span.kind == "html" and not IGNORE_RE.fullmatch(span.text.strip()):
+            yield RAW_HTML.at(
+                scope.booklet,
+                scope.path,
+                span.line,
+                f"raw HTML '{span.text.strip()[:40]}' is not allowed",
+                "write it in Markdown: booklets accept no HTML",
+            )
+        elif span.kind == "image":
+            yield from _image(span.text, span.href, span.line, scope)
+        elif span.kind == "text":
+            yield from _text(span.text, span.line, scope, in_link=bool(span.href))
+    if block.kind == "paragraph" and block.text.lstrip().startswith("|") and block.text.count("|") > 1:
+        yield TABLE_HEADER.at(
+            scope.booklet,
+            scope.path,
+            block.line,
+            "this looks like a table without a header row",
+            "start it with a row of column names, then a line such as |---|---|",
+        )
+    for link in block.links:
+        yield from _link(link.text, link.href, link.line, scope)
+
+
+def _text(text: str, line: int, scope: Scope, in_link: bool) -> Iterator[Problem]:
+    for match in CITATION_RE.finditer(text):
+        for key in (k.strip() for k in match[1].split(";")):
+            good = CITE_KEY_RE.match(key)
+            if not good:
+                yield CITATION.at(
+                    scope.booklet,
+                    scope.path,
+                    line,
+                    f"citation '[{match[1]}]' is not written right",
+                    "write citations as [@id] or [@id1; @id2]",
+                )
+            elif scope.ref_ids is not None and good[1] not in scope.ref_ids:
+                known = ", ".join(scope.ref_ids)
+                yield CITATION.at(
+                    scope.booklet,
+                    scope.path,
+                    line,
+                    f"citation '@{good[1]}' has no reference with that id",
+                    f"add it under 'references:' in the front matter, or use one of: {known}"
+                    if known
+                    else "add a 'references:' list to booklet.md's front matter",
+                )
+    for match in PLACEHOLDER_RE.finditer(text):
+        if match[1] not in PLACEHOLDERS:
+            yield PLACEHOLDER.at(
+                scope.booklet,
+                scope.path,
+                line,
+                f"'{match[0]}' is not a publisher detail",
+                "use one of: " + ", ".join(f"{{publisher.{p}}}" for p in PLACEHOLDERS),
+            )
+    if not in_link:
+        for match in URL_RE.finditer(text):
+            yield BARE_URL.at(
+                scope.booklet,
+                scope.path,
+                line,
+                f"web address '{match[0].strip('<')}' is written out, and screen readers spell it out",
+                "write it as a link with words, e.g. [the NHS website](https://www.nhs.uk)",
+            )
+
+
+def _link(text: str, href: str, line: int, scope: Scope) -> Iterator[Problem]:
+    words = " ".join(text.split())
+    if words.lower().strip(".:!") in VAGUE_LINKS:
+        yield LINK_TEXT.at(
+            scope.booklet,
+            scope.path,
+            line,
+            f"link text '{words}' does not say where the link goes",
+            "name the page, e.g. [our page about scans](https://...)",
+        )
+    elif URL_RE.fullmatch(words):
+        yield BARE_URL.at(
+            scope.booklet,
+            scope.path,
+            line,
+            f"the link shows its web address '{words}'",
+            "give it words that name the page",
+        )
+    if not (href.startswith("#") or href.lower().startswith(LINK_SCHEMES)):
+        yield LINK_TARGET.at(
+            scope.booklet,
+            scope.path,
+            line,
+            f"link '{words}' goes to '{href[:60]}'",
+            "link only to web pages (https://), email (mailto:), phone numbers (tel:) or a heading (#id)",
+        )
+
+
+def alt_problem(alt: str, src: str) -> str | None:
+    """Return what is wrong with a picture's alt text, or None when it describes something."""
+    name = PurePosixPath(src.split(":", 1)[-1]).name
+    stem = re.sub(r"[\W_]+", " ", name.rsplit(".", 1)[0]).strip().lower()
+    alt = alt.strip()
+    if not alt:
+        return f"picture '{src}' has no alt text"
+    if GENERIC_ALT.match(alt) or FILE_ALT.search(alt) or alt.lower() in (name.lower(), stem):
+        return f"picture '{src}' has alt text '{alt}', which says nothing"
+    return None
+
+
+def _image(alt: str, src: str, line: int, scope: Scope) -> Iterator[Problem]:
+    if problem := alt_problem(alt, src):
+        yield IMAGE_ALT.at(
+            scope.booklet,
+            scope.path,
+            line,
+            problem,
+            f"describe what the picture shows: ![A drawing of the liver]({src})",
+        )
+    if message := picture_problem(src, scope.folder, scope.icons):
+        fix = (
+            "use a name that 'booklet icons' lists"
+            if src.startswith(pictograms.SCHEME)
+            else "put pictures in the booklet's images/ folder and write images/<file>"
+        )
+        yield IMAGE_FILE.at(scope.booklet, scope.path, line, message, fix)
+
+
+def picture_problem(src: str, folder: Path, icons: bool = False) -> str | None:
+    """Return what is wrong with a picture's address, or None when it is a usable picture.
+
+    A picture is a file of the booklet's own ``images/`` folder; with ``icons``,
+    ``icon:name`` pictures from the pictogram set are allowed too.
+    """
+    if icons and src.startswith(pictograms.SCHEME):
+        return pictograms.check(src)
+    pure = PurePosixPath(src)
+    if not src:
+        return "picture has no address"
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src) or src.startswith("/") or ".." in pure.parts:
+        return f"picture '{src}' is outside the booklet's folder"
+    if pure.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"picture '{src}' is not an SVG, PNG or JPEG file"
+    root = (folder / "images").resolve()
+    target = (folder / pure).resolve()
+    if not target.is_relative_to(root):
+        return f"picture '{src}' is not in the booklet's images/ folder"
+    if not target.is_file():
+        return f"picture '{src}' does not exist"
+    if (size := target.stat().st_size) > MAX_PICTURE_BYTES:
+        limit = MAX_PICTURE_BYTES // 2**20
+        return f"picture '{src}' is {size / 2**20:.0f} MB; pictures may be {limit} MB at most"
+    return None

@@ -1,0 +1,297 @@
+"""The parse tree of a Markdown body: blocks and inline spans, each with its line in the file.
+
+A body is parsed once, with markdown-it-py (CommonMark and pipe tables), whose tokens carry
+the source lines Python-Markdown cannot give. Every rule, the easy-read linter and the
+reading checks read this tree; Python-Markdown still renders the HTML (``markup.to_html``),
+from the same text, after :func:`for_renderer` has smoothed the one place where the two
+read Markdown differently (a list straight after a paragraph, without a blank line).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+SpanKind = Literal["text", "image", "code", "html", "break"]
+BlockKind = Literal["heading", "paragraph", "cell", "header", "code", "html", "rule"]
+# A check may be silenced on one line: <!-- booklet: ignore RULE-ID the reason -->
+# (alone on its line, it applies to the next line).
+IGNORE_RE = re.compile(r"<!--\s*booklet:\s*ignore\s+([A-Z0-9-]+)\s*(.*?)\s*-->")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline content: text, a picture, code, raw HTML or a line break."""
+
+    kind: SpanKind
+    text: str  # the words; a picture's alt text; the HTML itself
+    line: int
+    bold: str = ""  # the whole bold phrase this text is part of ('' when not bold)
+    href: str = ""  # the link this text is the words of; a picture's address
+    title: str = ""  # a picture's title (its caption)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link: its words, where it goes, and its line."""
+
+    text: str
+    href: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, paragraph, table cell, code block, raw HTML block or rule, in text order."""
+
+    kind: BlockKind
+    line: int
+    spans: tuple[Span, ...] = ()
+    level: int = 0  # a heading's level; how deep in lists a paragraph is (0: not in a list)
+    chapter: str = ""  # the text of the chapter (``#`` heading) it is in
+    item_start: bool = False  # the first paragraph of a list item
+    links: tuple[Link, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """Return the block's words as written, pictures left out, line breaks as spaces."""
+        return "".join(s.text if s.kind in ("text", "code") else " " for s in self.spans if s.kind != "image")
+
+    @property
+    def images(self) -> list[Span]:
+        """Return the pictures of the block."""
+        return [s for s in self.spans if s.kind == "image"]
+
+    def starts_with_picture(self) -> bool:
+        """Tell whether the block's first content is a picture (an easy-read point)."""
+        first = next((s for s in self.spans if s.kind != "text" or s.text.strip()), None)
+        return first is not None and first.kind == "image"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A pipe table: its line, its column names and its number of rows."""
+
+    line: int
+    header: tuple[str, ...]
+    rows: int
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item: its line, how deep it is (0: top level) and how far its marker is indented."""
+
+    line: int
+    depth: int
+    indent: int
+
+
+@dataclass(frozen=True)
+class Ignore:
+    """A silenced check: the line it applies to, the rule and the reason."""
+
+    line: int
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A parsed body: its blocks, tables, list items and ignore comments."""
+
+    blocks: tuple[Block, ...] = ()
+    tables: tuple[Table, ...] = ()
+    items: tuple[Item, ...] = ()
+    ignores: tuple[Ignore, ...] = ()
+    glued_lists: tuple[int, ...] = ()  # body line indexes of lists written straight after a paragraph
+
+    def headings(self) -> list[Block]:
+        """Return the headings, in order."""
+        return [b for b in self.blocks if b.kind == "heading"]
+
+    def spans(self) -> Iterator[tuple[Block, Span]]:
+        """Yield every span with its block."""
+        for block in self.blocks:
+            for span in block.spans:
+                yield block, span
+
+    def links(self) -> Iterator[Link]:
+        """Yield every link, in order."""
+        for block in self.blocks:
+            yield from block.links
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # markdown-it drops javascript:, data: and other links silently; Python-Markdown, which
+    # renders, keeps them. Keep every link in the tree so that the rules see and refuse them.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
+
+
+@dataclass
+class _Walk:
+    """The state of one walk through the token stream."""
+
+    first_line: int
+    lines: list[str]
+    blocks: list[Block] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    glued: list[int] = field(default_factory=list)
+    chapter: str = ""
+    depth: int = 0
+    item_open: bool = False
+    cell: BlockKind = "cell"
+    header: list[str] = field(default_factory=list)
+    rows: int = 0
+    table_line: int = 0
+
+
+def parse(body: str, first_line: int) -> Tree:
+    """Parse a Markdown body whose first line is line ``first_line`` of its file."""
+    tokens = _parser().parse(body)
+    walk = _Walk(first_line, body.split("\n"))
+    for index, token in enumerate(tokens):
+        _token(walk, tokens, index, token)
+    return Tree(
+        tuple(walk.blocks),
+        tuple(walk.tables),
+        tuple(walk.items),
+        tuple(_ignores(walk.lines, first_line)),
+        tuple(walk.glued),
+    )
+
+
+def _token(walk: _Walk, tokens: list[Token], index: int, token: Token) -> None:
+    line = walk.first_line + (token.map[0] if token.map else 0)
+    kind = token.type
+    if kind in ("bullet_list_open", "ordered_list_open"):
+        if walk.depth == 0 and token.map and token.map[0] > 0 and walk.lines[token.map[0] - 1].strip():
+            walk.glued.append(token.map[0])
+        walk.depth += 1
+    elif kind in ("bullet_list_close", "ordered_list_close"):
+        walk.depth -= 1
+    elif kind == "list_item_open":
+        walk.item_open = True
+        raw = walk.lines[token.map[0]] if token.map else ""
+        walk.items.append(Item(line, walk.depth - 1, len(raw) - len(raw.lstrip(" "))))
+    elif kind == "table_open":
+        walk.header, walk.rows, walk.table_line = [], 0, line
+    elif kind == "table_close":
+        walk.tables.append(Table(walk.table_line, tuple(walk.header), walk.rows))
+    elif kind in ("th_open", "td_open"):
+        walk.cell = "header" if kind == "th_open" else "cell"
+    elif kind == "tr_open" and tokens[index - 1].type != "thead_open":
+        walk.rows += 1
+    elif kind == "inline":
+        _inline(walk, tokens, index, token, line)
+    elif kind in ("fence", "code_block"):
+        walk.blocks.append(Block("code", line, (Span("code", token.content, line),), chapter=walk.chapter))
+    elif kind == "html_block":
+        walk.blocks.append(Block("html", line, (Span("html", token.content, line),), chapter=walk.chapter))
+    elif kind == "hr":
+        walk.blocks.append(Block("rule", line, chapter=walk.chapter))
+
+
+def _inline(walk: _Walk, tokens: list[Token], index: int, token: Token, line: int) -> None:
+    parent = tokens[index - 1]
+    spans, links = _spans(token.children or [], line)
+    if parent.type == "heading_open":
+        level = int(parent.tag[1])
+        text = "".join(s.text for s in spans if s.kind == "text").strip()
+        if level == 1:
+            walk.chapter = text
+        walk.blocks.append(Block("heading", line, spans, level, walk.chapter, links=links))
+    elif parent.type in ("th_open", "td_open"):
+        if walk.cell == "header":
+            walk.header.append("".join(s.text for s in spans if s.kind in ("text", "code")).strip())
+        walk.blocks.append(Block(walk.cell, line, spans, chapter=walk.chapter, links=links))
+    else:
+        start = walk.item_open
+        walk.item_open = False
+        walk.blocks.append(Block("paragraph", line, spans, walk.depth, walk.chapter, start, links))
+    if parent.type == "paragraph_open":
+        walk.item_open = False
+
+
+def _spans(children: list[Token], line: int) -> tuple[tuple[Span, ...], tuple[Link, ...]]:
+    """Flatten inline tokens into spans, each with its line; collect the links."""
+    spans: list[Span] = []
+    links: list[Link] = []
+    bold = 0
+    bold_start = 0
+    href = ""
+    link_start = 0
+    for child in children:
+        kind = child.type
+        if kind in ("softbreak", "hardbreak"):
+            spans.append(Span("text" if kind == "softbreak" else "break", " ", line, "", href))
+            line += 1
+        elif kind == "text":
+            spans.append(Span("text", child.content, line, "", href))
+        elif kind == "code_inline":
+            spans.append(Span("code", child.content, line, "", href))
+        elif kind == "html_inline":
+            spans.append(Span("html", child.content, line))
+            line += child.content.count("\n")
+        elif kind == "image":
+            alt = "".join(c.content for c in child.children or [])
+            src = str(child.attrGet("src") or "")
+            spans.append(Span("image", alt, line, "", src, str(child.attrGet("title") or "")))
+        elif kind == "strong_open":
+            bold += 1
+            bold_start = len(spans)
+        elif kind == "strong_close":
+            bold -= 1
+            if not bold:
+                _mark_bold(spans, bold_start)
+        elif kind == "link_open":
+            href, link_start = str(child.attrGet("href") or ""), len(spans)
+        elif kind == "link_close":
+            words = "".join(s.text for s in spans[link_start:] if s.kind in ("text", "code"))
+            links.append(
+                Link(" ".join(words.split()), href, spans[link_start].line if spans[link_start:] else line)
+            )
+            href = ""
+    return tuple(spans), tuple(links)
+
+
+def _mark_bold(spans: list[Span], start: int) -> None:
+    """Mark the spans from ``start`` as one bold phrase."""
+    phrase = " ".join("".join(s.text for s in spans[start:] if s.kind in ("text", "code")).split())
+    for i in range(start, len(spans)):
+        s = spans[i]
+        spans[i] = Span(s.kind, s.text, s.line, phrase, s.href, s.title)
+
+
+def _ignores(lines: list[str], first_line: int) -> Iterator[Ignore]:
+    """Find the ignore comments: on a line of text they apply to it; alone, to the next line."""
+    for index, line in enumerate(lines):
+        for m in IGNORE_RE.finditer(line):
+            alone = not IGNORE_RE.sub("", line).strip()
+            yield Ignore(index + first_line + (1 if alone else 0), m[1], m[2])
+
+
+def strip_ignores(body: str) -> str:
+    """Remove ignore comments (a line holding only one becomes empty)."""
+    return IGNORE_RE.sub("", body)
+
+
+def for_renderer(body: str, tree: Tree) -> str:
+    """Return the body as Python-Markdown should read it: ignore comments out, lists unglued.
+
+    CommonMark lets a list start straight after a paragraph; Python-Markdown would read
+    it as more of the paragraph. A blank line before such a list makes both agree.
+    """
+    lines = strip_ignores(body).split("\n")
+    for index in sorted(tree.glued_lists, reverse=True):
+        lines.insert(index, "")
+    return "\n".join(lines)
