@@ -91,12 +91,13 @@ class _Structure(Treeprocessor):
     """Give headings ids, make lists tight, pictures figures and tables accessible."""
 
     def __init__(
-        self, md: markdown.Markdown, headings: list[Heading], stack_tables: int, points: bool
+        self, md: markdown.Markdown, headings: list[Heading], stack_tables: int, points: bool, running: int
     ) -> None:
         super().__init__(md)
         self.headings = headings
         self.stack_tables = stack_tables
         self.points = points
+        self.running = running
 
     def run(self, root: ET.Element) -> None:
         used: set[str] = set(RESERVED_IDS)
@@ -110,6 +111,10 @@ class _Structure(Treeprocessor):
                     anchor = f"{base}-{n}"
                 used.add(anchor)
                 el.set("id", anchor)
+                if el.tag == "h1" and self.running and (
+                    len(text) > self.running or len(text.split()) > RUNNING_WORDS
+                ):
+                    el.set("data-running", shorten(text, self.running))
                 self.headings.append(Heading(int(el.tag[1]), anchor, text))
             elif el.tag == "li":
                 _tighten(el)
@@ -143,6 +148,17 @@ class _Structure(Treeprocessor):
             for child in [c for c in parent if c.tag == "span" and c.get("class") == "citation"]:
                 _unwrap(parent, child)
         _chapters(root)
+
+
+# A running head is page furniture, not prose: at most 7 words (a line of 8 words or more
+# marked as an artifact reads as prose skipped by screen readers: outloud TAG-002).
+RUNNING_WORDS = 7
+
+
+def shorten(text: str, limit: int) -> str:
+    """Shorten a chapter title for a running head: whole words, then an ellipsis, within ``limit``."""
+    cut = " ".join(text[: limit - 1].rsplit(" ", 1)[0].split()[:RUNNING_WORDS]).rstrip(" ,;:-")
+    return cut + "\u2026"
 
 
 def _tighten(li: ET.Element) -> None:
@@ -268,34 +284,45 @@ def _figure(img: ET.Element) -> ET.Element:
 
 class _BookletExtension(Extension):
     def __init__(
-        self, numbers: dict[str, int], headings: list[Heading], stack_tables: int, points: bool
+        self, numbers: dict[str, int], headings: list[Heading], stack_tables: int, points: bool, running: int
     ) -> None:
         super().__init__()
         self.numbers = numbers
         self.headings = headings
         self.stack_tables = stack_tables
         self.points = points
+        self.running = running
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_Citations(self.numbers), "citation", 175)
         md.treeprocessors.register(
-            _Structure(md, self.headings, self.stack_tables, self.points), "booklet-structure", 5
+            _Structure(md, self.headings, self.stack_tables, self.points, self.running), "booklet-structure", 5
         )
 
 
-HYPHENATED_RE = re.compile(r"(?<![\w-])(\w+(?:-\w+)+)(?![\w-])")
+HYPHEN_IN_WORD_RE = re.compile(r"(?<=\w)-(?=\w)")
 TEXT_RE = re.compile(r">([^<]+)<")
+WORD_JOINER = "\u2060"
 
 
 def keep_hyphenated(html: str) -> str:
-    """Keep hyphenated words ('trans-arterial') on one line: large print splits no word."""
+    """Keep hyphenated words ('trans-arterial') on one line: large print splits no word.
 
-    def wrap(m: re.Match[str]) -> str:
-        return ">" + HYPHENATED_RE.sub(r'<span class="nowrap">\1</span>', m[1]) + "<"
+    A word joiner (U+2060) after each hyphen inside a word forbids the line break there
+    (Unicode line breaking, UAX #14); it is invisible and leaves the tagged text as it was.
+    Only the document's body is changed. (A ``white-space: nowrap`` box round the word,
+    used before, made WeasyPrint 70 break lines early and split a link's annotation.)
+    """
+    head, sep, body = html.partition("<body")
+    if not sep:
+        head, body = "", html
 
-    return TEXT_RE.sub(wrap, html)
+    def join(m: re.Match[str]) -> str:
+        return ">" + HYPHEN_IN_WORD_RE.sub("-" + WORD_JOINER, m[1]) + "<"
+
+    return head + sep + TEXT_RE.sub(join, body)
 
 
 def fill(body: str, values: Mapping[str, str]) -> str:
@@ -309,16 +336,18 @@ def to_html(
     stack_tables: int = 0,
     points: bool = False,
     values: Mapping[str, str] | None = None,
+    running: int = 0,
 ) -> Body:
     """Convert a scanned Markdown body to an HTML fragment, numbering citations by ``numbers``.
 
     Tables with ``stack_tables`` or more columns become stacked lists (0: never). With
     ``points``, each paragraph or list item that starts with a picture becomes a row:
-    the picture, then the words (easy read). ``values`` fill publisher placeholders.
+    the picture, then the words (easy read). ``values`` fill publisher placeholders. A chapter
+    title longer than ``running`` characters gets a shortened ``data-running`` for running heads.
     """
     headings: list[Heading] = []
     md = markdown.Markdown(
-        extensions=["tables", "sane_lists", _BookletExtension(numbers, headings, stack_tables, points)],
+        extensions=["tables", "sane_lists", _BookletExtension(numbers, headings, stack_tables, points, running)],
         output_format="html",
     )
     html = md.convert(fill(for_renderer(source.body, source.tree), values or {}))

@@ -92,8 +92,18 @@ def source_of(booklet: Booklet, variant: Variant) -> tuple[Source, Metadata]:
 
 
 def publisher_values(booklet: Booklet) -> dict[str, str]:
-    """Return the publisher details that ``{publisher.x}`` placeholders may show."""
+    """Return the publisher details that ``{publisher.x}`` placeholders may show, as text."""
     return {name: str(getattr(booklet.publisher, name)) for name in rules.PLACEHOLDERS}
+
+
+def publisher_markdown(booklet: Booklet) -> dict[str, str]:
+    """Return the publisher details as Markdown: the email address and website are links."""
+    values = publisher_values(booklet)
+    if email := values["email"]:
+        values["email"] = f"[{email}](mailto:{email})"
+    if site := values["website"]:
+        values["website"] = f"[{templates.display_url(site)}]({site})"
+    return values
 
 
 def context(booklet: Booklet, variant: Variant) -> Context:
@@ -102,7 +112,12 @@ def context(booklet: Booklet, variant: Variant) -> Context:
     refs = reference_order(booklet, list(source.cited))
     numbers = {r.id: n for n, r in enumerate(refs, start=1)}
     body = markup.to_html(
-        source, numbers, variant.stack_tables, variant.points, publisher_values(booklet)
+        source,
+        numbers,
+        variant.stack_tables,
+        variant.points,
+        publisher_markdown(booklet),
+        variant.running_head,
     )
     ctx: Context = {
         "meta": meta,
@@ -111,7 +126,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "version": __version__,
         "keywords": ", ".join([meta.title, meta.code, variant.label, "patient information"]),
         "css_links": [],
-        "body_html": Markup(markup.keep_hyphenated(body.html) if variant.keep_words else body.html),
+        "body_html": Markup(body.html),
         "contents": _contents(body.headings, variant, meta),
         "cover_picture": booklet.easy_read_cover,
         "notes_pages": 0,
@@ -132,6 +147,8 @@ def document(ctx: Context, css_links: list[str] | None = None, icons: str | None
     (a folder URL ending in '/'; by default the pictogram folder itself, for rendering).
     """
     html = templates.render(ctx["variant"].templates, "booklet.html", {**ctx, "css_links": css_links or []})
+    if ctx["variant"].keep_words:  # the template's words too: subtitles, references, addresses
+        html = markup.keep_hyphenated(html)
     base = PICTOGRAMS.as_uri() + "/" if icons is None else icons
     return ICON_SRC_RE.sub(lambda m: f'src="{base}{m[1]}.svg"', html)
 

@@ -30,6 +30,7 @@ class Variant:
     stack_tables: int = 0  # tables with at least this many columns are stacked (0: never)
     keep_words: bool = False  # never break a line at a word's hyphen
     points: bool = False  # each point is a row: picture on the left, words on the right
+    running_head: int = 0  # longest chapter title a running head shows whole (longer: shortened)
     back_matter: tuple[tuple[str, str], ...] = (
         ("questions-to-ask", "Questions to ask your doctor"),
         ("medical-words-explained", "Medical words explained"),
@@ -72,6 +73,7 @@ VARIANTS: dict[str, Variant] = {
             body_pt=12,
             min_pt=12,
             share_pt=0.95,
+            running_head=55,
         ),
         Variant(
             name="large-print",
@@ -87,6 +89,7 @@ VARIANTS: dict[str, Variant] = {
             text_width_mm=166,
             stack_tables=3,
             keep_words=True,
+            running_head=40,
             sizes=(16, 18, 20, 24),
             default_pt=18,
         ),

@@ -65,10 +65,11 @@ def pages(pdf: Path) -> int:
 
 
 def bench_standard(tmp: Path, slug: str, runs: int) -> None:
-    from booklet import content, render_html, variants
+    from booklet import render_html, variants
+    from booklet.project import load_booklet
 
     variant = variants.get("standard")
-    booklet = content.load_booklet(ROOT / "content", slug, content.load_publisher(ROOT / "content"))
+    booklet = load_booklet(ROOT / "content", slug)
     html = tmp / "standard.html"
     html.write_text(render_html.render(booklet, variant), encoding="utf-8")
     (tmp / "size.css").write_text(variant.size_css)
@@ -109,10 +110,11 @@ def bench_together(tmp: Path, slug: str, runs: int) -> None:
 
 
 def bench_variants(tmp: Path, slug: str, runs: int) -> None:
-    from booklet import content, render_html
+    from booklet import render_html
+    from booklet.project import load_booklet
     from booklet.render_html import variants_of
 
-    booklet = content.load_booklet(ROOT / "content", slug, content.load_publisher(ROOT / "content"))
+    booklet = load_booklet(ROOT / "content", slug)
     jobs = []
     for variant in variants_of(booklet):
         html = tmp / f"{variant.name}.html"

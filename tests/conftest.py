@@ -1,4 +1,9 @@
-"""Shared fixtures: sample content copied into a temporary folder, and booklets built once."""
+"""Shared fixtures: sample content copied into a temporary folder, and booklets built once.
+
+Every output test runs over every booklet of the three content folders: the first booklet
+(content/), the sample booklet (tests/fixtures/content/) and the corpus of varied booklets
+written by other hands (tests/corpus/). A new kind of booklet found broken becomes a corpus entry.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,30 @@ from booklet.build import build
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "content"
 CONTENT = ROOT / "content"
+CORPUS = Path(__file__).parent / "corpus"
+FOLDERS = (CONTENT, FIXTURES, CORPUS)
+
+
+def booklets() -> list[tuple[Path, str]]:
+    """Return (content folder, slug) of every booklet the output tests run over."""
+    return [(folder, p.parent.name) for folder in FOLDERS for p in sorted(folder.glob("*/booklet.md"))]
+
+
+def outputs(variant: str | None = None) -> list[str]:
+    """Return 'slug/variant' of every output of every booklet (of one variant, when given)."""
+    from booklet.variants import VARIANTS
+
+    return [
+        f"{slug}/{v.name}"
+        for folder, slug in booklets()
+        for v in VARIANTS.values()
+        if (folder / slug / v.source).is_file() and variant in (None, v.name)
+    ]
+
+
+def content_of(slug: str) -> Path:
+    """Return the content folder a booklet is in."""
+    return next(folder for folder, s in booklets() if s == slug)
 
 
 @pytest.fixture
@@ -46,10 +75,10 @@ def runner() -> CliRunner:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Build the first booklet and the sample booklet once, every variant; map 'slug/variant' -> PDF."""
+    """Build every booklet of every content folder once, every variant; map 'slug/variant' -> PDF."""
     out = tmp_path_factory.mktemp("out")
-    build(CONTENT, out)
-    build(FIXTURES, out)
+    for folder in FOLDERS:
+        build(folder, out)
     return {f"{p.parent.name}/{p.stem.removeprefix(p.parent.name + '-')}": p for p in out.glob("*/*.pdf")}
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PdfReader
 
@@ -59,7 +59,8 @@ def named_destinations(reader: PdfReader) -> dict[str, int]:
     pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}  # type: ignore[union-attr]
     result = {}
     for name, dest in reader.named_destinations.items():
-        result[str(name)] = pages[dest.page.idnum] if hasattr(dest.page, "idnum") else int(dest.page)
+        page: Any = dest.page
+        result[str(name)] = pages[page.idnum] if hasattr(page, "idnum") else int(page)
     return result
 
 
@@ -92,7 +93,7 @@ def outline_titles(path: Path) -> list[tuple[int, str, int]]:
             if isinstance(item, list):
                 walk(item, depth + 1)
             else:
-                out.append((depth, str(item.title), reader.get_destination_page_number(item)))
+                out.append((depth, str(item.title), reader.get_destination_page_number(item) or 0))
 
     walk(reader.outline, 0)
     return out
@@ -196,7 +197,7 @@ def structure(path: Path) -> Element:
         alt = str(node["/Alt"]) if "/Alt" in node else None
         return Element(str(node.get("/S", "")), page, alt, bbox, tuple(kids), tuple(mcids))
 
-    root = reader.trailer["/Root"]["/StructTreeRoot"]
+    root = cast(Any, reader.trailer["/Root"])["/StructTreeRoot"]
     return build(root, None)
 
 

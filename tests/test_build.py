@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from booklet import build as build_module
 from booklet import output
 from booklet.build import build
+from booklet.catalogue import write_catalogue
+from booklet.model import Booklet
+from booklet.render_pdf import Renderer
+from booklet.variants import Variant
 
 
+@pytest.mark.slow
 def test_same_input_gives_same_bytes(sample_content: Path, tmp_path: Path) -> None:
     first = build(sample_content, tmp_path / "a")
     second = build(sample_content, tmp_path / "b")
@@ -25,8 +33,81 @@ def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     def fail(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(output.os, "replace", fail)
+    monkeypatch.setattr("booklet.output.os.replace", fail)
     with pytest.raises(OSError, match="disk full"):
         output.write_bytes(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in target.parent.iterdir()] == ["file.pdf"]
+
+
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each (slug/variant) rendered from now on, in this process (workers=1)."""
+    seen: list[str] = []
+    real = build_module.render
+
+    def counting(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) -> dict[Path, bytes]:
+        seen.append(f"{booklet.slug}/{variant.stem}")
+        return real(booklet, variant, out, renderer)
+
+    monkeypatch.setattr(build_module, "render", counting)
+    return seen
+
+
+@pytest.mark.slow
+def test_cache_is_per_output(sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After one variant is built, a plain build makes only the others.
+
+    Editing easy-read.md then makes only easy read again.
+    """
+    out = tmp_path / "out"
+    seen = renders(monkeypatch)
+    build(sample_content, out, variant_names=["standard"], workers=1)
+    build(sample_content, out, workers=1)
+    assert seen == ["sample-booklet/standard", "sample-booklet/large-print", "sample-booklet/easy-read"]
+    seen.clear()
+    easy = sample_content / "sample-booklet" / "easy-read.md"
+    easy.write_text(easy.read_text(encoding="utf-8") + "\n![A doctor](icon:doctor) Ask your nurse.\n")
+    build(sample_content, out, workers=1)
+    assert seen == ["sample-booklet/easy-read"]
+
+
+@pytest.mark.slow
+def test_outputs_of_a_removed_booklet_are_removed(sample_content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    copy = sample_content / "second"
+    shutil.copytree(sample_content / "sample-booklet", copy)
+    (copy / "booklet.md").write_text((copy / "booklet.md").read_text().replace("TST-01", "TST-02"))
+    build(sample_content, out, workers=1)
+    assert (out / "second" / "second-standard.pdf").is_file()
+    other = tmp_path / "other"  # another content folder built into the same out/ is left alone
+    shutil.copytree(sample_content, other)
+    shutil.rmtree(other / "second")
+    shutil.move(other / "sample-booklet", other / "third")
+    (other / "third" / "booklet.md").write_text(
+        (other / "third" / "booklet.md").read_text().replace("TST-01", "TST-03")
+    )
+    build(other, out, workers=1)
+    shutil.rmtree(copy)
+    build(sample_content, out, workers=1)
+    assert not (out / "second").exists()
+    assert (out / "sample-booklet" / "sample-booklet-standard.pdf").is_file()
+    assert (out / "third" / "third-standard.pdf").is_file()
+    write_catalogue(sample_content, out)
+    assert "second" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_booklet_without_glossary_or_references_builds(sample_content: Path, tmp_path: Path) -> None:
+    source = sample_content / "sample-booklet" / "booklet.md"
+    body = source.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    body = re.sub(r"\s*\[@[^\]]*\]", "", body)
+    front = (
+        "---\ntitle: No glossary\ncode: TST-05\nedition: 3\npublished: 2026-01-15\nnext_review: 2027-01-15\n"
+    )
+    source.write_text(front + "---\n" + body, encoding="utf-8")
+    (sample_content / "sample-booklet" / "easy-read.md").unlink()
+    build(sample_content, tmp_path / "out", workers=1)
+    html = (tmp_path / "out" / "sample-booklet" / "sample-booklet-standard.html").read_text(encoding="utf-8")
+    assert 'href="#medical-words-explained"' not in html
+    assert 'id="references"' not in html
+    assert "3rd edition" in html

@@ -11,9 +11,9 @@ from booklet.build import build
 from booklet.variants import VARIANTS
 
 from . import pdfread
-from .conftest import FIXTURES
+from .conftest import FIXTURES, outputs
 
-SLUGS = ["secondary-liver-cancer", "sample-booklet"]
+SLUGS = [key.split("/")[0] for key in outputs("large-print")]
 LARGE = VARIANTS["large-print"]
 
 

@@ -8,24 +8,33 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 import page
 import pytest
 from pypdf import PdfReader
 
+from booklet.content import load_publisher
+from booklet.model import Publisher
 from booklet.variants import VARIANTS, Variant
 
 from . import pdfread
+from .conftest import content_of, outputs
 
-SLUGS = ["secondary-liver-cancer", "sample-booklet"]
 PAGE_SIZES = {"standard": (419.53, 595.28), "large-print": (595.28, 841.89), "easy-read": (595.28, 841.89)}
-BUILT = [f"{slug}/{variant}" for slug in SLUGS for variant in VARIANTS]
+pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(params=BUILT)
+@pytest.fixture(params=outputs())
 def pdf(request: pytest.FixtureRequest, built: dict[str, Path]) -> Path:
     return built[request.param]
+
+
+def publisher_of(pdf: Path) -> Publisher:
+    """Return the publisher of the content folder a built PDF's booklet comes from."""
+    return load_publisher(content_of(pdf.parent.name))[0]
 
 
 def variant_of(pdf: Path) -> Variant:
@@ -46,12 +55,13 @@ def test_metadata(pdf: Path) -> None:
     title = re.search(r"<title>(.*?)</title>", text)
     assert title
     assert info.title == title[1]
-    assert info.author == "Lanternfield Cancer Information (example publisher)"
+    assert info.author == publisher_of(pdf).name
     assert info.subject
     assert len(info.subject) > 20
-    assert info["/CreationDate"].startswith("D:20")
-    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert str(info["/CreationDate"]).startswith("D:20")
+    root = cast(Any, reader.trailer["/Root"])
+    assert root["/Lang"] == "en-GB"
+    xmp = root["/Metadata"].get_object().get_data()
     assert re.search(rb"pdfuaid:part(=\"1\"|>1<)", xmp), "PDF/UA-1 identifier"
 
 
@@ -59,13 +69,13 @@ def test_bookmarks_follow_headings(pdf: Path) -> None:
     outline = pdfread.outline_titles(pdf)
     top = [title for depth, title, _ in outline if depth == 0]
     assert "Contents" in top[1:3]
-    back = [title for _, title in variant_of(pdf).back_matter]
+    html = pdf.with_suffix(".html").read_text()
+    back = [title for anchor, title in variant_of(pdf).back_matter if f'id="{anchor}"' in html]
     assert top[-len(back) - 1 :] == [*back, "Contact us"]
     reader = PdfReader(pdf)
     dests = pdfread.named_destinations(reader)
-    html = pdf.with_suffix(".html").read_text()
     chapters = re.findall(
-        r'<h1 id="([^"]+)">(.*?)</h1>', html.split('<main class="chapters">')[1].split("</main>")[0]
+        r'<h1 id="([^"]+)"[^>]*>(.*?)</h1>', html.split('<main class="chapters">')[1].split("</main>")[0]
     )
     assert chapters, "the body has chapters"
     for anchor, title in chapters:
@@ -78,7 +88,7 @@ def contents_entries(pdf: Path) -> list[tuple[str, int]]:
     start = next(i for i, t in enumerate(texts) if t.lstrip().startswith("Contents"))
     entries: list[tuple[str, int]] = []
     pending = ""
-    for page_text in texts[start : start + 3]:
+    for page_text in texts[start : start + 8]:
         for line in page_text.splitlines():
             if line.strip() in ("Contents", "") or re.fullmatch(r"(Page )?\d+", line.strip()):
                 continue
@@ -98,7 +108,7 @@ def test_contents_page_numbers_match_headings(pdf: Path) -> None:
     html = pdf.with_suffix(".html").read_text()
     toc = re.findall(r'<li class="toc-\d"><a href="#([^"]+)">(.*?)</a>', html)
     entries = contents_entries(pdf)
-    assert len(entries) == len(toc) >= 5
+    assert len(entries) == len(toc) >= 4
     texts = pdfread.page_texts(pdf)
     for (anchor, title), (printed_title, number) in zip(toc, entries, strict=True):
         assert printed_title == title.replace("&#39;", "'")
@@ -111,12 +121,14 @@ def test_citations_link_to_references(pdf: Path) -> None:
     dests = pdfread.named_destinations(reader)
     links = pdfread.link_targets(pdf)
     cited = {d for _, d in links if d.startswith("ref-")}
-    if "references" not in dict(variant_of(pdf).back_matter):
+    if 'id="references"' not in pdf.with_suffix(".html").read_text():
         assert not cited, "a variant without a references list cites nothing"
         return
     refs_page = dests["references"]
-    ids = set(re.findall(r'<li id="(ref-[^"]+)"', pdf.with_suffix(".html").read_text()))
-    assert cited == ids
+    html = pdf.with_suffix(".html").read_text()
+    ids = set(re.findall(r'<li id="(ref-[^"]+)"', html))
+    assert cited == set(re.findall(r'<a class="cite" href="#(ref-[^"]+)"', html))  # every citation
+    assert cited <= ids
     for ref in ids:
         assert refs_page <= dests[ref] <= refs_page + 1
     for _, dest in links:
@@ -199,18 +211,21 @@ def outloud(pdf: Path) -> list[dict[str, object]]:
     return found
 
 
-# Warnings outloud may still give, each explained in the README (none at present).
-EXPLAINED: set[str] = set()
+# Warnings outloud may still give, each explained in the README: TBL-012 ("many cells are
+# empty; this may not be a table") for a chart left blank on purpose, for readers to fill in.
+EXPLAINED: dict[str, Callable[[str], bool]] = {"TBL-012": lambda html: "<td></td>" in html}
 
 
 def test_outloud(pdf: Path) -> None:
     findings = outloud(pdf)
     assert not [f for f in findings if f["severity"] == "error"], findings
+    html = pdf.with_suffix(".html").read_text()
     warnings = {f["rule"] for f in findings if f["severity"] == "warning"}
+    warnings -= {rule for rule, applies in EXPLAINED.items() if applies(html)}
     assert "PAG-001" not in warnings, "running heads and page numbers must be artifacts"
     assert "LNK-004" not in warnings, "link annotations must be printable"
     assert "ORD-001" not in warnings, "list markers must be painted before their text"
-    assert warnings <= EXPLAINED, warnings
+    assert not warnings, warnings
 
 
 @pytest.mark.skipif(
@@ -226,7 +241,7 @@ def test_back_cover_qr_code_opens_the_catalogue_page(pdf: Path, tmp_path: Path) 
     found = subprocess.run(
         ["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True
     ).stdout.split()
-    assert found == [f"https://www.example.org/booklets/{pdf.parent.name}/"]
+    assert found == [f"{publisher_of(pdf).catalogue_url}{pdf.parent.name}/"]
 
 
 def test_standard_lines_hold_60_to_70_characters(built: dict[str, Path]) -> None:

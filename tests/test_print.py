@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from click.testing import CliRunner
@@ -50,11 +52,12 @@ def test_crop_marks_are_drawn_in_the_bleed(printed: Path, tmp_path: Path) -> Non
         ["pdftoppm", "-r", "150", "-png", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "p")], check=True
     )
     image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
+    lowest = cast(Callable[[Any], tuple[int, int]], lambda im: im.getextrema())
     bleed = round(3 * 150 / 25.4)  # pixels of bleed at 150 dpi
     corner = image.crop((0, 0, bleed, bleed))
     middle = image.crop((image.width // 2 - 5, 0, image.width // 2 + 5, bleed // 2))
-    assert corner.getextrema()[0] < 128, "a crop mark in the top-left bleed"
-    assert middle.getextrema()[0] > 200, "nothing else in the bleed of a white page"
+    assert lowest(corner)[0] < 128, "a crop mark in the top-left bleed"
+    assert lowest(middle)[0] > 200, "nothing else in the bleed of a white page"
 
 
 @pytest.mark.parametrize("variant", ["standard", "large-print", "easy-read"])
@@ -77,14 +80,14 @@ def test_padded_to_a_multiple_of_4_with_notes_before_the_back_cover(printed: Pat
 def test_fonts_are_embedded_and_pdfx_is_declared(printed: Path) -> None:
     reader = PdfReader(printed / "sample-booklet-standard-print.pdf")
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in cast(Any, page["/Resources"])["/Font"].values():
             descriptor = (
                 font.get_object()["/FontDescriptor"]
                 if "/FontDescriptor" in font.get_object()
                 else (font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"])
             )
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    xmp = cast(Any, reader.trailer["/Root"])["/Metadata"].get_object().get_data()
     assert b"PDF/X-4" in xmp
 
 
