@@ -111,8 +111,10 @@ class _Structure(Treeprocessor):
                     anchor = f"{base}-{n}"
                 used.add(anchor)
                 el.set("id", anchor)
-                if el.tag == "h1" and self.running and (
-                    len(text) > self.running or len(text.split()) > RUNNING_WORDS
+                if (
+                    el.tag == "h1"
+                    and self.running
+                    and (len(text) > self.running or len(text.split()) > RUNNING_WORDS)
                 ):
                     el.set("data-running", shorten(text, self.running))
                 self.headings.append(Heading(int(el.tag[1]), anchor, text))
@@ -298,7 +300,9 @@ class _BookletExtension(Extension):
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_Citations(self.numbers), "citation", 175)
         md.treeprocessors.register(
-            _Structure(md, self.headings, self.stack_tables, self.points, self.running), "booklet-structure", 5
+            _Structure(md, self.headings, self.stack_tables, self.points, self.running),
+            "booklet-structure",
+            5,
         )
 
 
@@ -347,7 +351,11 @@ def to_html(
     """
     headings: list[Heading] = []
     md = markdown.Markdown(
-        extensions=["tables", "sane_lists", _BookletExtension(numbers, headings, stack_tables, points, running)],
+        extensions=[
+            "tables",
+            "sane_lists",
+            _BookletExtension(numbers, headings, stack_tables, points, running),
+        ],
         output_format="html",
     )
     html = md.convert(fill(for_renderer(source.body, source.tree), values or {}))
