@@ -191,7 +191,8 @@ def _form(writer: PdfWriter, page: PageObject, clip: RectangleObject) -> Indirec
     )
     if "/Group" in page:  # a transparency group blends the same way inside the form
         form[NameObject("/Group")] = page["/Group"].clone(writer)
-    # pypdf has no public way to add an object; _add_object is what its own pages use.
+    # pypdf has no public way to add an object; _add_object is what its own pages use
+    # (pyproject.toml caps pypdf at the major versions this was tested with).
     return writer._add_object(form.flate_encode())
 
 
@@ -242,7 +243,7 @@ def impose(pdf: bytes) -> bytes:
         for left, right in (sheet.front, sheet.back):
             _side(writer, layout, reader.pages[left - 1], reader.pages[right - 1])
     digest = ByteStringObject(hashlib.sha256(pdf).digest()[:16])
-    writer._ID = ArrayObject((digest, digest))  # pypdf has no public setter; keeps output reproducible
+    writer._ID = ArrayObject((digest, digest))  # no public setter (hence pypdf<8); keeps output reproducible
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

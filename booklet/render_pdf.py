@@ -107,14 +107,13 @@ class Renderer:
         from . import weasyfix
         from .fetcher import ConfinedFetcher
 
-        weasyfix.apply()
         if folder != self._cache_folder:  # WeasyPrint's image cache grows ~7 MB a booklet: keep one booklet's
             self._cache.clear()
             self._cache_folder = folder
         fetcher = ConfinedFetcher([folder, self.styles, self.fonts, PICTOGRAMS])
         if self._font_config is None:
             self._font_config = FontConfiguration()
-        with self._guard(source):
+        with weasyfix.mended(), self._guard(source):  # mended() first: its refusal is not re-wrapped
             css = [self._stylesheet(name, None) for name in stylesheets]
             if extra_css:
                 css.append(self._stylesheet("extra", extra_css))
@@ -136,7 +135,7 @@ class Renderer:
         options = self._options(pdf_variant)
         if identifier:
             options["pdf_identifier"] = identifier
-        with self._guard(source):
+        with weasyfix.mended(), self._guard(source):
             document.write_pdf(out, finisher=weasyfix.finish, **options)
         LOGGER.debug("rendered %s (%d bytes)", source, out.tell())
         return out.getvalue()

@@ -8,14 +8,32 @@ extras="${1:-}"
 
 # WeasyPrint needs Pango; HarfBuzz's subsetter makes font embedding ~40% faster;
 # poppler-utils gives pdftoppm for looking at pages; zbar-tools reads QR codes back (tests).
+# When another apt or dpkg (unattended upgrades, a second set-up) holds a lock, wait for
+# it, up to 10 minutes, instead of failing at once: apt-get waits for dpkg's lock itself
+# (DPkg::Lock::Timeout); apt-get update takes the package lists' lock, which that option
+# does not cover (apt 2.6), so it is tried again every 5 s while that lock is held.
+if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+apt_get() { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"; }
+apt_update() {
+  local waited=0 err
+  until err=$(apt_get update -qq 2>&1 >/dev/null); do
+    case "$err" in
+      *"Could not get lock"*) [ "$waited" -lt 600 ] || { printf '%s\n' "$err" >&2; return 1; } ;;
+      *) printf '%s\n' "$err" >&2; return 1 ;;
+    esac
+    sleep 5
+    waited=$((waited + 5))
+  done
+  [ -z "$err" ] || printf '%s\n' "$err" >&2  # warnings of an update that worked
+}
+
 need=()
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils zbar-tools; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  apt_update
+  apt_get install -y -qq "${need[@]}" >/dev/null
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
@@ -37,9 +55,8 @@ case ",$extras," in
     command -v node >/dev/null 2>&1 || need+=(nodejs)
     command -v npm >/dev/null 2>&1 || need+=(npm)
     if [ "${#need[@]}" -gt 0 ]; then
-      if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-      $SUDO apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+      apt_update
+      apt_get install -y -qq "${need[@]}" >/dev/null
     fi
     lock=tests/browser/node_modules/.package-lock.json
     if [ ! -f "$lock" ] || [ tests/browser/package-lock.json -nt "$lock" ]; then

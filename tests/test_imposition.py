@@ -131,6 +131,7 @@ def test_pad_count_refuses_negative() -> None:
 # Imposed PDFs, read back
 
 
+@pytest.mark.slow
 @POPPLER
 @pytest.mark.parametrize("pages", [4, 8, 12, 16, 20])
 def test_imposed_pages_read_back_in_order(print_file: bytes, pages: int, tmp_path: Path) -> None:
@@ -140,12 +141,14 @@ def test_imposed_pages_read_back_in_order(print_file: bytes, pages: int, tmp_pat
     assert len(sides) == pages // 2
 
 
+@pytest.mark.slow
 @POPPLER
 def test_eight_pages_read_back_as_the_issue_says(print_file: bytes, tmp_path: Path) -> None:
     imposed = imposition.impose(first_pages(print_file, 8))
     assert read_sides(imposed, tmp_path) == [(8, 1), (2, 7), (6, 3), (4, 5)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pages", [5, 7, 9])
 def test_unpadded_count_is_refused(print_file: bytes, pages: int) -> None:
     padded = imposition.pad_count(pages)
@@ -171,6 +174,7 @@ def test_pages_of_different_sizes_are_refused() -> None:
 # Sheet sizes, bleed and trim
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("page", "sheet"), [("A5", A5_SPREAD), ("A4", A3)])
 def test_sheet_is_twice_as_wide_without_bleed(page: str, sheet: tuple[float, float]) -> None:
     reader = PdfReader(io.BytesIO(imposition.impose(render(4, page))))
@@ -179,6 +183,7 @@ def test_sheet_is_twice_as_wide_without_bleed(page: str, sheet: tuple[float, flo
         assert size(side.trimbox) == sheet
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("page", "trim"), [("A5", A5_SPREAD), ("A4", A3)])
 def test_sheet_keeps_outer_bleed_around_its_trim(page: str, trim: tuple[float, float]) -> None:
     source = PdfReader(io.BytesIO(render(4, page, "3mm", "crop cross"))).pages[0]
@@ -193,6 +198,7 @@ def test_sheet_keeps_outer_bleed_around_its_trim(page: str, trim: tuple[float, f
         assert float(bleedbox.top) - float(trimbox.top) == pytest.approx(BLEED, abs=0.01)
 
 
+@pytest.mark.slow
 def test_links_and_tags_are_left_out(print_file: bytes) -> None:
     assert "/Annots" in PdfReader(io.BytesIO(print_file)).pages[0]
     reader = PdfReader(io.BytesIO(imposition.impose(first_pages(print_file, 4))))
@@ -211,6 +217,7 @@ def pixels(pdf: Path, dpi: int) -> tuple[int, int, bytes]:
     return int(width), int(height), rgb
 
 
+@pytest.mark.slow
 @POPPLER
 def test_bleed_does_not_cross_the_fold(print_file: bytes, tmp_path: Path) -> None:
     """Each page's bleed is cut at the fold: 1.5 mm either side of it, each page shows its own colour."""
@@ -233,6 +240,7 @@ def test_bleed_does_not_cross_the_fold(print_file: bytes, tmp_path: Path) -> Non
 # Reproducible output
 
 
+@pytest.mark.slow
 def test_same_input_gives_same_bytes(print_file: bytes) -> None:
     four = first_pages(print_file, 4)
     imposed = imposition.impose(four)
@@ -247,6 +255,7 @@ def test_same_input_gives_same_bytes(print_file: bytes) -> None:
     assert other[0] != ids[0]
 
 
+@pytest.mark.slow
 def test_same_bytes_in_another_process(print_file: bytes, tmp_path: Path) -> None:
     source = tmp_path / "in.pdf"
     source.write_bytes(first_pages(print_file, 8))

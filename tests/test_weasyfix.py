@@ -1,0 +1,283 @@
+"""WeasyPrint 70.0 mends: each one read back from a tiny PDF, and in force only inside mended()."""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+import weasyprint
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from weasyprint import draw, stacking
+from weasyprint.layout import inline
+from weasyprint.pdf import stream as pdf_stream
+from weasyprint.pdf import tags as pdf_tags
+
+from booklet import weasyfix
+from booklet.errors import RenderError
+from booklet.render_pdf import Renderer
+
+HTML = """<!DOCTYPE html>
+<html lang="en"><head><title>Mends</title><style>
+@page { size: A6; margin: 20mm 15mm;
+        @top-center { content: "Running head" } @bottom-center { content: "Page " counter(page) } }
+body { font-size: 10pt }
+ul, ol { list-style-position: outside }
+</style></head><body>
+<h1>Heading</h1>
+<ul><li>Apples</li><li>Pears</li></ul>
+<ol><li>Wash</li><li>Dry</li></ol>
+<p>See <a href="https://example.org/">the example</a>.</p>
+</body></html>"""
+MARGIN_TEXT = ("Running head", "Page 1")
+ITEMS = (("•", "Apples"), ("•", "Pears"), ("1.", "Wash"), ("2.", "Dry"))
+
+
+def _patched() -> list[object]:
+    """Return what the mends replace while they are in force, as it is now."""
+    stream_cls = vars(pdf_stream.Stream)
+    return [
+        stream_cls["marked"],
+        stream_cls["artifact"],
+        draw.draw_stacking_context,
+        pdf_tags._build_box_tree,
+        stacking._dispatch,
+        inline.split_first_line,
+    ]
+
+
+WEASYPRINT_OWN = _patched()  # taken at import, before any test enters mended()
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A piece of text painted on the page, and the marked-content sequences it is painted in."""
+
+    text: str
+    marks: tuple[tuple[str, int | None], ...]  # (tag, MCID), outermost first
+
+    @property
+    def mcid(self) -> int | None:
+        """Return the MCID of the innermost sequence, if it has one."""
+        return self.marks[-1][1] if self.marks else None
+
+
+def shown(reader: PdfReader) -> list[Shown]:
+    """Return the text of page 1 in content-stream (painting) order, with its marked content."""
+    stack: list[tuple[str, int | None]] = []
+    at_show: tuple[tuple[str, int | None], ...] = ()
+    out: list[Shown] = []
+
+    def before(operator: bytes, operands: list[Any], cm: Any, tm: Any) -> None:
+        nonlocal at_show
+        if operator == b"BMC":
+            stack.append((str(operands[0]), None))
+        elif operator == b"BDC":
+            properties = operands[1]
+            mcid = properties.get("/MCID") if isinstance(properties, DictionaryObject) else None
+            stack.append((str(operands[0]), None if mcid is None else int(mcid)))
+        elif operator == b"EMC":
+            stack.pop()
+        elif operator in (b"Tj", b"TJ", b"'", b'"'):
+            at_show = tuple(stack)
+
+    def text(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip():  # pypdf hands text over at ET at the latest: still inside its sequence
+            out.append(Shown(text.strip(), at_show))
+
+    reader.pages[0].extract_text(visitor_operand_before=before, visitor_text=text)
+    return out
+
+
+def structure(reader: PdfReader) -> tuple[set[int], list[IndirectObject]]:
+    """Return the structure elements reachable from /StructTreeRoot, and page 1's ParentTree array.
+
+    The ParentTree array maps each MCID of the page to the structure element that owns it.
+    """
+    root = cast(DictionaryObject, cast(DictionaryObject, reader.trailer["/Root"])["/StructTreeRoot"])
+    reachable: set[int] = set()
+
+    def walk(node: Any) -> None:
+        kids = node.get_object().get("/K") if isinstance(node.get_object(), DictionaryObject) else None
+        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+            if isinstance(kid, IndirectObject) and kid.idnum not in reachable:
+                reachable.add(kid.idnum)
+                walk(kid)
+
+    walk(root)
+    nums = cast(ArrayObject, cast(DictionaryObject, root["/ParentTree"])["/Nums"])
+    key = reader.pages[0]["/StructParents"]
+    owners = next(nums[i + 1] for i in range(0, len(nums), 2) if nums[i] == key)
+    return reachable, list(cast(ArrayObject, owners.get_object()))
+
+
+def links(reader: PdfReader) -> list[DictionaryObject]:
+    """Return page 1's link annotations."""
+    annotations = cast(ArrayObject, reader.pages[0].get("/Annots", ArrayObject()))
+    found = [cast(DictionaryObject, a.get_object()) for a in annotations]
+    return [a for a in found if a.get("/Subtype") == "/Link"]
+
+
+@pytest.fixture(scope="module")
+def mended(tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
+    """Render the tiny document as booklet does: through Renderer, which puts the mends in force."""
+    folder = tmp_path_factory.mktemp("mended")
+    with Renderer() as renderer:
+        pdf = renderer.pdf(HTML, folder, (), folder / "tiny.md")
+    return PdfReader(io.BytesIO(pdf))
+
+
+@pytest.fixture(scope="module")
+def plain(mended: PdfReader) -> PdfReader:
+    """Render the same document with WeasyPrint alone, after the renderer has used the mends."""
+    pdf = weasyprint.HTML(string=HTML).write_pdf(pdf_variant="pdf/ua-1")
+    return PdfReader(io.BytesIO(pdf))
+
+
+# (a) Margin boxes: artifacts, outside the structure tree
+
+
+@pytest.mark.slow
+def test_margin_boxes_are_artifacts(mended: PdfReader) -> None:
+    texts = shown(mended)
+    margin = [s for s in texts if s.text in MARGIN_TEXT]
+    assert [s.text for s in margin] == list(MARGIN_TEXT)
+    for piece in margin:
+        assert piece.marks == (("/Artifact", None),), piece  # one /Artifact sequence, no MCID inside
+    assert all(s.mcid is not None for s in texts if s not in margin), "the body text stays tagged"
+
+
+@pytest.mark.slow
+def test_margin_boxes_are_outside_the_structure_tree(mended: PdfReader) -> None:
+    reachable, owners = structure(mended)
+    mcids = sorted(s.mcid for s in shown(mended) if s.mcid is not None)
+    assert mcids == list(range(len(owners))), "the ParentTree has an owner for each MCID, and no more"
+    assert all(owner.idnum in reachable for owner in owners), "no structure element outside the tree"
+
+
+# (b) Outside list markers: painted just before their item's text
+
+
+@pytest.mark.slow
+def test_list_markers_are_painted_before_their_items(mended: PdfReader) -> None:
+    texts = [s.text for s in shown(mended)]
+    for marker, item in ITEMS:
+        at = texts.index(item)
+        assert texts[at - 1] == marker, texts
+
+
+# (c) Link annotations: printable
+
+
+@pytest.mark.slow
+def test_links_are_printable(mended: PdfReader) -> None:
+    found = links(mended)
+    assert found
+    assert all(link.get("/F") == 4 for link in found)
+
+
+# (d) Scoped: outside mended() WeasyPrint is its own
+
+
+def test_weasyprint_is_its_own_before_and_after() -> None:
+    with weasyfix.mended():
+        assert _patched() != WEASYPRINT_OWN
+        with weasyfix.mended():  # nested: still in force after the inner block
+            pass
+        assert _patched() != WEASYPRINT_OWN
+    assert _patched() == WEASYPRINT_OWN
+    with pytest.raises(ValueError, match="inside"), weasyfix.mended():
+        raise ValueError("inside")
+    assert _patched() == WEASYPRINT_OWN
+
+
+@pytest.mark.slow
+def test_without_the_mends_weasyprint_tags_margin_boxes(mended: PdfReader, plain: PdfReader) -> None:
+    """WeasyPrint's own: margin text tagged with MCIDs whose owners hang outside the tree."""
+    texts = shown(plain)
+    margin = [s for s in texts if s.text in MARGIN_TEXT]
+    assert [s.text for s in margin] == list(MARGIN_TEXT)
+    assert all(s.mcid is not None and "/Artifact" not in dict(s.marks) for s in margin)
+    reachable, owners = structure(plain)
+    assert all(owners[cast(int, s.mcid)].idnum not in reachable for s in margin)
+
+
+@pytest.mark.slow
+def test_without_the_mends_markers_come_last_and_links_unprintable(plain: PdfReader) -> None:
+    texts = [s.text for s in shown(plain)]
+    last_body_text = max(texts.index(item) for _, item in ITEMS)
+    assert all(texts.index(marker) > last_body_text for marker, _ in ITEMS)
+    assert links(plain)
+    assert all("/F" not in link for link in links(plain))
+
+
+@pytest.mark.slow
+def test_mends_are_not_in_force_for_another_thread(plain: PdfReader) -> None:
+    """While one thread renders inside mended(), a render in another thread gets WeasyPrint's own."""
+    rendered: list[bytes] = []
+    with weasyfix.mended():
+        thread = threading.Thread(
+            target=lambda: rendered.append(weasyprint.HTML(string=HTML).write_pdf(pdf_variant="pdf/ua-1"))
+        )
+        thread.start()
+        thread.join()
+    other = PdfReader(io.BytesIO(rendered[0]))
+    tagged = [(s.text, s.marks[-1][0], s.mcid is None) for s in shown(other)]
+    assert tagged == [(s.text, s.marks[-1][0], s.mcid is None) for s in shown(plain)]
+
+
+# (e) Another WeasyPrint version is refused
+
+
+def test_other_weasyprint_version_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    expected = (
+        r"WeasyPrint 71\.0 is installed, but booklet needs WeasyPrint 70\.0.*pip install weasyprint==70\.0$"
+    )
+    with pytest.raises(weasyfix.UnsupportedWeasyPrintError, match=expected), weasyfix.mended():
+        pytest.fail("the mends must not be entered")
+    assert _patched() == WEASYPRINT_OWN
+    with Renderer() as renderer, pytest.raises(RenderError, match=expected) as caught:
+        renderer.pdf(HTML, tmp_path, (), tmp_path / "tiny.md")
+    assert isinstance(caught.value, weasyfix.UnsupportedWeasyPrintError)  # not re-wrapped as a render failure
+
+
+def line_texts(html: str, mend: bool) -> list[str]:
+    """Lay out a document (with or without the mends) and return the text of each line."""
+
+    def layout() -> Any:
+        return weasyprint.HTML(string=html).render()
+
+    if mend:
+        with weasyfix.mended():
+            document = layout()
+    else:
+        document = layout()
+    found = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if type(box).__name__ == "LineBox":
+                found.append("".join(getattr(b, "text", "") for b in box.descendants()).strip())
+    return found
+
+
+@pytest.mark.slow
+def test_a_line_whose_trailing_space_overflows_keeps_its_words() -> None:
+    """Words that fit, with only their trailing space over the edge, stay on the line.
+
+    WeasyPrint 70 kept only the first word ("may" alone on a line) when a bold word
+    followed; the corpus found it in large print.
+    """
+    words = "may help. It is not a full list. Always tell your team about any"
+    width = cast(Any, weasyprint.HTML(string=f"<span>{words}</span>").render().pages[0])._page_box
+    span = next(b for b in width.descendants() if type(b).__name__ == "LineBox")
+    html = (
+        f'<p style="width: {span.width + 1}px; margin: 0">{words} <strong>symptom</strong> '
+        "that worries you.</p>"
+    )
+    assert line_texts(html, mend=False)[0] == "may"  # WeasyPrint's own behaviour
+    assert line_texts(html, mend=True)[:2] == [words, "symptom that worries you."]
