@@ -92,3 +92,13 @@ references:
     text: A reference.
 ---
 """
+
+
+RENDERING_FIXTURES = frozenset({"built", "sample_pdfs", "site", "printed", "pdf"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as slow every test that uses a fixture which renders PDFs (``-m "not slow"`` skips them)."""
+    for item in items:
+        if RENDERING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

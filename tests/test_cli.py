@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cli import main
@@ -13,6 +14,7 @@ from cli import main
 from .conftest import GOOD_FRONT
 
 
+@pytest.mark.slow
 def test_build_writes_pdf_and_html(runner: CliRunner, sample_content: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(main, ["build", "--content", str(sample_content), "--out", str(out)])
@@ -27,6 +29,7 @@ def test_build_writes_pdf_and_html(runner: CliRunner, sample_content: Path, tmp_
     assert not list(out.rglob("*.tmp"))
 
 
+@pytest.mark.slow
 def test_bad_booklet_fails_alone(
     runner: CliRunner, sample_content: Path, tmp_path: Path, write_booklet: Callable[[str, str], Path]
 ) -> None:
@@ -114,6 +117,7 @@ def test_help_on_every_command(runner: CliRunner) -> None:
         assert "Usage:" in result.output
 
 
+@pytest.mark.slow
 def test_size_option_builds_large_print_at_that_size(
     runner: CliRunner, sample_content: Path, tmp_path: Path
 ) -> None:

@@ -94,6 +94,7 @@ def test_easy_read_written_by_another_hand_passes() -> None:
     assert rules(body, ("biopsy",)) == []
 
 
+@pytest.mark.slow
 def test_an_easy_read_error_stops_only_easy_read(
     write_booklet: Callable[[str, str], Path], sample_content: Path, tmp_path: Path
 ) -> None:

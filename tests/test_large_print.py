@@ -122,6 +122,7 @@ def test_wide_tables_are_stacked_not_shrunk(built: dict[str, Path]) -> None:
     assert words.count("How") >= 3, "each stacked row repeats its column headers"
 
 
+@pytest.mark.slow
 def test_other_sizes_on_request(tmp_path: Path) -> None:
     written = build(FIXTURES, tmp_path, ["sample-booklet"], size=24)
     pdfs = [p.name for p in written if p.suffix == ".pdf"]

@@ -105,6 +105,7 @@ def test_print_files_are_reproducible(tmp_path: Path, printed: Path) -> None:
     assert again.read_bytes() == (printed / "sample-booklet-standard-print.pdf").read_bytes()
 
 
+@pytest.mark.slow
 def test_order_run_and_its_summary(tmp_path: Path) -> None:
     orders = tmp_path / "orders.csv"
     orders.write_text("code,variant,quantity,ordered_by\nTST-01,standard,10,Ward 4\nTST-01,standard,5,Ann\n")

@@ -1,4 +1,7 @@
-"""Robust at catalogue scale: cache, parallel renders, killed builds, any input, huge input."""
+"""Robust at catalogue scale: cache, parallel renders, killed builds, huge input.
+
+Random input is tested in test_random_input.py.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from booklet import build as build_module
 from booklet.build import build
@@ -194,49 +195,6 @@ def test_killed_build_leaves_old_or_new_files(tmp_path: Path, mode: str, at: int
     assert {p.relative_to(out): d for p, d in files_in(out).items() if p.suffix != ".json"} == {
         p: d for p, d in new.items() if p.suffix != ".json"
     }
-
-
-MARKDOWN = st.text(
-    alphabet=st.sampled_from(list("abc XYZ #*_-[]()!@;:|`>\n\t0123456789é€<>&\"'\\{}=~+.,/")), max_size=400
-)
-VALUES = st.one_of(
-    st.text(max_size=20), st.integers(), st.booleans(), st.none(), st.lists(st.text(max_size=5))
-)
-
-
-@pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    body=MARKDOWN,
-    title=VALUES,
-    extra=st.dictionaries(st.sampled_from(["subtitle", "summary", "glossary", "reviewed_by", "odd"]), VALUES),
-)
-def test_any_input_gives_a_pdf_or_a_clear_error(
-    tmp_path: Path, body: str, title: object, extra: dict[str, object]
-) -> None:
-    import yaml
-
-    folder = tmp_path / "content" / "random"
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(FIXTURES / "publisher.yml", tmp_path / "content" / "publisher.yml")
-    front = {
-        "title": title,
-        "code": "RND-01",
-        "published": "2026-01-01",
-        "next_review": "2027-01-01",
-        "references": [{"id": "one", "text": "A reference."}],
-        **extra,
-    }
-    (folder / "booklet.md").write_text("---\n" + yaml.safe_dump(front) + "---\n" + body, encoding="utf-8")
-    try:
-        booklet = load_booklet(tmp_path / "content", "random")
-        variant = VARIANTS["standard"]
-        pdf = Renderer().pdf(
-            render(booklet, variant), booklet.folder, variant.stylesheets, booklet.source.path
-        )
-        assert pdf.startswith(b"%PDF")
-    except BookletError:
-        pass
 
 
 def test_huge_source_is_refused_quickly(write_booklet: WriteBooklet, sample_content: Path) -> None:

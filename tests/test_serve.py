@@ -64,6 +64,7 @@ def test_reload_script_goes_before_the_end_of_the_body() -> None:
     assert serve.GENERATION_PATH.encode() in page
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_a_booklet_when_it_is_saved(
     sample_content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
