@@ -34,6 +34,11 @@ class Plan:
 
     jobs: list[tuple[Booklet, Variant]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    stopped: dict[str, list[str]] = field(default_factory=dict)  # slug -> variants a problem stops
+
+    def not_made(self) -> str:
+        """Say which variants of which booklets a problem stopped: 'a (easy-read); b (standard, ...)'."""
+        return "; ".join(f"{slug} ({', '.join(names)})" for slug, names in sorted(self.stopped.items()))
 
 
 def plan(project: Project, variants: Sequence[Variant] | None = None) -> Plan:
@@ -57,6 +62,8 @@ def plan(project: Project, variants: Sequence[Variant] | None = None) -> Plan:
                 )
             elif entry.booklet is not None and not entry.blocked(variant):
                 result.jobs.append((entry.booklet, variant))
+            else:
+                result.stopped.setdefault(entry.slug, []).append(variant.stem)
     return result
 
 
@@ -173,6 +180,8 @@ def build(
         time.perf_counter() - started,
         len(todo.jobs) - len(stale),
     )
+    if todo.stopped:
+        LOGGER.error("Not made, because of the problems below: %s", todo.not_made())
     if errors := [p for p in todo.problems if p.stops]:
         raise BuildError(errors)
     return written

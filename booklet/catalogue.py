@@ -46,7 +46,7 @@ class Format:
     @property
     def page(self) -> str:
         """Return the file name of this format's page of the catalogue."""
-        return f"{self.name}.html"
+        return paths.format_page(self.name)
 
 
 # The formats in the order they are shown. A variant added to VARIANTS later is shown too

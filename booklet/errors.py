@@ -34,9 +34,9 @@ class Problem:
         return f"{self.path}:{self.line}" if self.line else str(self.path)
 
     def __str__(self) -> str:
-        text = f"{self.where()}: {self.message}"
-        if self.severity != "error":
-            text = f"{self.where()}: {self.severity}: {self.message}"
+        kind = "" if self.severity == "error" else f"{self.severity}: "
+        rule = f" [{self.rule}]" if self.rule != LOAD else ""  # the id an ignore comment names
+        text = f"{self.where()}: {kind}{self.message}{rule}"
         return f"{text}\n    Fix: {self.fix}" if self.fix else text
 
     @property

@@ -110,9 +110,7 @@ def _decode(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ContentError.one(
-            path, "file not found", fix="check the order file's name and folder"
-        ) from None
+        raise ContentError.one(path, "file not found", fix="check the order file's name and folder") from None
     except OSError as exc:
         raise ContentError.one(path, f"cannot be read ({exc.strerror})") from None
     try:

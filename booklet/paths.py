@@ -81,3 +81,8 @@ def static_link(kind: str, name: str = "") -> str:
 def booklet_page(out: Path, slug: str) -> Path:
     """Return a booklet's page of the catalogue."""
     return out / slug / "index.html"
+
+
+def format_page(name: str) -> str:
+    """Return the catalogue page of one format, relative to OUT: 'large-print.html'."""
+    return f"{name}.html"

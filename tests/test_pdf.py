@@ -79,9 +79,8 @@ def test_bookmarks_follow_headings(pdf: Path) -> None:
     assert top[-len(back) - 1 :] == [*back, "Contact us"]
     reader = PdfReader(pdf)
     dests = pdfread.named_destinations(reader)
-    chapters = re.findall(
-        r'<h1 id="([^"]+)"[^>]*>(.*?)</h1>', html.split('<main class="chapters">')[1].split("</main>")[0]
-    )
+    main = html.split('<main class="chapters">')[1].split("</main>")[0]
+    chapters = re.findall(r'<h1 [^>]*\bid="([^"]+)"[^>]*>(.*?)</h1>', main)
     assert chapters, "the body has chapters"
     for anchor, title in chapters:
         assert (0, title.replace("&#39;", "'"), dests[anchor]) in outline

@@ -24,7 +24,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from .. import render_html
+from .. import paths, render_html
 from ..content import PUBLISHER_FILE
 from ..variants import VARIANTS, Variant
 from .base import Context, Finding, Rule
@@ -69,13 +69,13 @@ class Run:
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Check every built PDF of the booklet; say which variants are not built."""
-    folder = ctx.out_dir / ctx.slug
-    built = built_pdfs(ctx.slug, folder)
+    built = built_pdfs(ctx.slug, paths.folder(ctx.out_dir, ctx.slug))
     for variant in render_html.variants_of(ctx.booklet):
-        if not (folder / f"{ctx.slug}-{variant.stem}.pdf").is_file():
+        pdf = paths.variant_file(ctx.out_dir, ctx.slug, variant.stem, "pdf")
+        if not pdf.is_file():
             yield NOT_BUILT.at(
                 ctx.slug,
-                folder / f"{ctx.slug}-{variant.stem}.pdf",
+                pdf,
                 None,
                 f"the {variant.name} PDF is not built, so it was not checked: run booklet check --build",
             )
@@ -107,8 +107,8 @@ def built_pdfs(slug: str, folder: Path) -> list[tuple[Path, Variant]]:
         v.stem: v for base in VARIANTS.values() for v in (*(base.with_size(s) for s in base.sizes), base)
     }
     found = []
-    for pdf in sorted(folder.glob(f"{slug}-*.pdf")):
-        if variant := by_stem.get(pdf.stem.removeprefix(f"{slug}-")):
+    for pdf in sorted(folder.glob("*.pdf")):
+        if variant := by_stem.get(paths.stem_of(pdf, slug)):
             found.append((pdf, variant))
     return found
 
