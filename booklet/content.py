@@ -213,8 +213,8 @@ def _pictures(folder: Path, sources: Iterable[Source]) -> tuple[Path, ...]:
         for _, span in source.tree.spans():
             if span.kind != "image" or span.href.startswith(pictograms.SCHEME):
                 continue
-            if rules.picture_problem(span.href, folder) is None:
+            if rules.picture_problem(span.href, folder) is None:  # a regular file inside images/
                 target = folder / PurePosixPath(span.href)
-                if target.resolve().is_relative_to(root) and not target.is_symlink():
+                if target.resolve().is_relative_to(root):
                     found.add(target)
     return tuple(sorted(found))
