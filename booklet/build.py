@@ -21,7 +21,7 @@ from .model import Booklet
 from .pictograms import PICTOGRAMS
 from .project import Project
 from .render_pdf import FONTS, STYLES, Renderer
-from .variants import Variant, choose
+from .variants import VARIANTS, Variant, choose
 
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
 RENDER_FAILED = "RENDER-FAILED"
@@ -132,10 +132,12 @@ def build(
     variants = choose(variant_names, size)
     output.clean_temporary(out)
     store = cache.Cache.load(out) if use_cache else cache.Cache(out)
-    needs_easy_read = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
-    project = project or Project.load(content_dir, slugs, easy_read=needs_easy_read)
+    keys: dict[tuple[str, str], str] = {}
+    if project is None:
+        project = _load_stale(content_dir, out, slugs, variants, store, keys, use_cache)
     todo = plan(project, variants)
-    keys = {(b.slug, v.stem): cache.key(content_dir, b.folder, v) for b, v in todo.jobs}
+    for b, v in todo.jobs:  # keys are taken before anything is read, so an edit made meanwhile counts
+        keys.setdefault((b.slug, v.stem), cache.key(content_dir, b.folder, v))
     stale = [
         (b, v)
         for b, v in todo.jobs
@@ -169,7 +171,7 @@ def build(
         store.record(files, keys[(slug, stem)], content_dir)
     store.record(pictures, "picture", content_dir)
     if not slugs:
-        _prune(out, store, content_dir, {e.slug for e in project})
+        _prune(out, store, content_dir, set(content.discover(content_dir)))
     store.save()
     _report(todo.problems)
     LOGGER.info(
@@ -178,13 +180,55 @@ def build(
         len(made),
         out,
         time.perf_counter() - started,
-        len(todo.jobs) - len(stale),
+        len(keys) - len(stale),
     )
     if todo.stopped:
         LOGGER.error("Not made, because of the problems below: %s", todo.not_made())
     if errors := [p for p in todo.problems if p.stops]:
         raise BuildError(errors)
     return written
+
+
+def _load_stale(
+    content_dir: Path,
+    out: Path,
+    slugs: Sequence[str],
+    variants: Sequence[Variant] | None,
+    store: cache.Cache,
+    keys: dict[tuple[str, str], str],
+    use_cache: bool,
+) -> Project:
+    """Load the booklets that have an output to make: missing, changed or made from other inputs.
+
+    A booklet whose outputs are all current is not read again (it built cleanly from the
+    same inputs), unless another booklet now shares its order code. ``keys`` is filled with
+    the cache key of every output, taken before anything is read.
+    """
+    known = content.discover(content_dir)
+    asked = list(slugs) or known
+    easy = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
+    if not known or set(asked) - set(known) or not use_cache:
+        return Project.load(content_dir, slugs, easy_read=easy)  # it reports the folder or slug problem
+    codes = [content.peek_code(content_dir, s) for s in known]
+    shared = {s for s, code in zip(known, codes, strict=True) if code and codes.count(code) > 1}
+    stale = []
+    for slug in asked:
+        folder = content_dir / slug
+        wanted = (
+            variants
+            if variants is not None
+            else [v for v in VARIANTS.values() if (folder / v.source).is_file()]
+        )
+        for v in wanted:
+            keys[(slug, v.stem)] = cache.key(content_dir, folder, v)
+        current = all(
+            store.fresh(paths.variant_files(out, slug, v.stem), keys[(slug, v.stem)]) for v in wanted
+        )
+        if slug in shared or not wanted or not current:
+            stale.append(slug)
+    if not stale:
+        return Project.empty(content_dir)
+    return Project.load(content_dir, stale, easy_read=easy)
 
 
 def _report(problems: list[Problem]) -> None:

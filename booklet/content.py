@@ -59,6 +59,17 @@ def discover(content: Path) -> list[str]:
     return sorted(p.parent.name for p in content.glob(f"*/{BOOKLET_FILE}"))
 
 
+def peek_code(content: Path, slug: str) -> str | None:
+    """Return the order code booklet.md's front matter gives, without loading the booklet (None: none)."""
+    path = content / slug / BOOKLET_FILE
+    try:
+        data, _ = frontmatter.load(path, frontmatter.split(path, frontmatter.read_text(path))[0], 2)
+    except ContentError:
+        return None
+    code = data.get("code") if isinstance(data, dict) else None
+    return code.strip() if isinstance(code, str) else None
+
+
 def load_publisher(content: Path) -> tuple[Publisher, Targets]:
     """Load and validate ``publisher.yml``: the publisher and the targets of booklet check."""
     path = content / PUBLISHER_FILE

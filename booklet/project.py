@@ -87,11 +87,17 @@ class Project:
                 f"no booklet called {', '.join(missing)} in {content_dir.resolve()}; "
                 f"booklets there: {', '.join(known) or 'none'}"
             )
-        every = [content.load_booklet(content_dir, s, publisher, targets, easy_read) for s in known]
-        every = _duplicate_codes(every)
-        wanted = set(slugs or known)
-        entries = tuple(Entry(e) for e in every if e.slug in wanted)
+        wanted = list(slugs or known)
+        loaded = [content.load_booklet(content_dir, s, publisher, targets, easy_read) for s in wanted]
+        others = {content_dir / s: content.peek_code(content_dir, s) for s in known if s not in wanted}
+        entries = tuple(Entry(e) for e in _duplicate_codes(loaded, others))
         return cls(content_dir, publisher, targets, entries)
+
+    @classmethod
+    def empty(cls, content_dir: Path) -> Project:
+        """Return the project with no booklet loaded (every output is current): publisher.yml alone."""
+        publisher, targets = content.load_publisher(content_dir)
+        return cls(content_dir, publisher, targets, ())
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
@@ -105,16 +111,22 @@ class Project:
         return next(e for e in self.entries if e.slug == slug)
 
 
-def _duplicate_codes(loaded: list[Loaded]) -> list[Loaded]:
-    """Add a problem to every booklet whose order code another booklet uses too, naming the others."""
-    by_code: dict[str, list[Loaded]] = {}
+def _duplicate_codes(loaded: list[Loaded], peeked: dict[Path, str | None]) -> list[Loaded]:
+    """Add a problem to every loaded booklet whose order code another booklet uses too, naming the others.
+
+    ``peeked`` gives the codes of the booklets not loaded (read from their front matter alone).
+    """
+    by_code: dict[str, list[Path]] = {}
     for item in loaded:
         if item.booklet is not None:
-            by_code.setdefault(item.booklet.meta.code, []).append(item)
+            by_code.setdefault(item.booklet.meta.code, []).append(item.folder)
+    for folder, code in peeked.items():
+        if code:
+            by_code.setdefault(code, []).append(folder)
     out = []
     for item in loaded:
         same = by_code.get(item.booklet.meta.code, []) if item.booklet else []
-        others = [o.folder for o in same if o is not item]
+        others = [folder for folder in same if folder != item.folder]
         if others and item.booklet is not None:
             source = item.booklet.source
             problem = Problem(

@@ -13,10 +13,11 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 SpanKind = Literal["text", "image", "code", "html", "break"]
 BlockKind = Literal["heading", "paragraph", "cell", "header", "code", "html", "rule"]
@@ -129,6 +130,8 @@ class Tree:
 
 @functools.cache
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported when a body is first parsed (about 40 ms)
+
     parser = MarkdownIt("commonmark", {"html": True}).enable("table")
     # markdown-it drops javascript:, data: and other links silently; Python-Markdown, which
     # renders, keeps them. Keep every link in the tree so that the rules see and refuse them.
