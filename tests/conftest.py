@@ -102,3 +102,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if RENDERING_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each 'slug/variant' rendered from now on, in this process (build with workers=1)."""
+    from booklet import build as build_module
+    from booklet.model import Booklet
+    from booklet.render_pdf import Renderer
+    from booklet.variants import Variant
+
+    seen: list[str] = []
+    real = build_module.render
+
+    def counting(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) -> dict[Path, bytes]:
+        seen.append(f"{booklet.slug}/{variant.stem}")
+        return real(booklet, variant, out, renderer)
+
+    monkeypatch.setattr(build_module, "render", counting)
+    return seen

@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from booklet import build as build_module
 from booklet import output
 from booklet.build import build
 from booklet.catalogue import write_catalogue
-from booklet.model import Booklet
-from booklet.render_pdf import Renderer
-from booklet.variants import Variant
+
+from .conftest import rendered
 
 
 @pytest.mark.slow
@@ -40,19 +38,6 @@ def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert [p.name for p in target.parent.iterdir()] == ["file.pdf"]
 
 
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record each (slug/variant) rendered from now on, in this process (workers=1)."""
-    seen: list[str] = []
-    real = build_module.render
-
-    def counting(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) -> dict[Path, bytes]:
-        seen.append(f"{booklet.slug}/{variant.stem}")
-        return real(booklet, variant, out, renderer)
-
-    monkeypatch.setattr(build_module, "render", counting)
-    return seen
-
-
 @pytest.mark.slow
 def test_cache_is_per_output(sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """After one variant is built, a plain build makes only the others.
@@ -60,7 +45,7 @@ def test_cache_is_per_output(sample_content: Path, tmp_path: Path, monkeypatch: 
     Editing easy-read.md then makes only easy read again.
     """
     out = tmp_path / "out"
-    seen = renders(monkeypatch)
+    seen = rendered(monkeypatch)
     build(sample_content, out, variant_names=["standard"], workers=1)
     build(sample_content, out, workers=1)
     assert seen == ["sample-booklet/standard", "sample-booklet/large-print", "sample-booklet/easy-read"]

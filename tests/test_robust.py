@@ -16,16 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from booklet import build as build_module
 from booklet.build import build
 from booklet.errors import BookletError, ContentError
-from booklet.model import Booklet
 from booklet.project import load_booklet
 from booklet.render_html import render
 from booklet.render_pdf import Renderer
-from booklet.variants import VARIANTS, Variant
+from booklet.variants import VARIANTS
 
-from .conftest import FIXTURES, GOOD_FRONT
+from .conftest import FIXTURES, GOOD_FRONT, rendered
 
 WriteBooklet = Callable[[str, str], Path]  # the write_booklet fixture
 
@@ -40,19 +38,6 @@ def two_booklets(root: Path) -> Path:
     text = (copy / "booklet.md").read_text()
     (copy / "booklet.md").write_text(text.replace("TST-01", "TST-02"))
     return folder
-
-
-def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Count renders, in this process (workers=1)."""
-    seen: list[str] = []
-    real = build_module.render
-
-    def counting(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) -> dict[Path, bytes]:
-        seen.append(f"{booklet.slug}/{variant.stem}")
-        return real(booklet, variant, out, renderer)
-
-    monkeypatch.setattr(build_module, "render", counting)
-    return seen
 
 
 @pytest.mark.slow
