@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 import os
 import sys
@@ -260,6 +259,7 @@ def order(
 
     Every row is checked first: any problem is reported with its line and nothing is made.
     """
+    from booklet.paths import print_run_folder
     from booklet.print_run import order_form, print_run
 
     with _errors():
@@ -272,7 +272,7 @@ def order(
             return
         if orders_csv is None:
             raise click.UsageError("give the order file, or --template for a blank one")
-        folder = out_dir or Path("out") / "print-runs" / datetime.date.today().isoformat()
+        folder = out_dir or print_run_folder(Path("out"))
         print_run(content_dir, orders_csv, folder, imposed=not no_imposed)
         click.echo((folder / "summary.txt").read_text(encoding="utf-8"), nl=False)
 

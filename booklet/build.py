@@ -207,28 +207,28 @@ def _load_stale(
     known = content.discover(content_dir)
     asked = list(slugs) or known
     easy = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
-    if not known or set(asked) - set(known) or not use_cache:
+    if not known or set(asked) - set(known):
         return Project.load(content_dir, slugs, easy_read=easy)  # it reports the folder or slug problem
-    codes = [content.peek_code(content_dir, s) for s in known]
-    shared = {s for s, code in zip(known, codes, strict=True) if code and codes.count(code) > 1}
-    stale = []
+    wanted: dict[str, Sequence[Variant]] = {}
     for slug in asked:
         folder = content_dir / slug
-        wanted = (
-            variants
-            if variants is not None
-            else [v for v in VARIANTS.values() if (folder / v.source).is_file()]
-        )
-        for v in wanted:
+        wanted[slug] = variants or [v for v in VARIANTS.values() if (folder / v.source).is_file()]
+        for v in wanted[slug]:
             keys[(slug, v.stem)] = cache.key(content_dir, folder, v)
-        current = all(
-            store.fresh(paths.variant_files(out, slug, v.stem), keys[(slug, v.stem)]) for v in wanted
+    if not use_cache:
+        return Project.load(content_dir, slugs, easy_read=easy)
+    codes = [content.peek_code(content_dir, s) for s in known]
+    shared = {s for s, code in zip(known, codes, strict=True) if code and codes.count(code) > 1}
+    stale = [
+        slug
+        for slug in asked
+        if slug in shared
+        or not wanted[slug]
+        or not all(
+            store.fresh(paths.variant_files(out, slug, v.stem), keys[(slug, v.stem)]) for v in wanted[slug]
         )
-        if slug in shared or not wanted or not current:
-            stale.append(slug)
-    if not stale:
-        return Project.empty(content_dir)
-    return Project.load(content_dir, stale, easy_read=easy)
+    ]
+    return Project.load(content_dir, stale, easy_read=easy) if stale else Project.empty(content_dir)
 
 
 def _report(problems: list[Problem]) -> None:

@@ -45,11 +45,6 @@ class Problem:
         return self.severity == "error"
 
 
-def errors(problems: Iterable[Problem]) -> list[Problem]:
-    """Return the problems that stop a build (errors), in order."""
-    return [p for p in problems if p.stops]
-
-
 class BookletError(Exception):
     """Base of every error booklet reports to its user; its text is the whole message."""
 

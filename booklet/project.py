@@ -102,10 +102,6 @@ class Project:
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
-    def booklets(self) -> list[Booklet]:
-        """Return the booklets that loaded (a booklet may still have a variant that cannot be made)."""
-        return [e.booklet for e in self.entries if e.booklet is not None]
-
     def entry(self, slug: str) -> Entry:
         """Return the entry of one booklet."""
         return next(e for e in self.entries if e.slug == slug)

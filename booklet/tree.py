@@ -122,11 +122,6 @@ class Tree:
             for span in block.spans:
                 yield block, span
 
-    def links(self) -> Iterator[Link]:
-        """Yield every link, in order."""
-        for block in self.blocks:
-            yield from block.links
-
 
 @functools.cache
 def _parser() -> MarkdownIt:
