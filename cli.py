@@ -245,9 +245,10 @@ def print_(
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Print-run folder (default out/print-runs/<today>); with --template, a file.",
+    help="Print-run folder, new or without a run.csv (default out/print-runs/<today>, then "
+    "<today>-2, -3...); with --template, a file.",
 )
 @click.option("--no-imposed", is_flag=True, help="Do not write printer's spreads.")
 @CONTENT
@@ -258,23 +259,23 @@ def order(
     """Turn an order file (code,variant,quantity,ordered_by) into a print run.
 
     Every row is checked first: any problem is reported with its line and nothing is made.
+    Each run gets its own folder, which holds the whole run or, when writing fails, nothing.
     """
     from booklet.paths import print_run_folder
-    from booklet.print_run import order_form, print_run
+    from booklet.print_run import SUMMARY_TXT, order_form, print_run, write_order_form
 
     with _errors():
         if template:
-            form = order_form(content_dir)
             if out_dir is None:
-                click.echo(form, nl=False)
+                click.echo(order_form(content_dir), nl=False)
             else:
-                out_dir.write_text(form, encoding="utf-8")
+                write_order_form(content_dir, out_dir)
             return
         if orders_csv is None:
             raise click.UsageError("give the order file, or --template for a blank one")
         folder = out_dir or print_run_folder(Path("out"))
         print_run(content_dir, orders_csv, folder, imposed=not no_imposed)
-        click.echo((folder / "summary.txt").read_text(encoding="utf-8"), nl=False)
+        click.echo((folder / SUMMARY_TXT).read_text(encoding="utf-8"), nl=False)
 
 
 @main.command()

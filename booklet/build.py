@@ -128,6 +128,23 @@ def build(
     Outputs that are up to date are not made again unless ``use_cache`` is False.
     Renders run in a pool of ``workers`` processes (default: one per core).
     """
+    if project is None and not content.discover(content_dir):  # a missing or empty folder: say so
+        Project.load(content_dir)  # raises, before the output folder is made
+    with output.locked(out):
+        return _build(content_dir, out, slugs, variant_names, size, progress, use_cache, workers, project)
+
+
+def _build(
+    content_dir: Path,
+    out: Path,
+    slugs: Sequence[str],
+    variant_names: Sequence[str],
+    size: int | None,
+    progress: Progress | None,
+    use_cache: bool,
+    workers: int | None,
+    project: Project | None,
+) -> list[Path]:
     started = time.perf_counter()
     variants = choose(variant_names, size)
     output.clean_temporary(out)
@@ -152,9 +169,9 @@ def build(
         slug, stem, files, error = result
         if error is not None:
             booklet, variant = next((b, v) for b, v in stale if b.slug == slug and v.stem == stem)
-            todo.problems.append(
-                Problem(booklet.folder / variant.source, error, rule=RENDER_FAILED, booklet=slug)
-            )
+            source = booklet.folder / variant.source
+            message = error.removeprefix(f"{source}: ")  # the problem names the file itself
+            todo.problems.append(Problem(source, message, rule=RENDER_FAILED, booklet=slug))
         elif files is not None:
             rendered[(slug, stem)] = files
         if progress:

@@ -79,7 +79,14 @@ class Cache:
             entries = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             entries = {}
-        return cls(out, entries if isinstance(entries, dict) else {})
+        if not isinstance(entries, dict):
+            entries = {}
+        good = {  # an edited or damaged entry is forgotten: its output is made again
+            name: entry
+            for name, entry in entries.items()
+            if isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values())
+        }
+        return cls(out, good)
 
     def fresh(self, paths: Iterable[Path], key: str) -> bool:
         """Tell whether every path was made from ``key`` and still holds what was written."""

@@ -9,6 +9,9 @@ server and from a folder opened in a browser (``file://``):
 - ``<format>.html``: the booklets in one format (``large-print.html``, ``easy-read.html``);
 - ``<slug>/index.html``: one booklet's page, where the QR code on its back cover points;
 - ``order.html`` and ``order-form.csv``: how to order printed copies, and the blank form.
+
+A booklet whose front matter cannot be used is left out; the site is written for the others,
+then its problems are reported and LeftOutError raised (``booklet catalogue`` exits with 1).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from . import build, orders, output, paths, templates
-from .errors import BookletError
+from .errors import BookletError, ContentError, Problem
 from .log import LOGGER
 from .model import Booklet, Metadata, Publisher
 from .project import Project
@@ -227,15 +230,34 @@ def entry_for(booklet: Booklet, out: Path, all_formats: Iterable[Format]) -> Ent
     return Entry(booklet.slug, booklet.meta, booklet.easy_read_title, tuple(downloads))
 
 
+class LeftOutError(ContentError):
+    """Booklets whose front matter cannot be used were left out of a catalogue that was written.
+
+    It carries their problems, like any ContentError; its text only names the booklets,
+    because each problem was logged, with its file and line, as the catalogue was written.
+    """
+
+    def __init__(self, slugs: Iterable[str], problems: Iterable[Problem]) -> None:
+        super().__init__(problems)
+        self.slugs = tuple(slugs)
+        self.args = (
+            f"{len(self.slugs)} booklet(s) left out of the catalogue because of the problems "
+            f"above: {', '.join(self.slugs)}",
+        )
+
+
+def left_out(project: Project) -> dict[str, tuple[Problem, ...]]:
+    """Return slug -> problems of every booklet the catalogue leaves out (its front matter is unusable)."""
+    return {item.slug: item.problems for item in project if item.booklet is None}
+
+
 def gather(project: Project, out: Path) -> Catalogue:
-    """Describe every booklet and what was built of it (one with unusable front matter is left out)."""
+    """Describe every booklet and what was built of it (one with unusable front matter is left out).
+
+    A booklet that loads is listed even when one of its variants cannot be made.
+    """
     all_formats = formats()
-    entries = []
-    for item in project:
-        if item.booklet is None:
-            LOGGER.warning("%s: left out of the catalogue: %d problem(s)", item.slug, len(item.problems))
-            continue
-        entries.append(entry_for(item.booklet, out, all_formats))
+    entries = [entry_for(item.booklet, out, all_formats) for item in project if item.booklet is not None]
     entries.sort(key=lambda e: (e.meta.title.casefold(), e.slug))
     return Catalogue(project.publisher, all_formats, tuple(entries))
 
@@ -332,11 +354,16 @@ def render(cat: Catalogue, out: Path) -> dict[Path, bytes]:
     return files
 
 
-def write_catalogue(content_dir: Path, out: Path, build_first: bool = False) -> list[Path]:
+def write_catalogue(
+    content_dir: Path, out: Path, build_first: bool = False, *, report: bool = True
+) -> list[Path]:
     """Write the catalogue site into ``out`` (building every booklet first if asked); return its files.
 
     With ``build_first``, a booklet that fails to build is listed as it was left, and the
-    build's error is raised once the catalogue is written.
+    build's error is raised once the catalogue is written. A booklet whose front matter
+    cannot be used is left out: the site is written for the others, every problem of the
+    booklet left out is logged with its file and line (unless ``report`` is false: the
+    caller has shown them already), and then LeftOutError is raised.
     """
     failed: BookletError | None = None
     project = Project.load(content_dir, empty_ok=True)
@@ -354,6 +381,19 @@ def write_catalogue(content_dir: Path, out: Path, build_first: bool = False) -> 
         out / "index.html",
         time.perf_counter() - started,
     )
+    missing = left_out(project)
     if failed is not None:
+        if report and not isinstance(failed, ContentError):  # a build's error already holds every problem
+            _report(missing)
         raise failed
+    if missing:
+        if report:
+            _report(missing)
+        raise LeftOutError(missing, [p for problems in missing.values() for p in problems])
     return written
+
+
+def _report(missing: dict[str, tuple[Problem, ...]]) -> None:
+    """Log every problem of the booklets left out, with its file and line: errors as errors."""
+    for problem in (p for problems in missing.values() for p in problems):
+        (LOGGER.error if problem.stops else LOGGER.warning)("%s", problem)

@@ -70,5 +70,20 @@ class RenderError(BookletError):
     """HTML or PDF rendering failed, or tried to reach something it must not."""
 
 
+class WriteError(BookletError):
+    """An output could not be written: a full disk, a read-only folder, a missing folder."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        self.path = path
+        self.error = error
+        why = error.strerror or str(error)
+        fix = {
+            28: "free some space on the disk, or give --out a folder on another disk",
+            13: "make the folder writable, or give --out a folder you can write to",
+            30: "give --out a folder on a disk that is not read-only",
+        }.get(error.errno or 0, "check the folder exists and can be written to")
+        super().__init__(f"{path}: cannot be written ({why}); earlier outputs are unchanged\n    Fix: {fix}")
+
+
 class BuildError(ContentError):
     """Some outputs could not be made; the others were written. Carries every problem, by booklet."""

@@ -81,9 +81,38 @@ def split(path: Path, text: str) -> tuple[str, str, int]:
     )
 
 
+MAX_YAML_DEPTH = 20  # front matter is a few levels deep; a deeper one is refused, not recursed into
+
+
+def _guard(path: Path, yaml_text: str, first_line: int) -> None:
+    """Refuse YAML aliases (a 'billion laughs' grows from them) and nesting deeper than MAX_YAML_DEPTH."""
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=StrictLoader):
+        line = event.start_mark.line + first_line if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ContentError.one(
+                path,
+                "YAML anchors and aliases (&name, *name) are not allowed in front matter",
+                line,
+                "write each value out in full",
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise ContentError.one(
+                    path,
+                    f"front matter is nested more than {MAX_YAML_DEPTH} levels deep",
+                    line,
+                    "write the keys the README lists, each at most a list of short entries",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def load(path: Path, yaml_text: str, first_line: int) -> tuple[Any, yaml.Node | None]:
     """Parse YAML text; return its data and node tree (for line numbers)."""
     try:
+        _guard(path, yaml_text, first_line)
         node = yaml.compose(yaml_text, Loader=StrictLoader)
         data = yaml.load(yaml_text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:

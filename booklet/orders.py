@@ -11,7 +11,25 @@ is forgiving where it cannot do harm and strict where it could print the wrong t
 - blank rows, and rows of the blank form left as they were (quantity and ordered_by both
   empty), are skipped: they order nothing;
 - every other row must name a known code, a variant that code comes in, and a quantity
-  that is a whole number of at least 1. Every problem is reported at once, with its line.
+  that is a whole number of at least 1. Every problem is reported at once, with its line;
+- a quote that opens a value and is never closed (``"Ward 7`` and no closing quote) would
+  swallow every later row into one value: the file is refused, naming the line the quote
+  opened on (so is a quote that closes in the middle of a value, ``"Ward" 7``).
+
+Limits keep a hostile or broken file from exhausting memory or ordering a fortune in
+paper; each is refused with a ContentError naming the file (and the line, where there is one):
+
+- ``MAX_FILE_BYTES`` = 5 MiB (5,242,880 bytes): the size of an order file;
+- ``MAX_ROWS`` = 10,000: rows after the header (blank lines not counted);
+- ``MAX_FIELD_CHARS`` = 1,000: characters in one value (any column);
+- ``MAX_QUANTITY`` = 100,000: copies ordered on one row;
+- ``MAX_QUANTITY_DIGITS`` = 9: digits in a quantity, leading zeros included (checked before
+  the number is converted, so 5,000 digits never become a huge integer).
+
+Every CSV file written (``run.csv``, the blank order form) is opened in spreadsheets, which
+run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a
+formula. Such a cell is written with a single quote in front (``'=HYPERLINK(...)``), the
+OWASP rule against CSV injection, so it shows as text.
 
 A "sheet" is one sheet of the printer's paper, printed on both sides and folded: it
 carries four booklet pages (A5 pages on A4 paper, A4 pages on A3).
@@ -24,7 +42,7 @@ import difflib
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +55,15 @@ TEMPLATE_COLUMNS = (*COLUMNS, "title")  # title only helps the person filling it
 _QUANTITY = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: '٣' or '³' is not a quantity
 _QUANTITY_HINT = "write the number of copies, e.g. 25; to order none, delete the row"
 _HEADER_HINT = "the first line must be the header: " + ",".join(COLUMNS)
+
+MAX_FILE_BYTES = 5 * 2**20  # an order file: 5 MiB
+MAX_ROWS = 10_000  # rows after the header, blank lines not counted
+MAX_FIELD_CHARS = 1_000  # characters in one value
+MAX_QUANTITY = 100_000  # copies on one row
+MAX_QUANTITY_DIGITS = 9  # digits of a quantity, leading zeros included
+_SHOWN = 20  # characters of a value quoted back in a message
+_SPLIT_HINT = "split it into several order files"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell a formula
 
 
 @dataclass(frozen=True)
@@ -106,13 +133,20 @@ class RunSummary:
 
 
 def _decode(path: Path) -> str:
-    """Read the order file as UTF-8 (with or without a byte-order mark)."""
+    """Read the order file as UTF-8 (with or without a byte-order mark), at most MAX_FILE_BYTES."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # a device or pipe never ends: read no more
     except FileNotFoundError:
         raise ContentError.one(path, "file not found", fix="check the order file's name and folder") from None
     except OSError as exc:
-        raise ContentError.one(path, f"cannot be read ({exc.strerror})") from None
+        raise ContentError.one(path, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError.one(
+            path,
+            f"is larger than {MAX_FILE_BYTES // 2**20} MB, the most an order file may be",
+            fix=_SPLIT_HINT,
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -125,14 +159,93 @@ def _decode(path: Path) -> str:
         ) from None
 
 
-def _rows(text: str) -> Iterable[tuple[int, list[str]]]:
-    """Yield (line the row starts on, its cells) for every row that is not blank."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _shown(value: str, limit: int = _SHOWN) -> str:
+    """Return a value as quoted back in a message: its first ``limit`` characters only."""
+    return value if len(value) <= limit else value[:limit] + "\u2026"
+
+
+def _broken_quote(text: str, start: int) -> tuple[int, int | None] | None:
+    """Find, in the row starting on line ``start``, a quote that is never closed or closed mid-value.
+
+    Return (line it opened on, line it closed on mid-value, or None when never closed).
+    Reads as the csv module does: a quote opens a value only at its start, ``""`` inside
+    a quoted value is a quote, and a closing quote must be followed by a comma or a line end.
+    """
+    at_start, quoted, opened = True, False, 0
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if number < start:
+            continue
+        i = 0
+        while i < len(line):
+            char = line[i]
+            if quoted and char == '"':
+                after = line[i + 1 : i + 2]
+                if after == '"':  # a quote inside the value
+                    i += 2
+                    continue
+                if after not in (",", "\r", "\n", ""):
+                    return opened, number
+                quoted = False
+            elif char == '"' and at_start:
+                quoted, opened = True, number
+            at_start = not quoted and char in ",\r\n"
+            i += 1
+    return (opened, None) if quoted else None
+
+
+def _quote_problem(path: Path, text: str, start: int) -> Problem | None:
+    """Return the problem of a quote never closed, or closed mid-value, in the row starting on ``start``."""
+    found = _broken_quote(text, start)
+    if found is None:
+        return None
+    opened, closed = found
+    if closed is None:
+        message = 'a quote (") opened on this line is never closed, so every later line would be one value'
+        return Problem(
+            path, message, opened, 'close the quote at the end of the value ("Ward 7"), or delete it'
+        )
+    message = f'the quote (") opened on this line closes in the middle of a value on line {closed}'
+    fix = (
+        'end a quoted value with a quote before the next comma; write a quote inside it as two: "Ward ""7"""'
+    )
+    return Problem(path, message, opened, fix)
+
+
+def _rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line the row starts on, its cells) for every row that is not blank.
+
+    Raise ContentError on a row the csv module cannot read: a quote never closed or
+    closed mid-value (named by the line it opened on), or a value over its 128 KiB limit.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            quote = _quote_problem(path, text, start)
+            if quote is not None:
+                raise ContentError([quote]) from None
+            if "field larger than field limit" in str(exc):
+                message = f"a value is longer than {MAX_FIELD_CHARS:,} characters"
+                raise ContentError.one(path, message, start, "shorten it") from None
+            raise ContentError.one(path, f"cannot be read as CSV ({exc})", start) from None
         if any(cell.strip() for cell in cells):
             yield start, [cell.strip() for cell in cells]
         start = reader.line_num + 1
+
+
+def _too_long(path: Path, line: int, cells: list[str], names: Sequence[str]) -> list[Problem]:
+    """Return a problem for each value longer than MAX_FIELD_CHARS, naming its column."""
+    problems = []
+    for i, cell in enumerate(cells):
+        if len(cell) > MAX_FIELD_CHARS:
+            column = names[i] if i < len(names) else f"column {i + 1}"
+            message = f"the {column} value is {len(cell):,} characters long; the most is {MAX_FIELD_CHARS:,}"
+            problems.append(Problem(path, message, line, "shorten it"))
+    return problems
 
 
 def _column_name(cell: str) -> str:
@@ -143,8 +256,11 @@ def _column_name(cell: str) -> str:
 def _header(path: Path, line: int, cells: list[str]) -> tuple[list[str], list[Problem]]:
     """Return the column names, and a problem for each column missing or named twice."""
     names = [_column_name(c) for c in cells]
+    if too_long := _too_long(path, line, cells, [f"column {i + 1}" for i in range(len(cells))]):
+        return names, too_long
     if not set(COLUMNS) & set(names):
-        return names, [Problem(path, f"has no header line (found {','.join(cells)})", line, _HEADER_HINT)]
+        found = _shown(",".join(cells), 3 * _SHOWN)
+        return names, [Problem(path, f"has no header line (found {found})", line, _HEADER_HINT)]
     problems = [
         Problem(path, f"column '{name}' is missing from the header", line, _HEADER_HINT)
         for name in COLUMNS
@@ -176,7 +292,7 @@ def _check_code(value: str, available: Mapping[str, Sequence[str]]) -> tuple[str
         hint = f"did you mean {' or '.join(close)}?"
     else:
         hint = f"use a code from the catalogue: {', '.join(sorted(available))}"
-    return None, f"unknown booklet code '{value}'", hint
+    return None, f"unknown booklet code '{_shown(value)}'", hint
 
 
 def _check_variant(value: str, code: str, variants: Sequence[str]) -> tuple[str | None, str, str]:
@@ -184,19 +300,30 @@ def _check_variant(value: str, code: str, variants: Sequence[str]) -> tuple[str 
     variant = _match(value, variants)
     if variant is not None:
         return variant, "", ""
-    what = "the variant is empty" if not value else f"booklet {code} has no variant '{value}'"
+    what = "the variant is empty" if not value else f"booklet {code} has no variant '{_shown(value)}'"
     return None, what, f"{code} comes in: {', '.join(variants)}"
 
 
-def _check_quantity(value: str) -> tuple[int | None, str]:
-    """Return (copies, problem) for a row's quantity: a whole number of at least 1."""
+def _check_quantity(value: str) -> tuple[int | None, str, str]:
+    """Return (copies, problem, hint) for a row's quantity: a whole number from 1 to MAX_QUANTITY."""
     if not value:
-        return None, "the quantity is empty"
+        return None, "the quantity is empty", _QUANTITY_HINT
     if not _QUANTITY.fullmatch(value):
-        return None, f"quantity '{value}' is not a whole number of copies"
-    if int(value) < 1:
-        return None, f"quantity '{value}' must be at least 1"
-    return int(value), ""
+        return None, f"quantity '{_shown(value)}' is not a whole number of copies", _QUANTITY_HINT
+    too_many = f"the most is {MAX_QUANTITY:,} copies"
+    digits = len(value.lstrip("+-"))
+    if digits > MAX_QUANTITY_DIGITS:  # before int(): 5,000 digits are refused, not converted
+        return None, f"quantity '{_shown(value)}' has {digits:,} digits; {too_many}", _QUANTITY_HINT
+    copies = int(value)
+    if copies < 1:
+        return None, f"quantity '{value}' must be at least 1", _QUANTITY_HINT
+    if copies > MAX_QUANTITY:
+        return (
+            None,
+            f"quantity '{value}' is more than {MAX_QUANTITY:,} copies",
+            f"check the number; a row may order at most {MAX_QUANTITY:,} copies",
+        )
+    return copies, "", ""
 
 
 def _order(
@@ -208,6 +335,8 @@ def _order(
 ) -> tuple[Order | None, list[Problem]]:
     """Check one row against the header; return its order, or the problems with it."""
     width = len(header)
+    if too_long := _too_long(path, line, cells, header):
+        return None, too_long  # its values are not read any further
     where = {name: header.index(name) for name in COLUMNS}
     value = {name: cells[i] if i < len(cells) else "" for name, i in where.items()}
     if not value["quantity"] and not value["ordered_by"]:
@@ -230,9 +359,9 @@ def _order(
         variant, what, hint = _check_variant(value["variant"], code, available[code])
         if what:
             problems.append(Problem(path, what, line, hint))
-    quantity, what = _check_quantity(value["quantity"])
+    quantity, what, hint = _check_quantity(value["quantity"])
     if what:
-        problems.append(Problem(path, what, line, _QUANTITY_HINT))
+        problems.append(Problem(path, what, line, hint))
     if code is None or variant is None or quantity is None:
         return None, problems
     return Order(line, code, variant, quantity, value["ordered_by"]), problems
@@ -243,7 +372,7 @@ def read_orders(path: Path, available: Mapping[str, Sequence[str]]) -> list[Orde
 
     ``available`` maps each order code to the variants it can be printed in.
     """
-    rows = iter(_rows(_decode(path)))
+    rows = _rows(path, _decode(path))
     first = next(rows, None)
     if first is None:
         raise ContentError.one(path, "is empty", fix=_HEADER_HINT)
@@ -251,11 +380,19 @@ def read_orders(path: Path, available: Mapping[str, Sequence[str]]) -> list[Orde
     if problems:
         raise ContentError(problems)
     orders: list[Order] = []
-    for line, cells in rows:
-        order, found = _order(path, line, cells, header, available)
-        problems += found
-        if order is not None:
-            orders.append(order)
+    try:
+        for count, (line, cells) in enumerate(rows, start=1):
+            if count > MAX_ROWS:
+                problems.append(
+                    Problem(path, f"has more than {MAX_ROWS:,} rows of orders", line, _SPLIT_HINT)
+                )
+                break
+            order, found = _order(path, line, cells, header, available)
+            problems += found
+            if order is not None:
+                orders.append(order)
+    except ContentError as exc:  # the file cannot be read past this row
+        raise ContentError([*problems, *exc.problems]) from None
     if problems:
         raise ContentError(problems)
     if not orders:
@@ -324,26 +461,43 @@ def summarise(
     return RunSummary(tuple(result))
 
 
-def run_csv(summary: RunSummary) -> str:
-    """Return the print run as CSV, one row per booklet variant (names joined with '; ')."""
+def _cell(value: object) -> str:
+    """Return a value as a CSV cell no spreadsheet runs as a formula (OWASP: a quote in front).
+
+    Line breaks inside it become ``\\n``: the writer quotes those, but would leave a lone
+    ``\\r`` bare, and every reader would end the row there.
+    """
+    text = str(value)
+    safe = "'" + text if text.startswith(_FORMULA_START) else text
+    return safe.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _csv(rows: Iterable[Iterable[object]]) -> str:
+    """Return rows as CSV text, every cell made safe to open in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ("code", "variant", "copies", "pages_per_copy", "sheets_per_copy", "total_sheets", "ordered_by")
-    )
-    for line in summary.lines:
-        writer.writerow(
-            (
-                line.code,
-                line.variant,
-                line.copies,
-                line.pages_per_copy,
-                line.sheets_per_copy,
-                line.total_sheets,
-                "; ".join(line.ordered_by),
-            )
-        )
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return out.getvalue()
+
+
+def run_csv(summary: RunSummary) -> str:
+    """Return the print run as CSV, one row per booklet variant (names joined with '; ')."""
+    rows: list[Sequence[object]] = [
+        ("code", "variant", "copies", "pages_per_copy", "sheets_per_copy", "total_sheets", "ordered_by")
+    ]
+    rows += [
+        (
+            line.code,
+            line.variant,
+            line.copies,
+            line.pages_per_copy,
+            line.sheets_per_copy,
+            line.total_sheets,
+            "; ".join(line.ordered_by),
+        )
+        for line in summary.lines
+    ]
+    return _csv(rows)
 
 
 def _copies(count: int) -> str:
@@ -383,10 +537,10 @@ def template_csv(available: Mapping[str, Sequence[str]], titles: Mapping[str, st
     The last column, ``title``, only helps the person filling it in: ``read_orders``
     ignores it, and skips every row left without a quantity or a name.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(TEMPLATE_COLUMNS)
-    for code in sorted(available):
-        for variant in available[code]:
-            writer.writerow((code, variant, "", "", titles.get(code, "")))
-    return out.getvalue()
+    rows: list[Sequence[str]] = [TEMPLATE_COLUMNS]
+    rows += [
+        (code, variant, "", "", titles.get(code, ""))
+        for code in sorted(available)
+        for variant in available[code]
+    ]
+    return _csv(rows)

@@ -1,23 +1,42 @@
 """Safe writes: each output goes to a temporary file beside it, then is renamed into place.
 
 A build stopped at any moment leaves every output either the old complete file
-or the new complete one, never a half-written file.
+or the new complete one, never a half-written file. A temporary file's name holds the
+process id of the writer; only those of writers no longer running are cleaned up, so two
+processes writing into one output folder never remove each other's. One build at a time
+writes into an output folder (:func:`locked`). A write that fails (a full disk, a
+read-only folder) is a :class:`~booklet.errors.WriteError` naming the file.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
+import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
-from .log import PROGRESS
+from .errors import WriteError
+from .log import LOGGER, PROGRESS
+
+LOCK_FILE = ".booklet.lock"
+TEMPORARY_RE = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, creating parent folders."""
+    try:
+        _write(path, data)
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+
+
+def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -56,7 +75,47 @@ def copy_files(pairs: Iterable[tuple[Path, Path]]) -> dict[Path, bytes]:
 
 
 def clean_temporary(out: Path) -> None:
-    """Remove temporary files left by a build that was killed while writing."""
+    """Remove temporary files left by a writer that was killed (never those of one still running)."""
     if out.is_dir():
         for stale in out.rglob(".*.tmp"):
-            stale.unlink(missing_ok=True)
+            match = TEMPORARY_RE.match(stale.name)
+            if match is None or not _running(int(match[1])):
+                stale.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != 0
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold the output folder's lock: one writer at a time; a second waits, saying who holds it."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = (out / LOCK_FILE).open("a+")
+    except OSError as exc:
+        raise WriteError(out / LOCK_FILE, exc) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise WriteError(out / LOCK_FILE, exc) from None
+            handle.seek(0)
+            holder = handle.read().strip() or "another booklet command"
+            LOGGER.warning("Waiting for %s, which is writing into %s", holder, out)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"booklet (process {os.getpid()})\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

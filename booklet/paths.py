@@ -9,18 +9,20 @@ OUT/
   <slug>/<slug>-<stem>.pdf|.html    a variant ('standard', 'large-print-24pt', ...)
   <slug>/images/<file>              the booklet's pictures its web pages use
   <slug>/print/<slug>-<stem>-print.pdf|-imposed.pdf   print files
-  print-runs/<date>/                a print run
+  print-runs/<date>/                a print run (the day's next ones: <date>-2/, <date>-3/, ...)
 ```
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 CACHE_FILE = ".booklet-cache.json"
 STATIC = "_static"
 PRINT = "print"
+PRINT_RUNS = "print-runs"
 IMAGES = "images"
 FORMATS = ("pdf", "html")  # what a variant is written as
 
@@ -64,8 +66,17 @@ def print_folder(out: Path, slug: str) -> Path:
 
 
 def print_run_folder(out: Path, day: datetime.date | None = None) -> Path:
-    """Return the folder of a print run made on ``day`` (today by default)."""
-    return out / "print-runs" / (day or datetime.date.today()).isoformat()
+    """Return a new folder for a print run made on ``day`` (today by default).
+
+    The day's first run goes to OUT/print-runs/<date>, the next to <date>-2, then <date>-3...:
+    a name already taken, by a folder or anything else, is never given again.
+    """
+    first = out / PRINT_RUNS / (day or datetime.date.today()).isoformat()
+    folder, number = first, 1
+    while os.path.lexists(folder):
+        number += 1
+        folder = first.with_name(f"{first.name}-{number}")
+    return folder
 
 
 def static(out: Path, kind: str, name: str) -> Path:

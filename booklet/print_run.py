@@ -4,12 +4,20 @@ The accessible PDF is for screens; the print file is for the printer. It is the 
 booklet laid out again with bleed and crop marks (``styles/print.css``), as PDF/X-4
 with a fixed identifier, its page count padded to a multiple of 4 with "Notes" pages
 placed before the back cover, and optionally imposed into printer's spreads.
+
+A print run (``print_run``) is written into a hidden folder beside its own
+(``.<name>.XXXX.unfinished``) and renamed into place when every file is written, so a
+full disk or a read-only folder leaves no half print run: the run's folder holds the
+whole run or does not exist. A folder that already holds a run (its ``run.csv``) is refused.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +32,9 @@ from .variants import VARIANTS, Variant, choose
 
 PRINT_CSS = "print.css"
 PRINT_VARIANT = "pdf/x-4"
+RUN_CSV = "run.csv"
+SUMMARY_TXT = "summary.txt"
+UNFINISHED = ".unfinished"  # suffix of the hidden folder a print run is written into first
 
 
 @dataclass(frozen=True)
@@ -51,8 +62,15 @@ def low_resolution(booklet: Booklet, variant: Variant) -> list[str]:
     for picture in booklet.images:
         if picture.suffix.lower() not in (".png", ".jpg", ".jpeg"):
             continue  # SVG is vector: any size prints sharp
-        with Image.open(picture) as image:
-            width = image.width
+        try:
+            with Image.open(picture) as image:
+                width = image.width
+        except Exception:  # Pillow raises OSError, SyntaxError, struct.error... on a damaged file
+            warnings.append(
+                f"{picture}: cannot be read as a picture (damaged, cut short, or not a "
+                f"{picture.suffix.lstrip('.').upper()} file); its print resolution was not checked"
+            )
+            continue
         if width < needed:
             dpi = width / variant.text_width_mm * 25.4
             warnings.append(
@@ -117,11 +135,9 @@ def print_booklets(
             try:
                 made = print_ready(booklet, variant, renderer, imposed)
             except BookletError as exc:
-                todo.problems.append(
-                    Problem(
-                        booklet.folder / variant.source, str(exc), rule="RENDER-FAILED", booklet=booklet.slug
-                    )
-                )
+                source = booklet.folder / variant.source
+                message = str(exc).removeprefix(f"{source}: ")  # the problem names the file itself
+                todo.problems.append(Problem(source, message, rule="RENDER-FAILED", booklet=booklet.slug))
                 continue
             files.update(files_of(made, paths.print_folder(out, booklet.slug)))
     written = output.write_all(files)
@@ -152,14 +168,83 @@ def available(content_dir: Path) -> tuple[dict[str, list[str]], dict[str, str], 
     return codes, titles, booklets
 
 
+def _reason(exc: OSError) -> str:
+    """Return why a file operation failed, in words: 'No space left on device'."""
+    return exc.strerror or str(exc)
+
+
+def _check_run_folder(out: Path) -> None:
+    """Refuse a print-run folder that is a file, or that already holds a print run."""
+    if os.path.lexists(out) and not out.is_dir():
+        raise BookletError(f"{out}: is a file, not a folder; give a new folder for the print run")
+    if os.path.lexists(out / RUN_CSV):
+        raise BookletError(
+            f"{out}: already holds a print run ({RUN_CSV}); give a new folder with --out, "
+            "or leave --out off to make the next free out/print-runs/<date>-N"
+        )
+
+
+def _move_into(staging: Path, out: Path, names: Sequence[str]) -> None:
+    """Move a written run into an existing folder, run.csv last; undo the moves when one fails."""
+    moved: list[Path] = []
+    try:
+        for name in sorted(names, key=lambda n: n == RUN_CSV):
+            target = out / name
+            new = not os.path.lexists(target)
+            os.replace(staging / name, target)
+            if new:
+                moved.append(target)
+    except OSError as exc:
+        for path in moved:
+            path.unlink(missing_ok=True)
+        raise BookletError(f"{out}: the print run cannot be moved into it ({_reason(exc)})") from None
+
+
+def _write_run(out: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write a print run's files (by name) so that ``out`` holds all of them or none.
+
+    They are written into a hidden folder beside ``out`` (inside it when it is an
+    existing folder), then renamed into place.
+    """
+    _check_run_folder(out)
+    existing = out.is_dir()
+    try:
+        where = out if existing else out.parent
+        where.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=where, prefix=f".{out.name}.", suffix=UNFINISHED))
+    except OSError as exc:
+        raise BookletError(f"{out}: the print-run folder cannot be made ({_reason(exc)})") from None
+    try:
+        for name in sorted(files):
+            try:
+                output.write_bytes(staging / name, files[name])
+            except OSError as exc:
+                raise BookletError(
+                    f"{out / name}: cannot be written ({_reason(exc)}); the print run was not made"
+                ) from None
+        if existing:
+            _move_into(staging, out, list(files))
+        else:
+            try:
+                os.chmod(staging, 0o755)  # mkdtemp makes it for its owner only
+                os.rename(staging, out)
+            except OSError as exc:
+                raise BookletError(f"{out}: the print run cannot be put in place ({_reason(exc)})") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when it was renamed into place
+    return [out / name for name in sorted(files)]
+
+
 def print_run(content_dir: Path, orders_csv: Path, out: Path, imposed: bool = True) -> list[Path]:
     """Turn an order file into a print-run folder: print files, run.csv and summary.txt.
 
-    Every row is checked before anything is made; a bad file writes nothing.
+    Every row is checked before anything is made; a bad file writes nothing. ``out`` must
+    not already hold a print run; it holds the whole run or, when writing fails, nothing new.
     """
     codes, _, booklets = available(content_dir)
     lines = orders.group(orders.read_orders(orders_csv, codes))
-    files: dict[Path, bytes] = {}
+    _check_run_folder(out)  # before the renders, which take a while
+    files: dict[str, bytes] = {}
     pages: dict[tuple[str, str], int] = {}
     with Renderer() as renderer:
         for line in lines:
@@ -167,11 +252,11 @@ def print_run(content_dir: Path, orders_csv: Path, out: Path, imposed: bool = Tr
             PROGRESS.info("Print file for %s (%s), %d copies", booklet.slug, line.variant, line.copies)
             made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed)
             pages[(line.code, line.variant)] = made.pages
-            files.update(files_of(made, out))
+            files.update((path.name, data) for path, data in files_of(made, out).items())
     summary = orders.summarise(lines, pages)
-    files[out / "run.csv"] = orders.run_csv(summary).encode()
-    files[out / "summary.txt"] = orders.summary_text(summary).encode()
-    written = output.write_all(files)
+    files[RUN_CSV] = orders.run_csv(summary).encode()
+    files[SUMMARY_TXT] = orders.summary_text(summary).encode()
+    written = _write_run(out, files)
     LOGGER.info(
         "Print run of %d copies on %d sheets written to %s", summary.copies, summary.total_sheets, out
     )
@@ -182,3 +267,18 @@ def order_form(content_dir: Path) -> str:
     """Return the blank order form: every code and variant, with an empty quantity."""
     codes, titles, _ = available(content_dir)
     return orders.template_csv(codes, titles)
+
+
+def write_order_form(content_dir: Path, path: Path) -> None:
+    """Write the blank order form to ``path``, a file in a folder that must exist."""
+    if path.is_dir():
+        raise BookletError(f"{path}: is a folder; give the form a file name, e.g. {path / 'order-form.csv'}")
+    if not path.parent.is_dir():
+        raise BookletError(
+            f"{path}: the folder {path.parent} does not exist; make it first, or give another file"
+        )
+    form = order_form(content_dir)
+    try:
+        output.write_bytes(path, form.encode())
+    except OSError as exc:
+        raise BookletError(f"{path}: cannot be written ({_reason(exc)})") from None

@@ -11,20 +11,29 @@ takes a second or two a variant), and the catalogue again, with the new sizes an
 counts. A change to publisher.yml rebuilds every booklet. A problem in the content is
 logged, with its file and line, and the server keeps going. HTML pages are served with a
 small script that reloads them after each rebuild, so the page in the browser follows the
-text as it is written; the files in out/ are exactly what ``booklet build`` writes.
+text as it is written; the files in out/ are exactly what ``booklet build`` writes. Nothing
+outside out/ is served: a request for anything else (``..``, escaped or not, a link pointing
+out, ``%00``, an escape that is not UTF-8, a path over 4 kB) is answered 400 or 404.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import io
+import os
+import re
+import socket
 import stat
+import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
-from typing import ParamSpec, cast
+from typing import Any, BinaryIO, ParamSpec, cast
 
 from . import build, catalogue, content, output
 from .errors import BookletError, ConfigError
@@ -37,6 +46,8 @@ from .variants import Variant
 POLL = 0.5  # seconds between looks at the content folder
 ALL = "*"  # stands for every booklet, when a shared file such as publisher.yml changes
 GENERATION_PATH = "/__booklet__/generation"
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # characters no file name of out/ has: NUL, line feed...
+MAX_TARGET = 4096  # characters of a request's path and query; a longer one is refused (400)
 RELOAD_SCRIPT = f"""<script>/* booklet serve: reload this page after each rebuild */
 (function () {{
   var seen = null;
@@ -158,7 +169,9 @@ class Preview:
         """Rewrite the catalogue from what is in out/, then tell the served pages to reload."""
         with self._publishing:
             try:
-                _retry(catalogue.write_catalogue, self.content_dir, self.out)
+                _retry(catalogue.write_catalogue, self.content_dir, self.out, report=False)
+            except catalogue.LeftOutError as exc:  # written; refresh() logged the problems as they loaded
+                LOGGER.debug("%s", exc)
             except BookletError as exc:
                 LOGGER.error("The catalogue was not rewritten:\n%s", exc)
             self.generation += 1
@@ -197,13 +210,59 @@ class Preview:
             self._queue.notify_all()
 
 
+class RequestError(Exception):
+    """A request for something that is not a file of out/: answered with its status, never served."""
+
+    def __init__(self, status: HTTPStatus, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def served_path(target: str, root: Path) -> Path:
+    """Return the file or folder under ``root`` that a request's target (``/a/b.html?q``) names.
+
+    Raise RequestError with 400 for a target that no browser sends (too long, not starting with
+    ``/``, not ASCII, an escape that is not UTF-8, a control character such as ``%00``) and
+    404 for one that leads out of ``root`` (``..``, escaped or not, or a link pointing out).
+    """
+    if len(target) > MAX_TARGET:
+        raise RequestError(HTTPStatus.BAD_REQUEST, f"Request path longer than {MAX_TARGET} characters")
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if not path.startswith("/") or not path.isascii() or not path.isprintable():
+        raise RequestError(HTTPStatus.BAD_REQUEST, "Bad request path")
+    try:
+        words = urllib.parse.unquote(path, errors="strict").split("/")
+    except UnicodeDecodeError:
+        raise RequestError(HTTPStatus.BAD_REQUEST, "Request path is not UTF-8") from None
+    if any(CONTROL.search(w) for w in words):
+        raise RequestError(HTTPStatus.BAD_REQUEST, "Control character in the request path")
+    if ".." in words:
+        raise RequestError(HTTPStatus.NOT_FOUND, "File not found")
+    found = root.joinpath(*(w for w in words if w not in ("", ".")))
+    try:
+        inside = found.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a name too long, a loop of links
+        inside = False
+    if not inside:
+        raise RequestError(HTTPStatus.NOT_FOUND, "File not found")
+    return found
+
+
 class _HTTPServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     preview: Preview
 
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
+        """Log a request that failed in one line (its traceback with --verbose), not on stderr."""
+        LOGGER.debug("serve: a request from %s failed", client_address, exc_info=True)
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):  # a browser that went away is no error of ours
+            LOGGER.error("serve: a request from %s failed: %r", client_address, error)
+
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves out/ without caching; HTML pages get the reload script."""
+    """Serves out/ without caching; HTML pages get the reload script; nothing outside out/."""
 
     def do_GET(self) -> None:
         """Answer the reload script's question, serve HTML with the script, or any other file."""
@@ -211,13 +270,34 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if self.path.split("?")[0] == GENERATION_PATH:
             self._send(str(preview.generation).encode(), "text/plain; charset=utf-8")
             return
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        if path.suffix == ".html" and path.is_file():
-            self._send(inject_reload(path.read_bytes()), "text/html; charset=utf-8")
+        try:
+            path = served_path(self.path, Path(self.directory))
+            if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+                path = path / "index.html"
+            page = path.read_bytes() if path.suffix == ".html" and os.path.isfile(path) else None
+        except RequestError as refused:
+            self.send_error(refused.status, refused.reason)
             return
-        super().do_GET()
+        except OSError:  # removed, or unreadable, since we looked
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return
+        if page is None:
+            super().do_GET()
+        else:
+            self._send(inject_reload(page), "text/html; charset=utf-8")
+
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
+        """Send the headers of a file of out/ (for GET and HEAD), or answer 400 or 404."""
+        try:
+            return super().send_head()
+        except RequestError as refused:
+            self.send_error(refused.status, refused.reason)
+            return None
+
+    def translate_path(self, path: str) -> str:
+        """Return the file of out/ a request names (raise RequestError for any other), keeping a final /."""
+        found = str(served_path(path, Path(self.directory)))
+        return found + "/" if path.split("?", 1)[0].split("#", 1)[0].endswith("/") else found
 
     def _send(self, body: bytes, kind: str) -> None:
         self.send_response(200)

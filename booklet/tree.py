@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 SpanKind = Literal["text", "image", "code", "html", "break"]
 BlockKind = Literal["heading", "paragraph", "cell", "header", "code", "html", "rule"]
 # A check may be silenced on one line: <!-- booklet: ignore RULE-ID the reason -->
-# (alone on its line, it applies to the next line).
-IGNORE_RE = re.compile(r"<!--\s*booklet:\s*ignore\s+([A-Z0-9-]+)\s*(.*?)\s*-->")
+# (alone on its line, it applies to the next line). Comments are found with str.find and
+# only their inside is matched, so a long line or an unclosed comment costs linear time.
+MAX_NESTING = 8  # lists or quotes inside each other; deeper is refused (Python-Markdown recurses)
+LIST_MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+IGNORE_INSIDE_RE = re.compile(r"\s*booklet:\s*ignore\s+([A-Z0-9-]{1,80})(?:\s+(.*?))?\s*", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ class Tree:
     items: tuple[Item, ...] = ()
     ignores: tuple[Ignore, ...] = ()
     glued_lists: tuple[int, ...] = ()  # body line indexes of lists written straight after a paragraph
+    too_deep: int | None = None  # the first line nested deeper than MAX_NESTING (lists or quotes)
 
     def headings(self) -> list[Block]:
         """Return the headings, in order."""
@@ -159,13 +163,34 @@ def parse(body: str, first_line: int) -> Tree:
     walk = _Walk(first_line, body.split("\n"))
     for index, token in enumerate(tokens):
         _token(walk, tokens, index, token)
+    deep = _too_deep(walk.lines)
     return Tree(
         tuple(walk.blocks),
         tuple(walk.tables),
         tuple(walk.items),
         tuple(_ignores(walk.lines, first_line)),
         tuple(walk.glued),
+        None if deep is None else deep + first_line,
     )
+
+
+def _too_deep(lines: list[str]) -> int | None:
+    """Return the index of the first line nested deeper than MAX_NESTING, read from the text itself.
+
+    markdown-it stops nesting at its own limit (and drops what is deeper), so depth is
+    counted in the lines: quote markers, and list items indented 4 spaces a level.
+    """
+    for index, line in enumerate(lines):
+        rest = line.lstrip(" ")
+        quotes = 0
+        while rest.startswith(">") and quotes <= MAX_NESTING:
+            quotes += 1
+            rest = rest[1:].lstrip(" ")
+        indent = len(line) - len(line.lstrip(" "))
+        listed = indent // 4 + 1 if LIST_MARKER_RE.match(line.lstrip(" ")) else 0
+        if quotes > MAX_NESTING or listed > MAX_NESTING:
+            return index
+    return None
 
 
 def _token(walk: _Walk, tokens: list[Token], index: int, token: Token) -> None:
@@ -270,17 +295,44 @@ def _mark_bold(spans: list[Span], start: int) -> None:
         spans[i] = Span(s.kind, s.text, s.line, phrase, s.href, s.title)
 
 
+def ignore_comments(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Yield (start, end, rule, reason) for each ignore comment in a text."""
+    at = text.find("<!--")
+    while at >= 0:
+        end = text.find("-->", at + 4)
+        if end < 0:
+            return
+        if match := IGNORE_INSIDE_RE.fullmatch(text, at + 4, end):
+            yield at, end + 3, match[1], match[2] or ""
+        at = text.find("<!--", end + 3)
+
+
+def is_ignore(text: str) -> bool:
+    """Tell whether a piece of raw HTML is exactly one ignore comment."""
+    text = text.strip()
+    return any(start == 0 and end == len(text) for start, end, _, _ in ignore_comments(text))
+
+
 def _ignores(lines: list[str], first_line: int) -> Iterator[Ignore]:
     """Find the ignore comments: on a line of text they apply to it; alone, to the next line."""
     for index, line in enumerate(lines):
-        for m in IGNORE_RE.finditer(line):
-            alone = not IGNORE_RE.sub("", line).strip()
-            yield Ignore(index + first_line + (1 if alone else 0), m[1], m[2])
+        found = list(ignore_comments(line))
+        alone = bool(found) and not _without(line, found).strip()
+        for _, _, rule, reason in found:
+            yield Ignore(index + first_line + (1 if alone else 0), rule, reason)
+
+
+def _without(text: str, found: list[tuple[int, int, str, str]]) -> str:
+    kept, last = [], 0
+    for start, end, _, _ in found:
+        kept.append(text[last:start])
+        last = end
+    return "".join(kept) + text[last:]
 
 
 def strip_ignores(body: str) -> str:
     """Remove ignore comments (a line holding only one becomes empty)."""
-    return IGNORE_RE.sub("", body)
+    return _without(body, list(ignore_comments(body)))
 
 
 def for_renderer(body: str, tree: Tree) -> str:

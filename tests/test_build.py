@@ -11,6 +11,7 @@ import pytest
 from booklet import output
 from booklet.build import build
 from booklet.catalogue import write_catalogue
+from booklet.errors import WriteError
 
 from .conftest import rendered
 
@@ -29,11 +30,12 @@ def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     output.write_bytes(target, b"old")
 
     def fail(*args: object) -> None:
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("booklet.output.os.replace", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(WriteError, match=r"file.pdf: cannot be written \(No space left on device\)") as info:
         output.write_bytes(target, b"new")
+    assert "free some space" in str(info.value)
     assert target.read_bytes() == b"old"
     assert [p.name for p in target.parent.iterdir()] == ["file.pdf"]
 

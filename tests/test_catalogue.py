@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import logging
 import os
 import re
 import shutil
@@ -28,7 +29,7 @@ from pypdf import PdfReader
 from booklet import catalogue, orders
 from booklet.build import build
 from booklet.catalogue import file_size, formats, paper_name, write_catalogue
-from booklet.errors import BuildError, ConfigError
+from booklet.errors import BuildError, ConfigError, ContentError
 from booklet.project import Project
 from cli import main
 
@@ -229,7 +230,7 @@ def test_catalogue_alone_builds_nothing(sample_content: Path, tmp_path: Path) ->
 
 
 def test_build_first_still_writes_the_catalogue_when_a_booklet_fails(
-    sample_content: Path, tmp_path: Path
+    sample_content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     shutil.rmtree(sample_content / SAMPLE)
     broken = sample_content / "broken"
@@ -240,6 +241,66 @@ def test_build_first_still_writes_the_catalogue_when_a_booklet_fails(
         write_catalogue(sample_content, out, build_first=True)
     assert {p.booklet for p in info.value.problems} == {"broken"}
     assert "There are no booklets yet." in (out / "index.html").read_text(encoding="utf-8")
+    assert "required key 'code'" not in caplog.text  # the build's error says it: not logged again
+
+
+def break_front_matter(content_dir: Path, slug: str = "broken") -> Path:
+    """Copy the sample booklet as ``slug`` with one typo in its front matter; return its booklet.md."""
+    shutil.copytree(content_dir / SAMPLE, content_dir / slug)
+    source = content_dir / slug / "booklet.md"
+    text = source.read_text(encoding="utf-8").replace("TST-01", "TST-09")
+    source.write_text(text.replace("published: 2026-01-15", "published: 2026-01-32"), encoding="utf-8")
+    return source
+
+
+def test_a_booklet_with_broken_front_matter_is_reported_after_the_site_is_written(
+    sample_content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = break_front_matter(sample_content)
+    out = tmp_path / "out"
+    with pytest.raises(ContentError, match=r"left out of the catalogue.*: broken") as info:
+        write_catalogue(sample_content, out)
+    assert isinstance(info.value, catalogue.LeftOutError)
+    [problem] = info.value.problems
+    assert (problem.path, problem.line, problem.booklet) == (source, 7, "broken")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{SAMPLE}/index.html">Looking after your skin during treatment</a>' in index
+    assert "broken" not in index
+    assert not (out / "broken").exists()
+    assert (out / "order.html").is_file()
+    assert (out / "order-form.csv").is_file()
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [str(problem)]
+    assert f"{source}:7: 'published' '2026-01-32' is not a real date" in errors[0]
+
+
+def test_cli_catalogue_exits_1_naming_the_file_and_line(
+    runner: CliRunner, sample_content: Path, tmp_path: Path
+) -> None:
+    break_front_matter(sample_content)
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["catalogue", "--content", str(sample_content), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "broken/booklet.md:7: 'published' '2026-01-32' is not a real date" in result.output
+    assert "Fix: write the date as YYYY-MM-DD" in result.output
+    assert (
+        "Error: 1 booklet(s) left out of the catalogue because of the problems above: broken" in result.output
+    )
+    assert result.output.count("2026-01-32") == 1  # said once, not again in the error
+    assert "Traceback" not in result.output
+    assert "Wrote the catalogue of 1 booklet(s)" in result.output  # the site was written first
+    assert SAMPLE in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_booklet_with_a_variant_that_cannot_be_made_is_still_listed(
+    sample_content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    easy = sample_content / SAMPLE / "easy-read.md"
+    easy.write_text(easy.read_text(encoding="utf-8").replace("icon:nurse", "icon:no-such-picture"), "utf-8")
+    out = tmp_path / "out"
+    write_catalogue(sample_content, out)  # no error: every booklet is listed
+    assert f'<a href="{SAMPLE}/index.html">' in (out / "index.html").read_text(encoding="utf-8")
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 @pytest.mark.parametrize(

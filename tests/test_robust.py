@@ -18,6 +18,7 @@ import pytest
 
 from booklet.build import build
 from booklet.errors import BookletError, ContentError
+from booklet.output import LOCK_FILE
 from booklet.project import load_booklet
 from booklet.render_html import render
 from booklet.render_pdf import Renderer
@@ -127,8 +128,8 @@ cli.run()
 
 
 def files_in(out: Path) -> dict[Path, bytes]:
-    """Return every file under ``out`` (temporary files included) with its bytes."""
-    return {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """Return every file under ``out`` (temporary files included) with its bytes; not the lock."""
+    return {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name != LOCK_FILE}
 
 
 def is_temporary(path: Path) -> bool:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import socket
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -13,9 +15,9 @@ from unittest import mock
 import pytest
 from click.testing import CliRunner
 
-from booklet import serve
+from booklet import catalogue, serve
 from booklet.errors import ConfigError
-from booklet.serve import ALL, Server, changed, inject_reload, snapshot
+from booklet.serve import ALL, Preview, Server, changed, inject_reload, snapshot
 from cli import main
 
 SAMPLE = "sample-booklet"
@@ -26,6 +28,22 @@ def fetch(url: str) -> str:
     """Return a page served over loopback."""
     with urllib.request.urlopen(url, timeout=5) as response:
         return str(response.read().decode("utf-8"))
+
+
+def raw_request(url: str, target: str, method: str = "GET") -> tuple[int, bytes]:
+    """Send ``target`` exactly as given (no client checks or quoting); return the status and body.
+
+    The status is 0 when the server closed the connection without an answer.
+    """
+    parts = urllib.parse.urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+        sock.sendall(f"{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status = head.split(b" ", 2)[1] if head.startswith(b"HTTP/") else b"0"
+    return int(status), body
 
 
 def wait_for(check: Callable[[], bool], what: str) -> None:
@@ -94,6 +112,83 @@ def test_serve_rebuilds_a_booklet_when_it_is_saved(
         assert "colour" in caplog.text
         assert "Saved while serving." in fetch(server.url + page)  # the last good page is still served
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR and "colour" not in r.getMessage()]
+
+
+def test_hostile_requests_get_a_clean_400_or_404_and_nothing_outside_out(
+    sample_content: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """NUL, bad UTF-8, too long, traversal (escaped or not, through a link): 400 or 404, no traceback."""
+    caplog.set_level(logging.DEBUG, logger="booklet")
+    monkeypatch.setattr(serve.Preview, "queue", lambda self, slugs: None)  # no PDFs: not needed here
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "secret.txt").write_text("SECRET outside out/")
+    (out / "link.txt").symlink_to(tmp_path / "secret.txt")
+    (out / "outside").symlink_to(tmp_path, target_is_directory=True)
+    hostile = [
+        "/%00",
+        "/%00/",
+        "/a%00.html",
+        "/index.html%00.txt",
+        "/%0d%0aSet-Cookie:%20x=1",
+        "/%ff",
+        "/%ff.html",
+        "/%c0%ae%c0%ae/secret.txt",  # '..' in overlong UTF-8
+        "/" + "a" * 5000,
+        "/" + "a/" * 2100,
+        "/" + "b" * 300 + ".html",  # under 4 kB, but a name too long for the file system
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "//etc/passwd",
+        "/sample-booklet/../../secret.txt",
+        "/link.txt",
+        "/outside/secret.txt",
+        "/outside/",
+        "secret.txt",
+    ]
+    with Server(sample_content, out, port=0) as server:
+        for target in hostile:
+            for method in ("GET", "HEAD"):
+                status, body = raw_request(server.url, target, method)
+                assert status in (400, 404), f"{method} {target[:60]}: {status}"
+                assert b"SECRET" not in body, target[:60]
+                assert b"root:" not in body, target[:60]
+        assert raw_request(server.url, "/")[0] == 200  # the server still serves out/
+        status, page = raw_request(server.url, f"/{SAMPLE}/")
+        assert status == 200
+        assert serve.GENERATION_PATH.encode() in page
+        assert raw_request(server.url, "/_static/styles/catalogue.css", "HEAD")[0] == 200
+        assert raw_request(server.url, f"/{SAMPLE}")[0] == 301  # a folder without its final /
+    assert "Traceback" not in capfd.readouterr().err
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+
+
+def test_a_booklet_left_out_of_the_catalogue_is_reported_once(
+    sample_content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Its problem is logged as the content is loaded; the catalogue is rewritten without it."""
+    shutil.copytree(sample_content / SAMPLE, sample_content / "broken")
+    broken = sample_content / "broken" / "booklet.md"
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("TST-01", "TST-09").replace("2026-01-15", "2026-01-32"), encoding="utf-8")
+    preview = Preview(sample_content, tmp_path / "out")
+    assert preview.refresh([ALL]) == [SAMPLE]
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1, errors
+    assert "broken/booklet.md:7: 'published'" in errors[0]
+    assert preview.generation == 1
+    assert "Looking after your skin" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    with pytest.raises(catalogue.LeftOutError):  # serve asks for no report, and is told all the same
+        catalogue.write_catalogue(sample_content, tmp_path / "out", report=False)
+    assert len([r for r in caplog.records if r.levelno >= logging.ERROR]) == 1
 
 
 def test_a_port_in_use_is_a_clear_error(sample_content: Path, tmp_path: Path) -> None:
