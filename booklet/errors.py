@@ -25,7 +25,7 @@ class Problem:
     message: str
     line: int | None = None
     fix: str = ""
-    rule: str = LOAD
+    rule: str = ""  # '' for a problem no rule of docs/checks.md covers (an order row, a folder)
     severity: Severity = "error"
     booklet: str = ""  # the booklet's slug, when the problem belongs to one
 
@@ -35,7 +35,7 @@ class Problem:
 
     def __str__(self) -> str:
         kind = "" if self.severity == "error" else f"{self.severity}: "
-        rule = f" [{self.rule}]" if self.rule != LOAD else ""  # the id an ignore comment names
+        rule = f" [{self.rule}]" if self.rule else ""  # the id docs/checks.md explains
         text = f"{self.where()}: {kind}{self.message}{rule}"
         return f"{text}\n    Fix: {self.fix}" if self.fix else text
 

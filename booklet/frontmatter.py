@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError
+from .errors import LOAD, ContentError, Problem
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where it is built in
 
@@ -34,6 +34,11 @@ for _tag, _pattern, _first in (
 FENCE = "---"
 
 
+def _refuse(path: Path, message: str, line: int | None = None, fix: str = "") -> ContentError:
+    """Return the error of a file that cannot be read or parsed (rule LOAD-ERROR)."""
+    return ContentError([Problem(path, message, line, fix, LOAD)])
+
+
 MAX_SOURCE_BYTES = 2 * 1024 * 1024  # a long booklet is ~50 kB; this leaves room for a book
 
 
@@ -41,21 +46,21 @@ def read_text(path: Path) -> str:
     """Read a UTF-8 text file, turning every failure into a ContentError about it."""
     try:
         if (size := path.stat().st_size) > MAX_SOURCE_BYTES:
-            raise ContentError.one(
+            raise _refuse(
                 path,
                 f"is {size / 2**20:.1f} MB, larger than the {MAX_SOURCE_BYTES // 2**20} MB a booklet may be",
                 fix="split it into several booklets",
             )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ContentError.one(path, "file not found", fix="create it, or check the folder name") from None
+        raise _refuse(path, "file not found", fix="create it, or check the folder name") from None
     except OSError as exc:
-        raise ContentError.one(path, f"cannot be read ({exc.strerror})") from None
+        raise _refuse(path, f"cannot be read ({exc.strerror})") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ContentError.one(
+        raise _refuse(
             path, f"is not valid UTF-8 (byte {exc.start})", line, "save the file as UTF-8 in your editor"
         ) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
@@ -64,10 +69,10 @@ def read_text(path: Path) -> str:
 def split(path: Path, text: str) -> tuple[str, str, int]:
     """Return (front matter, body, line where the body starts) of a Markdown source."""
     if not text.strip():
-        raise ContentError.one(path, "is empty", fix="start it with front matter between '---' lines")
+        raise _refuse(path, "is empty", fix="start it with front matter between '---' lines")
     lines = text.split("\n")
     if lines[0].strip() != FENCE:
-        raise ContentError.one(
+        raise _refuse(
             path,
             "has no front matter",
             1,
@@ -76,7 +81,7 @@ def split(path: Path, text: str) -> tuple[str, str, int]:
     for number, line in enumerate(lines[1:], start=2):
         if line.rstrip() == FENCE:
             return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]), number + 1
-    raise ContentError.one(
+    raise _refuse(
         path, "front matter is not closed", 1, "end the YAML keys with a line holding only '---'"
     )
 
@@ -90,7 +95,7 @@ def _guard(path: Path, yaml_text: str, first_line: int) -> None:
     for event in yaml.parse(yaml_text, Loader=StrictLoader):
         line = event.start_mark.line + first_line if event.start_mark else None
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise ContentError.one(
+            raise _refuse(
                 path,
                 "YAML anchors and aliases (&name, *name) are not allowed in front matter",
                 line,
@@ -99,7 +104,7 @@ def _guard(path: Path, yaml_text: str, first_line: int) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                raise ContentError.one(
+                raise _refuse(
                     path,
                     f"front matter is nested more than {MAX_YAML_DEPTH} levels deep",
                     line,
@@ -118,14 +123,14 @@ def load(path: Path, yaml_text: str, first_line: int) -> tuple[Any, yaml.Node | 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
-        raise ContentError.one(
+        raise _refuse(
             path,
             f"YAML syntax error: {exc.problem or exc}",
             line,
             "check the indentation and quote values that contain ': ' or start with a symbol",
         ) from None
     except yaml.YAMLError as exc:
-        raise ContentError.one(path, f"YAML error: {exc}") from None
+        raise _refuse(path, f"YAML error: {exc}") from None
     return data, node
 
 
