@@ -8,8 +8,9 @@ when any output could not be made.
 
 from __future__ import annotations
 
+import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,14 +103,31 @@ def static_sources(out: Path) -> list[tuple[Path, Path]]:
 
 
 def _static_if_needed(out: Path, store: cache.Cache, use_cache: bool) -> dict[Path, bytes]:
-    """Return the shared styles, fonts and pictograms, unless the ones in ``out`` are current."""
+    """Return the shared styles, fonts and pictograms, unless the ones in ``out`` are current.
+
+    Current means made by this version of the tool and untouched since: each file's size and
+    modification time are recorded when it is written (a look at them costs a few ms).
+    """
     key = cache.tool_digest()
     sources = static_sources(out)
-    recorded = store.entries.get(paths.STATIC, {}).get("key")
-    if use_cache and recorded == key and all(dest.is_file() for _, dest in sources):
+    recorded = store.entries.get(paths.STATIC, {})
+    if use_cache and recorded.get("key") == key and recorded.get("stamp") == _stamp(d for _, d in sources):
         return {}
-    store.entries[paths.STATIC] = {"key": key}
-    return output.copy_files(sources)
+    files = output.copy_files(sources)
+    store.entries[paths.STATIC] = {"key": key, "stamp": ""}  # stamped once written (see build)
+    return files
+
+
+def _stamp(files: Iterable[Path]) -> str:
+    """Return a digest of the names, sizes and modification times of files ('' if one is missing)."""
+    h = hashlib.sha256()
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            return ""
+        h.update(f"{path.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return h.hexdigest()
 
 
 def build(
@@ -179,14 +197,17 @@ def _build(
 
     workers_.render_all(render, stale, out, done, workers)
     made = {b.slug: b for b, v in stale if (b.slug, v.stem) in rendered}
-    pictures = {p: d for b in made.values() for p, d in assets(b, out).items()}
+    loaded = {b.slug: b for b, _ in todo.jobs}  # pictures of every booklet read (a copy may be gone)
+    pictures = {p: d for b in loaded.values() for p, d in assets(b, out).items()}
     shared = _static_if_needed(out, store, use_cache)
     written = output.write_all(
         {**shared, **pictures, **{p: d for f in rendered.values() for p, d in f.items()}}
     )
+    if shared:
+        store.entries[paths.STATIC]["stamp"] = _stamp(d for _, d in static_sources(out))
     for (slug, stem), files in rendered.items():
         store.record(files, keys[(slug, stem)], content_dir)
-    store.record(pictures, "picture", content_dir)
+    store.record(pictures, cache.PICTURE, content_dir)
     if not slugs:
         _prune(out, store, content_dir, set(content.discover(content_dir)))
     store.save()
@@ -241,6 +262,7 @@ def _load_stale(
         for slug in asked
         if slug in shared
         or not wanted[slug]
+        or not store.fresh(store.made_under(paths.image_file(out, slug, "")), cache.PICTURE)
         or not all(
             store.fresh(paths.variant_files(out, slug, v.stem), keys[(slug, v.stem)]) for v in wanted[slug]
         )

@@ -22,6 +22,7 @@ from .render_pdf import FONTS, STYLES
 from .variants import Variant
 
 CACHE_FILE = ".booklet-cache.json"
+PICTURE = "picture"  # the key of a booklet's picture copied beside its web pages
 CODE = Path(__file__).resolve().parent
 
 
@@ -100,6 +101,11 @@ class Cache:
             except OSError:
                 return False
         return True
+
+    def made_under(self, folder: Path) -> list[Path]:
+        """Return the recorded outputs inside ``folder``."""
+        prefix = str(folder.relative_to(self.out)).rstrip("/") + "/"
+        return [self.out / name for name in self.entries if name.startswith(prefix)]
 
     def record(self, files: dict[Path, bytes], key: str, content: Path | None = None) -> None:
         """Remember that these files were made from ``key`` (of a booklet of the ``content`` folder)."""

@@ -7,6 +7,7 @@ the variants made from that source, a warning does not. Each :class:`Rule` has a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ BARE_URL = Rule("SRC-BARE-URL", "warning", "a web address is written out in the 
 LIST_INDENT = Rule("SRC-LIST-INDENT", "error", "a nested list is indented by fewer than 4 spaces a level")
 CODE_BLOCK = Rule("SRC-CODE-BLOCK", "error", "text is set as a code block (indented 4 spaces, or fenced)")
 NESTING = Rule("SRC-NESTING", "error", "lists or quotes are nested more than 8 deep")
+GLYPH = Rule("SRC-GLYPH", "error", "a character has no glyph in the fonts of fonts/")
 BLOCK_LONG = Rule(
     "SRC-BLOCK-LONG", "error", "a paragraph, list item, table cell or heading is over 2,000 characters"
 )
@@ -61,6 +63,7 @@ RULES = (
     CODE_BLOCK,
     NESTING,
     BLOCK_LONG,
+    GLYPH,
 )
 
 # Bounded (a citation is a few ids), so that '[@' repeated costs linear time, not quadratic.
@@ -112,6 +115,7 @@ def check(tree: Tree, scope: Scope) -> Iterator[Problem]:
             "keep lists and quotes to a few levels: readers lose their way deeper than that",
         )
     yield from _headings(tree, scope)
+    yield from _glyphs(tree, scope)
     for block in tree.blocks:
         yield from _block(block, scope)
     for table in tree.tables:
@@ -137,6 +141,47 @@ def check(tree: Tree, scope: Scope) -> Iterator[Problem]:
                 f"indent each level of a nested list by {INDENT} spaces",
             )
         depth_indent.setdefault(item.depth, item.indent)
+
+
+LATIN_END = 0x250  # below this, every character is in Atkinson Hyperlegible or DejaVu Sans
+
+
+@functools.cache
+def covered() -> frozenset[int]:
+    """Return every character the fonts of fonts/ have a glyph for (read once, when first needed)."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
+
+    from .render_pdf import FONTS
+
+    found: set[int] = set()
+    for font in sorted(FONTS.glob("*.ttf")):
+        with TTFont(font, lazy=True) as ttf:
+            found.update(ttf.getBestCmap())
+    return frozenset(found)
+
+
+def _glyphs(tree: Tree, scope: Scope) -> Iterator[Problem]:
+    """Report characters no font of fonts/ has: WeasyPrint would take them from the system's fonts."""
+    seen: set[str] = set()
+    for _, span in tree.spans():
+        if span.kind not in ("text", "image") or max(map(ord, span.text), default=0) < LATIN_END:
+            continue
+        for char in span.text:
+            if (
+                ord(char) >= LATIN_END
+                and char not in seen
+                and not char.isspace()
+                and ord(char) not in covered()
+            ):
+                seen.add(char)
+                yield GLYPH.at(
+                    scope.booklet,
+                    scope.path,
+                    span.line,
+                    f"'{char}' (U+{ord(char):04X}) has no glyph in the fonts of fonts/, so the PDF "
+                    "would take one from this computer's fonts",
+                    "write the text without it, or add a font that has it to fonts/ and styles/base.css",
+                )
 
 
 def cited(tree: Tree) -> list[str]:
@@ -335,4 +380,18 @@ def picture_problem(src: str, folder: Path, icons: bool = False) -> str | None:
     if (size := target.stat().st_size) > MAX_PICTURE_BYTES:
         limit = MAX_PICTURE_BYTES // 2**20
         return f"picture '{src}' is {size / 2**20:.0f} MB; pictures may be {limit} MB at most"
+    if pure.suffix.lower() != ".svg":
+        return _damaged(src, target)
+    return None
+
+
+def _damaged(src: str, target: Path) -> str | None:
+    """Return a problem for a PNG or JPEG that is cut short or not what its name says, else None."""
+    from PIL import Image, UnidentifiedImageError  # Pillow comes with WeasyPrint; only for raster pictures
+
+    try:
+        with Image.open(target) as image:
+            image.verify()  # the file's structure and checksums, without decoding every pixel
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        return f"picture '{src}' is damaged or not a PNG or JPEG ({exc})"
     return None

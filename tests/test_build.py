@@ -98,3 +98,17 @@ def test_a_booklet_without_glossary_or_references_builds(sample_content: Path, t
     assert 'href="#medical-words-explained"' not in html
     assert 'id="references"' not in html
     assert "3rd edition" in html
+
+
+@pytest.mark.slow
+def test_deleted_picture_and_edited_shared_file_are_made_again(sample_content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(sample_content, out, variant_names=["standard"], workers=1)
+    picture = out / "sample-booklet" / "images" / "cream.svg"
+    style = out / "_static" / "styles" / "base.css"
+    original = style.read_bytes()
+    picture.unlink()
+    style.write_bytes(b"/* edited */")
+    build(sample_content, out, variant_names=["standard"], workers=1)
+    assert picture.is_file()
+    assert style.read_bytes() == original

@@ -322,6 +322,12 @@ CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
         {"body": "# A\n\n" + ">" * 8 + " a\n"},
     ),
     (
+        "SRC-GLYPH",
+        source_rules,
+        {"body": "# A\n\nHello 中文.\n"},
+        {"body": "# A\n\nHello café \u2013 \u201cquoted\u201d.\n"},
+    ),
+    (
         "SRC-BLOCK-LONG",
         source_rules,
         {"body": "# A\n\n" + "word " * 400 + "end.\n"},

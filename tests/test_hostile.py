@@ -37,6 +37,15 @@ def _symlink_out(folder: Path) -> None:
     (folder / "images" / "notes.png").symlink_to("/etc/passwd")
 
 
+def _truncated_png(folder: Path) -> None:
+    from PIL import Image
+
+    (folder / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (64, 64), "red").save(folder / "images" / "cut.png")
+    data = (folder / "images" / "cut.png").read_bytes()
+    (folder / "images" / "cut.png").write_bytes(data[: len(data) // 2])
+
+
 def _huge_picture(folder: Path) -> None:
     (folder / "images").mkdir(exist_ok=True)
     with (folder / "images" / "huge.png").open("wb") as handle:
@@ -88,6 +97,13 @@ ATTACKS = [
         "picture over 20 MB",
         body="# A\n\n![A photo of a ward](images/huge.png)\n",
         prepare=_huge_picture,
+        rule="SRC-IMAGE-FILE",
+    ),
+    Attack("Chinese text with no font for it", body="# A\n\n乙肝 is a word.\n", rule="SRC-GLYPH"),
+    Attack(
+        "truncated PNG",
+        body="# A\n\n![A photo of a ward](images/cut.png)\n",
+        prepare=_truncated_png,
         rule="SRC-IMAGE-FILE",
     ),
     Attack("raw HTML", body="# A\n\n<script>alert(1)</script>\n", rule="SRC-RAW-HTML"),
