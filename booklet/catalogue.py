@@ -374,7 +374,8 @@ def write_catalogue(
             failed = exc
     started = time.perf_counter()
     cat = gather(project, out)
-    written = output.write_all({**build.static_files(out), **render(cat, out)})
+    with output.locked(out):
+        written = output.write_all({**build.static_files(out), **render(cat, out)})
     LOGGER.info(
         "Wrote the catalogue of %d booklet(s) into %s in %.1f s",
         len(cat.entries),

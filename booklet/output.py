@@ -15,6 +15,7 @@ import fcntl
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,9 +94,34 @@ def _running(pid: int) -> bool:
     return pid != 0
 
 
+_local = threading.local()  # the output folders this thread holds the lock of, and how many times
+
+
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
-    """Hold the output folder's lock: one writer at a time; a second waits, saying who holds it."""
+    """Hold the output folder's lock: one writer at a time; a second waits, saying who holds it.
+
+    Re-entrant within a thread (``catalogue --build`` builds, then writes the site).
+    """
+    key = out.resolve()
+    _held: dict[Path, int] = _local.__dict__.setdefault("held", {})
+    if _held.get(key):
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    with _locked(out):
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            del _held[key]
+
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
     try:
         out.mkdir(parents=True, exist_ok=True)
         handle = (out / LOCK_FILE).open("a+")

@@ -140,7 +140,8 @@ def print_booklets(
                 todo.problems.append(Problem(source, message, rule="RENDER-FAILED", booklet=booklet.slug))
                 continue
             files.update(files_of(made, paths.print_folder(out, booklet.slug)))
-    written = output.write_all(files)
+    with output.locked(out):
+        written = output.write_all(files)
     LOGGER.info("Wrote %d print file(s) into %s", len(written), out)
     for problem in todo.problems:
         if problem.severity == "warning":

@@ -238,8 +238,16 @@ def test_only_the_pictures_a_booklet_uses_are_published(tmp_path: Path, out: Pat
     assert sorted(p.name for p in (out / SLUG / "images").iterdir()) == ["cream.svg"]
 
 
-def test_a_full_disk_gives_a_clear_error_and_keeps_earlier_outputs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+WRITE_FAULTS = [
+    (28, "No space left on device", "Fix: free some space"),
+    (30, "Read-only file system", "Fix: give --out a folder on a disk that is not read-only"),
+    (13, "Permission denied", "Fix: make the folder writable"),
+]
+
+
+@pytest.mark.parametrize(("code", "why", "fix"), WRITE_FAULTS, ids=[f[1] for f in WRITE_FAULTS])
+def test_a_failed_write_gives_a_clear_error_and_keeps_earlier_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, why: str, fix: str
 ) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURES, content)
@@ -255,14 +263,14 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_earlier_outputs(
 
     def full(path: Path, data: bytes) -> None:
         if path.suffix == ".pdf":
-            raise OSError(28, "No space left on device")
+            raise OSError(code, why)
         real(path, data)
 
     monkeypatch.setattr(output, "_write", full)
     result = runner.invoke(main, args)
     assert result.exit_code == 1
-    assert f"{pdf}: cannot be written (No space left on device)" in result.output
-    assert "Fix: free some space" in result.output
+    assert f"{pdf}: cannot be written ({why})" in result.output
+    assert fix in result.output
     assert "Traceback" not in result.output
     assert pdf.read_bytes() == before  # the earlier output is intact
     assert not [p for p in out.rglob("*.tmp")]
