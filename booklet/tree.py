@@ -323,9 +323,10 @@ def _ignores(lines: list[str], first_line: int) -> Iterator[Ignore]:
 
 
 def _without(text: str, found: list[tuple[int, int, str, str]]) -> str:
+    """Return the text without the comments found; their line breaks stay, so lines keep their numbers."""
     kept, last = [], 0
     for start, end, _, _ in found:
-        kept.append(text[last:start])
+        kept.append(text[last:start] + "\n" * text.count("\n", start, end))
         last = end
     return "".join(kept) + text[last:]
 
