@@ -146,15 +146,19 @@ def build(
     Outputs that are up to date are not made again unless ``use_cache`` is False.
     Renders run in a pool of ``workers`` processes (default: one per core).
     """
-    if project is None and not content.discover(content_dir):  # a missing or empty folder: say so
-        Project.load(content_dir)  # raises, before the output folder is made
+    known = content.discover(content_dir)  # a missing folder is refused here, before out/ is made
+    if project is None and not known:
+        Project.load(content_dir)  # raises: the folder holds no booklet
     with output.locked(out):
-        return _build(content_dir, out, slugs, variant_names, size, progress, use_cache, workers, project)
+        return _build(
+            content_dir, out, known, slugs, variant_names, size, progress, use_cache, workers, project
+        )
 
 
 def _build(
     content_dir: Path,
     out: Path,
+    known: list[str],
     slugs: Sequence[str],
     variant_names: Sequence[str],
     size: int | None,
@@ -169,7 +173,7 @@ def _build(
     store = cache.Cache.load(out) if use_cache else cache.Cache(out)
     keys: dict[tuple[str, str], str] = {}
     if project is None:
-        project = _load_stale(content_dir, out, slugs, variants, store, keys, use_cache)
+        project = _load_stale(content_dir, out, known, slugs, variants, store, keys, use_cache)
     todo = plan(project, variants)
     for b, v in todo.jobs:  # keys are taken before anything is read, so an edit made meanwhile counts
         keys.setdefault((b.slug, v.stem), cache.key(content_dir, b.folder, v))
@@ -209,7 +213,7 @@ def _build(
         store.record(files, keys[(slug, stem)], content_dir)
     store.record(pictures, cache.PICTURE, content_dir)
     if not slugs:
-        _prune(out, store, content_dir, set(content.discover(content_dir)))
+        _prune(out, store, content_dir, set(known))
     store.save()
     _report(todo.problems)
     LOGGER.info(
@@ -230,6 +234,7 @@ def _build(
 def _load_stale(
     content_dir: Path,
     out: Path,
+    known: list[str],
     slugs: Sequence[str],
     variants: Sequence[Variant] | None,
     store: cache.Cache,
@@ -242,7 +247,6 @@ def _load_stale(
     same inputs), unless another booklet now shares its order code. ``keys`` is filled with
     the cache key of every output, taken before anything is read.
     """
-    known = content.discover(content_dir)
     asked = list(slugs) or known
     easy = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
     if not known or set(asked) - set(known):

@@ -218,14 +218,11 @@ def _cover(front: dict[str, str], easy: Source | None) -> tuple[str, str]:
 
 def _pictures(folder: Path, sources: Iterable[Source]) -> tuple[Path, ...]:
     """Return the booklet's own pictures its sources use (only those are published beside the HTML)."""
-    root = (folder / "images").resolve()
     found = set()
     for source in sources:
         for _, span in source.tree.spans():
             if span.kind != "image" or span.href.startswith(pictograms.SCHEME):
                 continue
             if rules.picture_problem(span.href, folder) is None:  # a regular file inside images/
-                target = folder / PurePosixPath(span.href)
-                if target.resolve().is_relative_to(root):
-                    found.add(target)
+                found.add(folder / PurePosixPath(span.href))
     return tuple(sorted(found))

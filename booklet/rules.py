@@ -387,11 +387,20 @@ def picture_problem(src: str, folder: Path, icons: bool = False) -> str | None:
 
 def _damaged(src: str, target: Path) -> str | None:
     """Return a problem for a PNG or JPEG that is cut short or not what its name says, else None."""
+    info = target.stat()
+    if why := _verify(target, info.st_size, info.st_mtime_ns):
+        return f"picture '{src}' is damaged or not a PNG or JPEG ({why})"
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _verify(target: Path, size: int, mtime_ns: int) -> str | None:
+    """Return why a raster file fails Pillow's check, or None (once per version of the file)."""
     from PIL import Image, UnidentifiedImageError  # Pillow comes with WeasyPrint; only for raster pictures
 
     try:
         with Image.open(target) as image:
             image.verify()  # the file's structure and checksums, without decoding every pixel
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        return f"picture '{src}' is damaged or not a PNG or JPEG ({exc})"
+        return str(exc)
     return None
