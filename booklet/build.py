@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, content, output, paths, render_html
+from . import cache, content, output, pagemap, paths, render_html
 from . import workers as workers_
 from .errors import BuildError, Problem
 from .log import LOGGER
@@ -69,15 +69,17 @@ def plan(project: Project, variants: Sequence[Variant] | None = None) -> Plan:
 
 
 def render(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) -> dict[Path, bytes]:
-    """Render one variant of a booklet: its PDF and its web HTML, not yet written."""
-    pdf_path, html_path = paths.variant_files(out, booklet.slug, variant.stem)
+    """Render one variant of a booklet: its PDF, its web HTML and its page map, not yet written."""
+    pdf_path, html_path, map_path = paths.variant_files(out, booklet.slug, variant.stem)
     links = [paths.static_link("styles", name) for name in (*variant.stylesheets, "screen.css")]
     ctx = render_html.context(booklet, variant)
     source = booklet.folder / variant.source
     html = render_html.document(ctx)
-    pdf = renderer.pdf(html, booklet.folder, variant.stylesheets, source, variant.size_css)
+    document = renderer.layout(html, booklet.folder, variant.stylesheets, source, variant.size_css)
+    pages = pagemap.dumps(pagemap.page_starts(document))
+    pdf = renderer.write(document, source)
     web = render_html.document(ctx, css_links=links, icons=paths.static_link("pictograms"))
-    return {pdf_path: pdf, html_path: web.encode()}
+    return {pdf_path: pdf, html_path: web.encode(), map_path: pages}
 
 
 def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:

@@ -7,6 +7,7 @@ OUT/
   index.html, <format>.html, order.html, order-form.csv   the catalogue
   <slug>/index.html                 a booklet's catalogue page
   <slug>/<slug>-<stem>.pdf|.html    a variant ('standard', 'large-print-24pt', ...)
+  <slug>/<slug>-<stem>.pages.json   where each of its printed pages begins (booklet/pagemap.py)
   <slug>/images/<file>              the booklet's pictures its web pages use
   <slug>/print/<slug>-<stem>-print.pdf|-imposed.pdf   print files
   print-runs/<date>/                a print run (the day's next ones: <date>-2/, <date>-3/, ...)
@@ -25,6 +26,7 @@ PRINT = "print"
 PRINT_RUNS = "print-runs"
 IMAGES = "images"
 FORMATS = ("pdf", "html")  # what a variant is written as
+PAGE_MAP = "pages.json"  # written beside each variant's PDF
 
 
 def folder(out: Path, slug: str) -> Path:
@@ -38,8 +40,13 @@ def variant_file(out: Path, slug: str, stem: str, fmt: str) -> Path:
 
 
 def variant_files(out: Path, slug: str, stem: str) -> list[Path]:
-    """Return every file one variant is written to (its PDF and its web page)."""
-    return [variant_file(out, slug, stem, fmt) for fmt in FORMATS]
+    """Return every file one variant is written to (its PDF, its web page and its page map)."""
+    return [*(variant_file(out, slug, stem, fmt) for fmt in FORMATS), page_map_file(out, slug, stem)]
+
+
+def page_map_file(out: Path, slug: str, stem: str) -> Path:
+    """Return where a variant's page map is written: OUT/<slug>/<slug>-<stem>.pages.json."""
+    return variant_file(out, slug, stem, PAGE_MAP)
 
 
 def stem_of(path: Path, slug: str) -> str:
