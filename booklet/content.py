@@ -132,7 +132,8 @@ def load_booklet(
         problems += _owned(exc.problems, slug)
     ref_ids = [r.id for r in meta.references] if meta else None
     problems += _empty(source, slug)
-    problems += rules.check(source.tree, rules.Scope(slug, path, folder, ref_ids))
+    approved = meta is not None and not meta.draft
+    problems += rules.check(source.tree, rules.Scope(slug, path, folder, ref_ids, approved=approved))
     source = dataclasses.replace(source, cited=tuple(rules.cited(source.tree)))
     sources = [source]
     easy: Source | None = None
@@ -140,7 +141,7 @@ def load_booklet(
     if easy_read and (folder / EASY_READ_FILE).exists():
         glossary = [term for term, _ in meta.glossary] if meta else []
         limit = (targets or Targets()).sentence_words_easy_read
-        easy, front, found = _easy_read(folder, slug, ref_ids, glossary, limit)
+        easy, front, found = _easy_read(folder, slug, ref_ids, glossary, limit, approved)
         problems += found
         sources += [easy] if easy else []
     kept, silenced = silence(problems, sources, meta.ignore if meta else ())
@@ -166,7 +167,7 @@ def _owned(problems: Iterable[Problem], slug: str) -> tuple[Problem, ...]:
 
 
 def _easy_read(
-    folder: Path, slug: str, ref_ids: list[str] | None, glossary: list[str], max_words: int
+    folder: Path, slug: str, ref_ids: list[str] | None, glossary: list[str], max_words: int, approved: bool
 ) -> tuple[Source | None, dict[str, str], list[Problem]]:
     """Load easy-read.md: front matter, source rules and the easy-read linter."""
     path = folder / EASY_READ_FILE
@@ -176,7 +177,8 @@ def _easy_read(
     except ContentError as exc:
         return None, {}, list(_owned(exc.problems, slug))
     problems = _empty(easy, slug)
-    problems += rules.check(easy.tree, rules.Scope(slug, path, folder, ref_ids, icons=True))
+    scope = rules.Scope(slug, path, folder, ref_ids, icons=True, approved=approved)
+    problems += rules.check(easy.tree, scope)
     if front["cover_picture"] and (message := rules.picture_problem(front["cover_picture"], folder, True)):
         line = frontmatter.key_line(easy.front, "cover_picture", 2)
         problems.append(

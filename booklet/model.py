@@ -42,6 +42,34 @@ class Reference:
         return self.url
 
 
+STATUSES = ("draft", "in-review", "approved")  # a booklet's review status, in the order it moves
+REVIEW_KINDS = ("clinical", "lay", "editorial")
+OUTCOMES = ("approved", "changes-requested")
+NEEDED_FOR_APPROVAL = ("clinical", "lay")  # an approved booklet has an approved review of each kind
+
+
+@dataclass(frozen=True)
+class Review:
+    """One recorded review of a booklet: who (by role) looked at it, when, and what they decided."""
+
+    kind: str  # one of REVIEW_KINDS
+    role: str  # e.g. 'Consultant medical oncologist', 'Person living with cancer'
+    day: date  # written 'date:' in the front matter
+    outcome: str  # one of OUTCOMES
+    name: str = ""  # optional: reviewers may prefer not to be named
+    edition: str = ""  # the edition reviewed ('' = the booklet's current edition)
+
+    @property
+    def approved(self) -> bool:
+        """Return whether the reviewer approved the booklet."""
+        return self.outcome == "approved"
+
+
+def approved_reviews(reviews: tuple[Review, ...], edition: str) -> tuple[Review, ...]:
+    """Return the reviews that approved this edition (a review names no edition when it is this one)."""
+    return tuple(r for r in reviews if r.approved and r.edition in ("", edition))
+
+
 @dataclass(frozen=True)
 class Metadata:
     """A booklet's front matter, validated."""
@@ -54,10 +82,21 @@ class Metadata:
     subtitle: str = ""
     edition: str = ""
     language: str = "en-GB"
-    reviewed_by: tuple[str, ...] = ()
+    status: str = "draft"  # one of STATUSES: only 'approved' booklets are for use with patients
+    reviews: tuple[Review, ...] = ()
     summary: str = ""
     glossary: tuple[tuple[str, str], ...] = ()
     ignore: tuple[tuple[str, str], ...] = ()  # (rule id, reason) silenced for the whole booklet
+
+    @property
+    def draft(self) -> bool:
+        """Return whether the booklet is not approved: every output then carries a DRAFT mark."""
+        return self.status != "approved"
+
+    @property
+    def approvals(self) -> tuple[Review, ...]:
+        """Return the approved reviews of this edition, the only ones a booklet may print."""
+        return approved_reviews(self.reviews, self.edition)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,9 @@ BARE_URL = Rule("SRC-BARE-URL", "warning", "a web address is written out in the 
 LIST_INDENT = Rule("SRC-LIST-INDENT", "error", "a nested list is indented by fewer than 4 spaces a level")
 CODE_BLOCK = Rule("SRC-CODE-BLOCK", "error", "text is set as a code block (indented 4 spaces, or fenced)")
 NESTING = Rule("SRC-NESTING", "error", "lists or quotes are nested more than 8 deep")
+UNFINISHED = Rule(
+    "SRC-TO-BE-SUPPLIED", "error", "an approved booklet still has a part marked 'To be supplied by ...'"
+)
 GLYPH = Rule("SRC-GLYPH", "error", "a character has no glyph in the fonts of fonts/")
 BLOCK_LONG = Rule(
     "SRC-BLOCK-LONG", "error", "a paragraph, list item, table cell or heading is over 2,000 characters"
@@ -64,6 +67,7 @@ RULES = (
     NESTING,
     BLOCK_LONG,
     GLYPH,
+    UNFINISHED,
 )
 
 # Bounded (a citation is a few ids), so that '[@' repeated costs linear time, not quadratic.
@@ -91,6 +95,8 @@ INDENT = 4  # spaces a nested list goes in by (Python-Markdown, which renders, n
 # Python-Markdown's inline patterns take time that grows with the square of a block's length
 # on some text ('[' repeated: 0.6 s at 2,000 characters, 1.4 s at 3,000).
 MAX_BLOCK_CHARS = 2000
+# A paragraph starting so is a part a reviewer must write (set as a marked box); it stops approval.
+TO_BE_SUPPLIED = "To be supplied by "
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ class Scope:
     folder: Path  # the booklet's folder
     ref_ids: Sequence[str] | None  # the references citations may name (None: unknown, not checked)
     icons: bool = False  # icon:name pictograms allowed (easy read)
+    approved: bool = False  # the booklet's status is 'approved': nothing may be left to supply
 
 
 def check(tree: Tree, scope: Scope) -> Iterator[Problem]:
@@ -243,6 +250,14 @@ def _block(block: Block, scope: Scope) -> Iterator[Problem]:
             yield from _image(span.text, span.href, span.line, scope)
         elif span.kind == "text":
             yield from _text(span.text, span.line, scope, in_link=bool(span.href))
+    if scope.approved and block.kind == "paragraph" and block.text.startswith(TO_BE_SUPPLIED):
+        yield UNFINISHED.at(
+            scope.booklet,
+            scope.path,
+            block.line,
+            f"the booklet is approved, but this part is still '{block.text[:60]}...'",
+            "have the reviewer write this part, or set 'status: in-review' until they have",
+        )
     if block.kind == "paragraph" and block.text.lstrip().startswith("|") and block.text.count("|") > 1:
         yield TABLE_HEADER.at(
             scope.booklet,

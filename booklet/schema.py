@@ -18,7 +18,18 @@ import yaml
 
 from . import frontmatter
 from .errors import ContentError, Problem
-from .model import Metadata, Publisher, Reference, Targets
+from .model import (
+    NEEDED_FOR_APPROVAL,
+    OUTCOMES,
+    REVIEW_KINDS,
+    STATUSES,
+    Metadata,
+    Publisher,
+    Reference,
+    Review,
+    Targets,
+    approved_reviews,
+)
 
 LANGUAGE_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,23}$")
@@ -217,6 +228,55 @@ def glossary(value: Any) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((w, " ".join(m.split())) for w, m in value.items()), key=lambda kv: kv[0].lower()))
 
 
+def choice(options: tuple[str, ...]) -> Parser:
+    """Return a parser of one of a few words."""
+
+    def parse(value: Any) -> str:
+        checked = text(value)
+        if checked not in options:
+            raise Invalid(f"'{checked}' should be one of: {', '.join(options)}")
+        return checked
+
+    return parse
+
+
+def retired(fix: str) -> Parser:
+    """Return a parser that refuses a key the front matter no longer has, saying what replaced it."""
+
+    def parse(value: Any) -> Any:
+        raise Invalid(f"is no longer used: {fix}")
+
+    return parse
+
+
+REVIEW_FIELDS = (
+    Field("kind", choice(REVIEW_KINDS), required=True),
+    Field("role", text, required=True),
+    Field("date", iso_date, required=True),
+    Field("outcome", choice(OUTCOMES), required=True),
+    Field("name", text, default=""),
+    Field("edition", edition, default=""),
+)
+
+
+def review(value: Any) -> Review:
+    """Parse one recorded review: ``{kind, role, date, outcome, name?, edition?}``."""
+    out, problems = _fields(value, REVIEW_FIELDS)
+    if problems:
+        raise MultipleInvalid(problems)
+    out["day"] = out.pop("date")
+    return Review(**out)
+
+
+def review_list(value: Any) -> tuple[Review, ...]:
+    """Parse the list of recorded reviews."""
+    if not isinstance(value, list):
+        raise Invalid(
+            f"should be a list of reviews ('- kind: clinical' with role, date, outcome), not {_kind(value)}"
+        )
+    return tuple(_each(value, review))
+
+
 IGNORE_FIELDS = (
     Field("rule", pattern(re.compile(r"^[A-Z0-9-]+$"), "a rule id such as STD-SENTENCE-LONG"), required=True),
     Field("reason", text, required=True),
@@ -266,7 +326,29 @@ BOOKLET_FIELDS = (
         required=True,
         hint="write the date as YYYY-MM-DD, after the published date (at most 3 years after)",
     ),
-    Field("reviewed_by", text_list, default=(), hint="list reviewers, one per line starting with '- '"),
+    Field(
+        "status",
+        choice(STATUSES),
+        default="draft",
+        hint="draft while it is written, in-review while reviewers read it, approved once a clinical "
+        "and a lay reviewer have approved it (see 'reviews')",
+    ),
+    Field(
+        "reviews",
+        review_list,
+        default=(),
+        hint="record each review as '- kind: clinical' (or lay, editorial) with 'role:', 'date: YYYY-MM-DD' "
+        "and 'outcome: approved' (or changes-requested)",
+    ),
+    Field(
+        "reviewed_by",
+        retired(
+            "record each review under 'reviews:' (kind, role, date, outcome), and set 'status:'. "
+            "Only approved reviews are printed"
+        ),
+        hint="replace 'reviewed_by:' with 'reviews:', e.g. '- kind: clinical', 'role: Oncologist', "
+        "'date: 2026-10-01', 'outcome: approved'",
+    ),
     Field("summary", text, default="", hint="write one paragraph of plain text"),
     Field(
         "references",
@@ -372,11 +454,35 @@ def _check(
 ) -> dict[str, Any]:
     """Validate a mapping against fields, raising one ContentError with every problem."""
     values, problems = _fields(data, fields)
-    if not problems and fields is BOOKLET_FIELDS and values["next_review"] <= values["published"]:
-        problems.append(Invalid("'next_review' must be after 'published'", ("next_review",)))
+    if not problems and fields is BOOKLET_FIELDS:
+        problems += _booklet_rules(values)
     if problems:
         raise ContentError([_problem(path, p, node, first, fields) for p in problems])
     return values
+
+
+def _booklet_rules(values: dict[str, Any]) -> list[Invalid]:
+    """Return the problems between keys of a booklet's front matter (dates and approval)."""
+    problems = []
+    if values["next_review"] <= values["published"]:
+        problems.append(Invalid("'next_review' must be after 'published'", ("next_review",)))
+    if values["status"] == "approved":
+        published: date = values["published"]
+        approvals = approved_reviews(values["reviews"], values["edition"])
+        missing = [
+            kind
+            for kind in NEEDED_FOR_APPROVAL
+            if not any(r.kind == kind and r.day <= published for r in approvals)
+        ]
+        if missing:
+            problems.append(
+                Invalid(
+                    f"is 'approved', but there is no approved {' and no approved '.join(missing)} review "
+                    f"dated on or before the published date ({published.isoformat()})",
+                    ("status",),
+                )
+            )
+    return problems
 
 
 def _problem(
@@ -384,6 +490,11 @@ def _problem(
 ) -> Problem:
     key = str(p.loc[0]) if p.loc else ""
     hints = {f.name: f.hint for f in fields if f.hint}
+    if key == "status" and fields is BOOKLET_FIELDS and "approved" in str(p):
+        hints["status"] = (
+            "record the reviews under 'reviews:' (an approved clinical and an approved lay review, "
+            "dated on or before 'published'), or set 'status: in-review' until they are done"
+        )
     if key.startswith("?"):
         return Problem(path, str(p), None, hints.get(key[1:], ""), META_FIELD)
     if key and key not in {f.name for f in fields}:
@@ -400,7 +511,9 @@ def _problem(
 
 def booklet_metadata(path: Path, data: Any, node: yaml.Node | None, first: int) -> Metadata:
     """Validate the front matter of ``booklet.md``."""
-    return Metadata(**_check(path, data, node, first, BOOKLET_FIELDS))
+    values = _check(path, data, node, first, BOOKLET_FIELDS)
+    del values["reviewed_by"]  # retired: refused when written, so it is never a value
+    return Metadata(**values)
 
 
 def easy_read_front(path: Path, data: Any, node: yaml.Node | None, first: int) -> Mapping[str, str]:

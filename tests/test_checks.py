@@ -111,7 +111,14 @@ def source_rules(ctx: Context) -> Iterable[Finding]:
     """Run the source rules (booklet/rules.py) on every source of a context, as loading does."""
     ids = [r.id for r in ctx.booklet.meta.references]
     for source, kind in ctx.sources():
-        scope = source_rules_.Scope(ctx.slug, source.path, ctx.booklet.folder, ids, icons=kind == EASY_READ)
+        scope = source_rules_.Scope(
+            ctx.slug,
+            source.path,
+            ctx.booklet.folder,
+            ids,
+            icons=kind == EASY_READ,
+            approved=not ctx.booklet.meta.draft,
+        )
         yield from source_rules_.check(source.tree, scope)
 
 
@@ -126,6 +133,12 @@ def rules(check: Check, ctx: Context) -> list[str]:
     return [f.rule for f in check(ctx)]
 
 
+APPROVED = (
+    "status: approved\nreviews:\n"
+    "  - kind: clinical\n    role: Oncologist\n    date: 2025-12-01\n    outcome: approved\n"
+    "  - kind: lay\n    role: Reader\n    date: 2025-12-01\n    outcome: approved\n"
+)
+REVIEWED = APPROVED.replace("status: approved", "status: in-review")
 GLOSSARY = "glossary:\n  percutaneous: Through the skin.\n  pancreas: An organ behind the stomach.\n"
 # rule, check, what makes it fail, what makes it pass (keyword arguments of make)
 CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
@@ -243,7 +256,57 @@ CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
         {"front_text": front(next_review="2029-01-02")},
         {"front_text": front(next_review="2029-01-01")},
     ),
-    ("META-REVIEWERS", evidence.check, {}, {"front_text": front("reviewed_by:\n  - A nurse specialist\n")}),
+    (
+        "META-STATUS",
+        evidence.check,
+        {"front_text": front("status: in-review\n")},
+        {"front_text": front(APPROVED)},
+    ),
+    ("META-REVIEWS-MISSING", evidence.check, {}, {"front_text": front(APPROVED)}),
+    (
+        "META-REVIEWS-MISSING",
+        evidence.check,
+        {"front_text": front(REVIEWED.replace("kind: lay", "kind: editorial"))},
+        {"front_text": front(APPROVED)},
+    ),
+    (
+        "META-REVIEW-OLD",
+        evidence.check,
+        {"front_text": front("edition: 2nd edition\n" + REVIEWED + "    edition: 1st edition\n")},
+        {"front_text": front("edition: 2nd edition\n" + REVIEWED + "    edition: 2nd edition\n")},
+    ),
+    (
+        "META-REVIEW-OLD",
+        evidence.check,
+        {"front_text": front(REVIEWED.replace("2025-12-01", "2022-12-31"))},
+        {"front_text": front(REVIEWED.replace("2025-12-01", "2023-01-01"))},
+    ),
+    (
+        "META-REVIEW-FUTURE",
+        evidence.check,
+        {
+            "front_text": front(
+                "reviews:\n  - kind: lay\n    role: Reader\n    date: 2026-06-02\n    outcome: approved\n"
+            )
+        },
+        {
+            "front_text": front(
+                "reviews:\n  - kind: lay\n    role: Reader\n    date: 2026-06-01\n    outcome: approved\n"
+            )
+        },
+    ),
+    (
+        "SRC-TO-BE-SUPPLIED",
+        source_rules,
+        {
+            "front_text": front(APPROVED),
+            "body": "# A\n\nTo be supplied by the clinical reviewer: what to do.\n",
+        },
+        {
+            "front_text": front("status: in-review\n"),
+            "body": "# A\n\nTo be supplied by the clinical reviewer: what to do.\n",
+        },
+    ),
     (
         "SRC-IMAGE-ALT",
         source_rules,

@@ -75,6 +75,59 @@ BAD = [
     ),
     ("bad doi", GOOD_FRONT.replace("text: A reference.", "text: A reference.\n    doi: not-a-doi"), "DOI", 9),
     ("no body", GOOD_FRONT, "has front matter but no text", 10),
+    (
+        "retired reviewed_by",
+        GOOD_FRONT.replace("code:", "reviewed_by:\n  - A nurse\ncode:"),
+        "'reviewed_by' is no longer used: record each review under 'reviews:'",
+        4,  # where its list begins
+    ),
+    ("unknown status", GOOD_FRONT.replace("code:", "status: final\ncode:"), "should be one of: draft", 3),
+    (
+        "approved without reviews",
+        GOOD_FRONT.replace("code:", "status: approved\ncode:"),
+        "is 'approved', but there is no approved clinical and no approved lay review",
+        3,
+    ),
+    (
+        "approved by a review made after publication",
+        GOOD_FRONT.replace(
+            "code:",
+            "status: approved\nreviews:\n"
+            "  - {kind: clinical, role: Nurse, date: 2025-12-01, outcome: approved}\n"
+            "  - {kind: lay, role: Reader, date: 2026-01-02, outcome: approved}\ncode:",
+        ),
+        "no approved lay review dated on or before the published date (2026-01-01)",
+        3,
+    ),
+    (
+        "approved by a review that asked for changes",
+        GOOD_FRONT.replace(
+            "code:",
+            "status: approved\nreviews:\n"
+            "  - {kind: clinical, role: Nurse, date: 2025-12-01, outcome: changes-requested}\n"
+            "  - {kind: lay, role: Reader, date: 2025-12-01, outcome: approved}\ncode:",
+        ),
+        "no approved clinical review",
+        3,
+    ),
+    (
+        "review of an unknown kind",
+        GOOD_FRONT.replace(
+            "code:",
+            "reviews:\n  - kind: medical\n    role: Nurse\n    date: 2025-12-01\n"
+            "    outcome: approved\ncode:",
+        ),
+        "'reviews' item 1: 'kind' 'medical' should be one of: clinical, lay, editorial",
+        4,
+    ),
+    (
+        "review without a date",
+        GOOD_FRONT.replace(
+            "code:", "reviews:\n  - kind: lay\n    role: Reader\n    outcome: approved\ncode:"
+        ),
+        "required key 'date' is missing",
+        None,
+    ),
 ]
 
 
@@ -89,6 +142,31 @@ def test_bad_front_matter(
     assert all(str(path) in p for p in found)
     if line is not None:
         assert any(f"{path}:{line}:" in p for p in found), found
+
+
+def test_only_approved_reviews_of_this_edition_are_approvals(
+    write_booklet: Callable[[str, str], Path],
+) -> None:
+    reviews = (
+        "edition: 2\nstatus: approved\nreviews:\n"
+        "  - {kind: clinical, role: Oncologist, name: Dr Example, date: 2025-11-01, outcome: approved}\n"
+        "  - {kind: lay, role: Reader, date: 2025-11-02, outcome: approved}\n"
+        "  - {kind: lay, role: Carer, date: 2025-11-03, outcome: changes-requested}\n"
+        "  - {kind: editorial, role: Editor, date: 2024-01-01, outcome: approved, edition: 1}\n"
+    )
+    path = write_booklet("good", GOOD_FRONT.replace("code:", reviews + "code:") + "# A\n\nText [@one].\n")
+    meta = load(path.parent).meta  # type: ignore[attr-defined]
+    assert not meta.draft
+    assert [(r.role, r.name, r.day.isoformat()) for r in meta.approvals] == [
+        ("Oncologist", "Dr Example", "2025-11-01"),
+        ("Reader", "", "2025-11-02"),
+    ]
+
+
+def test_a_booklet_is_a_draft_unless_approved(write_booklet: Callable[[str, str], Path]) -> None:
+    path = write_booklet("good", GOOD_FRONT + "# A\n\nText [@one].\n")
+    meta = load(path.parent).meta  # type: ignore[attr-defined]
+    assert (meta.status, meta.draft, meta.approvals) == ("draft", True, ())
 
 
 def test_every_problem_is_reported_at_once(write_booklet: Callable[[str, str], Path]) -> None:

@@ -114,6 +114,9 @@ def body(draw: st.DrawFn) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+KINDS = ["clinical", "lay", "editorial"]
+
+
 @st.composite
 def front_matter(draw: st.DrawFn) -> dict[str, Any]:
     front: dict[str, Any] = {
@@ -127,7 +130,11 @@ def front_matter(draw: st.DrawFn) -> dict[str, Any]:
         "subtitle": draw(sentence(refs=False)),
         "edition": draw(st.one_of(st.integers(1, 30), st.just("2nd edition"))),
         "summary": draw(paragraph()).replace("[@", "[").replace("**", ""),
-        "reviewed_by": draw(st.lists(WORD, min_size=1, max_size=3)),
+        "reviews": [
+            {"kind": kind, "role": role, "date": "2025-12-01", "outcome": "approved"}
+            for kind, role in draw(st.lists(st.tuples(st.sampled_from(KINDS), WORD), max_size=2))
+        ],
+        "status": draw(st.sampled_from(["draft", "in-review"])),
         "glossary": {
             w: "A plain explanation." for w in draw(st.lists(WORD, min_size=1, max_size=4, unique=True))
         },

@@ -1,4 +1,4 @@
-"""Evidence and dates: citations and references, DOIs, review dates, reviewers, other formats."""
+"""Evidence and dates: citations and references, DOIs, review dates, review status, other formats."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from .. import paths, render_html, templates
+from ..model import NEEDED_FOR_APPROVAL
 from .base import Context, Finding, Rule
 
 UNCITED = Rule("REF-UNCITED", "warning", "a reference is never cited")
@@ -20,7 +21,12 @@ REVIEW_SOON = Rule("DATE-REVIEW-SOON", "warning", "the next review is due within
 REVIEW_INTERVAL = Rule(
     "DATE-REVIEW-INTERVAL", "warning", "the next review is more than 3 years after publication"
 )
-REVIEWERS = Rule("META-REVIEWERS", "error", "no reviewers are listed")
+STATUS = Rule("META-STATUS", "warning", "the booklet is not approved for use with patients")
+REVIEWS_MISSING = Rule(
+    "META-REVIEWS-MISSING", "warning", "there is no approved clinical or no approved lay review"
+)
+REVIEW_OLD = Rule("META-REVIEW-OLD", "warning", "a review is of an older edition, or dated before it")
+REVIEW_FUTURE = Rule("META-REVIEW-FUTURE", "error", "a review is dated after today")
 OTHER_FORMATS = Rule(
     "META-OTHER-FORMATS", "warning", "the booklet does not say which other formats it comes in"
 )
@@ -32,7 +38,10 @@ RULES = (
     REVIEW_OVERDUE,
     REVIEW_SOON,
     REVIEW_INTERVAL,
-    REVIEWERS,
+    STATUS,
+    REVIEWS_MISSING,
+    REVIEW_OLD,
+    REVIEW_FUTURE,
     OTHER_FORMATS,
 )
 
@@ -48,7 +57,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     yield from _citations(ctx)
     yield from _dois(ctx)
     yield from _dates(ctx)
-    yield from _reviewers(ctx)
+    yield from _reviews(ctx)
     yield from _other_formats(ctx)
 
 
@@ -138,15 +147,56 @@ def _dates(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _reviewers(ctx: Context) -> Iterator[Finding]:
-    if not ctx.booklet.meta.reviewed_by:
-        yield REVIEWERS.at(
+def _reviews(ctx: Context) -> Iterator[Finding]:
+    """Report the review status, the reviews an approval still needs, and reviews out of date."""
+    meta = ctx.booklet.meta
+    if meta.draft:
+        yield STATUS.at(
             ctx.slug,
             ctx.path,
-            ctx.meta_line("reviewed_by"),
-            "no reviewers are listed: add 'reviewed_by:' with each reviewer's role, "
-            "e.g. '- A consultant medical oncologist' and '- People living with cancer'",
+            ctx.meta_line("status"),
+            f"the booklet is '{meta.status}': every output carries a DRAFT mark and it cannot be ordered "
+            "(but as a proof, with --allow-drafts)",
+            "set 'status: approved' once a clinical and a lay reviewer have approved this edition",
         )
+    for kind in NEEDED_FOR_APPROVAL:
+        if not any(r.kind == kind for r in meta.approvals):
+            yield REVIEWS_MISSING.at(
+                ctx.slug,
+                ctx.path,
+                ctx.meta_line("reviews" if meta.reviews else "status"),
+                f"there is no approved {kind} review of this edition",
+                f"have it reviewed, then record it under 'reviews:' with 'kind: {kind}', 'role:', "
+                "'date:' and 'outcome: approved'",
+            )
+    for index, r in enumerate(meta.reviews):
+        line = ctx.meta_line("reviews", index)
+        if r.day > ctx.today:
+            yield REVIEW_FUTURE.at(
+                ctx.slug,
+                ctx.path,
+                line,
+                f"the {r.kind} review by '{r.role}' is dated {r.day.isoformat()}, after today",
+                "record a review once it has happened, with the day it was done",
+            )
+        if r.edition not in ("", meta.edition):
+            yield REVIEW_OLD.at(
+                ctx.slug,
+                ctx.path,
+                line,
+                f"the {r.kind} review by '{r.role}' is of the {r.edition}, "
+                f"not this {meta.edition or 'edition'}",
+                "review this edition again, or remove the old review",
+            )
+        elif r.day < months_after(meta.published, -12 * REVIEW_MAX_YEARS):
+            yield REVIEW_OLD.at(
+                ctx.slug,
+                ctx.path,
+                line,
+                f"the {r.kind} review by '{r.role}' ({r.day.isoformat()}) is more than {REVIEW_MAX_YEARS} "
+                f"years older than the edition published on {meta.published.isoformat()}",
+                "review this edition again",
+            )
 
 
 def _other_formats(ctx: Context) -> Iterator[Finding]:
