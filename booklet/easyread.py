@@ -37,6 +37,10 @@ NOT_LISTED = Rule(
 )
 ACRONYM = Rule("ER-ACRONYM", "warning", "easy read uses an acronym such as 'CT'")
 NUMBER_WORD = Rule("ER-NUMBER-WORD", "warning", "easy read writes a number as a word ('three')")
+PICTURE_REUSED = Rule(
+    "ER-PICTURE-REUSED", "warning", "one picture stands for points whose words share nothing"
+)
+PICTURE_ALARMING = Rule("ER-PICTURE-ALARMING", "warning", "a pictogram that alarms or misleads readers")
 RULES = (
     NO_PICTURE,
     SENTENCE_LONG,
@@ -46,6 +50,8 @@ RULES = (
     NOT_LISTED,
     ACRONYM,
     NUMBER_WORD,
+    PICTURE_REUSED,
+    PICTURE_ALARMING,
 )
 
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
@@ -56,6 +62,15 @@ NUMBER_WORDS = (
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
     "hundred thousand million"
 ).split()
+# Words that say nothing of a point's meaning: two points sharing only these share nothing.
+FUNCTION_WORDS = frozenset(
+    """a about after all also an and any are as at be because been before being but by can could
+    do does doing for from get gets had has have he her here him his how i if in into is it its
+    just lot lots may me might more most much must my no not of on one only or other our out over
+    own same she should so some such than that the their them then there these they this those
+    through to too until up us very was we were what when where which while who why will with
+    would you your yours""".split()
+)
 NUMBER_RE = re.compile(r"\b(?<!no )(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 
 
@@ -145,7 +160,44 @@ def lint(
     said = [s for b in body for s in _split(b)]
     found += _bold_first(said, hard, path, booklet)
     found += _explained(said, listed, path, booklet)
+    found += _pictures(points, path, booklet)
     return sorted(found, key=lambda p: p.line or 0)
+
+
+def _meaning(block: Block) -> set[str]:
+    """Return the words that carry a point's meaning (stemmed; function words left out)."""
+    return {_stem(w) for w in words(block.text) if w.lower() not in FUNCTION_WORDS and not w.isdigit()}
+
+
+def _pictures(points: list[Block], path: Path, booklet: str) -> Iterator[Problem]:
+    """Report alarming pictograms, and a picture used again for a point sharing no word with its others."""
+    from .pictograms import ALARMING, SCHEME
+
+    seen: dict[str, list[Block]] = {}
+    for block in points:
+        src = next((s.href for s in block.spans if s.kind == "image"), "")
+        if not src or not block.starts_with_picture():
+            continue
+        name = src.removeprefix(SCHEME) if src.startswith(SCHEME) else ""
+        if name in ALARMING:
+            yield PICTURE_ALARMING.at(
+                booklet,
+                path,
+                block.line,
+                f"the pictogram '{name}' is used here: {ALARMING[name]}",
+                "choose a picture of what the point is about ('booklet icons WORD' searches the set)",
+            )
+        earlier = seen.setdefault(src, [])
+        if earlier and not any(_meaning(block) & _meaning(b) for b in earlier):
+            yield PICTURE_REUSED.at(
+                booklet,
+                path,
+                block.line,
+                f"the picture '{src}' also stands for line {earlier[0].line} "
+                f"('{earlier[0].text.strip()[:40]}'), and the 2 points share no word",
+                "give each meaning its own picture, so the picture helps readers find the point",
+            )
+        earlier.append(block)
 
 
 def _point(block: Block, path: Path, booklet: str, max_words: int) -> Iterator[Problem]:

@@ -14,6 +14,19 @@ PICTOGRAMS = Path(__file__).resolve().parent.parent / "pictograms" / "healthicon
 SCHEME = "icon:"
 
 
+# Pictograms that alarm or mislead readers of easy read, whatever the point: why, for the warning.
+ALARMING = {
+    "hazardous": "a radiation hazard sign reads as danger and frightens; it is not a picture of treatment",
+    "alert": "a warning sign reads as danger; keep it for a real warning",
+    "alert_circle": "a warning sign reads as danger; keep it for a real warning",
+    "skeleton": "a skeleton reads as death",
+    "chills_fever": "it reads as fever or illness",
+    "thermometer": "a thermometer reads as fever or illness, not as a treatment that uses heat",
+    "thermometer_digital": "a thermometer reads as fever or illness, not as a treatment that uses heat",
+    "traumatism": "it shows an injury",
+}
+
+
 @dataclass(frozen=True)
 class Pictogram:
     """One pictogram: its name, category and the words it can stand for."""

@@ -168,6 +168,21 @@ CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
         {"easy": f"# A\n\n![A doctor](icon:doctor) {words(20)}\n"},
     ),
     (
+        "ER-PICTURE-ALARMING",
+        easy_rules,
+        {"easy": "# A\n\n![A radiation sign](icon:hazardous) Radiotherapy uses rays.\n"},
+        {"easy": "# A\n\n![An x-ray picture of a person](icon:radiology) Radiotherapy uses rays.\n"},
+    ),
+    (
+        "ER-PICTURE-REUSED",
+        easy_rules,
+        {"easy": "# A\n\n![A phone](icon:phone) Call our helpline.\n\n![A phone](icon:phone) Eat well.\n"},
+        {
+            "easy": "# A\n\n![A phone](icon:phone) Call our helpline.\n\n"
+            "![A phone](icon:phone) Our helpline is free.\n"
+        },
+    ),
+    (
         "TEXT-PASSIVE",
         readability.check,
         {"body": "# A\n\nThe sample is checked by a doctor.\n"},
@@ -690,7 +705,8 @@ def test_easy_read_lint_reported_by_rule(sample_content: Path) -> None:
         easy.read_text(encoding="utf-8")
         + "\n# More\n\n![A nurse](icon:nurse) You see three nurses at the CT unit. Ask a dermatologist. "
         + "A **scan** helps. It is quick.\n\nNo picture here.\n"
-        + f"\n![A nurse](icon:nurse) {words(16)}\n",
+        + f"\n![A nurse](icon:nurse) {words(16)}\n"
+        + "\n![A warning sign](icon:alert) Take care.\n\n![A nurse](icon:nurse) Eat fruit.\n",
         encoding="utf-8",
     )
     report = run_checks(sample_content, sample_content.parent / "out", today=TODAY)

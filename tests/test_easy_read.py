@@ -57,7 +57,7 @@ def test_linter_rule_fails_and_passes(rule: str, body: str) -> None:
 def test_linter_passes_good_easy_read() -> None:
     body = (
         "# A\n\n![A doctor](icon:doctor) You may have a **biopsy**. A biopsy takes a tiny piece of you.\n\n"
-        "![A doctor](icon:doctor) No one will hurt you. You have 3 tests.\n\n"
+        "![2 people](icon:people) No one will hurt you. You have 3 tests.\n\n"
         "# Hard words\n\n![A doctor](icon:doctor) **Biopsy**: a test.\n"
     )
     assert rules(body, ("biopsy",)) == []
@@ -87,9 +87,9 @@ def test_easy_read_written_by_another_hand_passes() -> None:
     body = (
         "# About\n\n![A doctor](icon:doctor) This booklet is about a test called a **liver biopsy**.\n\n"
         "![A liver](icon:liver) A liver biopsy means taking a tiny piece of your liver.\n\n"
-        "![A doctor](icon:doctor) A **scan** helps. A scan makes a picture.\n\n"
+        "![A scanner](icon:tac) A **scan** helps. A scan makes a picture.\n\n"
         "# Hard words\n\n![A liver](icon:liver) **Biopsy**: taking a tiny piece of the body to look at.\n\n"
-        "![A scanner](icon:doctor) **Scan**: a picture of the inside of your body.\n"
+        "![A scanner](icon:tac) **Scan**: a picture of the inside of your body.\n"
     )
     assert rules(body, ("biopsy",)) == []
 
