@@ -43,26 +43,31 @@ def test_files_are_where_the_printer_expects(printed: Path) -> None:
     ]
 
 
-def test_trim_and_bleed_boxes(printed: Path) -> None:
+def test_trim_bleed_and_media_boxes(printed: Path) -> None:
     for page in PdfReader(printed / "sample-booklet-standard-print.pdf").pages:
-        trim, bleed = page.trimbox, page.bleedbox
+        trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
         assert (float(trim.width), float(trim.height)) == pytest.approx(A5, abs=0.05)
         assert float(bleed.width) == pytest.approx(float(trim.width) + 6 * MM, abs=0.05)
         assert float(bleed.left) == pytest.approx(float(trim.left) - 3 * MM, abs=0.05)
+        assert float(media.left) == pytest.approx(float(trim.left) - 8 * MM, abs=0.05), "a 5 mm slug"
+        assert float(media.top) == pytest.approx(float(trim.top) + 8 * MM, abs=0.05)
 
 
-def test_crop_marks_are_drawn_in_the_bleed(printed: Path, tmp_path: Path) -> None:
+def test_crop_marks_are_drawn_in_the_slug(printed: Path, tmp_path: Path) -> None:
     pdf = printed / "sample-booklet-standard-print.pdf"
     subprocess.run(
         ["pdftoppm", "-r", "150", "-png", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "p")], check=True
     )
     image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
     lowest = cast(Callable[[Any], tuple[int, int]], lambda im: im.getextrema())
-    bleed = round(3 * 150 / 25.4)  # pixels of bleed at 150 dpi
-    corner = image.crop((0, 0, bleed, bleed))
-    middle = image.crop((image.width // 2 - 5, 0, image.width // 2 + 5, bleed // 2))
-    assert lowest(corner)[0] < 128, "a crop mark in the top-left bleed"
-    assert lowest(middle)[0] > 200, "nothing else in the bleed of a white page"
+    px = 150 / 25.4  # pixels a mm at 150 dpi
+    slug, trim = round(5 * px), round(8 * px)  # the slug is 5 mm wide; the trim 8 mm in
+    mark = image.crop((0, trim - 1, slug, trim + 2))  # the top-left mark along the top trim line
+    bleed = image.crop((slug + 1, slug + 1, trim - 1, trim - 1))  # the bleed's top-left corner
+    middle = image.crop((image.width // 2 - 5, 0, image.width // 2 + 5, trim - 1))
+    assert lowest(mark)[0] < 128, "a crop mark in the slug, on the trim line"
+    assert lowest(bleed)[0] > 200, "no mark in the bleed of a white page"
+    assert lowest(middle)[0] > 200, "nothing else in the slug or the bleed"
 
 
 @pytest.mark.parametrize("variant", ["standard", "large-print", "easy-read"])
@@ -167,7 +172,7 @@ def test_low_resolution_pictures_are_reported(sample_content: Path, caplog: pyte
 
 
 def test_print_colours_are_cmyk(printed: Path) -> None:
-    """The palette is defined once (base.css) and given to the printer in CMYK (print.css)."""
+    """The palette is defined once (base.css) and given to the printer in CMYK (print.css); no RGB."""
     page = PdfReader(printed / "sample-booklet-standard-print.pdf").pages[1]
     ops: list[tuple[bytes, list[float]]] = []
     page.extract_text(
@@ -177,8 +182,7 @@ def test_print_colours_are_cmyk(printed: Path) -> None:
     )
     cmyk = [args for op, args in ops if op in (b"scn", b"k") and len(args) == 4]
     assert len(cmyk) >= 5, "text and rules are painted in CMYK"
-    rgb = [args for op, args in ops if op in (b"rg", b"RG")]
-    assert all(args == [0, 0, 0] for args in rgb), "RGB only for the crop marks (registration black)"
+    assert not [args for op, args in ops if op in (b"rg", b"RG")], "no RGB colour, marks included"
 
 
 # Hostile input and faults (issue 12)
@@ -192,7 +196,13 @@ def fake_print(monkeypatch: pytest.MonkeyPatch) -> None:
     from booklet.render_pdf import Renderer
     from booklet.variants import Variant
 
-    def made(booklet: Booklet, variant: Variant, renderer: Renderer, imposed: bool = False) -> PrintFile:
+    def made(
+        booklet: Booklet,
+        variant: Variant,
+        renderer: Renderer,
+        imposed: bool = False,
+        caliper: int | None = None,
+    ) -> PrintFile:
         spreads = b"%PDF-spreads" if imposed else None
         return PrintFile(booklet.slug, booklet.meta.code, variant.stem, 8, 0, b"%PDF-print", spreads)
 
