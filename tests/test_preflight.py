@@ -1,0 +1,332 @@
+"""Preflight of print and imposed files, with tools independent of the code that made them.
+
+What a commercial printer's preflight checks, for every print file and imposed file of the
+first booklet (content/) and of the corpus booklet with a photograph and a table
+(all-features), all three variants: qpdf finds the file sound; pikepdf finds PDF/X-4
+identification, the FOGRA39 output intent with a 4-channel profile, boxes nested
+MediaBox > BleedBox > TrimBox, no annotation, no RGB colour or picture; Ghostscript's
+``tiffsep`` device separates the inks: body text is on the black plate only, and the crop
+marks print on every plate (registration colour).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from booklet import prepress
+from booklet.print_run import print_booklets
+
+from .conftest import CONTENT, CORPUS
+
+pytestmark = pytest.mark.slow  # every test here reads rendered print files
+
+BOOKLETS = {"secondary-liver-cancer": CONTENT, "all-features": CORPUS}
+VARIANTS = ("standard", "large-print", "easy-read")
+KINDS = ("print", "imposed")
+FILES = [f"{slug}/{variant}/{kind}" for slug in BOOKLETS for variant in VARIANTS for kind in KINDS]
+MM = 72 / 25.4
+DPI = 100
+PLATES = ("Cyan", "Magenta", "Yellow", "Black")
+CALIPER = 100  # microns: the imposed files are made with creep
+
+needs = pytest.mark.skipif(
+    shutil.which("qpdf") is None or shutil.which("gs") is None,
+    reason="needs qpdf and ghostscript (scripts/setup.sh test)",
+)
+
+
+@pytest.fixture(scope="module")
+def print_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Make the print and imposed files of the two booklets once; map 'slug/variant/kind' -> file."""
+    out = tmp_path_factory.mktemp("preflight")
+    for slug, folder in BOOKLETS.items():
+        print_booklets(folder, out, [slug], imposed=True, caliper_um=CALIPER)
+    return {
+        name: out / name.split("/")[0] / "print" / "{}-{}-{}.pdf".format(*name.split("/")) for name in FILES
+    }
+
+
+# ---- qpdf ----
+
+
+@needs
+@pytest.mark.parametrize("name", FILES)
+def test_qpdf_finds_the_file_sound(print_files: dict[str, Path], name: str) -> None:
+    done = subprocess.run(["qpdf", "--check", str(print_files[name])], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No syntax or stream encoding errors found" in done.stdout
+    assert "WARNING" not in done.stdout + done.stderr
+
+
+# ---- pikepdf: identification, intent, boxes, annotations, colours ----
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_pdfx4_identification_and_output_intent(print_files: dict[str, Path], name: str) -> None:
+    path = print_files[name]
+    assert path.read_bytes().startswith(b"%PDF-1.6\n"), "PDF/X-4 is PDF 1.6"
+    with pikepdf.open(path) as pdf:
+        assert pdf.pdf_version == "1.6"
+        assert pdf.docinfo["/GTS_PDFXVersion"] == "PDF/X-4"
+        assert pdf.docinfo["/Trapped"] == pikepdf.Name("/False")
+        assert str(pdf.docinfo["/Title"])
+        xmp = pdf.Root.Metadata.read_bytes()
+        assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+        assert b"<pdf:Trapped>False</pdf:Trapped>" in xmp
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == pikepdf.Name("/GTS_PDFX")
+        assert intent.OutputConditionIdentifier == "FOGRA39"
+        assert intent.RegistryName == "http://www.color.org"
+        profile = intent.DestOutputProfile
+        assert profile.N == 4
+        assert profile.read_bytes()[16:20] == b"CMYK", "the profile's colour space"
+        assert profile.read_bytes()[12:16] == b"prtr", "an output (printer) profile"
+
+
+def rectangle(page: Any, key: str) -> tuple[float, ...]:
+    return tuple(float(v) for v in page.obj[key])
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_boxes_nest_and_nothing_is_annotated(print_files: dict[str, Path], name: str) -> None:
+    with pikepdf.open(print_files[name]) as pdf:
+        for page in pdf.pages:
+            media, bleed, trim = (rectangle(page, k) for k in ("/MediaBox", "/BleedBox", "/TrimBox"))
+            assert bleed == pytest.approx(
+                (trim[0] - 3 * MM, trim[1] - 3 * MM, trim[2] + 3 * MM, trim[3] + 3 * MM)
+            )
+            inside = [bleed[0] - media[0], bleed[1] - media[1], media[2] - bleed[2], media[3] - bleed[3]]
+            assert min(inside) >= 4 * MM, "a slug for the marks outside the bleed, on every side"
+            assert "/Annots" not in page.obj
+            assert "/CropBox" not in page.obj
+
+
+RGB_OPERATORS = {"rg", "RG"}
+
+
+def is_rgb(space: Any) -> bool:
+    if isinstance(space, pikepdf.Name):
+        return space in (pikepdf.Name.DeviceRGB, pikepdf.Name("/CalRGB"))
+    if isinstance(space, pikepdf.Array):
+        if space[0] == pikepdf.Name.ICCBased:
+            return int(space[1].N) == 3
+        return space[0] == pikepdf.Name("/CalRGB") or any(is_rgb(part) for part in list(space)[1:3])
+    return False
+
+
+def drawings(pdf: pikepdf.Pdf) -> Iterator[tuple[Any, Any]]:
+    """Yield every content stream with its resources: pages, forms and tiling patterns, nested."""
+    seen: set[tuple[int, int]] = set()
+
+    def inside(resources: Any) -> Iterator[tuple[Any, Any]]:
+        for kind in ("/XObject", "/Pattern"):
+            for obj in (resources.get(kind) or {}).values() if resources is not None else ():
+                if obj.objgen in seen or not isinstance(obj, pikepdf.Stream):
+                    continue
+                seen.add(obj.objgen)
+                if obj.get("/Subtype") == pikepdf.Name.Form or obj.get("/PatternType") == 1:
+                    yield obj, obj.get("/Resources", resources)
+                    yield from inside(obj.get("/Resources"))
+
+    for page in pdf.pages:
+        yield page, page.obj.get("/Resources")
+        yield from inside(page.obj.get("/Resources"))
+
+
+def colour_use(pdf: pikepdf.Pdf) -> dict[str, int]:
+    """Count colour operators by the space they paint in: 'rgb', 'cmyk', 'registration', 'other'."""
+    counts = {"rgb": 0, "cmyk": 0, "registration": 0, "other": 0}
+    for owner, resources in drawings(pdf):
+        spaces = resources.get("/ColorSpace", {}) if resources is not None else {}
+        current = {"cs": "other", "CS": "other"}
+        for instruction in pikepdf.parse_content_stream(owner):
+            op = str(instruction.operator)
+            if op in RGB_OPERATORS:
+                counts["rgb"] += 1
+            elif op in ("k", "K"):
+                counts["cmyk"] += 1
+            elif op in ("cs", "CS"):
+                name = instruction.operands[0]
+                space = name if str(name).startswith("/Device") else spaces.get(name)
+                if is_rgb(space):
+                    current[op] = "rgb"
+                elif space == pikepdf.Name.DeviceCMYK:
+                    current[op] = "cmyk"
+                elif isinstance(space, pikepdf.Array) and space[1] == pikepdf.Name("/All"):
+                    current[op] = "registration"
+                else:
+                    current[op] = "other"
+            elif op in ("sc", "scn", "SC", "SCN"):
+                counts[current["cs" if op.islower() else "CS"]] += 1
+    return counts
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_colour_and_picture_is_cmyk(print_files: dict[str, Path], name: str) -> None:
+    with pikepdf.open(print_files[name]) as pdf:
+        counts = colour_use(pdf)
+        assert counts["rgb"] == 0, f"RGB colour operators: {counts}"
+        assert counts["cmyk"] > 50
+        assert counts["registration"] >= len(pdf.pages), "marks on every page in registration colour"
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image:
+                space = obj.get("/ColorSpace")
+                if obj.get("/ImageMask") or obj.objgen in soft_masks(pdf):
+                    continue
+                assert not is_rgb(space), f"an RGB picture ({obj.get('/Width')} pixels wide)"
+            group = obj.get("/Group") if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream) else None
+            if group is not None:
+                assert not is_rgb(group.get("/CS")), "a transparency group blended in RGB"
+                assert group.get("/CS") in (None, pikepdf.Name.DeviceCMYK)
+
+
+def soft_masks(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
+    """Return the soft masks (alpha channels: one grey channel, not a colour)."""
+    return {
+        obj.SMask.objgen
+        for obj in pdf.objects
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image and "/SMask" in obj
+    }
+
+
+def test_the_photograph_is_converted_to_cmyk(print_files: dict[str, Path]) -> None:
+    """The all-features booklet has a JPEG photograph (RGB): the print file carries it in CMYK."""
+    with pikepdf.open(print_files["all-features/standard/print"]) as pdf:
+        pictures = [
+            obj
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream)
+            and obj.get("/Subtype") == pikepdf.Name.Image
+            and obj.Width == 2000
+        ]
+        assert len(pictures) == 1
+        assert pictures[0].ColorSpace == pikepdf.Name.DeviceCMYK
+        assert len(pictures[0].read_bytes()) == 2000 * 1333 * 4
+
+
+# ---- Ghostscript separations ----
+
+
+def separations(path: Path, page: int, folder: Path) -> dict[str, Image.Image]:
+    """Render one page into its four process plates with Ghostscript (255: no ink, 0: full ink)."""
+    subprocess.run(
+        [
+            "gs",
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-dSAFER",
+            "-sDEVICE=tiffsep",
+            f"-r{DPI}",
+            f"-dFirstPage={page}",
+            f"-dLastPage={page}",
+            f"-sOutputFile={folder / 'p.tif'}",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return {plate: Image.open(folder / f"p({plate}).tif").convert("L") for plate in PLATES}
+
+
+def inked(plate: Image.Image, box: tuple[float, ...]) -> bool:
+    """Tell whether a plate carries ink in a box given in points from the page's top-left corner."""
+    left, top, right, bottom = (round(v * DPI / 72) for v in box)
+    darkest = plate.crop((left, top, max(right, left + 1), max(bottom, top + 1))).getextrema()[0]
+    return isinstance(darkest, int) and darkest < 128  # a one-channel plate: (darkest, lightest)
+
+
+def words(path: Path, page: int) -> list[tuple[str, tuple[float, ...]]]:
+    """Return the words poppler reads on a page and their boxes (points from the top left)."""
+    import re
+
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.findall(
+        r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>', xhtml
+    )
+    return [(text, tuple(float(v) for v in box)) for *box, text in found]
+
+
+@needs
+@pytest.mark.parametrize("name", FILES)
+def test_body_text_is_black_ink_alone(print_files: dict[str, Path], name: str, tmp_path: Path) -> None:
+    """On a page of body text, most words print on the black plate alone, and none in rich black."""
+    path = print_files[name]
+    page = 2  # page 2, or the sheet side with pages 2 and n-1 (sheet 1, back)
+    plates = separations(path, page, tmp_path)
+    found = words(path, page)
+    assert len(found) > 20
+    black_only = rich = 0
+    for _, box in found:
+        ink = {plate for plate in PLATES if inked(plates[plate], box)}
+        black_only += ink == {"Black"}
+        rich += ink == set(PLATES)
+    assert rich == 0, "no word in rich black (ink on all four plates)"
+    assert black_only >= len(found) / 2, f"only {black_only} of {len(found)} words in black ink alone"
+
+
+@needs
+@pytest.mark.parametrize("name", FILES)
+def test_crop_marks_print_on_every_plate_in_the_slug(
+    print_files: dict[str, Path], name: str, tmp_path: Path
+) -> None:
+    """On a white page (page 2, or the sheet side with it), the marks are in the slug, on every plate."""
+    path = print_files[name]
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[1]
+        media, bleed, trim = (rectangle(page, k) for k in ("/MediaBox", "/BleedBox", "/TrimBox"))
+    plates = separations(path, 2, tmp_path)
+    top = media[3]  # boxes below are in points from the page's top left
+    trim_left, trim_top = trim[0] - media[0], top - trim[3]
+    bleed_left, bleed_top = bleed[0] - media[0], top - bleed[3]
+    mark = (0, trim_top - 1, bleed_left - 1, trim_top + 1)  # along the top trim line, left of the bleed
+    bleed_corner = (bleed_left + 1, bleed_top + 1, trim_left - 1, trim_top - 1)
+    for plate in PLATES:
+        assert inked(plates[plate], mark), f"the top-left crop mark on the {plate} plate"
+        assert not inked(plates[plate], bleed_corner), f"no mark in the bleed on the {plate} plate"
+
+
+# ---- Units of the finishing step ----
+
+
+def test_black_grey_and_white_become_black_ink_alone() -> None:
+    colours = prepress._Colours()
+    assert colours.cmyk([0, 0, 0]) == (0, 0, 0, 1)
+    assert colours.cmyk([1, 1, 1]) == (0, 0, 0, 0)
+    assert colours.cmyk([0.5, 0.5, 0.5])[:3] == (0, 0, 0)
+    assert colours.cmyk([0x1A / 255] * 3) == (0, 0, 0, 1), "the palette's ink is 100 % K in print.css"
+    assert colours.cmyk([0x0B / 255, 0x4F / 255, 0x5C / 255]) == (0.88, 0.14, 0, 0.64), "the palette's brand"
+    red = colours.cmyk([0.8, 0.1, 0.1])
+    assert red[0] < 0.1 < red[1], "other colours through the profile: red is magenta and yellow"
+
+
+def test_crop_marks_lie_on_the_trim_lines_outside_the_bleed() -> None:
+    trim = (0.0, 0.0, 100.0, 200.0)
+    left, bottom, right, top = prepress.grown(trim, 3 * MM)
+    stream = prepress.crop_marks(trim, folds=[50]).decode()
+    assert stream.startswith("q /Reg CS 1 SCN")
+    lines = [
+        [float(v) for v in line.split()[:5] if v != "m"]
+        for line in stream.splitlines()
+        if line.endswith(" l S")
+    ]
+    assert len(lines) == 8 + 2, "two marks at each corner, one at each end of the fold"
+    for x0, y0, x1, y1 in lines:
+        assert x0 == x1 or y0 == y1
+        assert (x0 in (0, 50, 100) and x0 == x1) or (y0 in (0, 200) and y0 == y1), "on a trim or fold line"
+        for x, y in ((x0, y0), (x1, y1)):
+            assert not (left < x < right and bottom < y < top), "outside the bleed"
+        assert min(abs(x0 - x1) + abs(y0 - y1), 99) == pytest.approx(3.5 * MM, abs=0.01)
