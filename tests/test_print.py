@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from booklet.errors import BookletError
 from booklet.paths import print_run_folder
-from booklet.print_run import PrintFile, print_booklets, print_run
+from booklet.print_run import PrintFile, print_booklets, print_ready, print_run
 from cli import main
 
 from . import pdfread
@@ -460,3 +460,76 @@ def test_print_with_a_broken_picture_reports_it_without_a_traceback(
     assert f"{source}:{line}: picture 'images/broken.png' is damaged or not a PNG or JPEG" in result.output
     assert "[SRC-IMAGE-FILE]" in result.output
     assert "Traceback" not in result.output
+
+
+# Paper caliper: the option, and publisher.yml's default (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"), [([], None), (["--paper-caliper", "120"], 120), (["--paper-caliper", "0"], 0)]
+)
+def test_print_passes_the_paper_caliper(args: list[str], expected: int | None, tmp_path: Path) -> None:
+    from unittest import mock
+
+    with mock.patch("booklet.print_run.print_booklets", autospec=True) as made:
+        result = CliRunner().invoke(main, ["print", "--imposed", "--out", str(tmp_path), *args])
+    assert result.exit_code == 0, result.output
+    assert made.call_args.args[-1] == expected
+
+
+def test_order_passes_the_paper_caliper(tmp_path: Path) -> None:
+    from unittest import mock
+
+    orders, folder = order_file(tmp_path), tmp_path / "run"
+
+    def run_made(*args: object, **kwargs: object) -> list[Path]:
+        folder.mkdir()
+        (folder / "summary.txt").write_text("the summary\n", encoding="utf-8")
+        return []
+
+    with mock.patch("booklet.print_run.print_run", autospec=True, side_effect=run_made) as run:
+        result = CliRunner().invoke(
+            main, ["order", str(orders), "--out", str(folder), "--paper-caliper", "90"]
+        )
+    assert result.exit_code == 0, result.output
+    assert run.call_args.kwargs["caliper_um"] == 90
+    assert result.output == "the summary\n"
+
+
+@pytest.mark.parametrize("value", ["-5", "1000", "thin"])
+def test_an_impossible_paper_caliper_is_refused(value: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["print", "--out", str(tmp_path), "--paper-caliper", value])
+    assert result.exit_code == 2
+    assert "--paper-caliper" in result.output
+
+
+def test_paper_caliper_in_publisher_yml(sample_content: Path) -> None:
+    from booklet.content import load_publisher
+    from booklet.errors import ContentError
+
+    path = sample_content / "publisher.yml"
+    assert load_publisher(sample_content)[0].paper_caliper == 0, "no creep unless asked"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "paper_caliper: 110\n", encoding="utf-8")
+    assert load_publisher(sample_content)[0].paper_caliper == 110
+    path.write_text(text + "paper_caliper: 0.1\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="paper_caliper") as raised:
+        load_publisher(sample_content)
+    assert raised.value.problems[0].line == text.count("\n") + 1
+    assert "microns" in raised.value.problems[0].fix
+
+
+@pytest.mark.slow
+def test_print_files_report_their_press_sheet_sheets_and_creep(sample_content: Path) -> None:
+    """What the print-run summary shows: the paper, sheets a copy and the creep of the spreads."""
+    from booklet.project import load_booklet
+    from booklet.render_pdf import Renderer
+    from booklet.variants import VARIANTS
+
+    booklet = load_booklet(sample_content, "sample-booklet")
+    with Renderer() as renderer:
+        made = print_ready(booklet, VARIANTS["standard"], renderer, imposed=True, caliper_um=100)
+    assert made.press_sheet == "SRA4"
+    assert made.sheets == made.pages // 4
+    assert made.creep_mm == pytest.approx((made.sheets - 1) * 0.1)
+    assert made.imposed is not None
