@@ -155,6 +155,13 @@ def _is_rgb(space: Any) -> bool:
     return False
 
 
+def _rgb_picture(space: Any) -> bool:
+    """Tell whether a picture's colour space is RGB, or a palette of RGB colours (Indexed)."""
+    if isinstance(space, Array) and len(space) > 1 and space[0] == Name.Indexed:
+        return _is_rgb(space[1])
+    return _is_rgb(space)
+
+
 def _space(resources: Any, name: Any) -> Any:
     """Return the colour space a content stream names (a device space, or one in its resources)."""
     if str(name).startswith("/Device") or name == Name.Pattern:
@@ -224,10 +231,14 @@ def _owners(pdf: Pdf) -> Iterator[tuple[Any, Any]]:
         yield from inside(resources)
 
 
-def _convert_image(image: Any, colours: _Colours) -> None:
+def _convert_image(image: Any) -> None:
     """Turn an RGB picture into CMYK through the output profile (its soft mask stays as it is)."""
     from PIL import ImageCms
 
+    if isinstance(image.get("/Mask"), Array):
+        raise RenderError(
+            "a picture with a colour-key mask (RGB values) cannot be made CMYK; use a PNG with alpha"
+        )
     picture = pikepdf.PdfImage(image).as_pil_image().convert("RGB")
     cmyk = ImageCms.applyTransform(picture, _transform())
     assert cmyk is not None  # applyTransform returns None only when told to work in place
@@ -253,8 +264,8 @@ def make_cmyk(pdf: Pdf) -> None:
         if not isinstance(obj, pikepdf.Object):
             continue
         if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image:
-            if _is_rgb(obj.get("/ColorSpace")):
-                _convert_image(obj, colours)
+            if _rgb_picture(obj.get("/ColorSpace")):
+                _convert_image(obj)
         group = obj.get("/Group") if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream) else None
         if group is not None and _is_rgb(group.get("/CS")):
             group.CS = Name.DeviceCMYK

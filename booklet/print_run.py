@@ -1,9 +1,10 @@
 """Print-ready files: trim size with 3 mm bleed and crop marks, padded for saddle stitching.
 
 The accessible PDF is for screens; the print file is for the printer. It is the same
-booklet laid out again with bleed and crop marks (``styles/print.css``), as PDF/X-4
-with a fixed identifier, its page count padded to a multiple of 4 with "Notes" pages
-placed before the back cover, and optionally imposed into printer's spreads.
+booklet laid out again in CMYK with bleed (``styles/print.css``), with a fixed
+identifier, its page count padded to a multiple of 4 with "Notes" pages placed before
+the back cover, finished as PDF/X-4 with crop marks in a slug (``prepress.py``), and
+optionally imposed into printer's spreads on press sheets, with creep (``imposition.py``).
 
 A print run (``print_run``) is written into a hidden folder beside its own
 (``.<name>.XXXX.unfinished``) and renamed into place when every file is written, so a

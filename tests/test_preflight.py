@@ -11,9 +11,11 @@ marks print on every plate (registration colour).
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +27,6 @@ from booklet import prepress
 from booklet.print_run import print_booklets
 
 from .conftest import CONTENT, CORPUS
-
-pytestmark = pytest.mark.slow  # every test here reads rendered print files
 
 BOOKLETS = {"secondary-liver-cancer": CONTENT, "all-features": CORPUS}
 VARIANTS = ("standard", "large-print", "easy-read")
@@ -57,6 +57,7 @@ def print_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 # ---- qpdf ----
 
 
+@pytest.mark.slow  # reads rendered print files
 @needs
 @pytest.mark.parametrize("name", FILES)
 def test_qpdf_finds_the_file_sound(print_files: dict[str, Path], name: str) -> None:
@@ -69,6 +70,7 @@ def test_qpdf_finds_the_file_sound(print_files: dict[str, Path], name: str) -> N
 # ---- pikepdf: identification, intent, boxes, annotations, colours ----
 
 
+@pytest.mark.slow  # reads rendered print files
 @pytest.mark.parametrize("name", FILES)
 def test_pdfx4_identification_and_output_intent(print_files: dict[str, Path], name: str) -> None:
     path = print_files[name]
@@ -95,6 +97,7 @@ def rectangle(page: Any, key: str) -> tuple[float, ...]:
     return tuple(float(v) for v in page.obj[key])
 
 
+@pytest.mark.slow  # reads rendered print files
 @pytest.mark.parametrize("name", FILES)
 def test_boxes_nest_and_nothing_is_annotated(print_files: dict[str, Path], name: str) -> None:
     with pikepdf.open(print_files[name]) as pdf:
@@ -169,6 +172,7 @@ def colour_use(pdf: pikepdf.Pdf) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.slow  # reads rendered print files
 @pytest.mark.parametrize("name", FILES)
 def test_every_colour_and_picture_is_cmyk(print_files: dict[str, Path], name: str) -> None:
     with pikepdf.open(print_files[name]) as pdf:
@@ -197,6 +201,7 @@ def soft_masks(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
     }
 
 
+@pytest.mark.slow  # reads rendered print files
 def test_the_photograph_is_converted_to_cmyk(print_files: dict[str, Path]) -> None:
     """The all-features booklet has a JPEG photograph (RGB): the print file carries it in CMYK."""
     with pikepdf.open(print_files["all-features/standard/print"]) as pdf:
@@ -260,6 +265,7 @@ def words(path: Path, page: int) -> list[tuple[str, tuple[float, ...]]]:
     return [(text, tuple(float(v) for v in box)) for *box, text in found]
 
 
+@pytest.mark.slow  # reads rendered print files
 @needs
 @pytest.mark.parametrize("name", FILES)
 def test_body_text_is_black_ink_alone(print_files: dict[str, Path], name: str, tmp_path: Path) -> None:
@@ -278,6 +284,7 @@ def test_body_text_is_black_ink_alone(print_files: dict[str, Path], name: str, t
     assert black_only >= len(found) / 2, f"only {black_only} of {len(found)} words in black ink alone"
 
 
+@pytest.mark.slow  # reads rendered print files
 @needs
 @pytest.mark.parametrize("name", FILES)
 def test_crop_marks_print_on_every_plate_in_the_slug(
@@ -330,3 +337,75 @@ def test_crop_marks_lie_on_the_trim_lines_outside_the_bleed() -> None:
         for x, y in ((x0, y0), (x1, y1)):
             assert not (left < x < right and bottom < y < top), "outside the bleed"
         assert min(abs(x0 - x1) + abs(y0 - y1), 99) == pytest.approx(3.5 * MM, abs=0.01)
+
+
+def picture(pdf: pikepdf.Pdf, data: bytes, width: int, height: int, space: Any) -> pikepdf.Stream:
+    """Return an 8-bit image XObject."""
+    image = pikepdf.Stream(pdf, data)
+    image[pikepdf.Name.Type] = pikepdf.Name.XObject
+    image[pikepdf.Name.Subtype] = pikepdf.Name.Image
+    image[pikepdf.Name.Width], image[pikepdf.Name.Height] = width, height
+    image[pikepdf.Name.BitsPerComponent] = 8
+    image[pikepdf.Name.ColorSpace] = space
+    return image
+
+
+def tiny_print_file() -> bytes:
+    """Return a one-page PDF as WeasyPrint might write it, with every kind of RGB the finisher meets."""
+    from PIL import ImageCms
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 300))
+    page = pdf.pages[0].obj
+    page.BleedBox = pikepdf.Array([0, 0, 200, 300])
+    page.TrimBox = pikepdf.Array([8.5, 8.5, 191.5, 291.5])
+    srgb = pikepdf.Stream(pdf, ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    srgb[pikepdf.Name.N] = 3
+    indexed = pikepdf.Array([pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, 1, b"\xff\x00\x00\x00\x00\xff"])
+    palette = picture(pdf, bytes([0, 1]), 2, 1, indexed)  # red, blue
+    photo = picture(pdf, bytes(range(12)), 2, 2, pikepdf.Name.DeviceRGB)
+    photo[pikepdf.Name.SMask] = picture(pdf, bytes([255, 128, 0, 255]), 2, 2, pikepdf.Name.DeviceGray)
+    page.Resources = pikepdf.Dictionary(
+        ColorSpace=pikepdf.Dictionary(CsR=pikepdf.Array([pikepdf.Name.ICCBased, srgb])),
+        XObject=pikepdf.Dictionary(Im0=palette, Im1=photo),
+    )
+    page.Group = pikepdf.Dictionary(
+        Type=pikepdf.Name.Group, S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB
+    )
+    link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link)
+    page.Annots = pikepdf.Array([pdf.make_indirect(link)])
+    page.Contents = pikepdf.Stream(
+        pdf,
+        b"0 0 0 rg 10 10 20 20 re f 0.8 0.1 0.1 RG 30 30 m 60 60 l S /CsR cs 0.5 0.5 0.5 scn 40 40 5 5 re f"
+        b" q 20 0 0 10 50 50 cm /Im0 Do Q q 20 0 0 20 80 80 cm /Im1 Do Q",
+    )
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_finishing_makes_every_kind_of_rgb_cmyk() -> None:
+    with pikepdf.open(io.BytesIO(prepress.finish(tiny_print_file()))) as pdf:
+        page = pdf.pages[0]
+        instructions = [
+            (str(i.operator), [float(v) for v in i.operands if isinstance(v, int | Decimal)])
+            for i in pikepdf.parse_content_stream(page)
+        ]
+        assert ("k", [0, 0, 0, 1]) in instructions, "black is black ink alone"
+        grey = next(values for op, values in instructions if op == "scn")
+        assert grey == pytest.approx([0, 0, 0, 0.5], abs=0.01), "grey is black ink alone"
+        stroke = next(values for op, values in instructions if op == "K")
+        assert stroke[0] < 0.1 < stroke[1], "red through the profile: magenta and yellow"
+        assert colour_use(pdf)["rgb"] == 0
+        images = page.obj.Resources.XObject
+        for name in ("/Im0", "/Im1"):
+            assert images[name].ColorSpace == pikepdf.Name.DeviceCMYK
+            assert len(images[name].read_bytes()) == images[name].Width * images[name].Height * 4
+        assert images["/Im1"].SMask.ColorSpace == pikepdf.Name.DeviceGray, "the alpha channel stays"
+        assert page.obj.Group.CS == pikepdf.Name.DeviceCMYK
+        assert "/Annots" not in page.obj
+        assert [float(v) for v in page.obj.MediaBox] == pytest.approx(
+            [8.5 - 8 * MM, 8.5 - 8 * MM, 191.5 + 8 * MM, 291.5 + 8 * MM]
+        )
+        assert pdf.docinfo["/GTS_PDFXVersion"] == "PDF/X-4"
+        assert pdf.Root.OutputIntents[0].DestOutputProfile.N == 4
