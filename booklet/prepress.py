@@ -6,7 +6,8 @@ WeasyPrint lays the print file out with 3 mm bleed and a CMYK output intent
 - every colour CMYK: colours that content brings in as RGB (figures, pictograms, the QR
   code) are converted here. Greys and black go to black ink alone (``0 0 0 1 k`` for
   black), white to no ink; the palette's colours to their CMYK values in print.css; any
-  other colour, and every RGB picture, through the output profile (sRGB to FOGRA39);
+  other colour, every RGB picture and every RGB gradient, through the output profile
+  (sRGB to FOGRA39);
 - the MediaBox grown past the BleedBox by a slug on every side, the page clipped to its
   bleed, and crop marks drawn in the slug, offset from the trim, in the registration
   colour (``/Separation /All``: they print on every plate);
@@ -250,6 +251,29 @@ def _convert_image(image: Any) -> None:
             del image[key]
 
 
+def _convert_function(function: Any, colours: _Colours) -> None:
+    """Make a gradient's colour function give CMYK: exponential (C0 to C1) or stitched ones."""
+    kind = int(function.get("/FunctionType", -1))
+    if kind == 2:
+        for key in ("/C0", "/C1"):
+            rgb = function.get(key, Array([0, 0, 0] if key == "/C0" else [1, 1, 1]))
+            function[key] = Array(colours.cmyk(list(rgb)))
+    elif kind == 3:
+        for part in function.Functions:
+            _convert_function(part, colours)
+    else:
+        raise RenderError(f"a gradient with a colour function of type {kind} cannot be made CMYK")
+
+
+def _convert_shading(shading: Any, colours: _Colours) -> None:
+    """Make an RGB gradient (axial or radial shading) CMYK."""
+    function = shading.get("/Function")
+    if function is None or isinstance(function, Array):
+        raise RenderError("a gradient without a single colour function cannot be made CMYK")
+    _convert_function(function, colours)
+    shading.ColorSpace = Name.DeviceCMYK
+
+
 def make_cmyk(pdf: Pdf) -> None:
     """Convert every RGB colour and picture of a PDF to CMYK (see the module docstring)."""
     colours = _Colours()
@@ -261,12 +285,14 @@ def make_cmyk(pdf: Pdf) -> None:
                 owner = owner.obj.Contents
             _write(owner, pikepdf.unparse_content_stream(instructions))
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Object):
-            continue
         if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image:
             if _rgb_picture(obj.get("/ColorSpace")):
                 _convert_image(obj)
-        group = obj.get("/Group") if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream) else None
+        if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            continue
+        if "/ShadingType" in obj and _is_rgb(obj.get("/ColorSpace")):
+            _convert_shading(obj, colours)
+        group = obj.get("/Group")
         if group is not None and _is_rgb(group.get("/CS")):
             group.CS = Name.DeviceCMYK
 

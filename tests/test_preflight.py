@@ -186,7 +186,10 @@ def test_every_colour_and_picture_is_cmyk(print_files: dict[str, Path], name: st
                 if obj.get("/ImageMask") or obj.objgen in soft_masks(pdf):
                     continue
                 assert not is_rgb(space), f"an RGB picture ({obj.get('/Width')} pixels wide)"
-            group = obj.get("/Group") if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream) else None
+            if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                continue
+            assert "/ShadingType" not in obj or not is_rgb(obj.get("/ColorSpace")), "an RGB gradient"
+            group = obj.get("/Group")
             if group is not None:
                 assert not is_rgb(group.get("/CS")), "a transparency group blended in RGB"
                 assert group.get("/CS") in (None, pikepdf.Name.DeviceCMYK)
@@ -365,9 +368,14 @@ def tiny_print_file() -> bytes:
     palette = picture(pdf, bytes([0, 1]), 2, 1, indexed)  # red, blue
     photo = picture(pdf, bytes(range(12)), 2, 2, pikepdf.Name.DeviceRGB)
     photo[pikepdf.Name.SMask] = picture(pdf, bytes([255, 128, 0, 255]), 2, 2, pikepdf.Name.DeviceGray)
+    fade = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 1, 1], C1=[0, 0, 0], N=1)
+    gradient = pikepdf.Dictionary(ShadingType=2, ColorSpace=pikepdf.Name.DeviceRGB, Coords=[0, 0, 1, 0])
+    gradient.Function = pikepdf.Dictionary(FunctionType=3, Domain=[0, 1], Bounds=[], Encode=[0, 1])
+    gradient.Function.Functions = pikepdf.Array([fade])
     page.Resources = pikepdf.Dictionary(
         ColorSpace=pikepdf.Dictionary(CsR=pikepdf.Array([pikepdf.Name.ICCBased, srgb])),
         XObject=pikepdf.Dictionary(Im0=palette, Im1=photo),
+        Shading=pikepdf.Dictionary(Sh0=pdf.make_indirect(gradient)),
     )
     page.Group = pikepdf.Dictionary(
         Type=pikepdf.Name.Group, S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB
@@ -377,7 +385,7 @@ def tiny_print_file() -> bytes:
     page.Contents = pikepdf.Stream(
         pdf,
         b"0 0 0 rg 10 10 20 20 re f 0.8 0.1 0.1 RG 30 30 m 60 60 l S /CsR cs 0.5 0.5 0.5 scn 40 40 5 5 re f"
-        b" q 20 0 0 10 50 50 cm /Im0 Do Q q 20 0 0 20 80 80 cm /Im1 Do Q",
+        b" q 20 0 0 10 50 50 cm /Im0 Do Q q 20 0 0 20 80 80 cm /Im1 Do Q q 100 0 0 10 0 200 cm /Sh0 sh Q",
     )
     out = io.BytesIO()
     pdf.save(out)
@@ -403,6 +411,10 @@ def test_finishing_makes_every_kind_of_rgb_cmyk() -> None:
             assert len(images[name].read_bytes()) == images[name].Width * images[name].Height * 4
         assert images["/Im1"].SMask.ColorSpace == pikepdf.Name.DeviceGray, "the alpha channel stays"
         assert page.obj.Group.CS == pikepdf.Name.DeviceCMYK
+        shading = page.obj.Resources.Shading.Sh0
+        assert shading.ColorSpace == pikepdf.Name.DeviceCMYK
+        assert list(shading.Function.Functions[0].C0) == [0, 0, 0, 0], "a white to black gradient"
+        assert list(shading.Function.Functions[0].C1) == [0, 0, 0, 1], "in black ink alone"
         assert "/Annots" not in page.obj
         assert [float(v) for v in page.obj.MediaBox] == pytest.approx(
             [8.5 - 8 * MM, 8.5 - 8 * MM, 191.5 + 8 * MM, 291.5 + 8 * MM]
