@@ -179,16 +179,16 @@ class _Layout:
 
 def _geometry(page: PageObject) -> tuple[float, ...]:
     """Return what must match between pages: trim size, bleed size, and where the trim sits."""
-    trim, crop = page.trimbox, page.bleedbox
+    trim, bleed = page.trimbox, page.bleedbox
     return tuple(
         float(v)
         for v in (
             trim.width,
             trim.height,
-            crop.width,
-            crop.height,
-            trim.left - crop.left,
-            trim.bottom - crop.bottom,
+            bleed.width,
+            bleed.height,
+            trim.left - bleed.left,
+            trim.bottom - bleed.bottom,
         )
     )
 
