@@ -232,23 +232,39 @@ def _owners(pdf: Pdf) -> Iterator[tuple[Any, Any]]:
         yield from inside(resources)
 
 
+JPEG_QUALITY = 90  # a photograph converted to CMYK is stored as a JPEG again, at this quality
+ADOBE_DECODE = [1, 0] * 4  # Pillow writes CMYK JPEGs inverted, as Adobe does: /Decode turns them back
+
+
 def _convert_image(image: Any) -> None:
-    """Turn an RGB picture into CMYK through the output profile (its soft mask stays as it is)."""
+    """Turn an RGB picture into CMYK through the output profile (its soft mask stays as it is).
+
+    A JPEG stays a JPEG (inverted CMYK, with the /Decode array that Acrobat, Ghostscript
+    and poppler read it with); any other picture is stored losslessly (Flate).
+    """
     from PIL import ImageCms
 
     if isinstance(image.get("/Mask"), Array):
         raise RenderError(
             "a picture with a colour-key mask (RGB values) cannot be made CMYK; use a PNG with alpha"
         )
+    filters = image.get("/Filter")
+    jpeg = filters == Name.DCTDecode or (isinstance(filters, Array) and Name.DCTDecode in list(filters))
     picture = pikepdf.PdfImage(image).as_pil_image().convert("RGB")
     cmyk = ImageCms.applyTransform(picture, _transform())
     assert cmyk is not None  # applyTransform returns None only when told to work in place
-    _write(image, cmyk.tobytes())
-    image.ColorSpace = Name.DeviceCMYK
-    image.BitsPerComponent = 8
     for key in ("/DecodeParms", "/Decode", "/Intent"):
         if key in image:
             del image[key]
+    if jpeg:
+        data = io.BytesIO()
+        cmyk.save(data, "JPEG", quality=JPEG_QUALITY)
+        image.write(data.getvalue(), filter=Name.DCTDecode)
+        image.Decode = Array(ADOBE_DECODE)
+    else:
+        _write(image, cmyk.tobytes())
+    image.ColorSpace = Name.DeviceCMYK
+    image.BitsPerComponent = 8
 
 
 def _convert_function(function: Any, colours: _Colours) -> None:

@@ -204,20 +204,61 @@ def soft_masks(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
     }
 
 
+PHOTO = CORPUS / "all-features" / "images" / "walk-in-the-hills.jpg"
+
+
+def alone(image: pikepdf.Object, folder: Path) -> Path:
+    """Write a picture of a PDF alone on a page of its own size (1 pt a pixel)."""
+    pdf = pikepdf.new()
+    width, height = int(image.Width), int(image.Height)
+    pdf.add_blank_page(page_size=(width, height))
+    page = pdf.pages[0].obj
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im=pdf.copy_foreign(image)))
+    page.Contents = pikepdf.Stream(pdf, f"q {width} 0 0 {height} 0 0 cm /Im Do Q".encode())
+    path = folder / "picture.pdf"
+    pdf.save(path)
+    return path
+
+
+def bands(image: Image.Image) -> list[tuple[float, ...]]:
+    """Return the mean colour of the top fifth (sky) and the bottom fifth (grass) of a picture."""
+    from PIL import ImageStat
+
+    rgb = image.convert("RGB")
+    top = rgb.crop((0, 0, rgb.width, rgb.height // 5))
+    bottom = rgb.crop((0, rgb.height * 4 // 5, rgb.width, rgb.height))
+    return [tuple(ImageStat.Stat(part).mean) for part in (top, bottom)]
+
+
+@needs
 @pytest.mark.slow  # reads rendered print files
-def test_the_photograph_is_converted_to_cmyk(print_files: dict[str, Path]) -> None:
-    """The all-features booklet has a JPEG photograph (RGB): the print file carries it in CMYK."""
+def test_the_photograph_is_cmyk_and_prints_in_its_own_colours(
+    print_files: dict[str, Path], tmp_path: Path
+) -> None:
+    """The all-features booklet has a JPEG photograph (RGB): the print file carries it in CMYK.
+
+    Ghostscript and poppler render it back close to the original's colours (a CMYK JPEG read
+    without its inverting /Decode array would come out as a negative).
+    """
     with pikepdf.open(print_files["all-features/standard/print"]) as pdf:
-        pictures = [
+        (photo,) = [
             obj
             for obj in pdf.objects
             if isinstance(obj, pikepdf.Stream)
             and obj.get("/Subtype") == pikepdf.Name.Image
             and obj.Width == 2000
         ]
-        assert len(pictures) == 1
-        assert pictures[0].ColorSpace == pikepdf.Name.DeviceCMYK
-        assert len(pictures[0].read_bytes()) == 2000 * 1333 * 4
+        assert photo.ColorSpace == pikepdf.Name.DeviceCMYK
+        assert photo.Filter == pikepdf.Name.DCTDecode, "a photograph stays a JPEG"
+        path = alone(photo, tmp_path)
+    expected = bands(Image.open(PHOTO))
+    ghostscript, poppler = tmp_path / "gs.png", tmp_path / "poppler"
+    gs = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=png16m", "-r18"]
+    subprocess.run([*gs, f"-sOutputFile={ghostscript}", str(path)], check=True)
+    subprocess.run(["pdftoppm", "-r", "18", "-png", "-singlefile", str(path), str(poppler)], check=True)
+    for tool, png in (("Ghostscript", ghostscript), ("poppler", poppler.with_suffix(".png"))):
+        for got, want in zip(bands(Image.open(png)), expected, strict=True):
+            assert got == pytest.approx(want, abs=30), f"{tool}: {got} for {want}"
 
 
 # ---- Ghostscript separations ----
@@ -368,13 +409,17 @@ def tiny_print_file() -> bytes:
     palette = picture(pdf, bytes([0, 1]), 2, 1, indexed)  # red, blue
     photo = picture(pdf, bytes(range(12)), 2, 2, pikepdf.Name.DeviceRGB)
     photo[pikepdf.Name.SMask] = picture(pdf, bytes([255, 128, 0, 255]), 2, 2, pikepdf.Name.DeviceGray)
+    jpeg = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(jpeg, "JPEG")
+    snapshot = picture(pdf, b"", 8, 8, pikepdf.Name.DeviceRGB)
+    snapshot.write(jpeg.getvalue(), filter=pikepdf.Name.DCTDecode)
     fade = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 1, 1], C1=[0, 0, 0], N=1)
     gradient = pikepdf.Dictionary(ShadingType=2, ColorSpace=pikepdf.Name.DeviceRGB, Coords=[0, 0, 1, 0])
     gradient.Function = pikepdf.Dictionary(FunctionType=3, Domain=[0, 1], Bounds=[], Encode=[0, 1])
     gradient.Function.Functions = pikepdf.Array([fade])
     page.Resources = pikepdf.Dictionary(
         ColorSpace=pikepdf.Dictionary(CsR=pikepdf.Array([pikepdf.Name.ICCBased, srgb])),
-        XObject=pikepdf.Dictionary(Im0=palette, Im1=photo),
+        XObject=pikepdf.Dictionary(Im0=palette, Im1=photo, Im2=snapshot),
         Shading=pikepdf.Dictionary(Sh0=pdf.make_indirect(gradient)),
     )
     page.Group = pikepdf.Dictionary(
@@ -406,9 +451,12 @@ def test_finishing_makes_every_kind_of_rgb_cmyk() -> None:
         assert stroke[0] < 0.1 < stroke[1], "red through the profile: magenta and yellow"
         assert colour_use(pdf)["rgb"] == 0
         images = page.obj.Resources.XObject
-        for name in ("/Im0", "/Im1"):
+        for name in ("/Im0", "/Im1", "/Im2"):
             assert images[name].ColorSpace == pikepdf.Name.DeviceCMYK
+        for name in ("/Im0", "/Im1"):  # lossless
             assert len(images[name].read_bytes()) == images[name].Width * images[name].Height * 4
+        assert images["/Im2"].Filter == pikepdf.Name.DCTDecode, "a JPEG stays a JPEG"
+        assert list(images["/Im2"].Decode) == [1, 0] * 4, "Adobe's inverted CMYK, read the right way round"
         assert images["/Im1"].SMask.ColorSpace == pikepdf.Name.DeviceGray, "the alpha channel stays"
         assert page.obj.Group.CS == pikepdf.Name.DeviceCMYK
         shading = page.obj.Resources.Shading.Sh0
