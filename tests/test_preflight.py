@@ -23,7 +23,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from booklet import prepress
+from booklet import cmyk, prepress
 from booklet.print_run import print_booklets
 
 from .conftest import CONTENT, CORPUS
@@ -354,7 +354,7 @@ def test_crop_marks_print_on_every_plate_in_the_slug(
 
 
 def test_black_grey_and_white_become_black_ink_alone() -> None:
-    colours = prepress._Colours()
+    colours = cmyk.Colours()
     assert colours.cmyk([0, 0, 0]) == (0, 0, 0, 1)
     assert colours.cmyk([1, 1, 1]) == (0, 0, 0, 0)
     assert colours.cmyk([0.5, 0.5, 0.5])[:3] == (0, 0, 0)
