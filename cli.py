@@ -213,11 +213,22 @@ def check(
         sys.exit(1)
 
 
+PAPER_CALIPER = click.option(
+    "--paper-caliper",
+    type=click.IntRange(0, 400),
+    default=None,
+    metavar="MICRONS",
+    help="Paper thickness in microns, to move the inner sheets' pages towards the spine (creep) "
+    "in the spreads; default: paper_caliper in publisher.yml; 0: no creep.",
+)
+
+
 @main.command(name="print")
 @click.argument("slugs", nargs=-1)
 @VARIANT
 @SIZE
 @click.option("--imposed", is_flag=True, help="Also write printer's spreads for saddle stitching.")
+@PAPER_CALIPER
 @CONTENT
 @OUT
 @_verbosity
@@ -226,17 +237,18 @@ def print_(
     variants: tuple[str, ...],
     size: int | None,
     imposed: bool,
+    paper_caliper: int | None,
     content_dir: Path,
     out_dir: Path,
 ) -> None:
-    """Write print-ready PDFs (3 mm bleed, crop marks, pages padded to a multiple of 4).
+    """Write print-ready PDF/X-4 files (CMYK, 3 mm bleed, crop marks, pages padded to a multiple of 4).
 
     Files go to OUT/<slug>/print/<slug>-<variant>-print.pdf (and -imposed.pdf).
     """
     from booklet.print_run import print_booklets
 
     with _errors():
-        print_booklets(content_dir, out_dir, slugs, variants, imposed, size)
+        print_booklets(content_dir, out_dir, slugs, variants, imposed, size, paper_caliper)
 
 
 @main.command()
@@ -251,10 +263,16 @@ def print_(
     "<today>-2, -3...); with --template, a file.",
 )
 @click.option("--no-imposed", is_flag=True, help="Do not write printer's spreads.")
+@PAPER_CALIPER
 @CONTENT
 @_verbosity
 def order(
-    orders_csv: Path | None, template: bool, out_dir: Path | None, no_imposed: bool, content_dir: Path
+    orders_csv: Path | None,
+    template: bool,
+    out_dir: Path | None,
+    no_imposed: bool,
+    paper_caliper: int | None,
+    content_dir: Path,
 ) -> None:
     """Turn an order file (code,variant,quantity,ordered_by) into a print run.
 
@@ -274,7 +292,7 @@ def order(
         if orders_csv is None:
             raise click.UsageError("give the order file, or --template for a blank one")
         folder = out_dir or print_run_folder(Path("out"))
-        print_run(content_dir, orders_csv, folder, imposed=not no_imposed)
+        print_run(content_dir, orders_csv, folder, imposed=not no_imposed, caliper_um=paper_caliper)
         click.echo((folder / SUMMARY_TXT).read_text(encoding="utf-8"), nl=False)
 
 

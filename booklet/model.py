@@ -23,6 +23,7 @@ class Publisher:
     email: str = ""
     charity_number: str = ""
     catalogue_url: str = ""  # where the catalogue is published; booklet pages are <url><slug>/
+    paper_caliper: int = 0  # print paper thickness in microns, for creep in imposed sheets (0: none)
 
 
 @dataclass(frozen=True)

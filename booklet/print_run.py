@@ -1,9 +1,10 @@
 """Print-ready files: trim size with 3 mm bleed and crop marks, padded for saddle stitching.
 
 The accessible PDF is for screens; the print file is for the printer. It is the same
-booklet laid out again with bleed and crop marks (``styles/print.css``), as PDF/X-4
-with a fixed identifier, its page count padded to a multiple of 4 with "Notes" pages
-placed before the back cover, and optionally imposed into printer's spreads.
+booklet laid out again in CMYK with bleed (``styles/print.css``), with a fixed
+identifier, its page count padded to a multiple of 4 with "Notes" pages placed before
+the back cover, finished as PDF/X-4 with crop marks in a slug (``prepress.py``), and
+optionally imposed into printer's spreads on press sheets, with creep (``imposition.py``).
 
 A print run (``print_run``) is written into a hidden folder beside its own
 (``.<name>.XXXX.unfinished``) and renamed into place when every file is written, so a
@@ -21,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, imposition, orders, output, paths, render_html
+from . import content, imposition, orders, output, paths, prepress, render_html
 from .build import plan
 from .errors import BookletError, BuildError, Problem
 from .log import LOGGER, PROGRESS
@@ -34,6 +35,7 @@ PRINT_CSS = "print.css"
 PRINT_VARIANT = "pdf/x-4"
 RUN_CSV = "run.csv"
 SUMMARY_TXT = "summary.txt"
+PT_PER_PX = 0.75  # WeasyPrint sizes pages in CSS pixels (96 a inch); PDF in points (72)
 UNFINISHED = ".unfinished"  # suffix of the hidden folder a print run is written into first
 
 
@@ -48,6 +50,9 @@ class PrintFile:
     notes: int  # how many Notes pages were added
     pdf: bytes
     imposed: bytes | None = None
+    press_sheet: str = ""  # the paper the imposed sheets are printed on: 'SRA4', 'SRA3' or 'W x H mm'
+    sheets: int = 0  # press sheets (each printed both sides) a copy takes
+    creep_mm: float = 0  # how far the innermost sheet's pages move towards the spine (0: no creep)
 
 
 PRINT_DPI = 300
@@ -81,8 +86,20 @@ def low_resolution(booklet: Booklet, variant: Variant) -> list[str]:
     return warnings
 
 
-def print_ready(booklet: Booklet, variant: Variant, renderer: Renderer, imposed: bool = False) -> PrintFile:
-    """Make the print-ready PDF of one variant (and its imposed spreads when asked)."""
+def print_ready(
+    booklet: Booklet,
+    variant: Variant,
+    renderer: Renderer,
+    imposed: bool = False,
+    caliper_um: int | None = None,
+) -> PrintFile:
+    """Make the print-ready PDF of one variant (and its imposed spreads when asked).
+
+    ``caliper_um``: the paper's thickness in microns, for creep in the spreads (None: the
+    publisher's ``paper_caliper``; 0: no creep).
+    """
+    if caliper_um is None:
+        caliper_um = booklet.publisher.paper_caliper
     for warning in low_resolution(booklet, variant):
         LOGGER.warning("%s", warning)
     source = booklet.folder / variant.source
@@ -103,9 +120,22 @@ def print_ready(booklet: Booklet, variant: Variant, renderer: Renderer, imposed:
             "not a multiple of 4; check styles/print.css"
         )
     identifier = hashlib.md5(f"{booklet.slug}/{variant.stem}/{booklet.meta.published}".encode()).hexdigest()
-    pdf = renderer.write(document, source, PRINT_VARIANT, identifier.encode())
-    spreads = imposition.impose(pdf) if imposed else None
-    return PrintFile(booklet.slug, booklet.meta.code, variant.stem, len(document.pages), notes, pdf, spreads)
+    pdf = prepress.finish(renderer.write(document, source, PRINT_VARIANT, identifier.encode()))
+    spreads = imposition.impose(pdf, caliper_um) if imposed else None
+    sheets = imposition.sheets_per_copy(len(document.pages))
+    first = document.pages[0]  # its size is the trim size (CSS px): the bleed is outside it
+    return PrintFile(
+        booklet.slug,
+        booklet.meta.code,
+        variant.stem,
+        len(document.pages),
+        notes,
+        pdf,
+        spreads,
+        press_sheet=imposition.press_sheet(first.width * PT_PER_PX, first.height * PT_PER_PX).name,
+        sheets=sheets,
+        creep_mm=imposition.creep_mm(sheets, caliper_um),
+    )
 
 
 def files_of(made: PrintFile, folder: Path) -> dict[Path, bytes]:
@@ -123,8 +153,12 @@ def print_booklets(
     variant_names: Sequence[str] = (),
     imposed: bool = False,
     size: int | None = None,
+    caliper_um: int | None = None,
 ) -> list[Path]:
-    """Write ``OUT/<slug>/print/<slug>-<variant>-print.pdf`` (and ``-imposed.pdf``) for each booklet."""
+    """Write ``OUT/<slug>/print/<slug>-<variant>-print.pdf`` (and ``-imposed.pdf``) for each booklet.
+
+    ``caliper_um``: paper thickness in microns for creep in the spreads (None: publisher.yml's).
+    """
     variants = choose(variant_names, size)
     easy = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
     todo = plan(Project.load(content_dir, slugs, easy_read=easy), variants)
@@ -133,7 +167,7 @@ def print_booklets(
         for booklet, variant in todo.jobs:
             PROGRESS.info("Print file for %s (%s)", booklet.slug, variant.stem)
             try:
-                made = print_ready(booklet, variant, renderer, imposed)
+                made = print_ready(booklet, variant, renderer, imposed, caliper_um)
             except BookletError as exc:
                 source = booklet.folder / variant.source
                 message = str(exc).removeprefix(f"{source}: ")  # the problem names the file itself
@@ -236,8 +270,12 @@ def _write_run(out: Path, files: Mapping[str, bytes]) -> list[Path]:
     return [out / name for name in sorted(files)]
 
 
-def print_run(content_dir: Path, orders_csv: Path, out: Path, imposed: bool = True) -> list[Path]:
+def print_run(
+    content_dir: Path, orders_csv: Path, out: Path, imposed: bool = True, caliper_um: int | None = None
+) -> list[Path]:
     """Turn an order file into a print-run folder: print files, run.csv and summary.txt.
+
+    ``caliper_um``: paper thickness in microns for creep in the spreads (None: publisher.yml's).
 
     Every row is checked before anything is made; a bad file writes nothing. ``out`` must
     not already hold a print run; it holds the whole run or, when writing fails, nothing new.
@@ -251,7 +289,7 @@ def print_run(content_dir: Path, orders_csv: Path, out: Path, imposed: bool = Tr
         for line in lines:
             booklet = booklets[line.code]
             PROGRESS.info("Print file for %s (%s), %d copies", booklet.slug, line.variant, line.copies)
-            made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed)
+            made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed, caliper_um)
             pages[(line.code, line.variant)] = made.pages
             files.update((path.name, data) for path, data in files_of(made, out).items())
     summary = orders.summarise(lines, pages)

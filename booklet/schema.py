@@ -420,6 +420,8 @@ def checks(value: Any) -> Targets:
     return Targets(**out)
 
 
+MAX_CALIPER_UM = 400  # microns: thicker than any paper a saddle-stitched booklet is made of
+
 PUBLISHER_FIELDS = (
     Field("name", text, required=True),
     Field("short_name", text, default=""),
@@ -444,6 +446,12 @@ PUBLISHER_FIELDS = (
         pattern(URL_RE, "a web address starting with https://"),
         default="",
         hint="the address where the catalogue (booklet catalogue) is published, e.g. https://www.example.org/booklets/",
+    ),
+    Field(
+        "paper_caliper",
+        whole(0, MAX_CALIPER_UM),
+        default=0,
+        hint="the print paper's thickness in microns (about 100 for 115 g/m2 coated), for creep; 0: none",
     ),
     Field("checks", checks, default=None, hint="targets for booklet check: see docs/checks.md"),
 )

@@ -44,13 +44,18 @@ else
   .venv/bin/python -m pip install -q -e .
 fi
 
-# ---- Test set-up only (scripts/setup.sh test): browser checks of the catalogue website ----
+# ---- Test set-up only (scripts/setup.sh test): print preflight tools, and browser checks of
+# the catalogue website ----
 # tests/test_catalogue.py runs axe-core in headless Chromium: Debian's chromium, driven by
 # playwright-core from npm (which downloads no browser of its own), versions pinned in
 # tests/browser/package-lock.json. Node.js and npm come from Debian when not already there.
 case ",$extras," in
   *,test,*)
     need=()
+    # tests/test_preflight.py checks print files with independent tools: qpdf --check, and
+    # Ghostscript's tiffsep device (ink separations). Ghostscript is only run, never shipped.
+    command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+    command -v gs >/dev/null 2>&1 || need+=(ghostscript)
     command -v chromium >/dev/null 2>&1 || need+=(chromium)
     command -v node >/dev/null 2>&1 || need+=(nodejs)
     command -v npm >/dev/null 2>&1 || need+=(npm)

@@ -12,7 +12,7 @@ from typing import cast
 
 import pytest
 import weasyprint
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, RectangleObject
 
 from booklet import imposition
@@ -23,6 +23,9 @@ A5 = (419.53, 595.28)  # 148 x 210 mm
 A4 = (595.28, 841.89)
 A3 = (1190.55, 841.89)  # landscape: exactly two A4 pages
 A5_SPREAD = (839.06, 595.28)  # two A5 pages: 296 x 210 mm, 1 mm narrower than A4 landscape
+MM = 72 / 25.4
+SRA4 = (907.09, 637.8)  # 320 x 225 mm: the press sheet of an A5 booklet
+SRA3 = (1275.59, 907.09)  # 450 x 320 mm: of an A4 booklet
 BLEED = 8.5  # 3 mm in points
 LEFT_RGB, RIGHT_RGB = (0, 0, 255), (255, 0, 0)  # even pages blue, odd pages red (to the bleed)
 NUMBERED = """<style>
@@ -174,18 +177,47 @@ def test_pages_of_different_sizes_are_refused() -> None:
 # Sheet sizes, bleed and trim
 
 
+@pytest.mark.parametrize(
+    ("page", "name", "sheet"), [(A5, "SRA4", SRA4), (A4, "SRA3", SRA3), ((105 * MM, 148 * MM), "SRA4", SRA4)]
+)
+def test_press_sheet_is_the_smallest_sra_size(
+    page: tuple[float, float], name: str, sheet: tuple[float, float]
+) -> None:
+    chosen = imposition.press_sheet(*page)
+    assert chosen.name == name
+    assert (round(chosen.width, 2), round(chosen.height, 2)) == sheet
+
+
+def test_a_size_no_sra_sheet_takes_is_named_in_mm() -> None:
+    chosen = imposition.press_sheet(250 * MM, 340 * MM)
+    assert chosen.name == "516 x 356 mm"  # 2 x 250 by 340 mm trimmed, plus an 8 mm slug all round
+
+
+@pytest.mark.parametrize(
+    ("sheets", "caliper", "creep"), [(12, 100, 1.1), (12, 0, 0), (1, 130, 0), (5, 120, 0.48)]
+)
+def test_creep_of_the_innermost_sheet(sheets: int, caliper: int, creep: float) -> None:
+    assert imposition.creep_mm(sheets, caliper) == pytest.approx(creep)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(("page", "sheet"), [("A5", A5_SPREAD), ("A4", A3)])
-def test_sheet_is_twice_as_wide_without_bleed(page: str, sheet: tuple[float, float]) -> None:
+@pytest.mark.parametrize(("page", "sheet", "trim"), [("A5", SRA4, A5_SPREAD), ("A4", SRA3, A3)])
+def test_sheet_is_a_press_sheet_with_the_spread_centred(
+    page: str, sheet: tuple[float, float], trim: tuple[float, float]
+) -> None:
     reader = PdfReader(io.BytesIO(imposition.impose(render(4, page))))
     for side in reader.pages:
         assert size(side.mediabox) == sheet
-        assert size(side.trimbox) == sheet
+        assert size(side.trimbox) == trim
+        assert float(side.trimbox.left) == pytest.approx((sheet[0] - trim[0]) / 2, abs=0.01)
+        assert float(side.trimbox.bottom) == pytest.approx((sheet[1] - trim[1]) / 2, abs=0.01)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("page", "trim"), [("A5", A5_SPREAD), ("A4", A3)])
-def test_sheet_keeps_outer_bleed_around_its_trim(page: str, trim: tuple[float, float]) -> None:
+def test_sheet_keeps_outer_bleed_around_its_trim_and_a_slug_outside(
+    page: str, trim: tuple[float, float]
+) -> None:
     source = PdfReader(io.BytesIO(render(4, page, "3mm", "crop cross"))).pages[0]
     assert size(source.trimbox) == (A5 if page == "A5" else A4)
     reader = PdfReader(io.BytesIO(imposition.impose(render(4, page, "3mm", "crop cross"))))
@@ -193,9 +225,50 @@ def test_sheet_keeps_outer_bleed_around_its_trim(page: str, trim: tuple[float, f
         trimbox, bleedbox, mediabox = side.trimbox, side.bleedbox, side.mediabox
         assert size(trimbox) == trim
         assert size(bleedbox) == pytest.approx((trim[0] + 2 * BLEED, trim[1] + 2 * BLEED), abs=0.02)
-        assert size(mediabox) == size(bleedbox)
         assert float(trimbox.left) - float(bleedbox.left) == pytest.approx(BLEED, abs=0.01)
         assert float(bleedbox.top) - float(trimbox.top) == pytest.approx(BLEED, abs=0.01)
+        slug = (
+            float(bleedbox.left) - float(mediabox.left),
+            float(bleedbox.bottom) - float(mediabox.bottom),
+            float(mediabox.right) - float(bleedbox.right),
+            float(mediabox.top) - float(bleedbox.top),
+        )
+        assert min(slug) >= 4 * MM, "room for the crop marks outside the bleed on every side"
+
+
+def placements(side: PageObject) -> dict[str, float]:
+    """Return where a sheet side draws its left and right page: the x of each form's 'cm'."""
+    data = side.get_contents().get_data().decode()  # type: ignore[union-attr]
+    return {name: float(x) for x, name in re.findall(r"1 0 0 1 ([-0-9.]+) [-0-9.]+ cm /(L|R) Do", data)}
+
+
+@pytest.mark.slow
+def test_creep_moves_inner_pages_towards_the_spine(print_file: bytes) -> None:
+    plain = PdfReader(io.BytesIO(imposition.impose(print_file))).pages
+    crept = PdfReader(io.BytesIO(imposition.impose(print_file, caliper_um=150))).pages
+    for number, (side, moved) in enumerate(zip(plain, crept, strict=True)):
+        shift = number // 2 * 0.150 * MM  # two sides a sheet; 0 on the outermost sheet
+        assert placements(moved)["L"] - placements(side)["L"] == pytest.approx(shift, abs=0.01)
+        assert placements(side)["R"] - placements(moved)["R"] == pytest.approx(shift, abs=0.01)
+        assert size(moved.trimbox) == size(side.trimbox)
+
+
+@pytest.mark.slow
+def test_creep_larger_than_the_bleed_is_refused(print_file: bytes) -> None:
+    with pytest.raises(
+        RenderError, match=r"creep of 3\.60 mm \(5 sheets of 900 micron paper\).*3\.0 mm bleed"
+    ):
+        imposition.impose(print_file, caliper_um=900)
+
+
+@pytest.mark.slow
+def test_sheets_carry_marks_in_registration_colour(print_file: bytes) -> None:
+    reader = PdfReader(io.BytesIO(imposition.impose(first_pages(print_file, 4))))
+    for side in reader.pages:
+        space = cast(DictionaryObject, side["/Resources"])["/ColorSpace"]["/Reg"]  # type: ignore[index]
+        assert space[0] == "/Separation"
+        assert space[1] == "/All"
+        assert b"/Reg CS 1 SCN" in side.get_contents().get_data()  # type: ignore[union-attr]
 
 
 @pytest.mark.slow
@@ -225,7 +298,9 @@ def test_bleed_does_not_cross_the_fold(print_file: bytes, tmp_path: Path) -> Non
     path.write_bytes(imposition.impose(first_pages(print_file, 4)))
     dpi = 72
     width, height, rgb = pixels(path, dpi)
-    fold = BLEED + A5[0]  # points from the sheet's left edge
+    trim = PdfReader(path).pages[0].trimbox
+    fold = float(trim.left) + A5[0]  # points from the sheet's left edge
+    left, right = float(trim.left) - BLEED, float(trim.right) + BLEED
 
     def colour(x_pt: float) -> tuple[int, ...]:
         at = (height // 3 * width + round(x_pt * dpi / 72)) * 3  # a third down: clear of the marks
@@ -233,8 +308,9 @@ def test_bleed_does_not_cross_the_fold(print_file: bytes, tmp_path: Path) -> Non
 
     assert colour(fold - 4) == LEFT_RGB
     assert colour(fold + 4) == RIGHT_RGB
-    assert colour(BLEED / 2) == LEFT_RGB  # the outer bleed stays
-    assert colour(2 * fold - BLEED / 2) == RIGHT_RGB
+    assert colour(left + BLEED / 2) == LEFT_RGB  # the outer bleed stays
+    assert colour(right - BLEED / 2) == RIGHT_RGB
+    assert colour(left - 2) == colour(right + 2) == (255, 255, 255), "nothing of the pages in the slug"
 
 
 # Reproducible output

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from booklet.errors import BookletError
 from booklet.paths import print_run_folder
-from booklet.print_run import PrintFile, print_booklets, print_run
+from booklet.print_run import PrintFile, print_booklets, print_ready, print_run
 from cli import main
 
 from . import pdfread
@@ -43,26 +43,31 @@ def test_files_are_where_the_printer_expects(printed: Path) -> None:
     ]
 
 
-def test_trim_and_bleed_boxes(printed: Path) -> None:
+def test_trim_bleed_and_media_boxes(printed: Path) -> None:
     for page in PdfReader(printed / "sample-booklet-standard-print.pdf").pages:
-        trim, bleed = page.trimbox, page.bleedbox
+        trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
         assert (float(trim.width), float(trim.height)) == pytest.approx(A5, abs=0.05)
         assert float(bleed.width) == pytest.approx(float(trim.width) + 6 * MM, abs=0.05)
         assert float(bleed.left) == pytest.approx(float(trim.left) - 3 * MM, abs=0.05)
+        assert float(media.left) == pytest.approx(float(trim.left) - 8 * MM, abs=0.05), "a 5 mm slug"
+        assert float(media.top) == pytest.approx(float(trim.top) + 8 * MM, abs=0.05)
 
 
-def test_crop_marks_are_drawn_in_the_bleed(printed: Path, tmp_path: Path) -> None:
+def test_crop_marks_are_drawn_in_the_slug(printed: Path, tmp_path: Path) -> None:
     pdf = printed / "sample-booklet-standard-print.pdf"
     subprocess.run(
         ["pdftoppm", "-r", "150", "-png", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "p")], check=True
     )
     image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
     lowest = cast(Callable[[Any], tuple[int, int]], lambda im: im.getextrema())
-    bleed = round(3 * 150 / 25.4)  # pixels of bleed at 150 dpi
-    corner = image.crop((0, 0, bleed, bleed))
-    middle = image.crop((image.width // 2 - 5, 0, image.width // 2 + 5, bleed // 2))
-    assert lowest(corner)[0] < 128, "a crop mark in the top-left bleed"
-    assert lowest(middle)[0] > 200, "nothing else in the bleed of a white page"
+    px = 150 / 25.4  # pixels a mm at 150 dpi
+    slug, trim = round(5 * px), round(8 * px)  # the slug is 5 mm wide; the trim 8 mm in
+    mark = image.crop((0, trim - 1, slug, trim + 2))  # the top-left mark along the top trim line
+    bleed = image.crop((slug + 1, slug + 1, trim - 1, trim - 1))  # the bleed's top-left corner
+    middle = image.crop((image.width // 2 - 5, 0, image.width // 2 + 5, trim - 1))
+    assert lowest(mark)[0] < 128, "a crop mark in the slug, on the trim line"
+    assert lowest(bleed)[0] > 200, "no mark in the bleed of a white page"
+    assert lowest(middle)[0] > 200, "nothing else in the slug or the bleed"
 
 
 @pytest.mark.parametrize("variant", ["standard", "large-print", "easy-read"])
@@ -167,7 +172,7 @@ def test_low_resolution_pictures_are_reported(sample_content: Path, caplog: pyte
 
 
 def test_print_colours_are_cmyk(printed: Path) -> None:
-    """The palette is defined once (base.css) and given to the printer in CMYK (print.css)."""
+    """The palette is defined once (base.css) and given to the printer in CMYK (print.css); no RGB."""
     page = PdfReader(printed / "sample-booklet-standard-print.pdf").pages[1]
     ops: list[tuple[bytes, list[float]]] = []
     page.extract_text(
@@ -177,8 +182,7 @@ def test_print_colours_are_cmyk(printed: Path) -> None:
     )
     cmyk = [args for op, args in ops if op in (b"scn", b"k") and len(args) == 4]
     assert len(cmyk) >= 5, "text and rules are painted in CMYK"
-    rgb = [args for op, args in ops if op in (b"rg", b"RG")]
-    assert all(args == [0, 0, 0] for args in rgb), "RGB only for the crop marks (registration black)"
+    assert not [args for op, args in ops if op in (b"rg", b"RG")], "no RGB colour, marks included"
 
 
 # Hostile input and faults (issue 12)
@@ -192,7 +196,13 @@ def fake_print(monkeypatch: pytest.MonkeyPatch) -> None:
     from booklet.render_pdf import Renderer
     from booklet.variants import Variant
 
-    def made(booklet: Booklet, variant: Variant, renderer: Renderer, imposed: bool = False) -> PrintFile:
+    def made(
+        booklet: Booklet,
+        variant: Variant,
+        renderer: Renderer,
+        imposed: bool = False,
+        caliper: int | None = None,
+    ) -> PrintFile:
         spreads = b"%PDF-spreads" if imposed else None
         return PrintFile(booklet.slug, booklet.meta.code, variant.stem, 8, 0, b"%PDF-print", spreads)
 
@@ -450,3 +460,76 @@ def test_print_with_a_broken_picture_reports_it_without_a_traceback(
     assert f"{source}:{line}: picture 'images/broken.png' is damaged or not a PNG or JPEG" in result.output
     assert "[SRC-IMAGE-FILE]" in result.output
     assert "Traceback" not in result.output
+
+
+# Paper caliper: the option, and publisher.yml's default (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"), [([], None), (["--paper-caliper", "120"], 120), (["--paper-caliper", "0"], 0)]
+)
+def test_print_passes_the_paper_caliper(args: list[str], expected: int | None, tmp_path: Path) -> None:
+    from unittest import mock
+
+    with mock.patch("booklet.print_run.print_booklets", autospec=True) as made:
+        result = CliRunner().invoke(main, ["print", "--imposed", "--out", str(tmp_path), *args])
+    assert result.exit_code == 0, result.output
+    assert made.call_args.args[-1] == expected
+
+
+def test_order_passes_the_paper_caliper(tmp_path: Path) -> None:
+    from unittest import mock
+
+    orders, folder = order_file(tmp_path), tmp_path / "run"
+
+    def run_made(*args: object, **kwargs: object) -> list[Path]:
+        folder.mkdir()
+        (folder / "summary.txt").write_text("the summary\n", encoding="utf-8")
+        return []
+
+    with mock.patch("booklet.print_run.print_run", autospec=True, side_effect=run_made) as run:
+        result = CliRunner().invoke(
+            main, ["order", str(orders), "--out", str(folder), "--paper-caliper", "90"]
+        )
+    assert result.exit_code == 0, result.output
+    assert run.call_args.kwargs["caliper_um"] == 90
+    assert result.output == "the summary\n"
+
+
+@pytest.mark.parametrize("value", ["-5", "1000", "thin"])
+def test_an_impossible_paper_caliper_is_refused(value: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["print", "--out", str(tmp_path), "--paper-caliper", value])
+    assert result.exit_code == 2
+    assert "--paper-caliper" in result.output
+
+
+def test_paper_caliper_in_publisher_yml(sample_content: Path) -> None:
+    from booklet.content import load_publisher
+    from booklet.errors import ContentError
+
+    path = sample_content / "publisher.yml"
+    assert load_publisher(sample_content)[0].paper_caliper == 0, "no creep unless asked"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "paper_caliper: 110\n", encoding="utf-8")
+    assert load_publisher(sample_content)[0].paper_caliper == 110
+    path.write_text(text + "paper_caliper: 0.1\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="paper_caliper") as raised:
+        load_publisher(sample_content)
+    assert raised.value.problems[0].line == text.count("\n") + 1
+    assert "microns" in raised.value.problems[0].fix
+
+
+@pytest.mark.slow
+def test_print_files_report_their_press_sheet_sheets_and_creep(sample_content: Path) -> None:
+    """What the print-run summary shows: the paper, sheets a copy and the creep of the spreads."""
+    from booklet.project import load_booklet
+    from booklet.render_pdf import Renderer
+    from booklet.variants import VARIANTS
+
+    booklet = load_booklet(sample_content, "sample-booklet")
+    with Renderer() as renderer:
+        made = print_ready(booklet, VARIANTS["standard"], renderer, imposed=True, caliper_um=100)
+    assert made.press_sheet == "SRA4"
+    assert made.sheets == made.pages // 4
+    assert made.creep_mm == pytest.approx((made.sheets - 1) * 0.1)
+    assert made.imposed is not None
