@@ -292,9 +292,7 @@ def _load_stale(
         if slug in shared
         or not wanted[slug]
         or not store.fresh(store.made_under(paths.image_file(out, slug, "")), cache.PICTURE)
-        or not all(
-            store.fresh(_made_with(out, slug, v), keys[(slug, v.stem)]) for v in wanted[slug]
-        )
+        or not all(store.fresh(_made_with(out, slug, v), keys[(slug, v.stem)]) for v in wanted[slug])
     ]
     return Project.load(content_dir, stale, easy_read=easy) if stale else Project.empty(content_dir)
 

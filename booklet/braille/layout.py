@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import louis
 from .printpages import Place
-from .source import Block, Piece
+from .source import NOT_SHOWN, Block, Piece
 
 WIDTH = 40  # cells a line
 LINES = 25  # lines a page, the first of them the page number line
@@ -158,7 +158,7 @@ def _segments(block: Block, cuts: dict[tuple[int, int], str]) -> Iterator[tuple[
 def lay_out(blocks: Sequence[Block], places: dict[Place, str]) -> Pager:
     """Set out the shown blocks on pages, with print page indicators where print pages begin."""
     pager = Pager()
-    shown = [(i, b) for i, b in enumerate(blocks) if b.style != "hidden"]
+    shown = [(i, b) for i, b in enumerate(blocks) if b.style not in NOT_SHOWN]
     for n, (i, block) in enumerate(shown):
         fmt = format_of(block)
         cuts = {(p.piece, p.char): label for p, label in places.items() if p.block == i}

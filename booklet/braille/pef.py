@@ -25,7 +25,8 @@ def unicode_braille(line: str) -> str:
 def document(pages: Sequence[Sequence[str]], title: str, language: str, identifier: str, date: str) -> bytes:
     """Return a PEF document of one volume holding the pages."""
     rows = "\n".join(
-        "<page>" + "".join(f"<row>{unicode_braille(line)}</row>" for line in page) + "</page>" for page in pages
+        "<page>" + "".join(f"<row>{unicode_braille(line)}</row>" for line in page) + "</page>"
+        for page in pages
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

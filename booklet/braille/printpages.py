@@ -27,8 +27,13 @@ class Place:
 
 
 def _walk(blocks: Sequence[Block]) -> dict[tuple[str, int], Place]:
-    """Map (anchor, count of letters and digits before it) to the word each counted character starts."""
-    found: dict[tuple[str, int], Place] = {}
+    """Map (anchor, count of letters and digits before it) to the word each counted character starts.
+
+    A count that no character starts (a page that begins after the last counted text of a
+    section, e.g. with a picture) is found after the last block holding that count.
+    """
+    words: dict[tuple[str, int], Place] = {}
+    ends: dict[tuple[str, int], Place] = {}
     anchor, count = "", 0
     for b, block in enumerate(blocks):
         if block.anchor and block.anchor != anchor:
@@ -38,14 +43,14 @@ def _walk(blocks: Sequence[Block]) -> dict[tuple[str, int], Place]:
                 continue
             for c, ch in enumerate(piece.text):
                 if ch.isalnum():
-                    found.setdefault((anchor, count), _word_start(blocks, b, p, c))
+                    words.setdefault((anchor, count), _word_start(blocks, b, p, c))
                     count += 1
-        found.setdefault((anchor, count), Place(b + 1, 0, 0))  # the end of a block: the next one's start
-    return found
+        ends[(anchor, count)] = Place(b + 1, 0, 0)
+    return {**ends, **words}
 
 
 def _word_start(blocks: Sequence[Block], b: int, p: int, c: int) -> Place:
-    """Return where the word holding a character begins (the block's start when nothing printed is before it)."""
+    """Return where the word holding a character begins (the block's start if nothing printed is before)."""
     text = blocks[b].pieces[p].text
     while c > 0 and not text[c - 1].isspace():
         c -= 1
@@ -59,6 +64,8 @@ def indicators(blocks: Sequence[Block], starts: Sequence[PageStart]) -> dict[Pla
     pages: dict[Place, list[int]] = {}
     for start in starts:
         place = found.get((start.anchor, start.offset))
+        while place is not None and place.block < len(blocks) and blocks[place.block].style == "header":
+            place = Place(place.block + 1, 0, 0)  # a table's head: its first row shows the column names
         if place is None or place.block >= len(blocks) or blocks[place.block].style == "hidden":
             continue
         pages.setdefault(place, []).append(start.number)

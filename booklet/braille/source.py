@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-Style = Literal["centred", "cell5", "cell7", "para", "line", "item", "more", "note", "hidden"]
+Style = Literal["centred", "cell5", "cell7", "para", "line", "item", "more", "note", "header", "hidden"]
+NOT_SHOWN = frozenset({"hidden", "header"})  # left out; a table's header cells are shown in each row
 HEADING_STYLE: dict[str, Style] = {"h1": "centred", "h2": "cell5"}  # h3 to h6: cell 7
 HIDDEN_CLASSES = frozenset({"cover", "contents", "notes", "writing-space"})
 BLOCK_TAGS = frozenset({"p", "li", "dt", "dd", "figcaption", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -77,8 +78,8 @@ class _Reader(html.parser.HTMLParser):
         self.header_cell = False
 
     # -- blocks -------------------------------------------------------------------------
-    def _open(self, style: Style, **kwargs: int | str) -> Block:
-        block = Block("hidden" if self.hidden else style, len(self.lists), **kwargs)  # type: ignore[arg-type]
+    def _open(self, style: Style, anchor: str = "", level: int = 0) -> Block:
+        block = Block("hidden" if self.hidden else style, len(self.lists), anchor, level)
         self.blocks.append(block)
         self.current = block
         return block
@@ -127,7 +128,7 @@ class _Reader(html.parser.HTMLParser):
                 if self.cell < len(self.headers) and self.headers[self.cell]:
                     self._add(f"{self.headers[self.cell]}: ", printed=False)
             else:
-                self._open("hidden")
+                self._open("header")
                 self.headers.append("")
         elif tag == "table":
             self.headers = []
