@@ -23,6 +23,8 @@ CENTRE_MARGIN = 3  # a centred heading keeps 3 cells clear at each side
 CONTINUES = '"'  # dot 5, UEB's line continuation indicator: a long address goes on on the next line
 PAGE_LINE = "-"  # dots 36: the print page indicator's line
 GUIDE = '"'  # dot 5: guide dots of the contents list
+PREFIXES = frozenset('@^_".;,#')  # UEB's prefix cells (dots 4, 45, 456, 5, 46, 56, 6, 3456)
+BREAK_AFTER = frozenset("/4-")  # slash (after dots 456), full stop, hyphen: where an address may break
 
 
 @dataclass(frozen=True)
@@ -90,11 +92,24 @@ def wrap(braille: str, first: int, runover: int, width: int = WIDTH) -> list[str
                 lines.append(line)
                 line = " " * runover
                 continue
-            lines.append(line + gap + word[:room] + CONTINUES)
-            word, line = word[room:], " " * runover
+            cut = _cut(word, room)
+            lines.append(line + gap + word[:cut] + CONTINUES)
+            word, line = word[cut:], " " * runover
     if line.strip():
         lines.append(line)
     return lines
+
+
+def _cut(word: str, room: int) -> int:
+    """Return where to split a word too long for a line, within ``room`` cells.
+
+    After a slash, full stop or hyphen when one is in the second half; never just after a
+    prefix (capital, number, contraction or typeform indicator): it belongs with what follows.
+    """
+    cut = max((i for i in range(room // 2, room + 1) if word[i - 1] in BREAK_AFTER), default=room)
+    while cut > 1 and word[cut - 1] in PREFIXES:
+        cut -= 1
+    return cut
 
 
 def centre(braille: str) -> list[str]:
