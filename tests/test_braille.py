@@ -346,3 +346,23 @@ def test_a_broken_booklet_writes_no_braille(sample_content: Path, tmp_path: Path
     with pytest.raises(BuildError):
         build(sample_content, out, workers=1)
     assert not any(p.exists() for p in paths.braille_files(out, "sample-booklet"))
+
+
+def test_catalogue_offers_the_braille_with_its_page_count(sample_content: Path, tmp_path: Path) -> None:
+    from booklet import catalogue
+    from booklet.project import Project
+
+    out = tmp_path / "out"
+    made = braille.transcribe(load_booklet(sample_content, "sample-booklet"), ())
+    brf_path, pef_path = paths.braille_files(out, "sample-booklet")
+    brf_path.parent.mkdir(parents=True)
+    brf_path.write_bytes(made.brf())
+    pef_path.write_bytes(made.pef())
+    cat = catalogue.gather(Project.load(sample_content), out)
+    entry = cat.entries[0]
+    assert entry.braille is not None
+    assert entry.braille.pages == len(made.pages)
+    page = catalogue.render(cat, out)[paths.booklet_page(out, "sample-booklet")].decode()
+    assert f'href="{brf_path.name}"' in page
+    assert f"{len(made.pages)} braille pages" in page
+    assert f'href="{pef_path.name}"' in page
