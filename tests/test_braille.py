@@ -105,9 +105,9 @@ def _source_chapters(booklet: Booklet) -> dict[str, list[str]]:
     return chapters
 
 
-def scores(slug: str) -> dict[str, float]:
+def scores(slug: str, made: braille.Transcription | None = None) -> dict[str, float]:
     """Return the share of each chapter's words that back-translation gives back, in order."""
-    made = _made(slug)
+    made = made or _made(slug)
     body = [line for page in made.pages[len(made.preliminary) :] for line in _text_lines(page)]
     back = _words(_read(body))
     source = [
@@ -321,6 +321,9 @@ def test_print_page_indicators_are_where_the_pdf_pages_begin(slug: str, built: d
     brf = brf_path.read_bytes()
     assert pef_path.is_file()
     starts = pagemap.loads(paths.page_map_file(out, slug, "standard").read_bytes())
+    made = braille.transcribe(_booklet(slug), starts)
+    assert made.brf() == brf  # the build's file, made again in this process: same bytes
+    assert min(scores(slug, made).values()) >= MIN_SCORE  # indicators split no word
     pdf_pages = PdfReader(pdf).pages
     shown: list[int] = []
     for numbers, after in _indicators(brf):
