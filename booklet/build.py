@@ -83,18 +83,22 @@ def render(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) ->
         pdf_path: pdf,
         html_path: web.encode(),
         map_path: pagemap.dumps(starts),
-        **_braille(booklet, variant, out, starts),
+        **_braille(booklet, variant, out, starts, ctx),
     }
 
 
 # ---- Braille (booklet/braille/): made with the standard variant, from its page map ----
 def _braille(
-    booklet: Booklet, variant: Variant, out: Path, starts: Sequence[pagemap.PageStart]
+    booklet: Booklet,
+    variant: Variant,
+    out: Path,
+    starts: Sequence[pagemap.PageStart],
+    ctx: render_html.Context,
 ) -> dict[Path, bytes]:
     """Return the braille files (BRF and PEF) when ``variant`` is the one braille follows."""
     if variant.name != braille.VARIANT:
         return {}
-    made = braille.transcribe(booklet, starts)
+    made = braille.transcribe(booklet, starts, ctx)
     brf_path, pef_path = paths.braille_files(out, booklet.slug)
     return {brf_path: made.brf(), pef_path: made.pef()}
 

@@ -57,10 +57,16 @@ def _number_line(number: str) -> str:
     return " " * (layout.WIDTH - len(cells)) + cells
 
 
-def transcribe(booklet: Booklet, starts: Sequence[PageStart]) -> Transcription:
-    """Transcribe a booklet's standard edition, with print page indicators from its page map."""
-    variant = VARIANTS[VARIANT]
-    ctx = render_html.context(booklet, variant)
+def transcribe(
+    booklet: Booklet, starts: Sequence[PageStart], ctx: render_html.Context | None = None
+) -> Transcription:
+    """Transcribe a booklet's standard edition, with print page indicators from its page map.
+
+    ``ctx`` is the standard variant's template context when the caller has it already (the
+    build does), to save converting the Markdown again.
+    """
+    if ctx is None:
+        ctx = render_html.context(booklet, VARIANTS[VARIANT])
     blocks = source.read(render_html.document(ctx))
     body = layout.lay_out(blocks, printpages.indicators(blocks, starts))
     listed = {e.id for e in ctx["contents"]} | {c.id for e in ctx["contents"] for c in e.children}

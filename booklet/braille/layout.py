@@ -174,9 +174,12 @@ def lay_out(blocks: Sequence[Block], places: dict[Place, str]) -> Pager:
     """Set out the shown blocks on pages, with print page indicators where print pages begin."""
     pager = Pager()
     shown = [(i, b) for i, b in enumerate(blocks) if b.style not in NOT_SHOWN]
+    by_block: dict[int, dict[tuple[int, int], str]] = {}
+    for place, label in places.items():
+        by_block.setdefault(place.block, {})[(place.piece, place.char)] = label
     for n, (i, block) in enumerate(shown):
         fmt = format_of(block)
-        cuts = {(p.piece, p.char): label for p, label in places.items() if p.block == i}
+        cuts = by_block.get(i, {})
         if (0, 0) in cuts:  # a print page begins with this block: its indicator comes first
             pager.add(indicator(cuts.pop((0, 0))))
         parts = list(_segments(block, cuts))

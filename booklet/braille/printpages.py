@@ -26,8 +26,8 @@ class Place:
     char: int
 
 
-def _walk(blocks: Sequence[Block]) -> dict[tuple[str, int], Place]:
-    """Map (anchor, count of letters and digits before it) to the word each counted character starts.
+def _walk(blocks: Sequence[Block], wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Place]:
+    """Map each wanted (anchor, count of letters and digits) to the word the counted character starts.
 
     A count that no character starts (a page that begins after the last counted text of a
     section, e.g. with a picture) is found after the last block holding that count.
@@ -43,9 +43,11 @@ def _walk(blocks: Sequence[Block]) -> dict[tuple[str, int], Place]:
                 continue
             for c, ch in enumerate(piece.text):
                 if ch.isalnum():
-                    words.setdefault((anchor, count), _word_start(blocks, b, p, c))
+                    if (anchor, count) in wanted and (anchor, count) not in words:
+                        words[(anchor, count)] = _word_start(blocks, b, p, c)
                     count += 1
-        ends[(anchor, count)] = Place(b + 1, 0, 0)
+        if (anchor, count) in wanted:
+            ends[(anchor, count)] = Place(b + 1, 0, 0)
     return {**ends, **words}
 
 
@@ -60,7 +62,7 @@ def _word_start(blocks: Sequence[Block], b: int, p: int, c: int) -> Place:
 
 def indicators(blocks: Sequence[Block], starts: Sequence[PageStart]) -> dict[Place, str]:
     """Return the print page numbers to show at each place ('7', or '14-15' for pages found together)."""
-    found = _walk(blocks)
+    found = _walk(blocks, {(s.anchor, s.offset) for s in starts})
     pages: dict[Place, list[int]] = {}
     for start in starts:
         place = found.get((start.anchor, start.offset))
