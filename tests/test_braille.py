@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from booklet import braille, markup, pagemap, paths, render_html, templates
 from booklet.braille import layout, louis, pef
+from booklet.braille.source import Piece
 from booklet.errors import BuildError, RenderError
 from booklet.model import Booklet
 from booklet.project import load_booklet
@@ -237,7 +238,7 @@ def test_headings_paragraphs_lists_and_notes_are_set_out_as_braille_formats_say(
     assert section.startswith("    ,")
     assert not section.startswith("     ")
     paragraph = lines[chapter + 3]
-    assert paragraph.startswith("  ,")
+    assert paragraph.startswith("  ^1,FATIGUE M1NS")  # cell 3, and UEB's bold word indicator (dots 45-2)
     assert not lines[chapter + 4].startswith(" ")
     bullets = [i for i, line in enumerate(lines) if line.startswith("_4 ")]  # the bullet, dots 456-256
     assert bullets
@@ -283,6 +284,14 @@ def test_pef_holds_the_same_pages_in_unicode_braille(slug: str) -> None:
 
 
 # ---- liblouis ------------------------------------------------------------------------------------
+
+
+def test_bold_words_and_passages_get_uebs_bold_indicators() -> None:
+    words = [Piece("An "), Piece("occupational therapist", bold=True), Piece(" can help.")]
+    assert layout.cells(words) == ",AN ^1O3UPA;NAL ^1!RAPI/ C HELP4"  # bold word indicator, each word
+    passage = [Piece("Tell us what you think.", bold=True), Piece(" We would like")]
+    assert layout.cells(passage) == "^7,TELL U :AT Y ?9K4^' ,WE WD L"  # bold passage, then its terminator
+    assert louis.translate("bold", [True] * 4) == "^1BOLD"
 
 
 def test_liblouis_round_trip() -> None:

@@ -9,6 +9,7 @@ of each choice.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -62,15 +63,33 @@ def format_of(block: Block) -> Format:
 def cells(pieces: Sequence[Piece]) -> str:
     """Translate pieces into braille: print and added text through liblouis, braille kept as it is."""
     out: list[str] = []
-    run: list[str] = []
+    run: list[Piece] = []
     for piece in [*pieces, Piece("", raw=True)]:
         if piece.raw:
-            out.append(louis.translate(" ".join("".join(run).split())))
+            out.append(louis.translate(*_collapsed(run)))
             out.append(piece.text)
             run = []
         else:
-            run.append(piece.text)
+            run.append(piece)
     return " ".join("".join(out).split(" ")).strip()
+
+
+def _collapsed(pieces: Sequence[Piece]) -> tuple[str, list[bool]]:
+    """Return the pieces' text with each run of white space made one space, and a bold flag a character."""
+    text: list[str] = []
+    bold: list[bool] = []
+    for piece in pieces:
+        for ch in piece.text:
+            if ch.isspace():
+                if not text or text[-1] == " ":
+                    continue
+                ch = " "
+            text.append(ch)
+            bold.append(piece.bold)
+    while text and text[-1] == " ":
+        text.pop()
+        bold.pop()
+    return "".join(text), bold
 
 
 def wrap(braille: str, first: int, runover: int, width: int = WIDTH) -> list[str]:
@@ -161,12 +180,12 @@ def _segments(block: Block, cuts: dict[tuple[int, int], str]) -> Iterator[tuple[
         last = 0
         for char in sorted(c for q, c in cuts if q == p):
             if piece.text[last:char]:
-                pieces.append(Piece(piece.text[last:char], piece.printed, piece.raw))
+                pieces.append(dataclasses.replace(piece, text=piece.text[last:char]))
             if pieces or label:
                 yield label, pieces
             label, pieces, last = cuts[(p, char)], [], char
         if piece.text[last:]:
-            pieces.append(Piece(piece.text[last:], piece.printed, piece.raw))
+            pieces.append(dataclasses.replace(piece, text=piece.text[last:]))
     yield label, pieces
 
 

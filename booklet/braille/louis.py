@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import ctypes
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import RenderError
 
 LIBRARY = "liblouis.so.20"
 TABLES = "en-us-brf.dis,en-ueb-g2.ctb"  # BRF display, UEB grade 2 (contracted)
+BOLD = 4  # liblouis emph_3: en-ueb-g2.ctb declares its emphasis classes italic, underline, bold
 INSTALL = "install liblouis (Debian: apt-get install liblouis20 liblouis-data; scripts/setup.sh does it)"
 
 
@@ -54,9 +56,9 @@ def _louis() -> _Louis:
             ctypes.POINTER(ctypes.c_int),
             ctypes.c_char_p,
             ctypes.POINTER(ctypes.c_int),
-            ctypes.c_void_p,
-            ctypes.c_void_p,
-            ctypes.c_int,
+            ctypes.c_void_p,  # typeform: emphasis of each character
+            ctypes.c_void_p,  # spacing
+            ctypes.c_int,  # mode
         ]
     lib.lou_getTable.restype = ctypes.c_void_p
     lib.lou_getTable.argtypes = [ctypes.c_char_p]
@@ -70,8 +72,11 @@ def version() -> str:
     return (_louis().lib.lou_version() or b"").decode()
 
 
-def _run(name: str, text: str) -> str:
-    """Run a liblouis translation function over ``text``, growing the output buffer until it fits."""
+def _run(name: str, text: str, bold: Sequence[bool] = ()) -> str:
+    """Run a liblouis translation function over ``text``, growing the output buffer until it fits.
+
+    ``bold`` marks the characters printed in bold (one flag a character; none: no bold).
+    """
     louis = _louis()
     data = text.encode(louis.codec)
     length = len(data) // louis.size
@@ -80,7 +85,11 @@ def _run(name: str, text: str) -> str:
         inlen = ctypes.c_int(length)
         outlen = ctypes.c_int(room)
         out = ctypes.create_string_buffer(room * louis.size)
-        ok = getattr(louis.lib, name)(TABLES.encode(), data, inlen, out, outlen, None, None, 0)
+        typeform = None
+        if any(bold):  # one unsigned short a character (bold: emphasis class 3); liblouis writes
+            # the output's typeforms back into it, so it is as long as the output buffer
+            typeform = (ctypes.c_ushort * room)(*(BOLD if b else 0 for b in bold))
+        ok = getattr(louis.lib, name)(TABLES.encode(), data, inlen, out, outlen, typeform, None, 0)
         if not ok:
             raise RenderError(f"liblouis could not translate {text[:60]!r}")
         if inlen.value >= length:  # all of the input was read: the output fitted
@@ -88,9 +97,11 @@ def _run(name: str, text: str) -> str:
         room *= 2
 
 
-def translate(text: str) -> str:
-    """Return ``text`` in UEB grade 2 as BRF characters (spaces kept as spaces)."""
-    return _run("lou_translateString", text) if text.strip() else ""
+def translate(text: str, bold: Sequence[bool] = ()) -> str:
+    """Return ``text`` in UEB grade 2 as BRF characters, with UEB's bold indicators where ``bold`` says."""
+    if bold and len(bold) != len(text):
+        raise ValueError("one bold flag a character")
+    return _run("lou_translateString", text, bold) if text.strip() else ""
 
 
 def back_translate(cells: str) -> str:

@@ -15,6 +15,7 @@ contents replace them); pages for notes are left out.
 
 from __future__ import annotations
 
+import dataclasses
 import html.parser
 import re
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ NOT_SHOWN = frozenset({"hidden", "header"})  # left out; a table's header cells 
 HEADING_STYLE: dict[str, Style] = {"h1": "centred", "h2": "cell5"}  # h3 to h6: cell 7
 HIDDEN_CLASSES = frozenset({"cover", "contents", "notes", "writing-space"})
 BLOCK_TAGS = frozenset({"p", "li", "dt", "dd", "figcaption", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+BOLD_TAGS = frozenset({"strong", "b"})
 BULLET = "\u2022"
 SPACE_RE = re.compile(r"\s+")
 
@@ -36,6 +38,7 @@ class Piece:
     text: str
     printed: bool = True
     raw: bool = False  # already braille (BRF), not to be translated
+    bold: bool = False  # printed in bold (``<strong>``)
 
 
 @dataclass
@@ -76,6 +79,7 @@ class _Reader(html.parser.HTMLParser):
         self.headers: list[str] = []
         self.cell = 0
         self.header_cell = False
+        self.bold = 0  # depth inside strong or b elements
 
     # -- blocks -------------------------------------------------------------------------
     def _open(self, style: Style, anchor: str = "", level: int = 0) -> Block:
@@ -88,7 +92,7 @@ class _Reader(html.parser.HTMLParser):
         if self.current is None:
             self._open("line" if not self.lists else "more")
         assert self.current is not None
-        self.current.pieces.append(Piece(text, printed, raw))
+        self.current.pieces.append(Piece(text, printed, raw, printed and self.bold > 0))
 
     # -- parser events ------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -99,6 +103,7 @@ class _Reader(html.parser.HTMLParser):
         if tag in ("br", "img", "meta", "link"):
             self._empty(tag, attr)
             return
+        self.bold += tag in BOLD_TAGS
         hides = bool(HIDDEN_CLASSES & set(attr.get("class", "").split()))
         self.stack.append((tag, hides))
         self.hidden += hides
@@ -117,7 +122,7 @@ class _Reader(html.parser.HTMLParser):
         elif tag == "dd":
             if self.current is not None and self.current.pieces:
                 last = self.current.pieces[-1]
-                self.current.pieces[-1] = Piece(last.text.rstrip(), last.printed, last.raw)
+                self.current.pieces[-1] = dataclasses.replace(last, text=last.text.rstrip())
             self._add(": ", printed=False)
         elif tag == "tr":
             self.cell = 0
@@ -137,6 +142,7 @@ class _Reader(html.parser.HTMLParser):
         if tag in ("head", "style", "script"):
             self.skip -= 1
             return
+        self.bold -= tag in BOLD_TAGS and self.bold > 0
         while self.stack:
             open_tag, hides = self.stack.pop()
             self.hidden -= hides
