@@ -378,3 +378,28 @@ def test_catalogue_offers_the_braille_with_its_page_count(sample_content: Path, 
     assert f'href="{brf_path.name}"' in page
     assert f"{len(made.pages)} braille pages" in page
     assert f'href="{pef_path.name}"' in page
+
+
+@pytest.mark.slow
+def test_braille_is_made_with_the_standard_variant_and_made_again_when_deleted(
+    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from booklet.build import build
+
+    from .conftest import rendered
+
+    out = tmp_path / "out"
+    seen = rendered(monkeypatch)
+    build(sample_content, out, variant_names=["large-print"], workers=1)
+    assert not any(p.exists() for p in paths.braille_files(out, "sample-booklet"))
+    build(sample_content, out, variant_names=["standard"], workers=1)
+    brf, pef_file = paths.braille_files(out, "sample-booklet")
+    made = brf.read_bytes()
+    assert pef_file.is_file()
+    seen.clear()
+    build(sample_content, out, variant_names=["standard"], workers=1)
+    assert seen == []  # up to date
+    brf.unlink()
+    build(sample_content, out, variant_names=["standard"], workers=1)
+    assert seen == ["sample-booklet/standard"]
+    assert brf.read_bytes() == made
