@@ -34,13 +34,17 @@ class Transcription:
     date: str
     preliminary: list[list[str]]
     body: list[list[str]]
+    print_pages: list[str]  # the print page at the top of each body page ('' before the first)
 
     @property
     def pages(self) -> list[list[str]]:
         """Return every page, each with its page number line first."""
-        numbered = [(f"p{n}", page) for n, page in enumerate(self.preliminary, start=1)]
-        numbered += [(str(n), page) for n, page in enumerate(self.body, start=1)]
-        return [[_number_line(number), *page] for number, page in numbered]
+        numbered = [("", f"p{n}", page) for n, page in enumerate(self.preliminary, start=1)]
+        numbered += [
+            (printed, str(n), page)
+            for n, (printed, page) in enumerate(zip(self.print_pages, self.body, strict=True), start=1)
+        ]
+        return [[_number_line(printed, number), *page] for printed, number, page in numbered]
 
     def brf(self) -> bytes:
         """Return the BRF file: lines end with a newline, each page with a form feed."""
@@ -51,10 +55,11 @@ class Transcription:
         return pef.document(self.pages, self.title, self.language, self.identifier, self.date)
 
 
-def _number_line(number: str) -> str:
-    """Return the page number line: the braille page number at the right margin."""
-    cells = louis.translate(number)
-    return " " * (layout.WIDTH - len(cells)) + cells
+def _number_line(printed: str, number: str) -> str:
+    """Return the page information line: the print page at the left, the braille page number at the right."""
+    left = louis.translate(printed) if printed else ""
+    right = louis.translate(number)
+    return left + " " * (layout.WIDTH - len(left) - len(right)) + right
 
 
 def transcribe(
@@ -98,6 +103,7 @@ def transcribe(
         meta.published.isoformat(),
         [lines[: layout.BODY_LINES], *contents],
         body.pages,
+        body.print_pages,
     )
 
 

@@ -145,10 +145,12 @@ def indicator(label: str) -> str:
 
 @dataclass
 class Pager:
-    """Fill pages line by line; remember which page each heading falls on."""
+    """Fill pages line by line; remember which page each heading falls on and each page's print page."""
 
     pages: list[list[str]] = field(default_factory=lambda: [[]])
     heading_pages: dict[str, int] = field(default_factory=dict)  # anchor -> index of its page
+    print_pages: list[str] = field(default_factory=lambda: [""])  # the print page at each page's top
+    current: str = ""  # the print page the text is on
 
     @property
     def room(self) -> int:
@@ -158,8 +160,15 @@ class Pager:
     def add(self, line: str) -> None:
         """Add a line, on a new page when this one is full."""
         if self.room <= 0:
-            self.pages.append([])
+            self._turn()
         self.pages[-1].append(line.rstrip())
+
+    def print_page(self, label: str) -> None:
+        """Add a print page indicator: the text after it is on print page ``label``."""
+        self.add(indicator(label))
+        self.current = label
+        if len(self.pages[-1]) == 1:  # the braille page begins with it
+            self.print_pages[-1] = label
 
     def blank(self) -> None:
         """Add a blank line, except at the top of a page or after a blank line or a print page indicator."""
@@ -170,7 +179,11 @@ class Pager:
     def new_page(self) -> None:
         """Start a new page (unless this one is still empty)."""
         if self.pages[-1]:
-            self.pages.append([])
+            self._turn()
+
+    def _turn(self) -> None:
+        self.pages.append([])
+        self.print_pages.append(self.current)
 
 
 def _segments(block: Block, cuts: dict[tuple[int, int], str]) -> Iterator[tuple[str, list[Piece]]]:
@@ -200,14 +213,14 @@ def lay_out(blocks: Sequence[Block], places: dict[Place, str]) -> Pager:
         fmt = format_of(block)
         cuts = by_block.get(i, {})
         if (0, 0) in cuts:  # a print page begins with this block: its indicator comes first
-            pager.add(indicator(cuts.pop((0, 0))))
+            pager.print_page(cuts.pop((0, 0)))
         parts = list(_segments(block, cuts))
         if fmt.before:
             pager.blank()
         first = True
         for label, pieces in parts:
             if label:
-                pager.add(indicator(label))
+                pager.print_page(label)
             braille = cells(pieces)
             if not braille:
                 continue
