@@ -26,6 +26,8 @@ PAGE_LINE = "-"  # dots 36: the print page indicator's line
 GUIDE = '"'  # dot 5: guide dots of the contents list
 PREFIXES = frozenset('@^_".;,#')  # UEB's prefix cells (dots 4, 45, 456, 5, 46, 56, 6, 3456)
 BREAK_AFTER = frozenset("/4-")  # slash (after dots 456), full stop, hyphen: where an address may break
+DIGITS = frozenset("ABCDEFGHIJ")  # digits 1 to 0 after a numeric indicator
+NUMERIC = DIGITS | set('14"')  # ... with their comma, full stop and numeric space
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,17 @@ def _cut(word: str, room: int) -> int:
     After a slash, full stop or hyphen when one is in the second half; never just after a
     prefix (capital, number, contraction or typeform indicator): it belongs with what follows.
     """
-    cut = max((i for i in range(room // 2, room + 1) if word[i - 1] in BREAK_AFTER), default=room)
+    breaks = (i for i in range(room // 2, room + 1) if word[i - 1] in BREAK_AFTER and not _in_number(word, i))
+    cut = max(breaks, default=room)
     while cut > 1 and word[cut - 1] in PREFIXES:
         cut -= 1
     return cut
+
+
+def _in_number(word: str, i: int) -> bool:
+    """Tell whether position ``i`` is inside a number (after a numeric indicator, before a digit)."""
+    start = word.rfind("#", 0, i)
+    return start >= 0 and set(word[start + 1 : i]) <= NUMERIC and word[i : i + 1] in DIGITS
 
 
 def centre(braille: str) -> list[str]:
