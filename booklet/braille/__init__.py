@@ -22,6 +22,14 @@ __all__ = ["Transcription", "transcribe"]
 
 VARIANT = "standard"  # braille follows the standard print edition and its page numbers
 TRANSCRIBED = "Transcribed from the print edition into Unified English Braille, grade 2"
+NOTES_TITLE = "Transcriber's notes"
+NOTES = (
+    "Print page numbers are shown at the left of the top line of each page, and on a line of "
+    "their own, after a line of dots 3 6, where each print page begins.",
+    "Pictures are described between transcriber's note indicators.",
+    "Tables are set out row by row, each value after its column heading.",
+    "The print cover, contents list and pages left for notes are not transcribed.",
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,7 @@ def transcribe(
         if b.anchor in body.heading_pages and (b.level == 1 or b.anchor in listed)
     ]
     contents = _contents(entries)
+    notes = _notes()
     meta = ctx["meta"]
     published = templates.month(meta.published)
     lines = [
@@ -93,7 +102,7 @@ def transcribe(
         *layout.centre(louis.translate(TRANSCRIBED)),
         "",
         *layout.centre(louis.translate("In 1 volume")),
-        *layout.centre(louis.translate(f"Preliminary pages p1 to p{1 + len(contents)}")),
+        *layout.centre(louis.translate(f"Preliminary pages p1 to p{1 + len(contents) + len(notes)}")),
         *layout.centre(louis.translate(f"Braille pages 1 to {len(body.pages)}")),
     ]
     return Transcription(
@@ -101,10 +110,22 @@ def transcribe(
         meta.language,
         f"{meta.code}-braille",
         meta.published.isoformat(),
-        [lines[: layout.BODY_LINES], *contents],
+        [lines[: layout.BODY_LINES], *contents, *notes],
         body.pages,
         body.print_pages,
     )
+
+
+def _notes() -> list[list[str]]:
+    """Set out the transcriber's notes page: what the braille shows that print shows otherwise."""
+    pager = layout.Pager()
+    for line in layout.centre(louis.translate(NOTES_TITLE)):
+        pager.add(line)
+    pager.blank()
+    for note in NOTES:
+        for line in layout.wrap(louis.translate(note), 2, 0):
+            pager.add(line)
+    return pager.pages
 
 
 def _contents(entries: list[tuple[int, str, int]]) -> list[list[str]]:
