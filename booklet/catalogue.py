@@ -136,7 +136,7 @@ class BrailleDownload:
 
     @property
     def label(self) -> str:
-        """Return the download link's words: 'Braille (BRF, UEB grade 2), 35 braille pages, 38 KB'."""
+        """Return the link's words, e.g. 'Braille (BRF, ...), 36 braille pages, 34 KB'."""
         pages = f"{self.pages} braille page{'' if self.pages == 1 else 's'}"
         return f"Braille (BRF, Unified English Braille grade 2), {pages}, {file_size(self.size)}"
 
