@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, content, output, pagemap, paths, render_html
+from . import braille, cache, content, output, pagemap, paths, render_html
 from . import workers as workers_
 from .errors import BuildError, Problem
 from .log import LOGGER
@@ -76,10 +76,37 @@ def render(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) ->
     source = booklet.folder / variant.source
     html = render_html.document(ctx)
     document = renderer.layout(html, booklet.folder, variant.stylesheets, source, variant.size_css)
-    pages = pagemap.dumps(pagemap.page_starts(document))
+    starts = pagemap.page_starts(document)
     pdf = renderer.write(document, source)
     web = render_html.document(ctx, css_links=links, icons=paths.static_link("pictograms"))
-    return {pdf_path: pdf, html_path: web.encode(), map_path: pages}
+    return {
+        pdf_path: pdf,
+        html_path: web.encode(),
+        map_path: pagemap.dumps(starts),
+        **_braille(booklet, variant, out, starts, ctx),
+    }
+
+
+# ---- Braille (booklet/braille/): made with the standard variant, from its page map ----
+def _braille(
+    booklet: Booklet,
+    variant: Variant,
+    out: Path,
+    starts: Sequence[pagemap.PageStart],
+    ctx: render_html.Context,
+) -> dict[Path, bytes]:
+    """Return the braille files (BRF and PEF) when ``variant`` is the one braille follows."""
+    if variant.name != braille.VARIANT:
+        return {}
+    made = braille.transcribe(booklet, starts, ctx)
+    brf_path, pef_path = paths.braille_files(out, booklet.slug)
+    return {brf_path: made.brf(), pef_path: made.pef()}
+
+
+def _made_with(out: Path, slug: str, variant: Variant) -> list[Path]:
+    """Return every file a variant's render writes (the standard one's braille too), for the cache."""
+    extra = list(paths.braille_files(out, slug)) if variant.name == braille.VARIANT else []
+    return paths.variant_files(out, slug, variant.stem) + extra
 
 
 def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
@@ -182,7 +209,7 @@ def _build(
     stale = [
         (b, v)
         for b, v in todo.jobs
-        if not (use_cache and store.fresh(paths.variant_files(out, b.slug, v.stem), keys[(b.slug, v.stem)]))
+        if not (use_cache and store.fresh(_made_with(out, b.slug, v), keys[(b.slug, v.stem)]))
     ]
     rendered: dict[tuple[str, str], dict[Path, bytes]] = {}
     count = 0
@@ -269,9 +296,7 @@ def _load_stale(
         if slug in shared
         or not wanted[slug]
         or not store.fresh(store.made_under(paths.image_file(out, slug, "")), cache.PICTURE)
-        or not all(
-            store.fresh(paths.variant_files(out, slug, v.stem), keys[(slug, v.stem)]) for v in wanted[slug]
-        )
+        or not all(store.fresh(_made_with(out, slug, v), keys[(slug, v.stem)]) for v in wanted[slug])
     ]
     return Project.load(content_dir, stale, easy_read=easy) if stale else Project.empty(content_dir)
 

@@ -126,6 +126,31 @@ class Download:
 
 
 @dataclass(frozen=True)
+class BrailleDownload:
+    """A booklet's braille: the BRF (and PEF) a build wrote, and its number of braille pages."""
+
+    brf: str
+    pef: str
+    pages: int
+    size: int
+
+    @property
+    def label(self) -> str:
+        """Return the link's words, e.g. 'Braille (BRF, ...), 36 braille pages, 34 KB'."""
+        pages = f"{self.pages} braille page{'' if self.pages == 1 else 's'}"
+        return f"Braille (BRF, Unified English Braille grade 2), {pages}, {file_size(self.size)}"
+
+
+def _braille(folder: Path) -> BrailleDownload | None:
+    """Describe the braille a build left in a booklet's folder (None when there is none)."""
+    brf, pef = paths.braille_files(folder.parent, folder.name)
+    if not brf.is_file():
+        return None
+    data = brf.read_bytes()
+    return BrailleDownload(brf.name, pef.name if pef.is_file() else "", data.count(b"\f"), len(data))
+
+
+@dataclass(frozen=True)
 class Entry:
     """One booklet of the catalogue, with its downloads in format order."""
 
@@ -133,6 +158,7 @@ class Entry:
     meta: Metadata
     easy_read_title: str
     downloads: tuple[Download, ...]
+    braille: BrailleDownload | None = None
 
     @property
     def lang(self) -> str:
@@ -227,7 +253,7 @@ def entry_for(booklet: Booklet, out: Path, all_formats: Iterable[Format]) -> Ent
     """Describe one booklet from its content and the files built for it in ``out``."""
     folder = out / booklet.slug
     downloads = [d for fmt in all_formats for d in _downloads(booklet, fmt, folder)]
-    return Entry(booklet.slug, booklet.meta, booklet.easy_read_title, tuple(downloads))
+    return Entry(booklet.slug, booklet.meta, booklet.easy_read_title, tuple(downloads), _braille(folder))
 
 
 class LeftOutError(ContentError):

@@ -8,6 +8,7 @@ OUT/
   <slug>/index.html                 a booklet's catalogue page
   <slug>/<slug>-<stem>.pdf|.html    a variant ('standard', 'large-print-24pt', ...)
   <slug>/<slug>-<stem>.pages.json   where each of its printed pages begins (booklet/pagemap.py)
+  <slug>/<slug>-braille.brf|.pef    braille, from the standard variant (booklet/braille/)
   <slug>/images/<file>              the booklet's pictures its web pages use
   <slug>/print/<slug>-<stem>-print.pdf|-imposed.pdf   print files
   print-runs/<date>/                a print run (the day's next ones: <date>-2/, <date>-3/, ...)
@@ -27,6 +28,7 @@ PRINT_RUNS = "print-runs"
 IMAGES = "images"
 FORMATS = ("pdf", "html")  # what a variant is written as
 PAGE_MAP = "pages.json"  # written beside each variant's PDF
+BRAILLE = "braille"  # the braille files' name part, beside the variants'
 
 
 def folder(out: Path, slug: str) -> Path:
@@ -47,6 +49,11 @@ def variant_files(out: Path, slug: str, stem: str) -> list[Path]:
 def page_map_file(out: Path, slug: str, stem: str) -> Path:
     """Return where a variant's page map is written: OUT/<slug>/<slug>-<stem>.pages.json."""
     return variant_file(out, slug, stem, PAGE_MAP)
+
+
+def braille_files(out: Path, slug: str) -> tuple[Path, Path]:
+    """Return where a booklet's braille is written: OUT/<slug>/<slug>-braille.brf and .pef."""
+    return out / slug / f"{slug}-{BRAILLE}.brf", out / slug / f"{slug}-{BRAILLE}.pef"
 
 
 def stem_of(path: Path, slug: str) -> str:

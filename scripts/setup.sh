@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 extras="${1:-}"
 
 # WeasyPrint needs Pango; HarfBuzz's subsetter makes font embedding ~40% faster;
-# poppler-utils gives pdftoppm for looking at pages; zbar-tools reads QR codes back (tests).
+# poppler-utils gives pdftoppm for looking at pages; zbar-tools reads QR codes back (tests);
+# liblouis20 and liblouis-data translate text into braille (booklet/braille/louis.py loads the
+# library with ctypes); liblouis-bin gives lou_translate, to check a braille file by hand.
 # When another apt or dpkg (unattended upgrades, a second set-up) holds a lock, wait for
 # it, up to 10 minutes, instead of failing at once: apt-get waits for dpkg's lock itself
 # (DPkg::Lock::Timeout); apt-get update takes the package lists' lock, which that option
@@ -28,7 +30,8 @@ apt_update() {
 }
 
 need=()
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils zbar-tools; do
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils zbar-tools \
+  liblouis20 liblouis-data liblouis-bin; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

@@ -1,0 +1,422 @@
+"""Braille (BRF and PEF): the file as an embosser and a braille reader meet it, checked with liblouis.
+
+Every booklet of content/, the sample content and the corpus is transcribed. The BRF is read
+back as a reader would: its pages and lines, its characters, and its words, back-translated
+by liblouis and compared with the words of the Markdown source, chapter by chapter.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from booklet import braille, markup, pagemap, paths, render_html, templates
+from booklet.braille import layout, louis, pef
+from booklet.braille.source import Piece
+from booklet.errors import BuildError, RenderError
+from booklet.model import Booklet
+from booklet.project import load_booklet
+from booklet.rules import CITATION_RE
+from booklet.variants import VARIANTS
+
+from .conftest import booklets
+
+SLUGS = [slug for _, slug in booklets()]
+BRF_CHARS = re.compile(r"[\x20-\x5f\n\f]*")
+WORD_RE = re.compile(r"[^\W_]+")
+INDICATOR_RE = re.compile(r"^-{3,}(#[A-J]+(?:-#[A-J]+)?)$")
+MIN_SCORE = 0.98
+# What print shows but braille replaces or leaves out: the cover, the print contents, notes pages.
+NOT_TRANSCRIBED = {"", "top", "contents"}
+
+
+@functools.cache
+def _booklet(slug: str) -> Booklet:
+    folder = next(f for f, s in booklets() if s == slug)
+    return load_booklet(folder, slug)
+
+
+@functools.cache
+def _made(slug: str) -> braille.Transcription:
+    return braille.transcribe(_booklet(slug), ())
+
+
+def _pages(brf: bytes) -> list[list[str]]:
+    """Return the BRF's pages, each a list of lines (the page number line first)."""
+    text = brf.decode("ascii")
+    assert text.endswith("\n\f")
+    return [page.removesuffix("\n").split("\n") for page in text.split("\f")[:-1]]
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum()).casefold()
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in WORD_RE.findall(text)]
+
+
+def _read(lines: list[str]) -> str:
+    """Return the print text liblouis reads from braille lines (a line ending in dot 5 goes on)."""
+    joined = ""
+    for line in lines:
+        if joined.endswith(layout.CONTINUES):
+            joined = joined[:-1] + line.strip()
+        else:
+            joined += " " + line.strip()
+    return louis.back_translate(joined)
+
+
+def _text_lines(page: list[str]) -> list[str]:
+    """Return a page's lines of text: no page number line, no print page indicator."""
+    return [line for line in page[1:] if not INDICATOR_RE.match(line)]
+
+
+def _numbers(label: str) -> list[int]:
+    """Return the print page numbers of an indicator: '#AB' -> [12]; '#AB-#AC' -> [12, 13]."""
+    first, _, last = label.partition("-")
+    low = int(louis.back_translate(first))
+    return list(range(low, int(louis.back_translate(last)) + 1 if last else low + 1))
+
+
+def _source_chapters(booklet: Booklet) -> dict[str, list[str]]:
+    """Return the words of each chapter of the Markdown source, tables as braille reads them (by row)."""
+    values = render_html.publisher_values(booklet)
+    values["website"] = templates.display_url(values["website"])
+    chapters: dict[str, list[str]] = {}
+    header: list[str] = []
+    cell = 0
+    for block in booklet.source.tree.blocks:
+        text = markup.fill(CITATION_RE.sub(" ", block.text), values)
+        if block.kind == "header":
+            header, cell = ([] if cell else header) + [text], 0
+            continue
+        if block.kind == "cell":
+            text = f"{header[cell % len(header)]} {text}" if header else text
+            cell += 1
+        if block.kind in ("html", "rule"):
+            continue
+        chapters.setdefault(block.chapter, []).extend(_words(text))
+    return chapters
+
+
+def scores(slug: str, made: braille.Transcription | None = None) -> dict[str, float]:
+    """Return the share of each chapter's words that back-translation gives back, in order."""
+    made = made or _made(slug)
+    body = [line for page in made.pages[len(made.preliminary) :] for line in _text_lines(page)]
+    back = _words(_read(body))
+    source = [
+        (chapter, word) for chapter, words in _source_chapters(_booklet(slug)).items() for word in words
+    ]
+    matcher = difflib.SequenceMatcher(None, [w for _, w in source], back, autojunk=False)
+    found = [False] * len(source)
+    for a, _, size in matcher.get_matching_blocks():
+        found[a : a + size] = [True] * size
+    totals: dict[str, list[int]] = {}
+    for (chapter, _), hit in zip(source, found, strict=True):
+        totals.setdefault(chapter, [0, 0])
+        totals[chapter][0] += hit
+        totals[chapter][1] += 1
+    return {chapter: hits / count for chapter, (hits, count) in totals.items()}
+
+
+# ---- The file: pages, lines, characters ------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_line_fits_every_page_fits_only_brf_characters(slug: str) -> None:
+    brf = _made(slug).brf()
+    assert BRF_CHARS.fullmatch(brf.decode("ascii"))
+    pages = _pages(brf)
+    assert len(pages) == len(_made(slug).pages) > 2
+    for number, page in enumerate(pages, start=1):
+        assert len(page) <= layout.LINES, f"page {number} has {len(page)} lines"
+        assert all(len(line) <= layout.WIDTH for line in page), f"page {number}"
+        assert len(page[0]) == layout.WIDTH  # the braille page number ends at the right margin
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_same_booklet_same_bytes(slug: str) -> None:
+    again = braille.transcribe(_booklet(slug), ())
+    assert again.brf() == _made(slug).brf()
+    assert again.pef() == _made(slug).pef()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_pages_are_numbered_top_right_preliminary_pages_with_p(slug: str) -> None:
+    made = _made(slug)
+    numbers = [louis.back_translate(page[0].split()[-1]) for page in made.pages]
+    count = len(made.preliminary)
+    assert numbers == [f"p{n}" for n in range(1, count + 1)] + [str(n) for n in range(1, len(made.body) + 1)]
+
+
+@pytest.mark.parametrize("slug", ["secondary-liver-cancer", "long-handbook", "ten-tables"])
+def test_page_line_shows_the_print_page_at_the_top_of_each_page(slug: str) -> None:
+    """At the left of the page line: the print page the braille page begins on."""
+    booklet = _booklet(slug)
+    chapters = [e for e in render_html.context(booklet, VARIANTS["standard"])["contents"] if e.level == 1]
+    starts = [pagemap.PageStart(n, e.id, 0, e.text) for n, e in enumerate(chapters, start=2)]
+    made = braille.transcribe(booklet, starts)
+    current = ""  # the cells of the last print page indicator's number
+    for number, page in enumerate(made.pages[len(made.preliminary) :], start=1):
+        first = INDICATOR_RE.match(page[1])
+        top = first[1] if first else current
+        assert page[0].split()[:-1] == ([top] if top else []), f"braille page {number}"
+        for line in page[1:]:
+            if match := INDICATOR_RE.match(line):
+                current = match[1]
+    assert current == louis.translate(str(len(chapters) + 1))
+
+
+# ---- The words: back-translation gives the source back ----------------------------------------
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_back_translation_gives_back_every_chapter(slug: str) -> None:
+    found = scores(slug)
+    assert found
+    low = {chapter: round(score, 4) for chapter, score in found.items() if score < MIN_SCORE}
+    assert not low, f"chapters whose words do not come back: {low}"
+
+
+def test_back_translation_notices_missing_words() -> None:
+    """The score is not blind: dropping a page of braille drops a chapter's score."""
+    made = _made("secondary-liver-cancer")
+    body = [line for page in made.pages[len(made.preliminary) + 3 :] for line in _text_lines(page)]
+    back = _words(_read(body))
+    source = [w for words in _source_chapters(_booklet("secondary-liver-cancer")).values() for w in words]
+    matched = sum(
+        b.size for b in difflib.SequenceMatcher(None, source, back, autojunk=False).get_matching_blocks()
+    )
+    assert matched / len(source) < MIN_SCORE
+
+
+# ---- Title page and contents -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_title_page_names_the_booklet_publisher_and_page_counts(slug: str) -> None:
+    made, booklet = _made(slug), _booklet(slug)
+    title = " ".join(_read(made.pages[0][1:]).split())
+    for words in (booklet.meta.title, booklet.publisher.name, "Transcribed from the print edition"):
+        assert " ".join(_words(words)) in " ".join(_words(title)), words
+    assert f"Preliminary pages p1 to p{len(made.preliminary)}" in title
+    assert f"Braille pages 1 to {len(made.body)}" in title
+
+
+def _contents(made: braille.Transcription) -> Iterator[tuple[str, int]]:
+    """Yield (heading text, braille page number) of each entry of the braille contents."""
+    entry: list[str] = []
+    for k, page in enumerate(made.pages[1 : len(made.preliminary)]):
+        lines = page[1:]
+        for line in lines[lines.index("") + 1 :] if k == 0 else lines:  # under the heading 'Contents'
+            if not line.strip():
+                continue
+            entry.append(line)
+            if match := re.search(r' "+ (#[A-J]+)$', line):
+                entry[-1] = line[: match.start()]
+                yield _read(entry), int(louis.back_translate(match[1]))
+                entry = []
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_contents_page_numbers_are_the_pages_the_headings_are_on(slug: str) -> None:
+    made = _made(slug)
+    entries = list(_contents(made))
+    assert len(entries) >= 5  # about, a chapter, questions, about this information, contact us
+    body = made.pages[len(made.preliminary) :]
+    for heading, number in entries:
+        page = " ".join(_words(_read(_text_lines(body[number - 1]))))
+        assert " ".join(_words(heading)) in page, f"{heading!r} is not on braille page {number}"
+    assert [n for _, n in entries] == sorted(n for _, n in entries)
+    chapters = [b.text for b in _booklet(slug).source.tree.headings() if b.level == 1]
+    listed = [" ".join(_words(h)) for h, _ in entries]
+    assert all(" ".join(_words(c)) in listed for c in chapters)
+
+
+# ---- Formats of blocks -------------------------------------------------------------------------
+
+
+def test_headings_paragraphs_lists_and_notes_are_set_out_as_braille_formats_say() -> None:
+    made = _made("all-features")
+    lines = [line for page in made.body for line in page]
+    chapter = next(i for i, line in enumerate(lines) if louis.back_translate(line.strip()) == "About fatigue")
+    assert lines[chapter + 1] == ""  # a blank line after a centred heading
+    indent = len(lines[chapter]) - len(lines[chapter].lstrip())
+    assert abs(indent - (layout.WIDTH - len(lines[chapter]))) <= 1  # centred
+    section = lines[chapter + 2]
+    assert section.startswith("    ,")
+    assert not section.startswith("     ")
+    paragraph = lines[chapter + 3]
+    assert paragraph.startswith("  ^1,FATIGUE M1NS")  # cell 3, and UEB's bold word indicator (dots 45-2)
+    assert not lines[chapter + 4].startswith(" ")
+    bullets = [i for i, line in enumerate(lines) if line.startswith("_4 ")]  # the bullet, dots 456-256
+    assert bullets
+    assert all(not lines[i + 1].startswith(" ") or lines[i + 1].startswith("  ") for i in bullets)
+    note = next(line for line in lines if line.lstrip().startswith("@.<"))  # a transcriber's note, cell 7
+    assert note.startswith("      @.<,PICTURE3")
+    rows = [louis.back_translate(line.strip()) for line in lines if line.startswith(("  ,ACTIV;Y3", ',"T3'))]
+    assert "Time: 8am" in rows
+    assert "Activity: Rest with a book or music" in rows
+
+
+def test_long_address_goes_on_with_dot_5() -> None:
+    lines = layout.wrap("AB " + "X" * 90, 2, 0)
+    assert [len(line) for line in lines] == [40, 40, 17]
+    assert lines[0].endswith(layout.CONTINUES)
+    assert lines[1].endswith(layout.CONTINUES)
+
+
+def test_print_page_indicator_line() -> None:
+    assert layout.indicator("12") == "-" * 37 + "#AB"
+    assert layout.indicator("14-15").endswith("#AD-#AE")
+
+
+# ---- PEF ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", ["all-features", "secondary-liver-cancer"])
+def test_pef_holds_the_same_pages_in_unicode_braille(slug: str) -> None:
+    made = _made(slug)
+    ns = {"p": "http://www.daisy.org/ns/2008/pef"}
+    root = ET.fromstring(made.pef())
+    volume = root.find("p:body/p:volume", ns)
+    assert volume is not None
+    assert volume.get("cols") == "40"
+    assert volume.get("rows") == "25"
+    pages = root.findall(".//p:page", ns)
+    assert len(pages) == len(_pages(made.brf()))
+    back = {v: k for k, v in pef.TO_UNICODE.items()}
+    first = ["".join(back[c] for c in row.text or "") for row in pages[0].findall("p:row", ns)]
+    assert first == [line for line in _pages(made.brf())[0]]
+    assert pef.unicode_braille("A") == "\u2801"
+    assert pef.unicode_braille("=") == "\u283f"
+
+
+# ---- liblouis ------------------------------------------------------------------------------------
+
+
+def test_bold_words_and_passages_get_uebs_bold_indicators() -> None:
+    words = [Piece("An "), Piece("occupational therapist", bold=True), Piece(" can help.")]
+    assert layout.cells(words) == ",AN ^1O3UPA;NAL ^1!RAPI/ C HELP4"  # bold word indicator, each word
+    passage = [Piece("Tell us what you think.", bold=True), Piece(" We would like")]
+    assert layout.cells(passage) == "^7,TELL U :AT Y ?9K4^' ,WE WD L"  # bold passage, then its terminator
+    assert louis.translate("bold", [True] * 4) == "^1BOLD"
+
+
+def test_liblouis_round_trip() -> None:
+    cells = louis.translate("The cancer has spread to the liver.")
+    assert cells == ",! C.ER HAS SPR1D TO ! LIV]4"
+    assert louis.back_translate(cells) == "The cancer has spread to the liver."
+
+
+def test_missing_liblouis_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    louis._louis.cache_clear()
+    monkeypatch.setattr(louis, "LIBRARY", "liblouis-not-here.so")
+    try:
+        with pytest.raises(RenderError, match="liblouis20 liblouis-data"):
+            louis.translate("words")
+    finally:
+        louis._louis.cache_clear()
+
+
+# ---- With the standard PDF built in the same run (slow) -----------------------------------------
+
+
+def _indicators(brf: bytes) -> Iterator[tuple[list[int], str]]:
+    """Yield each print page indicator's numbers and the words that follow it."""
+    lines = [line for page in _pages(brf) for line in page[1:]]
+    for i, line in enumerate(lines):
+        if match := INDICATOR_RE.match(line):
+            after = [x for x in lines[i + 1 : i + 4] if x.strip() and not INDICATOR_RE.match(x)]
+            yield _numbers(match[1]), _read(after)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_print_page_indicators_are_where_the_pdf_pages_begin(slug: str, built: dict[str, Path]) -> None:
+    pdf = built[f"{slug}/standard"]
+    out = pdf.parent.parent
+    brf_path, pef_path = paths.braille_files(out, slug)
+    brf = brf_path.read_bytes()
+    assert pef_path.is_file()
+    starts = pagemap.loads(paths.page_map_file(out, slug, "standard").read_bytes())
+    made = braille.transcribe(_booklet(slug), starts)
+    assert made.brf() == brf  # the build's file, made again in this process: same bytes
+    assert min(scores(slug, made).values()) >= MIN_SCORE  # indicators split no word
+    pdf_pages = PdfReader(pdf).pages
+    shown: list[int] = []
+    for numbers, after in _indicators(brf):
+        shown += numbers
+        start = starts[numbers[0] - 1]
+        first = _letters(start.text)[:8]  # a page's first text box may be one styled letter ('C')
+        if not first:  # nothing new on the page (the repeated head of a table of blank rows)
+            continue
+        assert first in _letters(after)[:40], f"page {numbers[0]} starts {start.text!r}, braille {after!r}"
+        assert first in _letters(pdf_pages[numbers[0] - 1].extract_text())
+    assert shown == sorted(shown)
+    assert len(shown) == len(set(shown))
+    expected = [s.number for s in starts if s.anchor not in NOT_TRANSCRIBED and s.text != "Notes"]
+    assert set(expected) <= set(shown), f"pages without an indicator: {sorted(set(expected) - set(shown))}"
+
+
+def test_a_broken_booklet_writes_no_braille(sample_content: Path, tmp_path: Path) -> None:
+    from booklet.build import build
+
+    bad = sample_content / "sample-booklet" / "booklet.md"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(BuildError):
+        build(sample_content, out, workers=1)
+    assert not any(p.exists() for p in paths.braille_files(out, "sample-booklet"))
+
+
+def test_catalogue_offers_the_braille_with_its_page_count(sample_content: Path, tmp_path: Path) -> None:
+    from booklet import catalogue
+    from booklet.project import Project
+
+    out = tmp_path / "out"
+    made = braille.transcribe(load_booklet(sample_content, "sample-booklet"), ())
+    brf_path, pef_path = paths.braille_files(out, "sample-booklet")
+    brf_path.parent.mkdir(parents=True)
+    brf_path.write_bytes(made.brf())
+    pef_path.write_bytes(made.pef())
+    cat = catalogue.gather(Project.load(sample_content), out)
+    entry = cat.entries[0]
+    assert entry.braille is not None
+    assert entry.braille.pages == len(made.pages)
+    page = catalogue.render(cat, out)[paths.booklet_page(out, "sample-booklet")].decode()
+    assert f'href="{brf_path.name}"' in page
+    assert f"{len(made.pages)} braille pages" in page
+    assert f'href="{pef_path.name}"' in page
+
+
+@pytest.mark.slow
+def test_braille_is_made_with_the_standard_variant_and_made_again_when_deleted(
+    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from booklet.build import build
+
+    from .conftest import rendered
+
+    out = tmp_path / "out"
+    seen = rendered(monkeypatch)
+    build(sample_content, out, variant_names=["large-print"], workers=1)
+    assert not any(p.exists() for p in paths.braille_files(out, "sample-booklet"))
+    build(sample_content, out, variant_names=["standard"], workers=1)
+    brf, pef_file = paths.braille_files(out, "sample-booklet")
+    made = brf.read_bytes()
+    assert pef_file.is_file()
+    seen.clear()
+    build(sample_content, out, variant_names=["standard"], workers=1)
+    assert seen == []  # up to date
+    brf.unlink()
+    build(sample_content, out, variant_names=["standard"], workers=1)
+    assert seen == ["sample-booklet/standard"]
+    assert brf.read_bytes() == made
