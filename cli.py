@@ -256,7 +256,7 @@ def print_(
 def order(
     orders_csv: Path | None, template: bool, out_dir: Path | None, no_imposed: bool, content_dir: Path
 ) -> None:
-    """Turn an order file (code,variant,quantity,ordered_by) into a print run.
+    """Turn an order file (code,variant,quantity,ordered_by,delivery_name,address,contact) into a print run.
 
     Every row is checked first: any problem is reported with its line and nothing is made.
     Each run gets its own folder, which holds the whole run or, when writing fails, nothing.

@@ -25,7 +25,7 @@ from . import content, imposition, orders, output, paths, render_html
 from .build import plan
 from .errors import BookletError, BuildError, Problem
 from .log import LOGGER, PROGRESS
-from .model import Booklet
+from .model import Booklet, OrderLimits
 from .project import Project
 from .render_pdf import Renderer
 from .variants import VARIANTS, Variant, choose
@@ -151,22 +151,31 @@ def print_booklets(
     return written
 
 
-def available(content_dir: Path) -> tuple[dict[str, list[str]], dict[str, str], dict[str, Booklet]]:
-    """Return what can be ordered: code -> variants that can be made, code -> title, code -> booklet.
+@dataclass(frozen=True)
+class Offer:
+    """What can be ordered from a content folder, and how many copies of each at most."""
+
+    codes: dict[str, list[str]]  # order code -> the variants that can be made
+    titles: dict[str, str]  # order code -> title
+    booklets: dict[str, Booklet]  # order code -> booklet
+    limits: OrderLimits
+
+
+def available(content_dir: Path) -> Offer:
+    """Return what can be ordered: each code's variants, title and booklet, and the order limits.
 
     A booklet with a duplicate code, or unusable front matter, cannot be ordered.
     """
     project = Project.load(content_dir)
-    codes: dict[str, list[str]] = {}
-    titles: dict[str, str] = {}
-    booklets: dict[str, Booklet] = {}
+    offer = Offer({}, {}, {}, project.publisher.order_limits)
     for entry in project:
         b = entry.booklet
         names = [v.name for v in entry.variants() if not entry.blocked(v)]
         if b is None or not names:
             continue
-        codes[b.meta.code], titles[b.meta.code], booklets[b.meta.code] = names, b.meta.title, b
-    return codes, titles, booklets
+        code = b.meta.code
+        offer.codes[code], offer.titles[code], offer.booklets[code] = names, b.meta.title, b
+    return offer
 
 
 def _reason(exc: OSError) -> str:
@@ -242,17 +251,23 @@ def print_run(content_dir: Path, orders_csv: Path, out: Path, imposed: bool = Tr
     Every row is checked before anything is made; a bad file writes nothing. ``out`` must
     not already hold a print run; it holds the whole run or, when writing fails, nothing new.
     """
-    codes, _, booklets = available(content_dir)
-    lines = orders.group(orders.read_orders(orders_csv, codes))
+    offer = available(content_dir)
+    rows = orders.read_orders(orders_csv, offer.codes, offer.limits)
+    return make_run(offer, rows, out, imposed)
+
+
+def make_run(offer: Offer, rows: Sequence[orders.Order], out: Path, imposed: bool = True) -> list[Path]:
+    """Make a print-run folder from checked orders (an order file's rows, or the shop's orders)."""
+    lines = orders.group(rows)
     _check_run_folder(out)  # before the renders, which take a while
     files: dict[str, bytes] = {}
     pages: dict[tuple[str, str], int] = {}
     with Renderer() as renderer:
         for line in lines:
-            booklet = booklets[line.code]
+            booklet = offer.booklets[line.code]
             PROGRESS.info("Print file for %s (%s), %d copies", booklet.slug, line.variant, line.copies)
             made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed)
-            pages[(line.code, line.variant)] = made.pages
+            pages[(line.code, line.variant)] = made.pages - made.notes  # summarise pads them itself
             files.update((path.name, data) for path, data in files_of(made, out).items())
     summary = orders.summarise(lines, pages)
     files[RUN_CSV] = orders.run_csv(summary).encode()
@@ -266,8 +281,8 @@ def print_run(content_dir: Path, orders_csv: Path, out: Path, imposed: bool = Tr
 
 def order_form(content_dir: Path) -> str:
     """Return the blank order form: every code and variant, with an empty quantity."""
-    codes, titles, _ = available(content_dir)
-    return orders.template_csv(codes, titles)
+    offer = available(content_dir)
+    return orders.template_csv(offer.codes, offer.titles)
 
 
 def write_order_form(content_dir: Path, path: Path) -> None:
