@@ -25,7 +25,7 @@ from . import content, imposition, orders, output, paths, render_html
 from .build import plan
 from .errors import BookletError, BuildError, Problem
 from .log import LOGGER, PROGRESS
-from .model import Booklet, OrderLimits
+from .model import Booklet, OrderLimits, Publisher
 from .project import Project
 from .render_pdf import Renderer
 from .variants import VARIANTS, Variant, choose
@@ -159,6 +159,7 @@ class Offer:
     titles: dict[str, str]  # order code -> title
     booklets: dict[str, Booklet]  # order code -> booklet
     limits: OrderLimits
+    publisher: Publisher
 
 
 def available(content_dir: Path) -> Offer:
@@ -167,7 +168,7 @@ def available(content_dir: Path) -> Offer:
     A booklet with a duplicate code, or unusable front matter, cannot be ordered.
     """
     project = Project.load(content_dir)
-    offer = Offer({}, {}, {}, project.publisher.order_limits)
+    offer = Offer({}, {}, {}, project.publisher.order_limits, project.publisher)
     for entry in project:
         b = entry.booklet
         names = [v.name for v in entry.variants() if not entry.blocked(v)]
@@ -256,11 +257,20 @@ def print_run(content_dir: Path, orders_csv: Path, out: Path, imposed: bool = Tr
     return make_run(offer, rows, out, imposed)
 
 
-def make_run(offer: Offer, rows: Sequence[orders.Order], out: Path, imposed: bool = True) -> list[Path]:
-    """Make a print-run folder from checked orders (an order file's rows, or the shop's orders)."""
+def make_run(
+    offer: Offer,
+    rows: Sequence[orders.Order],
+    out: Path,
+    imposed: bool = True,
+    extra: Mapping[str, bytes] | None = None,
+) -> list[Path]:
+    """Make a print-run folder from checked orders (an order file's rows, or the shop's orders).
+
+    ``extra`` adds files by name (the shop's export adds the orders as an order file).
+    """
     lines = orders.group(rows)
     _check_run_folder(out)  # before the renders, which take a while
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = dict(extra or {})
     pages: dict[tuple[str, str], int] = {}
     with Renderer() as renderer:
         for line in lines:
