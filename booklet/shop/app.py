@@ -60,6 +60,7 @@ def create_app(settings: Settings) -> Flask:
     app.extensions["shop"] = Shop(settings, db, available(settings.content_dir))
     app.jinja_env.autoescape = True  # every template, whatever its name
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(_every_page)
     app.before_request(_load_user)
     app.before_request(_check_csrf)
     app.after_request(_secure_headers)
@@ -93,6 +94,15 @@ def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = security.new_token()
     return str(session["csrf"])
+
+
+def _every_page() -> dict[str, Any]:
+    """Return what every page shows: who is signed in, the basket's size, the publisher."""
+    return {
+        "user": g.get("user"),
+        "basket_count": sum(session.get("basket", {}).values()),
+        "publisher": shop().offer.publisher,
+    }
 
 
 def _load_user() -> None:

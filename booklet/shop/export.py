@@ -73,6 +73,14 @@ def settle(db: Database) -> None:
 def from_shop(content_dir: Path, db_url: str, out: Path, imposed: bool = True) -> tuple[int, list[Path]]:
     """Turn every pending order of the shop into a print run in ``out``; return (orders, files written)."""
     db = Database(db_url)
+    try:
+        return _export(db, content_dir, out, imposed)
+    finally:
+        db.close()
+
+
+def _export(db: Database, content_dir: Path, out: Path, imposed: bool) -> tuple[int, list[Path]]:
+    """Make the run (``from_shop``) with an open database."""
     db.migrate()
     offer = available(content_dir)
     with output.locked(out.parent):

@@ -57,8 +57,11 @@ def add_user(db_url: str, email: str, role: str, base_url: str) -> str:
     if role not in store.ROLES:
         raise BookletError(f"role {role!r}: use one of {', '.join(store.ROLES)}")
     db = Database(db_url)
-    db.migrate()
-    token = store.add_user(db, address, role)
+    try:
+        db.migrate()
+        token = store.add_user(db, address, role)
+    finally:
+        db.close()
     return f"{base_url.rstrip('/')}/welcome/{token}"
 
 
@@ -67,6 +70,9 @@ def backup(db_url: str, target: Path) -> None:
     if target.is_dir():
         raise BookletError(f"{target}: is a folder; give the backup a file name")
     db = Database(db_url)
-    db.migrate()
-    db.backup(target)
+    try:
+        db.migrate()
+        db.backup(target)
+    finally:
+        db.close()
     LOGGER.info("Backed up %s to %s", db.where, target)

@@ -30,16 +30,9 @@ _KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # an order key: security.new_token()
 
 
 def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
-    """Render a page with what every page shows (who is signed in, the basket's size)."""
-    basket = session.get("basket", {})
+    """Render a page (with no errors unless given) and its status."""
     context.setdefault("errors", {})
-    return render_template(
-        template,
-        user=g.user,
-        basket_count=sum(basket.values()),
-        publisher=shop().offer.publisher,
-        **context,
-    ), status
+    return render_template(template, **context), status
 
 
 def _safe_next(value: str | None) -> str:
