@@ -47,13 +47,13 @@ def pg() -> Iterator[Postgres]:
         yield server
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Return an empty shop database: a SQLite file, then a PostgreSQL database."""
     if request.param == "sqlite":
         return str(tmp_path / "shop.sqlite3")
     server: Postgres = request.getfixturevalue("pg")
-    return server.new_database()
+    return server.empty_database()
 
 
 @pytest.fixture
@@ -398,7 +398,7 @@ def test_a_volunteer_never_sees_another_volunteers_order(app: Flask, ann: Person
     assert bo.get(f"/orders/{order_id}")[0] == 200
     status, page = ann.get(f"/orders/{order_id}")
     assert status == 404
-    assert status, page == ann.get("/orders/999999")  # the same as an order that does not exist
+    assert (status, page) == ann.get("/orders/999999")  # the same as an order that does not exist
     assert "bo@example.org" not in ann.get("/orders")[1]
 
 
@@ -475,7 +475,7 @@ def fake_print(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def statuses(app: Flask) -> list[tuple[int, str, int | None]]:
     with db_of(app).transaction(write=False) as tx:
-        return [tuple(r) for r in tx.run("SELECT id, status, run_id FROM orders ORDER BY id")]  # type: ignore[misc]
+        return [(r[0], r[1], r[2]) for r in tx.run("SELECT id, status, run_id FROM orders ORDER BY id")]
 
 
 @pytest.mark.usefixtures("fake_print")
@@ -584,6 +584,7 @@ def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
         assert tx.one("SELECT quantity FROM order_lines") == (10,)
 
 
+@pytest.mark.slow
 def test_backup_of_postgresql_uses_pg_dump(
     pg: Postgres, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
