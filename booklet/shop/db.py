@@ -127,6 +127,9 @@ class Database:
         self._local = threading.local()
         self._opened: list[Any] = []  # every thread's connection, to close them all
         self._lock = threading.Lock()
+        # SQLite has one writer at a time: this process's writers queue here, in order, rather
+        # than in SQLite's busy handler, which sleeps up to 100 ms between tries (a long tail)
+        self._writer = threading.Lock() if self.kind == "sqlite" else None
         if self.kind == "sqlite":
             Path(url).parent.mkdir(parents=True, exist_ok=True)
 
@@ -172,6 +175,16 @@ class Database:
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Tx]:
         """Run a transaction: commit when the block ends, roll back everything when it raises."""
+        if write and self._writer is not None:
+            with self._writer:
+                with self._transaction(write) as tx:
+                    yield tx
+            return
+        with self._transaction(write) as tx:
+            yield tx
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Tx]:
         conn = self._connect()
         cursor = conn.cursor()
         begin = "BEGIN IMMEDIATE" if write and self.kind == "sqlite" else "BEGIN"
