@@ -1,7 +1,7 @@
 """The shop's safety: password hashes, CSRF tokens, sign-in limits, session rules and HTTP headers.
 
 Passwords are hashed with Argon2id (argon2-cffi), OWASP's first choice for password
-storage, at OWASP's minimum parameters (19 MiB of memory, 2 passes, 1 lane: about 30 ms
+storage, at OWASP's minimum parameters (19 MiB of memory, 2 passes, 1 lane: about 48 ms
 here); a hash made with weaker parameters is replaced at the next sign-in.
 
 Sign-in is limited: after ``MAX_FAILURES_PER_EMAIL`` wrong passwords for one address, or
