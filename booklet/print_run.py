@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, imposition, orders, output, paths, render_html
+from . import content, imposition, orders, output, paths, render_html, run_summary
 from .build import plan
 from .errors import BookletError, BuildError, Problem
 from .log import LOGGER, PROGRESS
@@ -279,9 +279,9 @@ def make_run(
             made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed)
             pages[(line.code, line.variant)] = made.pages - made.notes  # summarise pads them itself
             files.update((path.name, data) for path, data in files_of(made, out).items())
-    summary = orders.summarise(lines, pages)
-    files[RUN_CSV] = orders.run_csv(summary).encode()
-    files[SUMMARY_TXT] = orders.summary_text(summary).encode()
+    summary = run_summary.summarise(lines, pages)
+    files[RUN_CSV] = run_summary.run_csv(summary).encode()
+    files[SUMMARY_TXT] = run_summary.summary_text(summary).encode()
     written = _write_run(out, files)
     LOGGER.info(
         "Print run of %d copies on %d sheets written to %s", summary.copies, summary.total_sheets, out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from booklet import orders
+from booklet import orders, run_summary
 from booklet.errors import ContentError
 from booklet.model import OrderLimits
 from booklet.orders import Order, Recipient, RunLine
@@ -331,7 +331,7 @@ PAGES = {("SLC-01", "standard"): 36, ("SLC-01", "large-print"): 13, ("BRC-02", "
 
 
 def test_summary_worked_by_hand() -> None:
-    summary = orders.summarise(RUN, PAGES)
+    summary = run_summary.summarise(RUN, PAGES)
     rows = [
         (
             s.code,
@@ -357,20 +357,20 @@ def test_summary_worked_by_hand() -> None:
 
 
 def test_summary_paper_can_be_given() -> None:
-    summary = orders.summarise(RUN[:1], PAGES, paper={})
+    summary = run_summary.summarise(RUN[:1], PAGES, paper={})
     assert summary.lines[0].paper == ""
     assert "Total: 1 copy of 1 booklet variant(s); 2 sheets of paper (each printed on both sides)\n" in (
-        orders.summary_text(summary)
+        run_summary.summary_text(summary)
     )
 
 
 def test_summary_needs_every_page_count() -> None:
     with pytest.raises(ValueError, match="no page count for SLC-01 standard"):
-        orders.summarise(RUN, {("BRC-02", "standard"): 6, ("SLC-01", "large-print"): 13})
+        run_summary.summarise(RUN, {("BRC-02", "standard"): 6, ("SLC-01", "large-print"): 13})
 
 
 def test_run_csv_has_a_line_per_booklet_per_orderer_then_totals() -> None:
-    assert orders.run_csv(orders.summarise(RUN, PAGES)) == (
+    assert run_summary.run_csv(run_summary.summarise(RUN, PAGES)) == (
         "row,code,variant,copies,ordered_by,delivery_name,address,contact,"
         "pages_per_copy,sheets_per_copy,sheets,paper\n"
         "order,BRC-02,standard,1,Dr Patel,Dr Patel,3 Hill Street,patel@example.org,8,2,2,A4\n"
@@ -388,7 +388,7 @@ def test_run_csv_has_a_line_per_booklet_per_orderer_then_totals() -> None:
 
 
 def test_summary_text_lists_paper_finishing_and_a_packing_list() -> None:
-    assert orders.summary_text(orders.summarise(RUN, PAGES)) == (
+    assert run_summary.summary_text(run_summary.summarise(RUN, PAGES)) == (
         "Booklets to print\n"
         "BRC-02 standard: 1 copy x 8 pages (6 + 2 notes) = 2 sheets of A4 each, 2 sheets of A4\n"
         "    finishing: fold, saddle-stitch (2 staples in the fold), trim to A5\n"
@@ -425,7 +425,7 @@ def test_whole_file_to_run_csv(tmp_path: Path) -> None:
         + f"SLC-01,standard,10,Ward 7{TO}\nslc-01,Standard,15,clinic B{TO}\nBRC-02,standard,1,Dr Patel{TO}\n"
     )
     lines = orders.group(orders.read_orders(write(tmp_path, text), AVAILABLE))
-    assert orders.run_csv(orders.summarise(lines, PAGES)).splitlines()[1:4] == [
+    assert run_summary.run_csv(run_summary.summarise(lines, PAGES)).splitlines()[1:4] == [
         "order,BRC-02,standard,1,Dr Patel,Ann Lee,1 High St,01234 567890,8,2,2,A4",
         "order,SLC-01,standard,15,clinic B,Ann Lee,1 High St,01234 567890,36,9,135,A4",
         "order,SLC-01,standard,10,Ward 7,Ann Lee,1 High St,01234 567890,36,9,90,A4",
@@ -471,7 +471,7 @@ def test_formula_in_ordered_by_is_neutralised_in_run_csv(tmp_path: Path) -> None
     text = HEADER + f'SLC-01,standard,10,"{quoted}"{TO}\n'
     lines = orders.group(orders.read_orders(write(tmp_path, text), AVAILABLE))
     assert lines[0].ordered_by == (HYPERLINK,)
-    run = orders.run_csv(orders.summarise(lines, PAGES))
+    run = run_summary.run_csv(run_summary.summarise(lines, PAGES))
     rows = list(csv.reader(io.StringIO(run, newline="")))
     assert rows[1][4] == "'" + HYPERLINK
 
@@ -481,7 +481,7 @@ def test_every_cell_written_is_neutralised(start: str) -> None:
     name = f"{start}1+1"
     safe = f"'{name}".replace("\r", "\n")  # a line break inside a cell is written as \n
     who = Recipient(name, name, name, name)
-    run = orders.run_csv(orders.summarise([RunLine("BRC-02", "standard", 1, ((who, 1),))], PAGES))
+    run = run_summary.run_csv(run_summary.summarise([RunLine("BRC-02", "standard", 1, ((who, 1),))], PAGES))
     assert list(csv.reader(io.StringIO(run, newline="")))[1][4:8] == [safe] * 4
     form = orders.template_csv({"BRC-02": ("standard",)}, {"BRC-02": name})
     assert list(csv.reader(io.StringIO(form, newline="")))[1] == [
@@ -499,7 +499,9 @@ def test_every_cell_written_is_neutralised(start: str) -> None:
 def test_a_carriage_return_inside_a_name_does_not_split_the_row() -> None:
     for name, written in (("Ward\r7", "Ward\n7"), ("Ward\r\n7", "Ward\n7")):
         who = Recipient(name, "Ann Lee", "1 High St", "01234 567890")
-        run = orders.run_csv(orders.summarise([RunLine("BRC-02", "standard", 1, ((who, 1),))], PAGES))
+        run = run_summary.run_csv(
+            run_summary.summarise([RunLine("BRC-02", "standard", 1, ((who, 1),))], PAGES)
+        )
         rows = list(csv.reader(io.StringIO(run, newline="")))
         assert len(rows) == 4  # header, the order, the booklet's total, the run's total
         assert rows[1][4] == written
@@ -507,7 +509,7 @@ def test_a_carriage_return_inside_a_name_does_not_split_the_row() -> None:
 
 def test_harmless_cells_are_written_as_they_are() -> None:
     who = Recipient("'quoted", "Ann = Bob", "1 High St", "ann@example.org")
-    run = orders.run_csv(orders.summarise([RunLine("BRC-02", "standard", 1, ((who, 1),))], PAGES))
+    run = run_summary.run_csv(run_summary.summarise([RunLine("BRC-02", "standard", 1, ((who, 1),))], PAGES))
     assert (
         run.splitlines()[1] == "order,BRC-02,standard,1,'quoted,Ann = Bob,1 High St,ann@example.org,8,2,2,A4"
     )
