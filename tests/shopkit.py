@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -242,6 +243,18 @@ def _as_postgres(command: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return command
     return ["runuser", "-u", "postgres", "--", *command]
+
+
+NO_POSTGRES = "PostgreSQL is not installed (/usr/lib/postgresql/*/bin): run scripts/setup.sh test"
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[Postgres]:
+    """Start a PostgreSQL server for the test session (skipped, saying why, when it is not installed)."""
+    if postgres_bin() is None:
+        pytest.skip(NO_POSTGRES)
+    with postgres() as server:
+        yield server
 
 
 @contextlib.contextmanager

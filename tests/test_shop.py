@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
 from email import message_from_bytes
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from booklet.errors import BookletError
 from booklet.shop import export, store
 from booklet.shop.db import Database
 from cli import main
+from tests import shopkit
 from tests.shopkit import (
     DELIVERY,
     FIXTURES,
@@ -30,21 +30,10 @@ from tests.shopkit import (
     csrf_of,
     make_app,
     order_key_of,
-    postgres,
-    postgres_bin,
     sign_in_by_link,
 )
 
-NO_POSTGRES = "PostgreSQL is not installed (/usr/lib/postgresql/*/bin): run scripts/setup.sh test"
-
-
-@pytest.fixture(scope="session")
-def pg() -> Iterator[Postgres]:
-    """Start a PostgreSQL server for the whole test session."""
-    if postgres_bin() is None:
-        pytest.skip(NO_POSTGRES)
-    with postgres() as server:
-        yield server
+pg = shopkit.pg  # the fixture: a PostgreSQL server of the tests' own
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
@@ -595,3 +584,31 @@ def test_backup_of_postgresql_uses_pg_dump(
     result = CliRunner().invoke(main, ["shop", "backup", str(target), "--db", url])
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"PGDMP")
+
+
+# ---- The command line ----
+
+
+def test_plain_http_only_on_this_computer(tmp_path: Path) -> None:
+    args = ["shop", "--http", "--host", "0.0.0.0", "--db", str(tmp_path / "shop.sqlite3")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "plain HTTP only on this computer" in result.output
+
+
+def test_order_takes_a_file_or_the_shop_not_both(tmp_path: Path) -> None:
+    orders_csv = tmp_path / "orders.csv"
+    orders_csv.write_text("code\n", encoding="utf-8")
+    for args in (["order"], ["order", str(orders_csv), "--from-shop"]):
+        result = CliRunner().invoke(main, [*args, "--content", str(FIXTURES)])
+        assert result.exit_code == 2
+        assert "give the order file, or --from-shop" in result.output
+
+
+def test_shop_database_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "elsewhere.sqlite3"
+    monkeypatch.setenv("BOOKLET_SHOP_DB", str(db))
+    result = CliRunner().invoke(main, ["shop", "add-user", "ann@example.org", "--role", "volunteer"])
+    assert result.exit_code == 0, result.output
+    with Database(str(db)).transaction(write=False) as tx:
+        assert store.user_by_email(tx, "ann@example.org") is not None

@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 
 from booklet.shop.db import Database
+from tests import shopkit
 from tests.shopkit import DELIVERY, Server, cookie_of, live_sign_in, start_server
 
 pytestmark = pytest.mark.slow
+pg = shopkit.pg  # the fixture: a PostgreSQL server of the tests' own
 _PLACED = re.compile(r"/orders/(\d+)\?placed=1")
 
 
@@ -50,7 +52,8 @@ def stored(db_url: str) -> dict[str, tuple[int, int]]:
     db = Database(db_url)
     try:
         with db.transaction(write=False) as tx:
-            assert tx.one("PRAGMA integrity_check") == ("ok",)
+            if db.kind == "sqlite":
+                assert tx.one("PRAGMA integrity_check") == ("ok",)
             rows = tx.run(
                 "SELECT o.order_key, o.id, SUM(l.quantity) FROM orders o "
                 "LEFT JOIN order_lines l ON l.order_id = o.id GROUP BY o.order_key, o.id"
@@ -60,9 +63,14 @@ def stored(db_url: str) -> dict[str, tuple[int, int]]:
     return {key: (number, copies) for key, number, copies in rows}
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    running = start_server(str(tmp_path / "shop.sqlite3"), tmp_path / "out")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    """Start `booklet shop --http` on SQLite, then on PostgreSQL."""
+    if request.param == "sqlite":
+        url = str(tmp_path / "shop.sqlite3")
+    else:
+        url = request.getfixturevalue("pg").new_database()
+    running = start_server(url, tmp_path / "out")
     yield running
     if running.process.poll() is None:
         running.process.terminate()
