@@ -269,6 +269,9 @@ def test_after_sign_in_only_a_local_page_is_opened(app: Flask, ann: Person) -> N
         ("/orders", "/orders"),
         ("//evil.example/x", "/booklets"),
         ("https://evil.example", "/booklets"),
+        ("/\t/evil.example", "/booklets"),
+        ("/\\evil.example", "/booklets"),
+        ("/orders\n", "/booklets"),
     ):
         form = {"csrf_token": csrf, "email": ann.email, "password": PASSWORD, "next": target}
         response = client.post("/sign-in", data=form)

@@ -36,8 +36,12 @@ def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
 
 
 def _safe_next(value: str | None) -> str:
-    """Return where to go after signing in: a path of this shop only, never another site."""
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
+    """Return where to go after signing in: a path of this shop only, never another site.
+
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+    '/\t/evil.example' would be '//evil.example': any of those refuses the value.
+    """
+    if value and re.fullmatch(r"/(?![/\\])[^\s\\\x00-\x1f\x7f]*", value):
         return value
     return url_for("pages.booklets")
 
