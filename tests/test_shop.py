@@ -615,3 +615,16 @@ def test_shop_database_from_the_environment(tmp_path: Path, monkeypatch: pytest.
     assert result.exit_code == 0, result.output
     with Database(str(db)).transaction(write=False) as tx:
         assert store.user_by_email(tx, "ann@example.org") is not None
+
+
+def test_a_new_migration_is_applied_once(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from booklet.shop import db as db_module
+
+    db = db_of(app)
+    later = ("ALTER TABLE orders ADD COLUMN note TEXT NOT NULL DEFAULT ''",)
+    monkeypatch.setattr(db_module, "MIGRATIONS", (*db_module.MIGRATIONS, later))
+    assert db.migrate() == 2
+    assert db.migrate() == 2  # not again: the column would already be there
+    with db.transaction(write=False) as tx:
+        assert tx.one("SELECT version FROM schema_version") == (2,)
+        assert tx.run("SELECT note FROM orders") == []

@@ -233,7 +233,8 @@ class Database:
         PostgreSQL: ``pg_dump --format=custom`` (restore with ``pg_restore``).
         """
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        # named as booklet.output names its own (with the pid): a build never takes it for litter
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
         os.close(fd)
         try:
             if self.kind == "sqlite":
