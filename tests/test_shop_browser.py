@@ -43,8 +43,25 @@ def link(server: Server, email: str, role: str) -> str:
         db.close()
 
 
+def made_run(server: Server, tmp_path: Path) -> None:
+    """Put an earlier order of someone else into a made print run (as an export would)."""
+    db = Database(server.db_url)
+    try:
+        store.add_user(db, "bo@example.org", "volunteer")
+        with db.transaction(write=False) as tx:
+            bo = store.user_by_email(tx, "bo@example.org")
+        assert bo is not None
+        lines = [store.Line("TST-01", "easy-read", 5)]
+        store.place_order(db, bo.id, "k" * 43, lines, ("Dr Shah", "Clinic B\n2 Low Road", "b@example.org"))
+        run_id, _ = store.claim_pending(db, str(tmp_path / "earlier-run"))
+        store.finish_run(db, run_id)
+    finally:
+        db.close()
+
+
 @pytest.mark.skipif(bool(browser_missing()), reason=browser_missing() or "ready")
 def test_a_volunteer_orders_and_the_team_prints_it(server: Server, tmp_path: Path) -> None:
+    made_run(server, tmp_path)  # so that the team's page shows a run to mark sent
     shots = Path(os.environ.get("BOOKLET_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     config = {
@@ -67,7 +84,7 @@ def test_a_volunteer_orders_and_the_team_prints_it(server: Server, tmp_path: Pat
     names = [page["name"] for page in result["pages"]]
     assert names == [
         "sign-in", "welcome", "booklets", "basket", "checkout", "checkout-errors",
-        "confirmation", "orders", "forbidden", "team",
+        "confirmation", "orders", "forbidden", "not-found", "link-used", "team",
     ]  # fmt: skip
     for page in result["pages"]:
         where = f"{page['name']} ({page['url']})"
@@ -83,6 +100,8 @@ def test_a_volunteer_orders_and_the_team_prints_it(server: Server, tmp_path: Pat
     assert order["heading"] == "Order received"
     assert order["forbidden"] == "This page is for the information team"
     number = int(order["number"])
+    team = next(page for page in result["pages"] if page["name"] == "team")
+    assert team["keyboard"]["targets"] > 8  # the orders, the run and its button
     # the team makes the print run from the shop: its run.csv holds the order
     out = tmp_path / "run"
     args = ["order", "--from-shop", "--db", server.db_url, "--content", str(FIXTURES), "--out", str(out)]
@@ -91,6 +110,7 @@ def test_a_volunteer_orders_and_the_team_prints_it(server: Server, tmp_path: Pat
     rows = (out / "run.csv").read_text(encoding="utf-8").splitlines()
     who = f"Order {number} (ann@example.org)"
     assert any(r.startswith(f"order,TST-01,large-print,3,{who},Sister Lee,") for r in rows), rows
+    assert not any("bo@example.org" in r for r in rows)  # already in the earlier run
     assert any(r.startswith(f"order,TST-01,standard,12,{who},Sister Lee,") for r in rows), rows
     assert (out / "sample-booklet-standard-print.pdf").stat().st_size > 10_000
     status, _, page = server.request("GET", f"/orders/{number}")

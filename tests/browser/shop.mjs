@@ -154,6 +154,12 @@ try {
   const forbidden = await page.textContent("h1");
   errors.length = 0; // the 403 just asked for
   pages.push(await check(page, "forbidden", config.shots, errors));
+  await page.goto(`${config.base}/orders/999999`, { waitUntil: "load" });
+  errors.length = 0; // the 404 just asked for
+  pages.push(await check(page, "not-found", config.shots, errors));
+  await page.goto(config.volunteer.link, { waitUntil: "load" });
+  errors.length = 0; // a link used already: 404
+  pages.push(await check(page, "link-used", config.shots, errors));
   const team = await newPage(browser, errors);
   await choosePassword(team, config.team.link, config.team.password);
   await team.goto(`${config.base}/team/orders`, { waitUntil: "load" });
