@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from ..print_run import available
+from .. import paths
+from ..print_run import Offer, available
 from . import security, store
 from .db import Database
 
@@ -37,7 +38,7 @@ class Settings:
     @property
     def outbox(self) -> Path:
         """Return the folder confirmation emails are written to."""
-        return self.out_dir / "shop-outbox"
+        return paths.shop_outbox(self.out_dir)
 
 
 def create_app(settings: Settings) -> Flask:
@@ -78,7 +79,7 @@ class Shop:
 
     settings: Settings
     db: Database
-    offer: Any  # print_run.Offer
+    offer: Offer
 
 
 def shop() -> Shop:

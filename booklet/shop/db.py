@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from ..errors import BookletError
 
 BUSY_MS = 30_000  # how long a writer waits for SQLite's write lock
@@ -88,7 +89,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 
 def default_url(out: Path) -> str:
     """Return the database to use: $BOOKLET_SHOP_DB when set, else OUT/shop.sqlite3."""
-    return os.environ.get(ENV_URL) or str(out / "shop.sqlite3")
+    return os.environ.get(ENV_URL) or str(paths.shop_database(out))
 
 
 def kind_of(url: str) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
-from typing import Any
 
 from .. import output
+from ..print_run import Offer
 from ..variants import VARIANTS
 from .store import PlacedOrder
 
@@ -21,7 +21,7 @@ def outbox_file(outbox: Path, order_id: int) -> Path:
     return outbox / f"order-{order_id:06d}.eml"
 
 
-def message(order: PlacedOrder, offer: Any) -> EmailMessage:
+def message(order: PlacedOrder, offer: Offer) -> EmailMessage:
     """Return the confirmation of an order as an email."""
     import datetime
 
@@ -61,7 +61,7 @@ def message(order: PlacedOrder, offer: Any) -> EmailMessage:
     return mail
 
 
-def confirm(order: PlacedOrder, offer: Any, outbox: Path) -> Path:
+def confirm(order: PlacedOrder, offer: Offer, outbox: Path) -> Path:
     """Write an order's confirmation into the outbox; return the file."""
     path = outbox_file(outbox, order.id)
     outbox.mkdir(parents=True, exist_ok=True)

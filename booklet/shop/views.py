@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,7 @@ def sign_in() -> Any:
         return _page("sign_in.html", 400, email=email, next=nxt, errors=errors)
     db = shop().db
     client = request.remote_addr or "unknown"
-    since = store.now(-_window())
+    since = store.now(-datetime.timedelta(minutes=security.WINDOW_MINUTES))
     with db.transaction(write=False) as tx:
         by_email, by_client = store.failures(tx, email, client, since)
     if by_email >= security.MAX_FAILURES_PER_EMAIL or by_client >= security.MAX_FAILURES_PER_CLIENT:
@@ -109,12 +110,6 @@ def sign_in() -> Any:
             store.set_password_hash(tx, user.id, rehash)
     _start_session(user)
     return redirect(_safe_next(nxt), 303)
-
-
-def _window() -> Any:
-    import datetime
-
-    return datetime.timedelta(minutes=security.WINDOW_MINUTES)
 
 
 def _start_session(user: store.User) -> None:
