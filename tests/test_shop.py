@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from email import message_from_bytes
 from pathlib import Path
 
@@ -239,6 +240,20 @@ def test_a_session_times_out(app: Flask, ann: Person) -> None:
     assert expires is not None  # a 30-minute cookie, renewed by each request
     with ann.client.session_transaction() as session:  # signed in 13 hours ago
         session["since"] = store.now(-datetime.timedelta(hours=13))
+    response = ann.client.get("/orders")
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/sign-in")
+
+
+def test_a_session_idle_for_30_minutes_is_over(
+    app: Flask, ann: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server checks the cookie's signed time itself: a kept cookie is refused too."""
+    from itsdangerous import TimestampSigner
+
+    assert ann.client.get("/orders").status_code == 200
+    later = int(time.time()) + 31 * 60
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)
     response = ann.client.get("/orders")
     assert response.status_code == 303
     assert response.headers["Location"].startswith("/sign-in")
