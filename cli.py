@@ -264,6 +264,10 @@ def print_(
 )
 @click.option("--no-imposed", is_flag=True, help="Do not write printer's spreads.")
 @PAPER_CALIPER
+@click.option("--from-shop", is_flag=True, help="Make the run from every pending order of the order shop.")
+@click.option(
+    "--db", "db_url", default=None, help="With --from-shop: the shop's database (see booklet shop)."
+)
 @CONTENT
 @_verbosity
 def order(
@@ -272,12 +276,15 @@ def order(
     out_dir: Path | None,
     no_imposed: bool,
     paper_caliper: int | None,
+    from_shop: bool,
+    db_url: str | None,
     content_dir: Path,
 ) -> None:
-    """Turn an order file (code,variant,quantity,ordered_by) into a print run.
+    """Turn an order file (code,variant,quantity,ordered_by,delivery_name,address,contact) into a print run.
 
     Every row is checked first: any problem is reported with its line and nothing is made.
     Each run gets its own folder, which holds the whole run or, when writing fails, nothing.
+    --from-shop makes the run from the order shop's pending orders and marks them as in it.
     """
     from booklet.paths import print_run_folder
     from booklet.print_run import SUMMARY_TXT, order_form, print_run, write_order_form
@@ -289,10 +296,18 @@ def order(
             else:
                 write_order_form(content_dir, out_dir)
             return
-        if orders_csv is None:
-            raise click.UsageError("give the order file, or --template for a blank one")
+        if from_shop == (orders_csv is not None):
+            raise click.UsageError("give the order file, or --from-shop (or --template for a blank form)")
         folder = out_dir or print_run_folder(Path("out"))
-        print_run(content_dir, orders_csv, folder, imposed=not no_imposed, caliper_um=paper_caliper)
+        if from_shop:
+            from booklet.shop.db import default_url
+            from booklet.shop.export import from_shop as run_from_shop
+
+            run_from_shop(
+                content_dir, db_url or default_url(Path("out")), folder, not no_imposed, paper_caliper
+            )
+        elif orders_csv is not None:
+            print_run(content_dir, orders_csv, folder, imposed=not no_imposed, caliper_um=paper_caliper)
         click.echo((folder / SUMMARY_TXT).read_text(encoding="utf-8"), nl=False)
 
 
@@ -348,6 +363,103 @@ def serve(port: int, content_dir: Path, out_dir: Path) -> None:
 
     with _errors():
         run_serve(content_dir, out_dir, port=port)
+
+
+DB = click.option(
+    "--db",
+    "db_url",
+    default=None,
+    help="The shop's database: a SQLite file or a postgresql:// URL "
+    "(default: $BOOKLET_SHOP_DB, else OUT/shop.sqlite3).",
+)
+
+
+def _db(ctx: click.Context, db_url: str | None) -> str:
+    """Return the database a shop command uses: its own --db, the group's, or the default."""
+    from booklet.shop.db import default_url
+
+    group = ctx.find_object(dict) or {}
+    return db_url or group.get("db_url") or default_url(group.get("out_dir", Path("out")))
+
+
+@main.group(invoke_without_command=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port.")
+@click.option(
+    "--http",
+    "plain_http",
+    is_flag=True,
+    help="Plain HTTP on this computer, to try the shop out: cookies without the Secure flag "
+    "(only with a loopback --host; for real use, serve behind HTTPS).",
+)
+@DB
+@CONTENT
+@OUT
+@_verbosity
+@click.pass_context
+def shop(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    plain_http: bool,
+    db_url: str | None,
+    content_dir: Path,
+    out_dir: Path,
+) -> None:
+    """Run the order shop, where volunteers order printed booklets (Ctrl+C stops it).
+
+    Put it behind an HTTPS reverse proxy for real use (see the README). Sub-commands add
+    people and back up the database.
+    """
+    ctx.obj = {"db_url": db_url, "out_dir": out_dir}
+    if ctx.invoked_subcommand is not None:
+        return
+    from booklet.shop.app import Settings
+    from booklet.shop.server import loopback, serve
+
+    if plain_http and not loopback(host):
+        raise click.BadParameter(
+            "plain HTTP only on this computer: use --host 127.0.0.1", param_hint="--http"
+        )
+    with _errors():
+        serve(Settings(_db(ctx, db_url), content_dir, out_dir, secure=not plain_http), host, port)
+
+
+@shop.command(name="add-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["volunteer", "team"]), required=True, help="What they may do.")
+@click.option(
+    "--url",
+    "base_url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    envvar="BOOKLET_SHOP_URL",
+    help="The shop's address as people reach it ($BOOKLET_SHOP_URL), for the link.",
+)
+@DB
+@click.pass_context
+def add_user(ctx: click.Context, email: str, role: str, base_url: str, db_url: str | None) -> None:
+    """Add someone to the shop and print their one-time sign-in link (valid for 24 hours).
+
+    For someone already there, it prints a new link (to set a new password).
+    """
+    from booklet.shop.server import add_user as run_add_user
+
+    with _errors():
+        link = run_add_user(_db(ctx, db_url), email, role, base_url)
+    click.echo(link)
+
+
+@shop.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@DB
+@click.pass_context
+def backup(ctx: click.Context, target: Path, db_url: str | None) -> None:
+    """Write a consistent copy of the shop's database to TARGET, even while the shop runs."""
+    from booklet.shop.server import backup as run_backup
+
+    with _errors():
+        run_backup(_db(ctx, db_url), target)
 
 
 def run() -> None:

@@ -9,6 +9,20 @@ from typing import Any
 
 from .tree import Tree
 
+DEFAULT_ORDER_LIMIT = 500  # copies of one booklet one order row may ask for, unless publisher.yml says
+
+
+@dataclass(frozen=True)
+class OrderLimits:
+    """The most copies one order row (or shop basket line) may ask for, per order code."""
+
+    default: int = DEFAULT_ORDER_LIMIT
+    per_code: tuple[tuple[str, int], ...] = ()  # (code, limit), from publisher.yml's ``order_limits``
+
+    def of(self, code: str) -> int:
+        """Return the limit of one order code."""
+        return dict(self.per_code).get(code, self.default)
+
 
 @dataclass(frozen=True)
 class Publisher:
@@ -24,6 +38,7 @@ class Publisher:
     charity_number: str = ""
     catalogue_url: str = ""  # where the catalogue is published; booklet pages are <url><slug>/
     paper_caliper: int = 0  # print paper thickness in microns, for creep in imposed sheets (0: none)
+    order_limits: OrderLimits = OrderLimits()
 
 
 @dataclass(frozen=True)

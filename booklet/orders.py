@@ -1,8 +1,10 @@
 """Print orders: read and check an order file, group it into a print run, and sum up the paper.
 
-An order file is CSV with the header ``code,variant,quantity,ordered_by``, as volunteers
-and clinics fill it in from the catalogue (``template_csv`` writes a blank one). Reading
-is forgiving where it cannot do harm and strict where it could print the wrong thing:
+An order file is CSV with the header
+``code,variant,quantity,ordered_by,delivery_name,address,contact``, as volunteers and
+clinics fill it in from the catalogue (``template_csv`` writes a blank one); the shop
+(``booklet.shop``) makes the same ``Order`` rows from its database. Reading is forgiving
+where it cannot do harm and strict where it could print or post the wrong thing:
 
 - a UTF-8 byte-order mark and Windows line ends are fine; other encodings are an error;
 - header names may differ in case and spacing (``Ordered by``); columns may come in any
@@ -10,8 +12,11 @@ is forgiving where it cannot do harm and strict where it could print the wrong t
 - codes and variants match whatever their case (``slc-01`` is ``SLC-01``);
 - blank rows, and rows of the blank form left as they were (quantity and ordered_by both
   empty), are skipped: they order nothing;
-- every other row must name a known code, a variant that code comes in, and a quantity
-  that is a whole number of at least 1. Every problem is reported at once, with its line;
+- every other row must name a known code, a variant that code comes in, a quantity that
+  is a whole number from 1 to the code's limit (publisher.yml ``order_limits``, default
+  500, so a typo of 100000 never reaches the printer), who the parcel goes to
+  (``delivery_name``), the delivery ``address`` and a ``contact`` (an email address or a
+  phone number). Every problem is reported at once, with its line;
 - a quote that opens a value and is never closed (``"Ward 7`` and no closing quote) would
   swallow every later row into one value: the file is refused, naming the line the quote
   opened on (so is a quote that closes in the middle of a value, ``"Ward" 7``).
@@ -31,8 +36,8 @@ run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage retu
 formula. Such a cell is written with a single quote in front (``'=HYPERLINK(...)``), the
 OWASP rule against CSV injection, so it shows as text.
 
-A "sheet" is one sheet of the printer's paper, printed on both sides and folded: it
-carries four booklet pages (A5 pages on A4 paper, A4 pages on A3).
+``group`` adds the orders up per booklet variant, keeping each orderer's share;
+``booklet.run_summary`` works out the paper and writes run.csv and summary.txt.
 """
 
 from __future__ import annotations
@@ -46,11 +51,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import imposition
 from .errors import ContentError, Problem
-from .variants import SHEET_PAPER, VARIANTS
+from .model import OrderLimits
 
-COLUMNS = ("code", "variant", "quantity", "ordered_by")
+COLUMNS = ("code", "variant", "quantity", "ordered_by", "delivery_name", "address", "contact")
+DELIVERY = ("delivery_name", "address", "contact")  # the columns saying where a parcel goes
 TEMPLATE_COLUMNS = (*COLUMNS, "title")  # title only helps the person filling it in
 _QUANTITY = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: '٣' or '³' is not a quantity
 _QUANTITY_HINT = "write the number of copies, e.g. 25; to order none, delete the row"
@@ -64,72 +69,58 @@ MAX_QUANTITY_DIGITS = 9  # digits of a quantity, leading zeros included
 _SHOWN = 20  # characters of a value quoted back in a message
 _SPLIT_HINT = "split it into several order files"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell a formula
+_EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}")
+_PHONE = re.compile(r"\+?[0-9][0-9 ()./-]{5,22}[0-9]")  # 7 to 24 characters, digits and separators
+_PHONE_DIGITS = 7  # a phone number has at least this many digits
 
 
 @dataclass(frozen=True)
 class Order:
     """One row of an order file, checked: copies of one booklet variant for one person."""
 
-    line: int  # line of the order file the row starts on
+    line: int  # line of the order file the row starts on (the shop: the order's number)
     code: str
     variant: str
     quantity: int
     ordered_by: str
+    delivery_name: str = ""
+    address: str = ""
+    contact: str = ""
+
+    @property
+    def recipient(self) -> Recipient:
+        """Return who this row's copies are packed for."""
+        return Recipient(self.ordered_by, self.delivery_name, self.address, self.contact)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who one parcel of a print run goes to: the orderer and where to deliver."""
+
+    ordered_by: str
+    delivery_name: str = ""
+    address: str = ""  # lines separated by '\n'
+    contact: str = ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Return the order parcels are listed in: by orderer as people sort names, then address."""
+        return (*_name_key(self.ordered_by), self.delivery_name, self.address, self.contact)
 
 
 @dataclass(frozen=True)
 class RunLine:
-    """Every order for one booklet variant, added up."""
+    """Every order for one booklet variant, added up, with each orderer's share."""
 
     code: str
     variant: str
     copies: int
-    ordered_by: tuple[str, ...]  # sorted, each name once
-
-
-@dataclass(frozen=True)
-class SummaryLine:
-    """One booklet variant of a print run, with the paper it takes."""
-
-    code: str
-    variant: str
-    copies: int
-    printed_pages: int  # pages of the booklet itself
-    pages_per_copy: int  # padded to a multiple of 4 with notes pages
-    sheets_per_copy: int
-    total_sheets: int
-    paper: str  # the sheet's paper size ('A4'), or '' when not known
-    ordered_by: tuple[str, ...]
+    shares: tuple[tuple[Recipient, int], ...]  # (orderer, copies), in Recipient.key order
 
     @property
-    def notes_pages(self) -> int:
-        """Return how many notes pages pad the booklet to a multiple of 4."""
-        return self.pages_per_copy - self.printed_pages
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    """A whole print run: its lines, and totals."""
-
-    lines: tuple[SummaryLine, ...]
-
-    @property
-    def copies(self) -> int:
-        """Return the number of booklets printed."""
-        return sum(line.copies for line in self.lines)
-
-    @property
-    def total_sheets(self) -> int:
-        """Return the number of sheets of paper, whatever their size."""
-        return sum(line.total_sheets for line in self.lines)
-
-    @property
-    def sheets_by_paper(self) -> dict[str, int]:
-        """Return the sheets of paper needed of each paper size ('' when not known), by size name."""
-        sheets: dict[str, int] = defaultdict(int)
-        for line in self.lines:
-            sheets[line.paper] += line.total_sheets
-        return dict(sorted(sheets.items()))
+    def ordered_by(self) -> tuple[str, ...]:
+        """Return the orderers' names, sorted, each once (empty names left out)."""
+        return tuple(sorted({r.ordered_by for r, _ in self.shares if r.ordered_by}, key=_name_key))
 
 
 def _decode(path: Path) -> str:
@@ -304,8 +295,10 @@ def _check_variant(value: str, code: str, variants: Sequence[str]) -> tuple[str 
     return None, what, f"{code} comes in: {', '.join(variants)}"
 
 
-def _check_quantity(value: str) -> tuple[int | None, str, str]:
-    """Return (copies, problem, hint) for a row's quantity: a whole number from 1 to MAX_QUANTITY."""
+def check_quantity(
+    value: str, code: str = "", limits: OrderLimits | None = None
+) -> tuple[int | None, str, str]:
+    """Return (copies, problem, hint) for a quantity: a whole number from 1 to the code's limit."""
     if not value:
         return None, "the quantity is empty", _QUANTITY_HINT
     if not _QUANTITY.fullmatch(value):
@@ -323,7 +316,52 @@ def _check_quantity(value: str) -> tuple[int | None, str, str]:
             f"quantity '{value}' is more than {MAX_QUANTITY:,} copies",
             f"check the number; a row may order at most {MAX_QUANTITY:,} copies",
         )
+    limit = (limits or OrderLimits()).of(code)
+    if code and copies > limit:
+        return (
+            None,
+            f"quantity '{value}' is more than the {limit:,} copies of {code} one order may ask for",
+            f"check the number; to print more, raise order_limits for {code} in publisher.yml",
+        )
     return copies, "", ""
+
+
+def check_delivery(name: str, address: str, contact: str) -> dict[str, tuple[str, str]]:
+    """Return the problems with where a parcel goes: column -> (problem, hint); empty when all is well."""
+    found: dict[str, tuple[str, str]] = {}
+    if not name:
+        found["delivery_name"] = (
+            "the delivery name is empty",
+            "write who the parcel is for, e.g. Sister A Jones, Ward 7",
+        )
+    if not address:
+        found["address"] = (
+            "the delivery address is empty",
+            "write the address the booklets go to, with its postcode",
+        )
+    if not contact:
+        found["contact"] = (
+            "the contact is empty",
+            "write an email address or a phone number the dispatcher can use",
+        )
+    elif not is_contact(contact):
+        found["contact"] = (
+            f"contact '{_shown(contact)}' is neither an email address nor a phone number",
+            "write an email address (name@example.org) or a phone number (01234 567890)",
+        )
+    return found
+
+
+def is_contact(value: str) -> bool:
+    """Return whether ``value`` looks like an email address or a phone number."""
+    if _EMAIL.fullmatch(value):
+        return True
+    return bool(_PHONE.fullmatch(value)) and sum(c.isdigit() for c in value) >= _PHONE_DIGITS
+
+
+def tidy_address(value: str) -> str:
+    """Return an address with each line stripped and blank lines dropped, lines joined by '\\n'."""
+    return "\n".join(line.strip() for line in value.splitlines() if line.strip())
 
 
 def _order(
@@ -332,6 +370,7 @@ def _order(
     cells: list[str],
     header: list[str],
     available: Mapping[str, Sequence[str]],
+    limits: OrderLimits,
 ) -> tuple[Order | None, list[Problem]]:
     """Check one row against the header; return its order, or the problems with it."""
     width = len(header)
@@ -339,7 +378,7 @@ def _order(
         return None, too_long  # its values are not read any further
     where = {name: header.index(name) for name in COLUMNS}
     value = {name: cells[i] if i < len(cells) else "" for name, i in where.items()}
-    if not value["quantity"] and not value["ordered_by"]:
+    if not any(value[name] for name in ("quantity", "ordered_by", *DELIVERY)):
         return None, []  # a row of the blank form that was not filled in
     problems: list[Problem] = []
     if any(cells[width:]):
@@ -359,19 +398,29 @@ def _order(
         variant, what, hint = _check_variant(value["variant"], code, available[code])
         if what:
             problems.append(Problem(path, what, line, hint))
-    quantity, what, hint = _check_quantity(value["quantity"])
+    quantity, what, hint = check_quantity(value["quantity"], code or "", limits)
     if what:
         problems.append(Problem(path, what, line, hint))
-    if code is None or variant is None or quantity is None:
+    address = tidy_address(value["address"])
+    delivery = check_delivery(value["delivery_name"], address, value["contact"])
+    problems += [Problem(path, what, line, hint) for what, hint in delivery.values()]
+    if code is None or variant is None or quantity is None or delivery:
         return None, problems
-    return Order(line, code, variant, quantity, value["ordered_by"]), problems
+    order = Order(
+        line, code, variant, quantity, value["ordered_by"], value["delivery_name"], address, value["contact"]
+    )
+    return order, problems
 
 
-def read_orders(path: Path, available: Mapping[str, Sequence[str]]) -> list[Order]:
+def read_orders(
+    path: Path, available: Mapping[str, Sequence[str]], limits: OrderLimits | None = None
+) -> list[Order]:
     """Read and check an order file; raise ContentError listing every problem in it.
 
-    ``available`` maps each order code to the variants it can be printed in.
+    ``available`` maps each order code to the variants it can be printed in; ``limits``
+    gives the most copies of each code one row may ask for (default: 500 of each).
     """
+    limits = limits or OrderLimits()
     rows = _rows(path, _decode(path))
     first = next(rows, None)
     if first is None:
@@ -387,7 +436,7 @@ def read_orders(path: Path, available: Mapping[str, Sequence[str]]) -> list[Orde
                     Problem(path, f"has more than {MAX_ROWS:,} rows of orders", line, _SPLIT_HINT)
                 )
                 break
-            order, found = _order(path, line, cells, header, available)
+            order, found = _order(path, line, cells, header, available, limits)
             problems += found
             if order is not None:
                 orders.append(order)
@@ -403,62 +452,24 @@ def read_orders(path: Path, available: Mapping[str, Sequence[str]]) -> list[Orde
 
 
 def group(orders: Iterable[Order]) -> list[RunLine]:
-    """Add up the orders for each booklet variant, sorted by code then variant."""
-    copies: dict[tuple[str, str], int] = defaultdict(int)
-    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    """Add up the orders for each booklet variant and each orderer, sorted by code then variant."""
+    shares: dict[tuple[str, str], dict[Recipient, int]] = defaultdict(lambda: defaultdict(int))
     for order in orders:
-        key = (order.code, order.variant)
-        copies[key] += order.quantity
-        if order.ordered_by:
-            names[key].add(order.ordered_by)
+        shares[order.code, order.variant][order.recipient] += order.quantity
     return [
-        RunLine(code, variant, copies[code, variant], tuple(sorted(names[code, variant], key=_name_key)))
-        for code, variant in sorted(copies)
+        RunLine(
+            code,
+            variant,
+            sum(shares[code, variant].values()),
+            tuple(sorted(shares[code, variant].items(), key=lambda item: item[0].key)),
+        )
+        for code, variant in sorted(shares)
     ]
 
 
 def _name_key(name: str) -> tuple[str, str]:
     """Sort names as people do, whatever their case ('clinic B' before 'Ward 7')."""
     return name.casefold(), name
-
-
-def default_paper() -> dict[str, str]:
-    """Return the paper each variant is imposed on: two of its pages side by side."""
-    return {name: SHEET_PAPER.get(v.page, "") for name, v in VARIANTS.items()}
-
-
-def summarise(
-    lines: Iterable[RunLine],
-    pages: Mapping[tuple[str, str], int],
-    paper: Mapping[str, str] | None = None,
-) -> RunSummary:
-    """Work out the paper a print run takes, from each (code, variant)'s printed page count.
-
-    ``pages`` counts the booklet's own pages, before padding with notes pages.
-    ``paper`` maps a variant to its sheet's paper size (default: from the variants table).
-    """
-    paper = default_paper() if paper is None else paper
-    result = []
-    for line in lines:
-        key = (line.code, line.variant)
-        if key not in pages:
-            raise ValueError(f"no page count for {line.code} {line.variant}")
-        padded = imposition.pad_count(pages[key])
-        sheets = imposition.sheets_per_copy(pages[key])
-        result.append(
-            SummaryLine(
-                line.code,
-                line.variant,
-                line.copies,
-                pages[key],
-                padded,
-                sheets,
-                sheets * line.copies,
-                paper.get(line.variant, ""),
-                line.ordered_by,
-            )
-        )
-    return RunSummary(tuple(result))
 
 
 def _cell(value: object) -> str:
@@ -472,7 +483,7 @@ def _cell(value: object) -> str:
     return safe.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _csv(rows: Iterable[Iterable[object]]) -> str:
+def csv_text(rows: Iterable[Iterable[object]]) -> str:
     """Return rows as CSV text, every cell made safe to open in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -480,67 +491,25 @@ def _csv(rows: Iterable[Iterable[object]]) -> str:
     return out.getvalue()
 
 
-def run_csv(summary: RunSummary) -> str:
-    """Return the print run as CSV, one row per booklet variant (names joined with '; ')."""
-    rows: list[Sequence[object]] = [
-        ("code", "variant", "copies", "pages_per_copy", "sheets_per_copy", "total_sheets", "ordered_by")
+def orders_csv(rows: Iterable[Order]) -> str:
+    """Return orders as an order file that ``read_orders`` reads back to the same orders."""
+    table: list[Sequence[object]] = [COLUMNS]
+    table += [
+        (o.code, o.variant, o.quantity, o.ordered_by, o.delivery_name, o.address, o.contact) for o in rows
     ]
-    rows += [
-        (
-            line.code,
-            line.variant,
-            line.copies,
-            line.pages_per_copy,
-            line.sheets_per_copy,
-            line.total_sheets,
-            "; ".join(line.ordered_by),
-        )
-        for line in summary.lines
-    ]
-    return _csv(rows)
-
-
-def _copies(count: int) -> str:
-    """Return '1 copy' or '25 copies'."""
-    return f"{count} {'copy' if count == 1 else 'copies'}"
-
-
-def _sheets(count: int, paper: str) -> str:
-    """Return '225 sheets of A4' (or '1 sheet of paper' when the size is not known)."""
-    noun = "sheet" if count == 1 else "sheets"
-    return f"{count} {noun} of {paper or 'paper'}"
-
-
-def summary_text(summary: RunSummary) -> str:
-    """Return a short summary of a print run for people: one line per booklet variant, then totals."""
-    out = []
-    for line in summary.lines:
-        pages = f"{line.pages_per_copy} pages"
-        if line.notes_pages:
-            pages += f" ({line.printed_pages} + {line.notes_pages} notes)"
-        out.append(
-            f"{line.code} {line.variant}: {_copies(line.copies)} "
-            f"x {pages} = {_sheets(line.sheets_per_copy, line.paper)} each, "
-            f"{_sheets(line.total_sheets, line.paper)}"
-        )
-    paper = ", ".join(_sheets(n, size) for size, n in summary.sheets_by_paper.items())
-    out.append(
-        f"Total: {_copies(summary.copies)} of {len(summary.lines)} booklet variant(s); "
-        f"{paper or '0 sheets of paper'} (each printed on both sides)"
-    )
-    return "\n".join(out) + "\n"
+    return csv_text(table)
 
 
 def template_csv(available: Mapping[str, Sequence[str]], titles: Mapping[str, str]) -> str:
     """Return a blank order form: a row for every code and variant, quantity and ordered_by empty.
 
     The last column, ``title``, only helps the person filling it in: ``read_orders``
-    ignores it, and skips every row left without a quantity or a name.
+    ignores it, and skips every row left without a quantity, a name or a delivery.
     """
     rows: list[Sequence[str]] = [TEMPLATE_COLUMNS]
     rows += [
-        (code, variant, "", "", titles.get(code, ""))
+        (code, variant, "", "", "", "", "", titles.get(code, ""))
         for code in sorted(available)
         for variant in available[code]
     ]
-    return _csv(rows)
+    return csv_text(rows)

@@ -111,3 +111,13 @@ def booklet_page(out: Path, slug: str) -> Path:
 def format_page(name: str) -> str:
     """Return the catalogue page of one format, relative to OUT: 'large-print.html'."""
     return f"{name}.html"
+
+
+def shop_database(out: Path) -> Path:
+    """Return the order shop's SQLite database: OUT/shop.sqlite3."""
+    return out / "shop.sqlite3"
+
+
+def shop_outbox(out: Path) -> Path:
+    """Return the folder the order shop writes confirmation emails into: OUT/shop-outbox."""
+    return out / "shop-outbox"

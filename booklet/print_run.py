@@ -22,11 +22,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, imposition, orders, output, paths, prepress, render_html
+from . import content, imposition, orders, output, paths, prepress, render_html, run_summary
 from .build import plan
 from .errors import BookletError, BuildError, Problem
 from .log import LOGGER, PROGRESS
-from .model import Booklet
+from .model import Booklet, OrderLimits, Publisher
 from .project import Project
 from .render_pdf import Renderer
 from .variants import VARIANTS, Variant, choose
@@ -185,22 +185,32 @@ def print_booklets(
     return written
 
 
-def available(content_dir: Path) -> tuple[dict[str, list[str]], dict[str, str], dict[str, Booklet]]:
-    """Return what can be ordered: code -> variants that can be made, code -> title, code -> booklet.
+@dataclass(frozen=True)
+class Offer:
+    """What can be ordered from a content folder, and how many copies of each at most."""
+
+    codes: dict[str, list[str]]  # order code -> the variants that can be made
+    titles: dict[str, str]  # order code -> title
+    booklets: dict[str, Booklet]  # order code -> booklet
+    limits: OrderLimits
+    publisher: Publisher
+
+
+def available(content_dir: Path) -> Offer:
+    """Return what can be ordered: each code's variants, title and booklet, and the order limits.
 
     A booklet with a duplicate code, or unusable front matter, cannot be ordered.
     """
     project = Project.load(content_dir)
-    codes: dict[str, list[str]] = {}
-    titles: dict[str, str] = {}
-    booklets: dict[str, Booklet] = {}
+    offer = Offer({}, {}, {}, project.publisher.order_limits, project.publisher)
     for entry in project:
         b = entry.booklet
         names = [v.name for v in entry.variants() if not entry.blocked(v)]
         if b is None or not names:
             continue
-        codes[b.meta.code], titles[b.meta.code], booklets[b.meta.code] = names, b.meta.title, b
-    return codes, titles, booklets
+        code = b.meta.code
+        offer.codes[code], offer.titles[code], offer.booklets[code] = names, b.meta.title, b
+    return offer
 
 
 def _reason(exc: OSError) -> str:
@@ -280,21 +290,43 @@ def print_run(
     Every row is checked before anything is made; a bad file writes nothing. ``out`` must
     not already hold a print run; it holds the whole run or, when writing fails, nothing new.
     """
-    codes, _, booklets = available(content_dir)
-    lines = orders.group(orders.read_orders(orders_csv, codes))
+    offer = available(content_dir)
+    rows = orders.read_orders(orders_csv, offer.codes, offer.limits)
+    return make_run(offer, rows, out, imposed, caliper_um=caliper_um)
+
+
+def make_run(
+    offer: Offer,
+    rows: Sequence[orders.Order],
+    out: Path,
+    imposed: bool = True,
+    extra: Mapping[str, bytes] | None = None,
+    caliper_um: int | None = None,
+) -> list[Path]:
+    """Make a print-run folder from checked orders (an order file's rows, or the shop's orders).
+
+    ``extra`` adds files by name (the shop's export adds the orders as an order file);
+    ``caliper_um``: paper thickness in microns for creep in the spreads (None: publisher.yml's).
+    """
+    lines = orders.group(rows)
     _check_run_folder(out)  # before the renders, which take a while
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = dict(extra or {})
     pages: dict[tuple[str, str], int] = {}
+    paper: dict[str, str] = {}
+    creep: dict[tuple[str, str], float] = {}
     with Renderer() as renderer:
         for line in lines:
-            booklet = booklets[line.code]
+            booklet = offer.booklets[line.code]
             PROGRESS.info("Print file for %s (%s), %d copies", booklet.slug, line.variant, line.copies)
             made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed, caliper_um)
-            pages[(line.code, line.variant)] = made.pages
+            pages[(line.code, line.variant)] = made.pages - made.notes  # summarise pads them itself
+            creep[(line.code, line.variant)] = made.creep_mm
+            if made.press_sheet:
+                paper[line.variant] = made.press_sheet
             files.update((path.name, data) for path, data in files_of(made, out).items())
-    summary = orders.summarise(lines, pages)
-    files[RUN_CSV] = orders.run_csv(summary).encode()
-    files[SUMMARY_TXT] = orders.summary_text(summary).encode()
+    summary = run_summary.summarise(lines, pages, {**run_summary.default_paper(), **paper}, creep)
+    files[RUN_CSV] = run_summary.run_csv(summary).encode()
+    files[SUMMARY_TXT] = run_summary.summary_text(summary).encode()
     written = _write_run(out, files)
     LOGGER.info(
         "Print run of %d copies on %d sheets written to %s", summary.copies, summary.total_sheets, out
@@ -304,8 +336,8 @@ def print_run(
 
 def order_form(content_dir: Path) -> str:
     """Return the blank order form: every code and variant, with an empty quantity."""
-    codes, titles, _ = available(content_dir)
-    return orders.template_csv(codes, titles)
+    offer = available(content_dir)
+    return orders.template_csv(offer.codes, offer.titles)
 
 
 def write_order_form(content_dir: Path, path: Path) -> None:

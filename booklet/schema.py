@@ -24,6 +24,7 @@ from .model import (
     REVIEW_KINDS,
     STATUSES,
     Metadata,
+    OrderLimits,
     Publisher,
     Reference,
     Review,
@@ -422,6 +423,30 @@ def checks(value: Any) -> Targets:
 
 MAX_CALIPER_UM = 400  # microns: thicker than any paper a saddle-stitched booklet is made of
 
+MAX_ORDER_LIMIT = 100_000  # the most copies an order row may ever ask for (orders.MAX_QUANTITY)
+
+
+def order_limits(value: Any) -> OrderLimits:
+    """Parse ``order_limits:``: ``default`` and order codes, each the most copies one row may order."""
+    if not isinstance(value, dict):
+        raise Invalid("should be a set of 'CODE: copies' lines (and 'default: copies')")
+    limit = whole(1, MAX_ORDER_LIMIT)
+    problems: list[Invalid] = []
+    limits: dict[str, int] = {}
+    for key, copies in value.items():
+        if key != "default" and not (isinstance(key, str) and CODE_RE.match(key)):
+            problems.append(Invalid(f"key '{key}' is neither 'default' nor an order code", (str(key),)))
+            continue
+        try:
+            limits[key] = limit(copies)
+        except Invalid as exc:
+            problems.append(Invalid(f"'{key}' {exc}", (key,)))
+    if problems:
+        raise MultipleInvalid(problems)
+    default = limits.pop("default", OrderLimits.default)
+    return OrderLimits(default, tuple(sorted(limits.items())))
+
+
 PUBLISHER_FIELDS = (
     Field("name", text, required=True),
     Field("short_name", text, default=""),
@@ -454,6 +479,12 @@ PUBLISHER_FIELDS = (
         hint="the print paper's thickness in microns (about 100 for 115 g/m2 coated), for creep; 0: none",
     ),
     Field("checks", checks, default=None, hint="targets for booklet check: see docs/checks.md"),
+    Field(
+        "order_limits",
+        order_limits,
+        default=OrderLimits(),
+        hint="the most copies one order may ask for: 'default: 500' and 'CODE: copies' lines",
+    ),
 )
 
 

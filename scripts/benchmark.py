@@ -14,6 +14,10 @@ imports included on both sides), run alternately, median of N runs.
 5. catalogue:  N booklets made from the first booklet and the test booklet, built
                cold, then again after editing one of them; seconds per page, and the
                peak memory of the largest process (a render worker).
+6. shop:       `booklet shop` (waitress, SQLite in WAL mode, synchronous=FULL) taking
+               orders: N checkout posts from C clients at once over loopback, each a
+               whole order (one transaction, its confirmation email written); orders
+               per second held, and the latency of a post at the 50th and 99th percentile.
 """
 
 from __future__ import annotations
@@ -181,18 +185,63 @@ def bench_catalogue(tmp: Path, count: int) -> None:
     print(f"   peak memory of the largest process       {max(peak, before) / 1024:6.0f} MB")
 
 
+def bench_shop(tmp: Path, count: int, clients: int) -> None:
+    import secrets
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.shopkit import DELIVERY, cookie_of, live_sign_in, start_server
+
+    server = start_server(str(tmp / "shop.sqlite3"), tmp / "out6")
+    try:
+        people = []
+        for n in range(clients):
+            cookie, csrf = live_sign_in(server, f"volunteer{n}@example.org")
+            form = {"csrf_token": csrf, "code": "TST-01", "qty-TST-01-standard": "10"}
+            status, headers, _ = server.request("POST", "/basket/add", form, cookie)
+            assert status == 303
+            people.append((cookie_of(headers) or cookie, csrf))
+
+        def post(n: int) -> float:
+            cookie, csrf = people[n % clients]
+            form = {"csrf_token": csrf, "order_key": secrets.token_urlsafe(32), **DELIVERY}
+            start = time.perf_counter()
+            status, _, _ = server.request("POST", "/checkout", form, cookie)
+            took = time.perf_counter() - start
+            assert status == 303, status
+            return took
+
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            latencies = sorted(pool.map(post, range(count)))
+        elapsed = time.perf_counter() - start
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=30)
+    p50 = latencies[len(latencies) // 2] * 1000
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    print(f"6. shop on SQLite: {count} orders from {clients} clients at once")
+    print(f"   orders per second                        {count / elapsed:6.0f}")
+    print(f"   latency of a post: median {p50:.0f} ms, 99th percentile {p99:.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--catalogue", type=int, default=30)
     parser.add_argument("--slug", default="secondary-liver-cancer")
-    parser.add_argument("--only", choices=["standard", "together", "variants", "unchanged", "catalogue"])
+    parser.add_argument("--orders", type=int, default=2000, help="orders posted to the shop")
+    parser.add_argument("--clients", type=int, default=16, help="shop clients posting at once")
+    parser.add_argument(
+        "--only", choices=["standard", "together", "variants", "unchanged", "catalogue", "shop"]
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        for bench in ("standard", "together", "variants", "unchanged", "catalogue"):
+        for bench in ("standard", "together", "variants", "unchanged", "catalogue", "shop"):
             if args.only in (None, bench):
-                if bench == "catalogue":
+                if bench == "shop":
+                    bench_shop(tmp, args.orders, args.clients)
+                elif bench == "catalogue":
                     bench_catalogue(tmp, args.catalogue)
                 elif bench == "unchanged":
                     bench_unchanged(tmp, args.runs)

@@ -62,6 +62,9 @@ case ",$extras," in
     command -v chromium >/dev/null 2>&1 || need+=(chromium)
     command -v node >/dev/null 2>&1 || need+=(nodejs)
     command -v npm >/dev/null 2>&1 || need+=(npm)
+    # tests/test_shop*.py start a PostgreSQL server of their own in a temporary folder
+    # (the shop's --db postgresql://); only its programs are needed, not a running service.
+    compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
     if [ "${#need[@]}" -gt 0 ]; then
       apt_update
       apt_get install -y -qq "${need[@]}" >/dev/null

@@ -204,7 +204,9 @@ def test_order_page_and_form(site: Site, tmp_path: Path) -> None:
     assert '<a href="order-form.csv">Download the order form' in html
     assert "<td><strong>TST-01</strong></td>" in html
     assert "TST-02" not in html
-    filled = form.replace("TST-01,standard,,,", "TST-01,standard,25,Ward 7,", 1)
+    filled = form.replace(
+        "TST-01,standard,,,,,,", "TST-01,standard,25,Ward 7,Sister Lee,1 High St,01234 567890,", 1
+    )
     (tmp_path / "orders.csv").write_text(filled, encoding="utf-8")
     [order] = orders.read_orders(tmp_path / "orders.csv", available)
     assert (order.code, order.variant, order.quantity) == ("TST-01", "standard", 25)
@@ -226,7 +228,9 @@ def test_catalogue_alone_builds_nothing(sample_content: Path, tmp_path: Path) ->
     assert not list(out.rglob("*.pdf"))
     html = (out / SAMPLE / "index.html").read_text(encoding="utf-8")
     assert "Standard print PDF: not built yet" in html
-    assert (out / "order-form.csv").read_text(encoding="utf-8") == "code,variant,quantity,ordered_by,title\n"
+    assert (out / "order-form.csv").read_text(
+        encoding="utf-8"
+    ) == "code,variant,quantity,ordered_by,delivery_name,address,contact,title\n"
 
 
 def test_build_first_still_writes_the_catalogue_when_a_booklet_fails(

