@@ -177,7 +177,7 @@ FAULTS: dict[str, Fault] = {
     "bad code": lambda f, b: (yaml.safe_dump({**f, "code": "not a code"}), b),
     "unknown citation": lambda f, b: (yaml.safe_dump(f), b + "\nSee [@nowhere].\n"),
     "raw html": lambda f, b: (yaml.safe_dump(f), b + "\n<b>bold</b> words.\n"),
-    "skipped heading": lambda f, b: (yaml.safe_dump(f), b + "\n#### Too deep\n"),
+    "skipped heading": lambda f, b: (yaml.safe_dump(f), b + "\n# A chapter\n\n#### Too deep\n"),
     "missing picture": lambda f, b: (yaml.safe_dump(f), b + "\n![A drawing of a hand](images/none.svg)\n"),
     "bad link": lambda f, b: (yaml.safe_dump(f), b + "\n[the form](javascript:alert(1))\n"),
     "empty body": lambda f, b: (yaml.safe_dump(f), "\n"),
