@@ -127,10 +127,10 @@ def test_order_run_and_its_summary(tmp_path: Path) -> None:
     pages = len(PdfReader(tmp_path / "run" / "sample-booklet-standard-print.pdf").pages)
     each = f"{pages},{pages // 4}"
     assert run[1:4] == [
-        f"order,TST-01,standard,5,Ann,Sister Lee,1 High St,01234 567890,{each},{5 * pages // 4},A4",
-        f"order,TST-01,standard,10,Ward 4,Sister Lee,1 High St,01234 567890,{each},{10 * pages // 4},A4",
-        f"booklet total,TST-01,standard,15,,,,,{each},{15 * pages // 4},A4",
-    ]
+        f"order,TST-01,standard,5,Ann,Sister Lee,1 High St,01234 567890,{each},{5 * pages // 4},SRA4",
+        f"order,TST-01,standard,10,Ward 4,Sister Lee,1 High St,01234 567890,{each},{10 * pages // 4},SRA4",
+        f"booklet total,TST-01,standard,15,,,,,{each},{15 * pages // 4},SRA4",
+    ]  # the spreads are printed on SRA4 press sheets (A4 with room for bleed and marks)
     assert (tmp_path / "run" / "sample-booklet-standard-imposed.pdf").is_file()
 
 
