@@ -6,7 +6,8 @@ OUT/
   _static/{styles,fonts,pictograms}/  shared files the web pages link to
   index.html, <format>.html, order.html, order-form.csv   the catalogue
   <slug>/index.html                 a booklet's catalogue page
-  <slug>/<slug>-<stem>.pdf|.html    a variant ('standard', 'large-print-24pt', ...)
+  <slug>/<slug>-<stem>.pdf|.html|.epub   a variant ('standard', 'large-print-24pt', ...) in each
+                                    format (booklet/formats.py; EPUB: standard and easy read)
   <slug>/<slug>-<stem>.pages.json   where each of its printed pages begins (booklet/pagemap.py)
   <slug>/images/<file>              the booklet's pictures its web pages use
   <slug>/print/<slug>-<stem>-print.pdf|-imposed.pdf   print files
@@ -25,7 +26,7 @@ STATIC = "_static"
 PRINT = "print"
 PRINT_RUNS = "print-runs"
 IMAGES = "images"
-FORMATS = ("pdf", "html")  # what a variant is written as
+FORMATS = ("pdf", "html", "epub")  # the suffixes a variant is written as (booklet/formats.py makes them)
 PAGE_MAP = "pages.json"  # written beside each variant's PDF
 
 
@@ -37,11 +38,6 @@ def folder(out: Path, slug: str) -> Path:
 def variant_file(out: Path, slug: str, stem: str, fmt: str) -> Path:
     """Return the file of one variant in one format: OUT/<slug>/<slug>-<stem>.<fmt>."""
     return out / slug / f"{slug}-{stem}.{fmt}"
-
-
-def variant_files(out: Path, slug: str, stem: str) -> list[Path]:
-    """Return every file one variant is written to (its PDF, its web page and its page map)."""
-    return [*(variant_file(out, slug, stem, fmt) for fmt in FORMATS), page_map_file(out, slug, stem)]
 
 
 def page_map_file(out: Path, slug: str, stem: str) -> Path:
