@@ -26,6 +26,11 @@ EPUB_TYPE = f"{{{OPS}}}type"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 HEADINGS = frozenset(H + f"h{n}" for n in range(1, 7))
+# Elements whose name is their text (a heading, a link) or inline words: a marker at their
+# very start goes before them, so that "12" does not become part of a heading's or link's name.
+HOIST_OUT = HEADINGS | frozenset(
+    H + t for t in ("a", "strong", "b", "em", "i", "span", "small", "abbr", "code")
+)
 # Elements whose children may not be a <span>: a marker is never hoisted into them.
 NO_PHRASING = frozenset(
     H + t for t in ("ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "html", "head")
@@ -136,11 +141,11 @@ def _insert(
     parents: dict[ET.Element, ET.Element],
     roots: set[ET.Element],
 ) -> None:
-    """Put ``marker`` at ``index`` of a text slot; at the very start of elements, before them.
+    """Put ``marker`` at ``index`` of a text slot; at the very start of a heading or link, before it.
 
-    A marker is hoisted out of the elements it would start (a heading, a paragraph, a link)
-    so that it does not become part of their names, but never out of a part of the book,
-    nor into an element that may not hold a span (a list, a table).
+    A marker is hoisted out of the headings, links and inline words it would start, so that
+    it does not become part of their names, up to the block that holds them (a paragraph, a
+    list item, a part of the book); never into an element that may not hold a span (a list).
     """
     el, where = slot
     text = _get(slot)
@@ -153,7 +158,7 @@ def _insert(
     target: ET.Element | None = None
     if not text[:index].strip():
         current = el
-        while current not in roots and parents[current].tag not in NO_PHRASING:
+        while current.tag in HOIST_OUT and current not in roots and parents[current].tag not in NO_PHRASING:
             target = current
             parent = parents[current]
             if list(parent).index(current) != 0 or (parent.text or "").strip():

@@ -157,20 +157,24 @@ def _marked(html: str, starts: list[PageStart]) -> str:
 def test_a_page_marker_goes_where_the_count_of_letters_is_reached() -> None:
     html = (
         '<main><section aria-labelledby="a"><h1 id="a">Chapter one</h1>'
-        "<p>Some words, (then) more.</p><ul><li>An item</li></ul></section></main>"
+        "<p>Some words, (then) more.</p><ul><li>An item</li></ul>"
+        '<div class="point"><img alt="A nurse" src="n.svg"><p class="point-text">Ask</p></div></section></main>'
     )
     starts = [
         PageStart(1, "a", 0, "Chapter one"),
         PageStart(2, "a", len("Chapteronesomewords"), "(then) more"),
         PageStart(3, "a", len("Chapteronesomewordsthenmore"), "An item"),
+        PageStart(4, "a", len("Chapteronesomewordsthenmoreanitem"), "Ask"),
     ]
     out = _marked(html, starts)
     marker = '<span role="doc-pagebreak" id="page-{0}" aria-label="{0}" epub:type="pagebreak"></span>'
-    # Before the heading (not in its name), mid-paragraph before the opening bracket, and
-    # inside the list item (a span may not stand between items).
+    # Before the heading (not in its name), mid-paragraph before the opening bracket,
+    # inside the list item (a span may not stand between items), inside the words of an
+    # easy-read point (not between its picture and its words).
     assert marker.format(1) + '<h1 id="a">' in out
     assert "Some words, " + marker.format(2) + "(then) more." in out
     assert "<li>" + marker.format(3) + "An item</li>" in out
+    assert '<p class="point-text">' + marker.format(4) + "Ask</p>" in out
 
 
 def test_a_page_map_heading_missing_from_the_text_is_an_error() -> None:
@@ -471,3 +475,20 @@ def test_a_failing_epub_writes_nothing_of_its_variant(
         build(sample_content, out, ["other"], ["standard"], workers=1)
     assert [p.rule for p in caught.value.problems] == [build_module.RENDER_FAILED]
     assert not list(out.glob("other/other-standard.*"))  # not the PDF either: a variant is written whole
+
+
+def test_the_catalogue_offers_each_epub_beside_its_pdf(epub_files: dict[str, Path], tmp_path: Path) -> None:
+    from booklet.catalogue import file_size, write_catalogue
+
+    from .conftest import FIXTURES
+
+    slug = "sample-booklet"
+    out = tmp_path / "out"
+    shutil.copytree(epub_files[f"{slug}/standard"].parent, out / slug)
+    write_catalogue(FIXTURES, out)
+    page = (out / slug / "index.html").read_text(encoding="utf-8")
+    for name, label in (("standard", "Standard print"), ("easy-read", "Easy read")):
+        book = out / slug / f"{slug}-{name}.epub"
+        words = f"{label} e-book (EPUB), {file_size(book.stat().st_size)}"
+        assert f'href="{book.name}">{words}' in page
+    assert f"{slug}-large-print.epub" not in page
