@@ -158,7 +158,8 @@ def test_a_page_marker_goes_where_the_count_of_letters_is_reached() -> None:
     html = (
         '<main><section aria-labelledby="a"><h1 id="a">Chapter one</h1>'
         "<p>Some words, (then) more.</p><ul><li>An item</li></ul>"
-        '<div class="point"><img alt="A nurse" src="n.svg"><p class="point-text">Ask</p></div></section></main>'
+        '<div class="point"><img alt="A nurse" src="n.svg"><p class="point-text">Ask</p></div>'
+        "</section></main>"
     )
     starts = [
         PageStart(1, "a", 0, "Chapter one"),
