@@ -166,7 +166,10 @@ def _insert(
             current = parent
     if target is not None:
         parent = parents[target]
-        parent.insert(list(parent).index(target), marker)
+        at = list(parent).index(target)
+        while at and parent[at - 1].get(EPUB_TYPE) == "pagebreak" and not (parent[at - 1].tail or "").strip():
+            at -= 1  # a later page that begins at the same place (put in first) stays after this one
+        parent.insert(at, marker)
         return
     el.text = text[:index]
     marker.tail = text[index:] or None
@@ -174,20 +177,27 @@ def _insert(
 
 
 def mark_pages(body: ET.Element, starts: Sequence[PageStart], roots: set[ET.Element]) -> None:
-    """Put a page-break marker where each printed page begins, counting as the page map does."""
-    for start in sorted(starts, key=lambda s: s.number):
-        slots = list(_slots(body))
-        parents = {child: parent for parent in body.iter() for child in parent}
-        first = 0
-        if start.anchor:
-            found = [n for n, (el, w) in enumerate(slots) if w == "text" and el.get("id") == start.anchor]
-            if not found:
-                raise RenderError(
-                    f"page {start.number}: the page map's heading '{start.anchor}' is not in the text"
-                )
-            first = found[0]
-        n, index = _find(slots, first, start.offset)
-        _insert(slots[n], index, _marker(start.number), parents, roots)
+    """Put a page-break marker where each printed page begins, counting as the page map does.
+
+    Every place is found first, on the text as it is; the markers are then put in from the
+    last place to the first, so that the places not yet used do not move.
+    """
+    slots = list(_slots(body))
+    parents = {child: parent for parent in body.iter() for child in parent}
+    anchors: dict[str, int] = {}
+    for n, (el, where) in enumerate(slots):
+        if where == "text" and (ident := el.get("id")):
+            anchors.setdefault(ident, n)
+    places = []
+    for start in starts:
+        first = anchors.get(start.anchor) if start.anchor else 0
+        if first is None:
+            raise RenderError(
+                f"page {start.number}: the page map's heading '{start.anchor}' is not in the text"
+            )
+        places.append((*_find(slots, first, start.offset), start.number))
+    for n, index, number in sorted(places, reverse=True):
+        _insert(slots[n], index, _marker(number), parents, roots)
 
 
 # ---- parts ----

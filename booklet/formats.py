@@ -13,7 +13,6 @@ that wrote the PDF.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,7 +65,6 @@ class Format:
     make: Maker
     variants: tuple[str, ...] = ()  # variants it is made for (empty: every variant)
     page_map: bool = False  # needs the printed page map of the same variant's PDF
-    label: str = ""  # shown to readers in the catalogue
 
     def applies(self, variant: Variant) -> bool:
         """Tell whether this format is made for ``variant``."""
@@ -101,16 +99,9 @@ def _epub(made: Made) -> dict[str, bytes]:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("pdf", ("pdf", paths.PAGE_MAP), _pdf, label="PDF"),
-        Format("html", ("html",), _html, label="web page"),
-        Format(
-            "epub",
-            ("epub",),
-            _epub,
-            variants=("standard", "easy-read"),
-            page_map=True,
-            label="EPUB e-book",
-        ),
+        Format("pdf", ("pdf", paths.PAGE_MAP), _pdf),
+        Format("html", ("html",), _html),
+        Format("epub", ("epub",), _epub, variants=("standard", "easy-read"), page_map=True),
     )
 }
 
@@ -128,9 +119,3 @@ def files(out: Path, slug: str, variant: Variant, formats: Sequence[Format]) -> 
         if f.applies(variant)
         for suffix in f.suffixes
     ]
-
-
-@functools.cache
-def by_suffix() -> dict[str, Format]:
-    """Return the format that writes each suffix."""
-    return {suffix: f for f in FORMATS.values() for suffix in f.suffixes}

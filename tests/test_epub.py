@@ -493,3 +493,13 @@ def test_the_catalogue_offers_each_epub_beside_its_pdf(epub_files: dict[str, Pat
         words = f"{label} e-book (EPUB), {file_size(book.stat().st_size)}"
         assert f'href="{book.name}">{words}' in page
     assert f"{slug}-large-print.epub" not in page
+
+
+def test_pages_that_begin_at_the_same_place_keep_their_order() -> None:
+    """A page with no text of its own (a blank page) begins where the next one does."""
+    html = '<main><section aria-labelledby="a"><h1 id="a">One</h1><p>Two words</p></section></main>'
+    starts = [PageStart(n, "a", offset, "") for n, offset in ((1, 0), (2, 0), (3, 6), (4, 6), (5, 6))]
+    out = _marked(html, starts)
+    ids = [f'id="page-{n}"' for n in range(1, 6)]
+    assert [out.index(i) for i in ids] == sorted(out.index(i) for i in ids)
+    assert out.index(ids[1]) < out.index('<h1 id="a">') < out.index(ids[2]) < out.index("words")
