@@ -105,9 +105,9 @@ def _contents(text: epub_text.Text, ctx: render_html.Context) -> list[Entry]:
     sections = {e.id: e.children for e in ctx["contents"]}
     entries = []
     for part in text.parts:
-        if part.kind == "cover":
-            continue
         heading = part.element.get("aria-labelledby") or ""
+        if part.kind == "cover" or heading == "contents":  # the contents does not list itself
+            continue
         href = text.href(heading) if heading in text.where else part.name
         children = tuple(Entry(c.text, text.href(c.id)) for c in sections.get(heading, []))
         entries.append(Entry(part.title, href, children))
