@@ -77,7 +77,20 @@ def parse(html: str) -> ET.Element:
     body = root.find(H + "body")
     if body is None:
         raise RenderError("the booklet's HTML has no body")
+    for parent in list(body.iter()):  # comments are no text of the book: the page map never counted them
+        for child in [c for c in parent if not isinstance(c.tag, str)]:
+            _remove(parent, child)
     return body
+
+
+def _remove(parent: ET.Element, child: ET.Element) -> None:
+    """Remove ``child``, keeping the text that follows it."""
+    at = list(parent).index(child)
+    if at:
+        parent[at - 1].tail = (parent[at - 1].tail or "") + (child.tail or "")
+    else:
+        parent.text = (parent.text or "") + (child.tail or "")
+    parent.remove(child)
 
 
 # ---- page markers ----
@@ -239,13 +252,7 @@ def _drop_empty(root: ET.Element) -> None:
     """Remove the spaces left to write in (paper only): empty ``div.writing-space`` elements."""
     for parent in list(root.iter()):
         for child in [c for c in parent if "writing-space" in _classes(c) and not len(c)]:
-            at = list(parent).index(child)
-            if child.tail:  # keep the text after it
-                if at:
-                    parent[at - 1].tail = (parent[at - 1].tail or "") + child.tail
-                else:
-                    parent.text = (parent.text or "") + child.tail
-            parent.remove(child)
+            _remove(parent, child)
 
 
 def _data_pictures(root: ET.Element, text: Text) -> None:

@@ -503,3 +503,14 @@ def test_pages_that_begin_at_the_same_place_keep_their_order() -> None:
     ids = [f'id="page-{n}"' for n in range(1, 6)]
     assert [out.index(i) for i in ids] == sorted(out.index(i) for i in ids)
     assert out.index(ids[1]) < out.index('<h1 id="a">') < out.index(ids[2]) < out.index("words")
+
+
+def test_comments_are_not_text() -> None:
+    out = _marked(
+        "<main><section><h1 id='a'>One</h1><p>Ab<!-- 12 -->cd</p></section></main>",
+        [PageStart(1, "a", len("Oneab"), "cd")],
+    )
+    assert (
+        '<p>Ab<span role="doc-pagebreak" id="page-1" aria-label="1" epub:type="pagebreak"></span>cd</p>'
+        in out
+    )
