@@ -1,5 +1,9 @@
 """The build: load the project once, render every variant that can be made, then write what succeeded.
 
+Each variant is made in the formats asked for (booklet/formats.py: PDF, HTML, EPUB), only
+those out of date; an EPUB is made with the page map of the PDF beside it, so a build
+that makes an EPUB whose PDF is not current makes that PDF too.
+
 A problem stops only what it breaks: an easy-read error stops the easy-read variant,
 and standard and large print are still made. Every problem is reported as data
 (:class:`~booklet.errors.Problem`), warnings included; the build fails (BuildError)
