@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from booklet import __version__
+from booklet import __version__, paths
 from booklet.errors import BookletError
 from booklet.variants import VARIANTS
 
@@ -31,6 +31,13 @@ VARIANT = click.option(
     multiple=True,
     type=click.Choice(list(VARIANTS)),
     help="Variant to make (repeatable). Default: every variant whose source exists.",
+)
+FORMAT = click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(paths.FORMATS),
+    help="Format to make (repeatable): pdf, html, epub (standard and easy read). Default: every format.",
 )
 SIZE = click.option(
     "--size",
@@ -103,6 +110,7 @@ def main(quiet: bool, verbose: bool) -> None:
 @main.command()
 @click.argument("slugs", nargs=-1)
 @VARIANT
+@FORMAT
 @SIZE
 @click.option("--no-cache", is_flag=True, help="Build everything again, even outputs that are up to date.")
 @click.option(
@@ -118,13 +126,14 @@ def main(quiet: bool, verbose: bool) -> None:
 def build(
     slugs: tuple[str, ...],
     variants: tuple[str, ...],
+    formats: tuple[str, ...],
     size: int | None,
     no_cache: bool,
     jobs: int | None,
     content_dir: Path,
     out_dir: Path,
 ) -> None:
-    """Build booklets (all of them, or the SLUGS given) as PDF and HTML into OUT/<slug>/."""
+    """Build booklets (all of them, or the SLUGS given) as PDF, HTML and EPUB into OUT/<slug>/."""
     from booklet.build import build as run_build
 
     bar: Any = None
@@ -150,6 +159,7 @@ def build(
             progress=progress,
             use_cache=not no_cache,
             workers=jobs,
+            format_names=formats,
         )
 
 

@@ -1,5 +1,9 @@
 """The build: load the project once, render every variant that can be made, then write what succeeded.
 
+Each variant is made in the formats asked for (booklet/formats.py: PDF, HTML, EPUB), only
+those out of date; an EPUB is made with the page map of the PDF beside it, so a build
+that makes an EPUB whose PDF is not current makes that PDF too.
+
 A problem stops only what it breaks: an easy-read error stops the easy-read variant,
 and standard and large print are still made. Every problem is reported as data
 (:class:`~booklet.errors.Problem`), warnings included; the build fails (BuildError)
@@ -8,13 +12,15 @@ when any output could not be made.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import braille, cache, content, output, pagemap, paths, render_html
+from . import cache, content, output, paths
+from . import formats as formats_
 from . import workers as workers_
 from .errors import BuildError, Problem
 from .log import LOGGER
@@ -68,45 +74,47 @@ def plan(project: Project, variants: Sequence[Variant] | None = None) -> Plan:
     return result
 
 
-def render(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) -> dict[Path, bytes]:
-    """Render one variant of a booklet: its PDF, its web HTML and its page map, not yet written."""
-    pdf_path, html_path, map_path = paths.variant_files(out, booklet.slug, variant.stem)
-    links = [paths.static_link("styles", name) for name in (*variant.stylesheets, "screen.css")]
-    ctx = render_html.context(booklet, variant)
-    source = booklet.folder / variant.source
-    html = render_html.document(ctx)
-    document = renderer.layout(html, booklet.folder, variant.stylesheets, source, variant.size_css)
-    starts = pagemap.page_starts(document)
-    pdf = renderer.write(document, source)
-    web = render_html.document(ctx, css_links=links, icons=paths.static_link("pictograms"))
-    return {
-        pdf_path: pdf,
-        html_path: web.encode(),
-        map_path: pagemap.dumps(starts),
-        **_braille(booklet, variant, out, starts, ctx),
-    }
-
-
-# ---- Braille (booklet/braille/): made with the standard variant, from its page map ----
-def _braille(
-    booklet: Booklet,
-    variant: Variant,
-    out: Path,
-    starts: Sequence[pagemap.PageStart],
-    ctx: render_html.Context,
+def render(
+    booklet: Booklet, variant: Variant, out: Path, renderer: Renderer, format_names: Sequence[str] = ()
 ) -> dict[Path, bytes]:
-    """Return the braille files (BRF and PEF) when ``variant`` is the one braille follows."""
-    if variant.name != braille.VARIANT:
-        return {}
-    made = braille.transcribe(booklet, starts, ctx)
-    brf_path, pef_path = paths.braille_files(out, booklet.slug)
-    return {brf_path: made.brf(), pef_path: made.pef()}
+    """Render one variant of a booklet in the formats named (none: every one made for it), not yet written.
+
+    The formats are made in table order, so the PDF, when asked for, is laid out first and
+    the formats that need its page map read that one.
+    """
+    made = formats_.Made(booklet, variant, out, renderer)
+    files: dict[Path, bytes] = {}
+    for fmt in formats_.choose(format_names):
+        if fmt.applies(variant):
+            for suffix, data in fmt.make(made).items():
+                files[fmt.path(out, booklet.slug, variant, suffix)] = data
+    return files
 
 
-def _made_with(out: Path, slug: str, variant: Variant) -> list[Path]:
-    """Return every file a variant's render writes (the standard one's braille too), for the cache."""
-    extra = list(paths.braille_files(out, slug)) if variant.name == braille.VARIANT else []
-    return paths.variant_files(out, slug, variant.stem) + extra
+def _render_job(
+    wanted: dict[tuple[str, str], tuple[str, ...]], booklet: Booklet, variant: Variant, out: Path, r: Renderer
+) -> dict[Path, bytes]:
+    """Render one job of a build in the formats the build found out of date (a pool worker runs it)."""
+    return render(booklet, variant, out, r, wanted[(booklet.slug, variant.stem)])
+
+
+def to_make(
+    out: Path, store: cache.Cache, slug: str, variant: Variant, chosen: Sequence[formats_.Format], key: str
+) -> tuple[str, ...]:
+    """Return the formats of one variant that are out of date (all of them when ``store`` is empty).
+
+    A format that needs the printed page map brings the PDF with it when the PDF is not
+    current: its page numbers must be those of the PDF beside it.
+    """
+
+    def current(fmt: formats_.Format) -> bool:
+        return store.fresh(formats_.files(out, slug, variant, [fmt]), key)
+
+    todo = [f for f in chosen if f.applies(variant) and not current(f)]
+    pdf = formats_.FORMATS["pdf"]
+    if any(f.page_map for f in todo) and pdf not in todo and not current(pdf):
+        todo.append(pdf)
+    return tuple(f.name for f in todo)
 
 
 def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
@@ -169,18 +177,30 @@ def build(
     use_cache: bool = True,
     workers: int | None = None,
     project: Project | None = None,
+    format_names: Sequence[str] = (),
 ) -> list[Path]:
     """Build booklets into ``out``; return the files written, or raise BuildError listing every problem.
 
-    Outputs that are up to date are not made again unless ``use_cache`` is False.
-    Renders run in a pool of ``workers`` processes (default: one per core).
+    ``format_names`` chooses formats (none: every format, booklet/formats.py). Outputs that
+    are up to date are not made again unless ``use_cache`` is False. Renders run in a pool
+    of ``workers`` processes (default: one per core).
     """
     known = content.discover(content_dir)  # a missing folder is refused here, before out/ is made
     if project is None and not known:
         Project.load(content_dir)  # raises: the folder holds no booklet
     with output.locked(out):
         return _build(
-            content_dir, out, known, slugs, variant_names, size, progress, use_cache, workers, project
+            content_dir,
+            out,
+            known,
+            slugs,
+            variant_names,
+            size,
+            progress,
+            use_cache,
+            workers,
+            project,
+            formats_.choose(format_names),
         )
 
 
@@ -195,6 +215,7 @@ def _build(
     use_cache: bool,
     workers: int | None,
     project: Project | None,
+    chosen: list[formats_.Format],
 ) -> list[Path]:
     started = time.perf_counter()
     variants = choose(variant_names, size)
@@ -202,15 +223,14 @@ def _build(
     store = cache.Cache.load(out) if use_cache else cache.Cache(out)
     keys: dict[tuple[str, str], str] = {}
     if project is None:
-        project = _load_stale(content_dir, out, known, slugs, variants, store, keys, use_cache)
+        project = _load_stale(content_dir, out, known, slugs, variants, store, keys, use_cache, chosen)
     todo = plan(project, variants)
     for b, v in todo.jobs:  # keys are taken before anything is read, so an edit made meanwhile counts
         keys.setdefault((b.slug, v.stem), cache.key(content_dir, b.folder, v))
-    stale = [
-        (b, v)
-        for b, v in todo.jobs
-        if not (use_cache and store.fresh(_made_with(out, b.slug, v), keys[(b.slug, v.stem)]))
-    ]
+    wanted = {
+        (b.slug, v.stem): to_make(out, store, b.slug, v, chosen, keys[(b.slug, v.stem)]) for b, v in todo.jobs
+    }
+    stale = [(b, v) for b, v in todo.jobs if wanted[(b.slug, v.stem)]]
     rendered: dict[tuple[str, str], dict[Path, bytes]] = {}
     count = 0
 
@@ -228,7 +248,7 @@ def _build(
         if progress:
             progress(f"{slug} ({stem})", count, len(stale))
 
-    workers_.render_all(render, stale, out, done, workers)
+    workers_.render_all(functools.partial(_render_job, wanted), stale, out, done, workers)
     made = {b.slug: b for b, v in stale if (b.slug, v.stem) in rendered}
     loaded = {b.slug: b for b, _ in todo.jobs}  # pictures of every booklet read (a copy may be gone)
     pictures = {p: d for b in loaded.values() for p, d in assets(b, out).items()}
@@ -269,6 +289,7 @@ def _load_stale(
     store: cache.Cache,
     keys: dict[tuple[str, str], str],
     use_cache: bool,
+    chosen: Sequence[formats_.Format],
 ) -> Project:
     """Load the booklets that have an output to make: missing, changed or made from other inputs.
 
@@ -296,7 +317,7 @@ def _load_stale(
         if slug in shared
         or not wanted[slug]
         or not store.fresh(store.made_under(paths.image_file(out, slug, "")), cache.PICTURE)
-        or not all(store.fresh(_made_with(out, slug, v), keys[(slug, v.stem)]) for v in wanted[slug])
+        or any(to_make(out, store, slug, v, chosen, keys[(slug, v.stem)]) for v in wanted[slug])
     ]
     return Project.load(content_dir, stale, easy_read=easy) if stale else Project.empty(content_dir)
 

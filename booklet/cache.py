@@ -24,6 +24,7 @@ from .variants import Variant
 CACHE_FILE = ".booklet-cache.json"
 PICTURE = "picture"  # the key of a booklet's picture copied beside its web pages
 CODE = Path(__file__).resolve().parent
+TEMPLATES = CODE / "templates"  # every template counts, whatever its suffix (.html, .opf, .xhtml)
 
 
 def _digest_files(paths: Iterable[Path], root: Path) -> str:
@@ -42,7 +43,9 @@ def tool_digest() -> str:
         _digest_files(STYLES.rglob("*"), STYLES),
         _digest_files(FONTS.rglob("*"), FONTS),
         _digest_files(PICTOGRAMS.rglob("*"), PICTOGRAMS),
-        _digest_files((p for p in CODE.rglob("*") if p.suffix in (".py", ".html")), CODE),
+        _digest_files(
+            (p for p in CODE.rglob("*") if p.suffix in (".py", ".html") or TEMPLATES in p.parents), CODE
+        ),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -102,7 +102,7 @@ def paper_name(width: float, height: float) -> str:
 
 @dataclass(frozen=True)
 class Download:
-    """One PDF of a booklet (with its web page), or a format whose PDF is not built yet."""
+    """One PDF of a booklet (with its web page and e-book), or a format whose PDF is not built yet."""
 
     format: Format
     point: str = ""  # '24 point' for a large-print size made on request
@@ -111,6 +111,8 @@ class Download:
     pages: int = 0
     size: int = 0
     paper: str = ""
+    epub: str = ""  # the EPUB e-book beside it, '' when there is none
+    epub_size: int = 0
 
     @property
     def name(self) -> str:
@@ -123,6 +125,11 @@ class Download:
         pages = f"{self.pages} page{'' if self.pages == 1 else 's'}"
         parts = (f"{self.format.label} PDF", self.point, self.paper, pages, file_size(self.size))
         return ", ".join(p for p in parts if p)
+
+    @property
+    def epub_label(self) -> str:
+        """Return the e-book's download words: 'Standard print e-book (EPUB), 75 KB'."""
+        return f"{self.format.label} e-book (EPUB), {file_size(self.epub_size)}"
 
 
 @dataclass(frozen=True)
@@ -225,12 +232,14 @@ def _download(fmt: Format, folder: Path, stem: str, point: str = "") -> Download
     """Describe one PDF of a booklet from the file a build wrote (or its absence)."""
     pdf = paths.variant_file(folder.parent, folder.name, stem, "pdf")
     html = paths.variant_file(folder.parent, folder.name, stem, "html")
+    book = paths.variant_file(folder.parent, folder.name, stem, "epub")
     facts = _pdf_facts(pdf) if pdf.is_file() else None
     web = html.name if html.is_file() else ""
+    ebook = (book.name, book.stat().st_size) if book.is_file() else ("", 0)
     if facts is None:
-        return Download(fmt, point, html=web)
+        return Download(fmt, point, html=web, epub=ebook[0], epub_size=ebook[1])
     pages, paper = facts
-    return Download(fmt, point, pdf.name, web, pages, pdf.stat().st_size, paper)
+    return Download(fmt, point, pdf.name, web, pages, pdf.stat().st_size, paper, *ebook)
 
 
 def _downloads(booklet: Booklet, fmt: Format, folder: Path) -> list[Download]:

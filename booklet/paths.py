@@ -6,7 +6,8 @@ OUT/
   _static/{styles,fonts,pictograms}/  shared files the web pages link to
   index.html, <format>.html, order.html, order-form.csv   the catalogue
   <slug>/index.html                 a booklet's catalogue page
-  <slug>/<slug>-<stem>.pdf|.html    a variant ('standard', 'large-print-24pt', ...)
+  <slug>/<slug>-<stem>.pdf|.html|.epub   a variant ('standard', 'large-print-24pt', ...) in each
+                                    format (booklet/formats.py; EPUB: standard and easy read)
   <slug>/<slug>-<stem>.pages.json   where each of its printed pages begins (booklet/pagemap.py)
   <slug>/<slug>-braille.brf|.pef    braille, from the standard variant (booklet/braille/)
   <slug>/images/<file>              the booklet's pictures its web pages use
@@ -26,7 +27,7 @@ STATIC = "_static"
 PRINT = "print"
 PRINT_RUNS = "print-runs"
 IMAGES = "images"
-FORMATS = ("pdf", "html")  # what a variant is written as
+FORMATS = ("pdf", "html", "epub", "brf")  # the formats a variant is written in (booklet/formats.py)
 PAGE_MAP = "pages.json"  # written beside each variant's PDF
 BRAILLE = "braille"  # the braille files' name part, beside the variants'
 
@@ -41,11 +42,6 @@ def variant_file(out: Path, slug: str, stem: str, fmt: str) -> Path:
     return out / slug / f"{slug}-{stem}.{fmt}"
 
 
-def variant_files(out: Path, slug: str, stem: str) -> list[Path]:
-    """Return every file one variant is written to (its PDF, its web page and its page map)."""
-    return [*(variant_file(out, slug, stem, fmt) for fmt in FORMATS), page_map_file(out, slug, stem)]
-
-
 def page_map_file(out: Path, slug: str, stem: str) -> Path:
     """Return where a variant's page map is written: OUT/<slug>/<slug>-<stem>.pages.json."""
     return variant_file(out, slug, stem, PAGE_MAP)
@@ -53,7 +49,7 @@ def page_map_file(out: Path, slug: str, stem: str) -> Path:
 
 def braille_files(out: Path, slug: str) -> tuple[Path, Path]:
     """Return where a booklet's braille is written: OUT/<slug>/<slug>-braille.brf and .pef."""
-    return out / slug / f"{slug}-{BRAILLE}.brf", out / slug / f"{slug}-{BRAILLE}.pef"
+    return variant_file(out, slug, BRAILLE, "brf"), variant_file(out, slug, BRAILLE, "pef")
 
 
 def stem_of(path: Path, slug: str) -> str:

@@ -123,7 +123,7 @@ class _WebOnly(Renderer):
 
 def web_files(booklet: Booklet, variant: Variant, out: Path) -> dict[Path, bytes]:
     """Render one variant's web HTML exactly as a build writes it, without its PDF."""
-    files = build.render(booklet, variant, out, _WebOnly())
+    files = build.render(booklet, variant, out, _WebOnly(), ("html",))
     return {path: data for path, data in files.items() if path.suffix == ".html"}
 
 

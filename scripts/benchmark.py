@@ -18,11 +18,19 @@ imports included on both sides), run alternately, median of N runs.
                orders: N checkout posts from C clients at once over loopback, each a
                whole order (one transaction, its confirmation email written); orders
                per second held, and the latency of a post at the 50th and 99th percentile.
+7. epub:       what an EPUB adds to a build: a build of the standard and easy-read
+               variants in PDF and HTML against the same build with their EPUBs too
+               (whole processes, one worker), and, in one process, making each EPUB
+               against laying out and writing its PDF.
+
+1 and 3 build PDF and HTML only (--format pdf --format html), as the bare renders they
+are compared with make no EPUB.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import resource
 import shutil
@@ -31,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +54,9 @@ for job in json.load(open(sys.argv[1])):
     weasyprint.HTML(filename=job["html"], base_url=job["base"]).write_pdf(
         job["pdf"], stylesheets=css, pdf_variant="pdf/ua-1")
 """
+
+
+PDF_HTML = ["--format", "pdf", "--format", "html"]  # a build without the EPUBs
 
 
 def timed(command: list[str]) -> float:
@@ -89,7 +101,18 @@ def bench_standard(tmp: Path, slug: str, runs: int) -> None:
         str(html),
         str(tmp / "bare.pdf"),
     ]
-    ours = [BOOKLET, "-q", "build", slug, "--variant", "standard", "--no-cache", "--out", str(tmp / "out1")]
+    ours = [
+        BOOKLET,
+        "-q",
+        "build",
+        slug,
+        "--variant",
+        "standard",
+        *PDF_HTML,
+        "--no-cache",
+        "--out",
+        str(tmp / "out1"),
+    ]
     m_ours, m_bare = median_pair(ours, bare, runs)
     print(f"1. {slug}, standard variant, {pages(tmp / 'bare.pdf')} A5 pages, median of {runs} runs")
     print(f"   bare weasyprint --pdf-variant pdf/ua-1   {m_bare:6.2f} s")
@@ -135,7 +158,7 @@ def bench_variants(tmp: Path, slug: str, runs: int) -> None:
     (tmp / "jobs.json").write_text(json.dumps(jobs))
     (tmp / "bare.py").write_text(BARE_SCRIPT)
     bare = [sys.executable, str(tmp / "bare.py"), str(tmp / "jobs.json")]
-    ours = [BOOKLET, "-q", "build", slug, "--no-cache", "--out", str(tmp / "out3")]
+    ours = [BOOKLET, "-q", "build", slug, *PDF_HTML, "--no-cache", "--out", str(tmp / "out3")]
     m_ours, m_bare = median_pair(ours, bare, runs)
     total = sum(pages(Path(j["pdf"])) for j in jobs)
     print(f"3. {slug}, all {len(jobs)} variants ({total} pages), median of {runs} runs")
@@ -224,6 +247,43 @@ def bench_shop(tmp: Path, count: int, clients: int) -> None:
     print(f"   latency of a post: median {p50:.0f} ms, 99th percentile {p99:.0f} ms")
 
 
+def _median_time(make: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        make()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_epub(tmp: Path, slug: str, runs: int) -> None:
+    from booklet import epub, formats, render_html, variants
+    from booklet.project import load_booklet
+    from booklet.render_pdf import Renderer
+
+    names = ["--variant", "standard", "--variant", "easy-read"]
+    base = [BOOKLET, "-q", "build", slug, *names, "-j", "1", "--no-cache", "--out", str(tmp / "out6")]
+    m_with, m_without = median_pair([*base, *PDF_HTML, "--format", "epub"], [*base, *PDF_HTML], runs)
+    extra = 100 * (m_with / m_without - 1)
+    print(f"7. {slug}, standard and easy read, median of {runs} runs")
+    print(f"   build, PDF and HTML (-j 1)               {m_without:6.2f} s")
+    print(f"   build, PDF, HTML and EPUB (-j 1)         {m_with:6.2f} s   {extra:+.1f} %")
+    booklet = load_booklet(ROOT / "content", slug)
+    with Renderer() as renderer:
+        for name in ("standard", "easy-read"):
+            variant = variants.get(name)
+            ctx = render_html.context(booklet, variant)
+            made = formats.Made(booklet, variant, tmp, renderer, _context=ctx)
+            pdf = functools.partial(formats.FORMATS["pdf"].make, made)
+            pdf()  # warm fonts and images
+            book = functools.partial(epub.make, booklet, variant, ctx, made.page_map())
+            t_pdf, t_epub = _median_time(pdf, runs), _median_time(book, runs)
+            print(
+                f"   in one process, {name:9}: PDF {t_pdf:5.2f} s, EPUB {t_epub:5.3f} s "
+                f"({100 * t_epub / t_pdf:.1f} % of the PDF)"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -232,12 +292,12 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=2000, help="orders posted to the shop")
     parser.add_argument("--clients", type=int, default=16, help="shop clients posting at once")
     parser.add_argument(
-        "--only", choices=["standard", "together", "variants", "unchanged", "catalogue", "shop"]
+        "--only", choices=["standard", "together", "variants", "unchanged", "catalogue", "shop", "epub"]
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        for bench in ("standard", "together", "variants", "unchanged", "catalogue", "shop"):
+        for bench in ("standard", "together", "variants", "unchanged", "catalogue", "shop", "epub"):
             if args.only in (None, bench):
                 if bench == "shop":
                     bench_shop(tmp, args.orders, args.clients)

