@@ -81,15 +81,14 @@ def _pdf(made: Made) -> dict[str, bytes]:
     b, v = made.booklet, made.variant
     html = render_html.document(made.context)
     source = b.folder / v.source
-    document = made.renderer.layout(html, b.folder, v.stylesheets, source, v.size_css)
+    document = made.renderer.layout(html, b.folder, made.context["stylesheets"], source, v.size_css)
     made.pages = pagemap.page_starts(document)
     return {"pdf": made.renderer.write(document, source), paths.PAGE_MAP: pagemap.dumps(made.pages)}
 
 
 def _html(made: Made) -> dict[str, bytes]:
     """Render the web page, linking the shared styles, fonts and pictograms."""
-    v = made.variant
-    links = [paths.static_link("styles", name) for name in (*v.stylesheets, "screen.css")]
+    links = [paths.static_link("styles", name) for name in (*made.context["stylesheets"], "screen.css")]
     web = render_html.document(made.context, css_links=links, icons=paths.static_link("pictograms"))
     return {"html": web.encode()}
 

@@ -104,7 +104,7 @@ def print_ready(
         LOGGER.warning("%s", warning)
     source = booklet.folder / variant.source
     ctx = render_html.context(booklet, variant)
-    stylesheets = (*variant.stylesheets, PRINT_CSS)
+    stylesheets = (*ctx["stylesheets"], PRINT_CSS)
     document = renderer.layout(
         render_html.document(ctx), booklet.folder, stylesheets, source, variant.size_css, PRINT_VARIANT
     )

@@ -52,8 +52,10 @@ class Context(TypedDict):
     notes_pages: int
     catalogue_page: str
     qr_code: str
+    stylesheets: tuple[str, ...]  # in styles/: the variant's, and the DRAFT mark's for a draft
 
 
+DRAFT_CSS = "draft.css"  # a band saying DRAFT on every page, and a banner on web pages
 ICON_SRC_RE = re.compile(r'src="icon:([a-z0-9_]+)"')
 
 
@@ -136,6 +138,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
             NumberedReference(r.id, r.text, r.link, bool(r.link) and _shows(r, r.text)) for r in refs
         ],
         "other_formats": [v.label.split(" (")[0].lower() for v in variants_of(booklet) if v != variant],
+        "stylesheets": (*variant.stylesheets, DRAFT_CSS) if booklet.meta.draft else variant.stylesheets,
     }
     return ctx
 
