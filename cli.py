@@ -274,6 +274,11 @@ def print_(
 )
 @click.option("--no-imposed", is_flag=True, help="Do not write printer's spreads.")
 @PAPER_CALIPER
+@click.option(
+    "--allow-drafts",
+    is_flag=True,
+    help="Accept booklets that are not approved: proof copies for reviewers, with the DRAFT mark.",
+)
 @click.option("--from-shop", is_flag=True, help="Make the run from every pending order of the order shop.")
 @click.option(
     "--db", "db_url", default=None, help="With --from-shop: the shop's database (see booklet shop)."
@@ -286,6 +291,7 @@ def order(
     out_dir: Path | None,
     no_imposed: bool,
     paper_caliper: int | None,
+    allow_drafts: bool,
     from_shop: bool,
     db_url: str | None,
     content_dir: Path,
@@ -317,7 +323,14 @@ def order(
                 content_dir, db_url or default_url(Path("out")), folder, not no_imposed, paper_caliper
             )
         elif orders_csv is not None:
-            print_run(content_dir, orders_csv, folder, imposed=not no_imposed, caliper_um=paper_caliper)
+            print_run(
+                content_dir,
+                orders_csv,
+                folder,
+                imposed=not no_imposed,
+                caliper_um=paper_caliper,
+                allow_drafts=allow_drafts,
+            )
         click.echo((folder / SUMMARY_TXT).read_text(encoding="utf-8"), nl=False)
 
 
@@ -337,19 +350,24 @@ def icons(words: tuple[str, ...]) -> None:
 
 @main.command()
 @click.option("--build", "build_first", is_flag=True, help="Build every booklet first, then write the site.")
+@click.option(
+    "--approved-only",
+    is_flag=True,
+    help="Leave out booklets that are not approved (the catalogue to publish); else they are labelled Draft.",
+)
 @CONTENT
 @OUT
 @_verbosity
-def catalogue(build_first: bool, content_dir: Path, out_dir: Path) -> None:
+def catalogue(build_first: bool, approved_only: bool, content_dir: Path, out_dir: Path) -> None:
     """Write the catalogue website into OUT: index.html, a page per booklet, the order form.
 
     It lists what is already built in OUT (a booklet without PDFs shows "not built yet");
-    --build builds every booklet first.
+    --build builds every booklet first. Drafts are labelled; --approved-only leaves them out.
     """
     from booklet.catalogue import write_catalogue
 
     with _errors():
-        write_catalogue(content_dir, out_dir, build_first=build_first)
+        write_catalogue(content_dir, out_dir, build_first=build_first, approved_only=approved_only)
 
 
 @main.command()

@@ -212,8 +212,15 @@ class Catalogue:
         return list(groups.items())
 
     def available(self) -> dict[str, list[str]]:
-        """Return order code -> the formats that have a PDF to print from (for the order form)."""
-        found = {e.meta.code: [f.name for f in self.formats if e.built(f.name)] for e in self.entries}
+        """Return order code -> the formats that have a PDF to print from (for the order form).
+
+        A booklet that is not approved cannot be ordered, so it is not on the form.
+        """
+        found = {
+            e.meta.code: [f.name for f in self.formats if e.built(f.name)]
+            for e in self.entries
+            if not e.meta.draft
+        }
         return {code: names for code, names in found.items() if names}
 
 
@@ -286,13 +293,18 @@ def left_out(project: Project) -> dict[str, tuple[Problem, ...]]:
     return {item.slug: item.problems for item in project if item.booklet is None}
 
 
-def gather(project: Project, out: Path) -> Catalogue:
+def gather(project: Project, out: Path, approved_only: bool = False) -> Catalogue:
     """Describe every booklet and what was built of it (one with unusable front matter is left out).
 
-    A booklet that loads is listed even when one of its variants cannot be made.
+    A booklet that loads is listed even when one of its variants cannot be made; one that is
+    not approved is listed with a Draft label, or left out when ``approved_only``.
     """
     all_formats = formats()
-    entries = [entry_for(item.booklet, out, all_formats) for item in project if item.booklet is not None]
+    entries = [
+        entry_for(item.booklet, out, all_formats)
+        for item in project
+        if item.booklet is not None and not (approved_only and item.booklet.meta.draft)
+    ]
     entries.sort(key=lambda e: (e.meta.title.casefold(), e.slug))
     return Catalogue(project.publisher, all_formats, tuple(entries))
 
@@ -390,7 +402,12 @@ def render(cat: Catalogue, out: Path) -> dict[Path, bytes]:
 
 
 def write_catalogue(
-    content_dir: Path, out: Path, build_first: bool = False, *, report: bool = True
+    content_dir: Path,
+    out: Path,
+    build_first: bool = False,
+    *,
+    report: bool = True,
+    approved_only: bool = False,
 ) -> list[Path]:
     """Write the catalogue site into ``out`` (building every booklet first if asked); return its files.
 
@@ -398,7 +415,8 @@ def write_catalogue(
     build's error is raised once the catalogue is written. A booklet whose front matter
     cannot be used is left out: the site is written for the others, every problem of the
     booklet left out is logged with its file and line (unless ``report`` is false: the
-    caller has shown them already), and then LeftOutError is raised.
+    caller has shown them already), and then LeftOutError is raised. ``approved_only``
+    leaves out the booklets that are not approved (the catalogue a charity publishes).
     """
     failed: BookletError | None = None
     project = Project.load(content_dir, empty_ok=True)
@@ -408,7 +426,7 @@ def write_catalogue(
         except BookletError as exc:
             failed = exc
     started = time.perf_counter()
-    cat = gather(project, out)
+    cat = gather(project, out, approved_only)
     with output.locked(out):
         written = output.write_all({**build.static_files(out), **render(cat, out)})
     LOGGER.info(

@@ -271,11 +271,19 @@ def _match(value: str, known: Iterable[str]) -> str | None:
     return folded.get(value.casefold())
 
 
-def _check_code(value: str, available: Mapping[str, Sequence[str]]) -> tuple[str | None, str, str]:
+def _check_code(
+    value: str, available: Mapping[str, Sequence[str]], drafts: Mapping[str, str]
+) -> tuple[str | None, str, str]:
     """Return (code, problem, hint) for a row's code: the code when known, else why not."""
     code = _match(value, available)
     if code is not None:
         return code, "", ""
+    if (draft := _match(value, drafts)) is not None:
+        return (
+            None,
+            f"booklet {draft} is not approved (its status is '{drafts[draft]}'), so it cannot be ordered",
+            "order it once its reviews approve it, or print proof copies for reviewers with --allow-drafts",
+        )
     if not value:
         return None, "the code is empty", "write the booklet's order code from the catalogue, e.g. SLC-01"
     close = difflib.get_close_matches(value.upper(), list(available), n=3, cutoff=0.6)
@@ -371,6 +379,7 @@ def _order(
     header: list[str],
     available: Mapping[str, Sequence[str]],
     limits: OrderLimits,
+    drafts: Mapping[str, str],
 ) -> tuple[Order | None, list[Problem]]:
     """Check one row against the header; return its order, or the problems with it."""
     width = len(header)
@@ -390,7 +399,7 @@ def _order(
                 'put quotes round a value that contains a comma: "Smith, J"',
             )
         )
-    code, what, hint = _check_code(value["code"], available)
+    code, what, hint = _check_code(value["code"], available, drafts)
     if what:
         problems.append(Problem(path, what, line, hint))
     variant = None
@@ -413,12 +422,17 @@ def _order(
 
 
 def read_orders(
-    path: Path, available: Mapping[str, Sequence[str]], limits: OrderLimits | None = None
+    path: Path,
+    available: Mapping[str, Sequence[str]],
+    limits: OrderLimits | None = None,
+    drafts: Mapping[str, str] | None = None,
 ) -> list[Order]:
     """Read and check an order file; raise ContentError listing every problem in it.
 
     ``available`` maps each order code to the variants it can be printed in; ``limits``
-    gives the most copies of each code one row may ask for (default: 500 of each).
+    gives the most copies of each code one row may ask for (default: 500 of each);
+    ``drafts`` maps the codes of booklets that are not approved to their status (a row
+    ordering one is refused, saying so).
     """
     limits = limits or OrderLimits()
     rows = _rows(path, _decode(path))
@@ -436,7 +450,7 @@ def read_orders(
                     Problem(path, f"has more than {MAX_ROWS:,} rows of orders", line, _SPLIT_HINT)
                 )
                 break
-            order, found = _order(path, line, cells, header, available, limits)
+            order, found = _order(path, line, cells, header, available, limits, drafts or {})
             problems += found
             if order is not None:
                 orders.append(order)

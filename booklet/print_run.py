@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import content, imposition, orders, output, paths, prepress, render_html, run_summary
@@ -194,12 +194,14 @@ class Offer:
     booklets: dict[str, Booklet]  # order code -> booklet
     limits: OrderLimits
     publisher: Publisher
+    drafts: dict[str, str] = field(default_factory=dict)  # code -> status of a booklet not approved
 
 
-def available(content_dir: Path) -> Offer:
+def available(content_dir: Path, allow_drafts: bool = False) -> Offer:
     """Return what can be ordered: each code's variants, title and booklet, and the order limits.
 
-    A booklet with a duplicate code, or unusable front matter, cannot be ordered.
+    A booklet with a duplicate code, or unusable front matter, cannot be ordered; nor can a
+    booklet that is not approved, unless ``allow_drafts`` (proof copies for its reviewers).
     """
     project = Project.load(content_dir)
     offer = Offer({}, {}, {}, project.publisher.order_limits, project.publisher)
@@ -209,6 +211,9 @@ def available(content_dir: Path) -> Offer:
         if b is None or not names:
             continue
         code = b.meta.code
+        if b.meta.draft and not allow_drafts:
+            offer.drafts[code] = b.meta.status
+            continue
         offer.codes[code], offer.titles[code], offer.booklets[code] = names, b.meta.title, b
     return offer
 
@@ -281,17 +286,24 @@ def _write_run(out: Path, files: Mapping[str, bytes]) -> list[Path]:
 
 
 def print_run(
-    content_dir: Path, orders_csv: Path, out: Path, imposed: bool = True, caliper_um: int | None = None
+    content_dir: Path,
+    orders_csv: Path,
+    out: Path,
+    imposed: bool = True,
+    caliper_um: int | None = None,
+    allow_drafts: bool = False,
 ) -> list[Path]:
     """Turn an order file into a print-run folder: print files, run.csv and summary.txt.
 
     ``caliper_um``: paper thickness in microns for creep in the spreads (None: publisher.yml's).
+    A row ordering a booklet that is not approved is refused, unless ``allow_drafts``
+    (proof copies for reviewers, which carry the DRAFT mark).
 
     Every row is checked before anything is made; a bad file writes nothing. ``out`` must
     not already hold a print run; it holds the whole run or, when writing fails, nothing new.
     """
-    offer = available(content_dir)
-    rows = orders.read_orders(orders_csv, offer.codes, offer.limits)
+    offer = available(content_dir, allow_drafts)
+    rows = orders.read_orders(orders_csv, offer.codes, offer.limits, offer.drafts)
     return make_run(offer, rows, out, imposed, caliper_um=caliper_um)
 
 

@@ -209,6 +209,8 @@ def test_title_page_names_the_booklet_publisher_and_page_counts(slug: str) -> No
         assert " ".join(_words(words)) in " ".join(_words(title)), words
     assert f"Preliminary pages p1 to p{len(made.preliminary)}" in title
     assert f"Braille pages 1 to {len(made.body)}" in title
+    # A booklet that is not approved says so first (issue 15); an approved one does not.
+    assert title.upper().startswith("DRAFT") == booklet.meta.draft, title[:60]
 
 
 def _contents(made: braille.Transcription) -> Iterator[tuple[str, int]]:

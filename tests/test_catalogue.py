@@ -233,6 +233,35 @@ def test_catalogue_alone_builds_nothing(sample_content: Path, tmp_path: Path) ->
     ) == "code,variant,quantity,ordered_by,delivery_name,address,contact,title\n"
 
 
+def test_drafts_are_labelled_and_left_out_of_the_published_catalogue(
+    sample_content: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    """A booklet that is not approved is labelled Draft and cannot be ordered (issue 15).
+
+    ``--approved-only``, the catalogue a charity publishes, leaves it out.
+    """
+    draft = sample_content / "a-draft"
+    shutil.copytree(sample_content / SAMPLE, draft)
+    text = (draft / "booklet.md").read_text(encoding="utf-8").replace("TST-01", "TST-09")
+    (draft / "booklet.md").write_text(text.replace("status: approved", "status: in-review"), "utf-8")
+    out = tmp_path / "out"
+    write_catalogue(sample_content, out)
+    label = "<strong>Draft</strong>: not approved yet, not for use with patients (in review)"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count(label) == 1
+    assert label in (out / "a-draft" / "index.html").read_text(encoding="utf-8")
+    assert label not in (out / SAMPLE / "index.html").read_text(encoding="utf-8")
+    assert "TST-09" not in (out / "order-form.csv").read_text(encoding="utf-8")
+    published = tmp_path / "published"
+    result = runner.invoke(
+        main, ["catalogue", "--approved-only", "--content", str(sample_content), "--out", str(published)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (published / SAMPLE / "index.html").is_file()
+    assert not (published / "a-draft").exists()
+    assert "TST-09" not in (published / "index.html").read_text(encoding="utf-8")
+
+
 def test_build_first_still_writes_the_catalogue_when_a_booklet_fails(
     sample_content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

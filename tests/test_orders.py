@@ -736,3 +736,34 @@ def test_print_run_summary_names_the_press_sheet_and_the_creep(
     assert calipers == [100]
     assert "TST-01 standard: 2 copies x 48 pages = 12 sheets of SRA4 each, 24 sheets of SRA4" in summary
     assert "creep: innermost sheet's pages moved 1.10 mm towards the spine" in summary
+
+
+CORPUS = Path(__file__).parent / "corpus"
+TO = ",Ann Lee,1 High St,01234 567890"
+
+
+def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> None:
+    """Issue 15: a draft is refused with its status, and offered only as a proof (allow_drafts)."""
+    from booklet import print_run
+
+    offer = print_run.available(CORPUS)
+    assert offer.drafts == {"CORP-ER-02": "in-review", "CORP-NOIMG": "draft", "CORP-ONECH": "draft"}
+    assert "CORP-ALL-01" in offer.codes
+    assert not set(offer.drafts) & set(offer.codes)
+    path = tmp_path / "orders.csv"
+    path.write_text(f"{HEADER}CORP-ALL-01,standard,5,Ward 4{TO}\ncorp-noimg,standard,5,Ward 4{TO}\n")
+    with pytest.raises(ContentError) as info:
+        orders.read_orders(path, offer.codes, offer.limits, offer.drafts)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.message) == (
+        3,
+        "booklet CORP-NOIMG is not approved (its status is 'draft'), so it cannot be ordered",
+    )
+    assert "--allow-drafts" in problem.fix
+    proofs = print_run.available(CORPUS, allow_drafts=True)
+    assert not proofs.drafts
+    assert "CORP-NOIMG" in proofs.codes
+    assert [o.code for o in orders.read_orders(path, proofs.codes, proofs.limits, proofs.drafts)] == [
+        "CORP-ALL-01",
+        "CORP-NOIMG",
+    ]

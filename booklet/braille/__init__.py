@@ -22,6 +22,7 @@ __all__ = ["Transcription", "transcribe"]
 
 VARIANT = "standard"  # braille follows the standard print edition and its page numbers
 TRANSCRIBED = "Transcribed from the print edition into Unified English Braille, grade 2"
+DRAFT = "DRAFT: not for use with patients"  # on the title page of a booklet that is not approved
 NOTES_TITLE = "Transcriber's notes"
 NOTES = (
     "Print page numbers are shown at the left of the top line of each page, and on a line of "
@@ -93,6 +94,7 @@ def transcribe(
     meta = ctx["meta"]
     published = templates.month(meta.published)
     lines = [
+        *([*layout.centre(louis.translate(DRAFT)), ""] if meta.draft else []),
         *layout.centre(louis.translate(meta.title)),
         *(layout.centre(louis.translate(meta.subtitle)) if meta.subtitle else []),
         "",
