@@ -358,7 +358,7 @@ def test_cli_catalogue(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.Mo
     args = ["catalogue", "--build", "--content", str(tmp_path / "c"), "--out", str(tmp_path / "o")]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
-    fake.assert_called_once_with(tmp_path / "c", tmp_path / "o", build_first=True)
+    fake.assert_called_once_with(tmp_path / "c", tmp_path / "o", build_first=True, approved_only=False)
     fake.side_effect = ConfigError("publisher.yml: no name")
     result = runner.invoke(main, args[:1])
     assert result.exit_code == 1
