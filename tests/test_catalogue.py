@@ -363,7 +363,7 @@ def test_cli_catalogue(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.Mo
     result = runner.invoke(main, args[:1])
     assert result.exit_code == 1
     assert "Error: publisher.yml: no name" in result.output
-    fake.assert_called_with(Path("content"), Path("out"), build_first=False)
+    fake.assert_called_with(Path("content"), Path("out"), build_first=False, approved_only=False)
 
 
 # ---- In a real browser ----
