@@ -97,11 +97,19 @@ def _remove(parent: ET.Element, child: ET.Element) -> None:
 
 
 def _slots(el: ET.Element) -> Iterator[tuple[ET.Element, str]]:
-    """Yield the text slots of ``el`` in reading order: (element, 'text') and (child, 'tail')."""
+    """Yield the text slots of ``el`` in reading order: (element, 'text') and (child, 'tail').
+
+    The text of an element the print does not show (``NOT_PRINTED``) is left out: the page
+    map never counted it.
+    """
     yield el, "text"
     for child in el:
-        yield from _slots(child)
+        if not _classes(child) & NOT_PRINTED:
+            yield from _slots(child)
         yield child, "tail"
+
+
+NOT_PRINTED = frozenset({"draft-banner"})  # shown on screens only (styles/draft.css)
 
 
 def _get(slot: tuple[ET.Element, str]) -> str:
