@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html.parser
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -44,15 +45,21 @@ class _Text(html.parser.HTMLParser):
             self.parts.append(data)
 
 
+BANNER_RE = re.compile(r'<p class="draft-banner"[^>]*>.*?</p>', re.S)
+
+
 def _letters(text: str) -> str:
     """Return the letters and digits of a text, case folded (a stylesheet may capitalise)."""
     return "".join(ch for ch in text if ch.isalnum()).casefold()
 
 
 def _after(html_text: str, start: pagemap.PageStart) -> str:
-    """Return the letters and digits of the HTML from the page's start on (as a format finds it)."""
+    """Return the letters and digits of the HTML from the page's start on (as a format finds it).
+
+    The draft banner is left out: the print does not show it (styles/draft.css).
+    """
     reader = _Text(start.anchor)
-    reader.feed(html_text)
+    reader.feed(BANNER_RE.sub("", html_text))
     assert reader.on, f"page {start.number}: no element with id {start.anchor!r}"
     return _letters("".join(reader.parts))[start.offset :]
 

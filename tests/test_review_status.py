@@ -6,9 +6,11 @@ with roles and dates, and no mark.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from booklet import paths
@@ -16,7 +18,7 @@ from booklet.project import load_booklet
 
 from .conftest import content_of, outputs
 
-MARK = "DRAFT \u2013 not for use with patients"
+YELLOW = (255, 214, 10)  # the band of styles/draft-band.svg
 
 
 def _draft(name: str) -> bool:
@@ -24,16 +26,27 @@ def _draft(name: str) -> bool:
     return load_booklet(content_of(slug), slug).meta.draft
 
 
+def _near(pixel: object, colour: tuple[int, int, int]) -> bool:
+    assert isinstance(pixel, tuple)
+    return sum(abs(int(a) - b) for a, b in zip(pixel, colour, strict=True)) < 40
+
+
 @pytest.mark.parametrize("name", outputs())
 def test_a_draft_is_marked_on_every_page_and_an_approved_booklet_on_none(
-    name: str, built: dict[str, Path]
+    name: str, built: dict[str, Path], tmp_path: Path
 ) -> None:
-    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(built[name]).pages]
-    marked = [n for n, text in enumerate(pages, start=1) if MARK in text]
-    if _draft(name):
-        assert marked == list(range(1, len(pages) + 1))
-    else:
-        assert marked == []
+    """Look at every page as a reader does: the band is yellow across the top, 10 mm high."""
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(built[name]), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    marked = []
+    for number, png in enumerate(pages, start=1):
+        with Image.open(png) as image:
+            rgb = image.convert("RGB")
+            top = [rgb.getpixel((x, 2)) for x in (2, rgb.width - 3)]  # 2.5 mm down, at both edges
+        if all(_near(px, YELLOW) for px in top):
+            marked.append(number)
+    assert len(pages) == len(PdfReader(built[name]).pages)
+    assert marked == (list(range(1, len(pages) + 1)) if _draft(name) else [])
 
 
 @pytest.mark.parametrize("name", outputs("standard"))
