@@ -81,9 +81,7 @@ def split(path: Path, text: str) -> tuple[str, str, int]:
     for number, line in enumerate(lines[1:], start=2):
         if line.rstrip() == FENCE:
             return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]), number + 1
-    raise _refuse(
-        path, "front matter is not closed", 1, "end the YAML keys with a line holding only '---'"
-    )
+    raise _refuse(path, "front matter is not closed", 1, "end the YAML keys with a line holding only '---'")
 
 
 MAX_YAML_DEPTH = 20  # front matter is a few levels deep; a deeper one is refused, not recursed into

@@ -33,6 +33,7 @@ class NumberedReference:
     text: str
     link: str | None
     in_text: bool
+    cited_at: tuple[str, ...] = ()  # ids of the citations of it, in the text's order
 
 
 class Context(TypedDict):
@@ -118,6 +119,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         variant.points,
         publisher_markdown(booklet),
         variant.running_head,
+        titles={r.id: r.text for r in refs},
     )
     ctx: Context = {
         "meta": meta,
@@ -133,7 +135,10 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "catalogue_page": (page := qr.page_url(booklet)),
         "qr_code": qr.data_uri(page) if page else "",
         "references": [
-            NumberedReference(r.id, r.text, r.link, bool(r.link) and _shows(r, r.text)) for r in refs
+            NumberedReference(
+                r.id, r.text, r.link, bool(r.link) and _shows(r, r.text), tuple(body.citations.get(r.id, ()))
+            )
+            for r in refs
         ],
         "other_formats": [v.label.split(" (")[0].lower() for v in variants_of(booklet) if v != variant],
     }

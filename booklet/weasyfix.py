@@ -17,11 +17,16 @@
   than guessing from positions. The space WeasyPrint strips from the end of a line (or the
   forced break of a ``<br>``) is kept as a real, invisible space glyph painted after the
   line's last word, inside its marked content.
+- A space that is a text box of its own, between two inline elements, is not painted at all
+  (WeasyPrint skips blank text boxes), so "<a>x</a> <span>y</span>" is read "xy". It is
+  painted after the word before it, as for a line wrap.
 - ``leader()`` dots are tagged as content, each dot its own marked-content item, and an
   ``a::before`` / ``a::after`` pseudo-element becomes a Link inside its Link. Leaders are
   painted as artifacts and left out of the structure tree; a link's pseudo-elements are Spans.
+- A link wrapped onto two lines becomes two Link elements: they are made one, holding both
+  annotations (on one page).
 - A link's ``/Contents`` is its anchor id. It becomes what a person would hear: the link's
-  ``aria-label`` or text, "Email <address>" for ``mailto:``, and ", page N" added for a link
+  ``aria-label``, ``title`` or text, "Email <address>" for ``mailto:``, and ", page N" added for a link
   inside the document.
 - Table header cells have no ``/Scope`` (#2508), and the ``/Headers`` of data cells name ids
   no ``/IDTree`` resolves: TH gets ``/Scope`` from HTML ``scope`` (or its place), and the
@@ -67,6 +72,7 @@ _lock = threading.Lock()
 _users = 0  # renders inside mended(), in every thread
 _saved: list[tuple[Any, str, Any]] = []  # (owner, attribute, WeasyPrint's own value) while installed
 _ANCHOR_PAGES: ContextVar[dict[str, int]] = ContextVar("weasyfix_anchor_pages", default={})  # noqa: B039
+_LINKS: ContextVar[dict[tuple[int, int, int], Any]] = ContextVar("weasyfix_links")  # first Link of each link
 _wrapped: weakref.WeakSet[Any] = weakref.WeakSet()  # text boxes ending a line wrapped at a space
 _last_line: weakref.WeakKeyDictionary[Any, Any] = (
     weakref.WeakKeyDictionary()
@@ -179,6 +185,13 @@ def _install() -> None:
         elif tag == "dl":
             for element in elements:
                 pair_terms(element, pdf)
+        elif tag == "a" and len(elements) == 1 and elements[0]["S"] == "/Link":
+            page_number, nums, annotations = args[:3]
+            key = (id(box.element), id(parent), page_number)
+            first = _LINKS.get().setdefault(key, elements[0])
+            if first is not elements[0]:  # the same link, wrapped onto another line
+                merge_link(elements[0], first, pdf, nums, annotations)
+                return iter(())
         return iter(elements)
 
     def get_next_linebox(
@@ -193,6 +206,7 @@ def _install() -> None:
                     _wrapped.add(words[-1])
         if _ACTIVE.get() and result[0] is not None:
             _last_line[linebox] = result[0]
+            keep_lone_spaces(result[0], boxes)
         return result
 
     def draw_first_line(stream: Any, textbox: Any, *args: Any) -> Any:
@@ -232,10 +246,12 @@ def _install() -> None:
             return original_add_tags(pdf, document, *args)
         pages = {name: number for number, page in enumerate(document.pages, 1) for name in page.anchors}
         token = _ANCHOR_PAGES.set(pages)
+        links = _LINKS.set({})
         try:
             result = original_add_tags(pdf, document, *args)
         finally:
             _ANCHOR_PAGES.reset(token)
+            _LINKS.reset(links)
         add_id_tree(pdf)
         return result
 
@@ -294,6 +310,21 @@ def _install() -> None:
         setattr(owner, name, replacement)
 
 
+def keep_lone_spaces(line: Any, boxes: Any) -> None:
+    """Keep a space that is a text box of its own (``</a> <span>``): WeasyPrint paints none.
+
+    The word before it is painted with the space after it instead.
+    """
+    previous = None
+    for box in line.descendants():
+        if not isinstance(box, boxes.TextBox) or not box.text:
+            continue
+        if box.text.strip():
+            previous = box
+        elif previous is not None and not previous.text.endswith(" "):
+            _wrapped.add(previous)
+
+
 def line_text(box: Any, boxes: Any) -> str:
     """Return the text of an inline box (a line box before it is split), one character per atom."""
     if box not in _flat:
@@ -334,7 +365,7 @@ _TERM = "WeasyfixTerm"  # marks a dt's list item until pair_terms() has read it
 def link_description(element: Any, anchor_pages: dict[str, int]) -> str:
     """Return what a person hears for a link: its label or text, and the page it goes to."""
     href = element.get("href", "") if element is not None else ""
-    label = element.get("aria-label") if element is not None else None
+    label = (element.get("aria-label") or element.get("title")) if element is not None else None
     text = " ".join("".join(element.itertext()).replace("\u2060", "").split()) if element is not None else ""
     if href.startswith("mailto:"):
         return label or "Email " + href.removeprefix("mailto:")
@@ -353,6 +384,21 @@ def header_scope(th: Any) -> str:
 
 def _obj(pdf: Any, reference: Any) -> Any:
     return pdf.objects[int(bytes(reference).split()[0])]
+
+
+def merge_link(part: Any, link: Any, pdf: Any, nums: dict[int, Any], annotations: list[Any]) -> None:
+    """Move a link's part on another line (its text and annotation) into its first Link element."""
+    for kid in part["K"]:
+        link["K"].append(kid)
+        if isinstance(kid, int):
+            nums[kid] = link.reference
+        else:
+            obj = _obj(pdf, kid)
+            if obj.get("Type") == "/StructElem":
+                obj["P"] = link.reference
+    for i, (owner, annotation) in enumerate(annotations):
+        if owner == part.reference:
+            annotations[i] = (link.reference, annotation)
 
 
 def pair_terms(dl: Any, pdf: Any) -> None:

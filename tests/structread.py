@@ -133,6 +133,7 @@ class Reading:
     untagged: list[str]  # text painted neither tagged nor as an artifact, per page
     twice: list[tuple[int, int]]  # MCIDs the tree reaches more than once
     links: list[dict[str, Any]]  # link annotations: page, Contents, Rect, target
+    repeated_heads: list[str]  # a table's head read again on the next page, where the table runs on
 
     @property
     def text(self) -> str:
@@ -163,6 +164,8 @@ def read(path: Path) -> Reading:
     painted = {(i, m): t for i, pt in enumerate(texts) for m, t in pt.by_mcid.items()}
     pieces: list[Piece] = []
     seen: list[tuple[int, int]] = []
+    heads: list[tuple[str, int]] = []  # the text and page of each table head, in order
+    repeated: list[str] = []  # table heads read again where a table runs on to another page
 
     def visit(node: Any, page: int | None) -> None:
         node = node.get_object()
@@ -173,21 +176,37 @@ def read(path: Path) -> Reading:
         for key in ("/ActualText", "/Alt"):
             if key in node:
                 pieces.append(Piece(str(node[key]), tag, True))
+                pieces.append(Piece("", tag, True))
                 _mark_read(node, page, seen)  # their content is replaced, not read
                 return
+        if tag == "THead":  # WeasyPrint repeats a table's head on each page it runs on to
+            start = len(pieces)
+            pieces.append(Piece("", tag, True))
+            for kid in _kids(node):
+                visit_kid(kid, page, tag)
+            pieces.append(Piece("", tag, True))
+            text = " ".join(words(" ".join(p.text for p in pieces[start:])))
+            if text and heads and heads[-1] == (text, (page or 0) - 1):  # the same head, a page on
+                repeated.append(text)
+                del pieces[start:]
+            heads.append((text, page or 0))
+            return
         if block:
             pieces.append(Piece("", tag, True))
         for kid in _kids(node):
-            mcid, kid_page = _mcid(kid, page, page_of)
-            if mcid is not None and kid_page is not None:
-                seen.append((kid_page, mcid))
-                pieces.append(Piece(painted.get((kid_page, mcid), ""), tag, False))
-                continue
-            obj = kid.get_object()
-            if isinstance(obj, dict) and obj.get("/Type") == "/StructElem":
-                visit(obj, page)
+            visit_kid(kid, page, tag)
         if block:
             pieces.append(Piece("", tag, True))
+
+    def visit_kid(kid: Any, page: int | None, tag: str) -> None:
+        mcid, kid_page = _mcid(kid, page, page_of)
+        if mcid is not None and kid_page is not None:
+            seen.append((kid_page, mcid))
+            pieces.append(Piece(painted.get((kid_page, mcid), ""), tag, False))
+            return
+        obj = kid.get_object()
+        if isinstance(obj, dict) and obj.get("/Type") == "/StructElem":
+            visit(obj, page)
 
     root = cast(Any, reader.trailer["/Root"])["/StructTreeRoot"]
     for kid in _kids(root):
@@ -202,6 +221,7 @@ def read(path: Path) -> Reading:
         [pt.untagged for pt in texts],
         [k for k, n in counts.items() if n > 1],
         list(_links(reader, page_of)),
+        repeated,
     )
 
 
@@ -216,7 +236,7 @@ def _mcid(kid: Any, page: int | None, page_of: dict[int, int]) -> tuple[int | No
     obj: Any = kid.get_object()
     if isinstance(obj, dict) and "/MCID" in obj and obj.get("/Type") != "/StructElem":
         if "/Pg" in obj:
-            page = page_of.get(obj.raw_get("/Pg").idnum, page)
+            page = page_of.get(cast(Any, obj).raw_get("/Pg").idnum, page)
         return int(obj["/MCID"]), page
     return None, None
 
@@ -302,6 +322,7 @@ class _HTMLText(HTMLParser):
             self.lists.append([numbered and not in_toc, int(a.get("start") or 1), in_toc])
         elif tag == "li" and self.lists:
             numbered, number, _ = self.lists[-1]
+            numbered = numbered and "point" not in classes  # a point is a grid row: no marker
             if a.get("value"):
                 number = int(a["value"] or 0)
             if numbered:
