@@ -134,6 +134,7 @@ class Reading:
     twice: list[tuple[int, int]]  # MCIDs the tree reaches more than once
     links: list[dict[str, Any]]  # link annotations: page, Contents, Rect, target
     repeated_heads: list[str]  # a table's head read again on the next page, where the table runs on
+    items: list[tuple[str, str]]  # each list item's label (Lbl) and body (LBody), as read
 
     @property
     def text(self) -> str:
@@ -166,6 +167,7 @@ def read(path: Path) -> Reading:
     seen: list[tuple[int, int]] = []
     heads: list[tuple[str, int]] = []  # the text and page of each table head, in order
     repeated: list[str] = []  # table heads read again where a table runs on to another page
+    items: list[tuple[str, str]] = []  # (label, body) of each list item
 
     def visit(node: Any, page: int | None) -> None:
         node = node.get_object()
@@ -193,8 +195,14 @@ def read(path: Path) -> Reading:
             return
         if block:
             pieces.append(Piece("", tag, True))
+        parts: dict[str, str] = {}
         for kid in _kids(node):
+            start = len(pieces)
             visit_kid(kid, page, tag)
+            kind = str(kid.get_object().get("/S", "")) if not isinstance(kid, int) else ""
+            parts[kind[1:]] = parts.get(kind[1:], "") + "".join(p.text for p in pieces[start:])
+        if tag == "LI":
+            items.append((" ".join(parts.get("Lbl", "").split()), " ".join(parts.get("LBody", "").split())))
         if block:
             pieces.append(Piece("", tag, True))
 
@@ -222,6 +230,7 @@ def read(path: Path) -> Reading:
         [k for k, n in counts.items() if n > 1],
         list(_links(reader, page_of)),
         repeated,
+        items,
     )
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
+from pypdf import PdfReader
 
-from . import structread
+from . import pdfread, structread
 from .conftest import outputs
 
 pytestmark = pytest.mark.slow
@@ -63,8 +65,17 @@ def test_reader_gets_the_words_written(pdf: Path) -> None:
 
 
 def test_every_tagged_text_is_read_once(pdf: Path) -> None:
-    """All painted text is either an artifact or reached exactly once through the structure tree."""
+    """All painted text is either an artifact or reached exactly once through the structure tree.
+
+    The one repeat allowed: a table's head, which WeasyPrint paints and tags again on each
+    page a table runs on to, as the head of that page's part of the table (its own Table).
+    """
     reading = structread.read(pdf)
+    html = html_of(pdf)
+    heads = {" ".join(structread.words(h)) for h in re.findall(r"<thead>(.*?)</thead>", html, re.S)}
+    assert set(reading.repeated_heads) <= {
+        " ".join(structread.words(re.sub("<[^>]+>", " ", h))) for h in heads
+    }
     unread = {k: t for k, t in reading.painted.items() if k not in reading.read and t.strip()}
     assert not unread, list(unread.items())[:10]
     assert not reading.twice, reading.twice[:10]
@@ -93,16 +104,100 @@ def test_link_descriptions_are_what_a_person_hears(pdf: Path) -> None:
             assert contents == "Email " + link["target"].removeprefix("mailto:"), link
 
 
+def _dest(link: Any) -> str:
+    for kid in link.get("/K", []):
+        annot = kid.get_object() if not isinstance(kid, int) else None
+        if isinstance(annot, dict) and annot.get("/Type") == "/OBJR":
+            return str(annot["/Obj"].get_object().get("/Dest", ""))
+    return ""
+
+
+def _links_under(node: Any) -> list[Any]:
+    found = []
+    for kid in node.get("/K", []):
+        obj = kid.get_object() if not isinstance(kid, int) else None
+        if isinstance(obj, dict) and obj.get("/Type") == "/StructElem":
+            found += [obj] if obj.get("/S") == "/Link" else _links_under(obj)
+    return found
+
+
+def contents_links(pdf: Path) -> list[tuple[str, list[Any]]]:
+    """Return (href, Link elements) for each entry of the contents list."""
+    html = html_of(pdf)
+    nav = html[html.index('<ol class="toc">') : html.index("</nav>")]
+    hrefs = re.findall(r'<a href="#([^"]+)"', nav)
+    # The contents list (in a part per page it runs over): top-level lists linking only to entries.
+    lists = [obj for tag, obj, ancestors in structread.elements(pdf) if tag == "L" and "L" not in ancestors]
+    links: dict[str, list[Any]] = {}
+    for lst in lists:
+        under = _links_under(lst)
+        if under and all(_dest(link) in hrefs for link in under):
+            for link in under:
+                links.setdefault(_dest(link), []).append(link)
+    return [(href, links.get(href, [])) for href in hrefs]
+
+
 def test_contents_entries_are_one_link_each(pdf: Path) -> None:
-    """Each contents entry is one Link holding its title and page number."""
-    links = [
-        (obj, ancestors)
-        for tag, obj, ancestors in structread.elements(pdf)
-        if tag == "Link" and "L" in ancestors and ancestors[:3] == ["Document", "Sect", "L"]
-    ]
-    # The contents list is the only list directly in a front section that holds links to pages.
+    """Each contents entry is one Link whose text is the title and page number; leaders are not read."""
     reading = structread.read(pdf)
-    contents_links = [link for link in reading.links if re.search(r", page \d+$", link["contents"])]
-    assert contents_links, "no contents links found"
-    assert len({(link["page"], link["contents"]) for link in contents_links}) == len(contents_links)
-    assert links is not None
+    entries = contents_links(pdf)
+    assert entries
+    for href, links in entries:
+        assert len(links) == 1, f"{href}: {len(links)} Link elements"
+    for link in reading.links:
+        if link["target"] in dict(entries):
+            number = re.search(r", page (\d+)$", link["contents"])
+            assert number, link
+            # the page it says is the page the heading is on
+            assert int(number[1]) - 1 == pdfread.named_destinations(PdfReader(pdf))[link["target"]], link
+
+
+def test_citations_are_whole_brackets_and_link_back(pdf: Path) -> None:
+    """A citation link holds its brackets; each reference links back to each of its citations."""
+    html = html_of(pdf)
+    cites = re.findall(
+        r'<a class="cite" href="#ref-[^"]+" id="(cite-[^"]+)" title="(Reference \d+[^"]*)">([^<]*)</a>', html
+    )
+    assert len(cites) == html.count('class="cite"')
+    for _, title, text in cites:
+        assert text.startswith("[") or text.endswith("]"), text
+        assert title.startswith(f"Reference {text.strip('[]')}")
+    backs = set(re.findall(r'<a class="backlink" href="#(cite-[^"]+)"', html))
+    assert backs == {cite for cite, _, _ in cites}
+    reading = structread.read(pdf)
+    described = {link["target"]: link["contents"] for link in reading.links}
+    for cite, _, _ in cites:
+        assert described.get(cite, "").startswith("Back to where reference"), cite
+        assert re.search(r", page \d+$", described[cite])
+    for link in reading.links:
+        if link["target"].startswith("ref-"):
+            assert link["contents"].startswith("Reference "), link
+
+
+def test_glossary_terms_are_labels_of_their_explanations(pdf: Path) -> None:
+    """A definition list reads as items of a term (Lbl, one word) and its explanation (LBody)."""
+    html = html_of(pdf)
+    pairs = re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd>(.*?)</dd>", html, re.S)
+    items = set(structread.read(pdf).items)
+    missing = []
+    for term, meaning in pairs:
+        term, meaning = (" ".join(re.sub("<[^>]+>", "", t).replace("\u2060", "").split()) for t in (term, meaning))
+        if (term, meaning) not in items:
+            missing.append(term)
+    # a term parted from its explanation by a page break stands alone: one a list at most
+    assert len(missing) <= html.count("</dl>"), missing
+
+
+def test_table_headers_are_announced(pdf: Path) -> None:
+    """Every TH has a /Scope; every /Headers id of a TD resolves through the /IDTree."""
+    reader = PdfReader(pdf)
+    root = cast(Any, reader.trailer["/Root"])["/StructTreeRoot"]
+    names = root.get("/IDTree", {}).get("/Names", []) if "/IDTree" in root else []
+    ids = {str(names[i]) for i in range(0, len(names), 2)}
+    for tag, obj, _ in structread.elements(pdf):
+        attributes = obj.get("/A")
+        attributes = attributes.get_object() if attributes is not None else {}
+        if tag == "TH":
+            assert attributes.get("/Scope") in ("/Column", "/Row"), obj
+        elif tag == "TD":
+            assert {str(h) for h in attributes.get("/Headers", [])} <= ids
