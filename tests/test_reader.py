@@ -180,8 +180,8 @@ def test_glossary_terms_are_labels_of_their_explanations(pdf: Path) -> None:
     pairs = re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd>(.*?)</dd>", html, re.S)
     items = set(structread.read(pdf).items)
     missing = []
-    for term, meaning in pairs:
-        term, meaning = (" ".join(re.sub("<[^>]+>", "", t).replace("\u2060", "").split()) for t in (term, meaning))
+    for pair in pairs:
+        term, meaning = (" ".join(re.sub("<[^>]+>", "", t).replace("\u2060", "").split()) for t in pair)
         if (term, meaning) not in items:
             missing.append(term)
     # a term parted from its explanation by a page break stands alone: one a list at most
