@@ -113,7 +113,7 @@ def _dest(link: Any) -> str:
 
 
 def _links_under(node: Any) -> list[Any]:
-    found = []
+    found: list[Any] = []
     for kid in node.get("/K", []):
         obj = kid.get_object() if not isinstance(kid, int) else None
         if isinstance(obj, dict) and obj.get("/Type") == "/StructElem":
