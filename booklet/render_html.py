@@ -154,6 +154,7 @@ def document(ctx: Context, css_links: list[str] | None = None, icons: str | None
     html = templates.render(ctx["variant"].templates, "booklet.html", {**ctx, "css_links": css_links or []})
     if ctx["variant"].keep_words:  # the template's words too: subtitles, references, addresses
         html = markup.keep_hyphenated(html)
+    html = markup.keep_together(html)
     base = PICTOGRAMS.as_uri() + "/" if icons is None else icons
     return ICON_SRC_RE.sub(lambda m: f'src="{base}{m[1]}.svg"', html)
 

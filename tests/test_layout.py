@@ -65,3 +65,39 @@ def test_no_line_is_broken_early(folder: Path, slug: str, variant: str) -> None:
                 if line.width + 2 * first_word_width < 0.8 * block.width:
                     faults.append(f"{text!r} / {after[:40]!r}")
     assert not faults, faults
+
+
+def test_keep_together_joins_numbers_dates_and_codes() -> None:
+    """Phone numbers, dates, postcodes and order codes get no-break spaces (and a word joiner)."""
+    from booklet import markup
+
+    html = "<head><title>0808 1</title></head><body><p>Call 0808 157 0192 by 26 April 2023 (SLC-01, EX1 2AB)."
+    html += "</p>"
+    kept = markup.keep_together(html)
+    assert "0808\u00a0157\u00a00192" in kept
+    assert "26\u00a0April\u00a02023" in kept
+    assert "SLC-\u206001" in kept
+    assert "EX1\u00a02AB" in kept
+    assert "<title>0808 1</title>" in kept  # the head is left as it is
+    assert markup.keep_together("<body><p>In 2023 1234 people came.</p>").count("\u00a0") == 0
+
+
+def test_a_phone_number_is_never_split_across_lines() -> None:
+    """Laid out in a narrow column, a phone number moves whole to the next line."""
+    import weasyprint
+
+    from booklet import markup
+
+    html = markup.keep_together(
+        '<html><body><p style="width: 46mm; font-size: 12pt">If you need to, call us on 0808 157 0192 '
+        "any day.</p></body></html>"
+    )
+    with weasyfix.mended():
+        document = weasyprint.HTML(string=html).render()
+    texts = [
+        text_of(line).strip()
+        for page in document.pages
+        for line in page._page_box.descendants()
+        if type(line).__name__ == "LineBox"
+    ]
+    assert any("0808\u00a0157\u00a00192" in t for t in texts), texts
