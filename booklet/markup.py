@@ -364,7 +364,8 @@ def keep_hyphenated(html: str) -> str:
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # What must never be split across lines: a phone number ("0808 157 0192", "+44 20 7946 0000"),
 # a date ("26 April 2023", "April 2023", "Oct 25"), a postcode ("EX1 2AB") and an order code
-# ("SLC-01"). Spaces in them become no-break spaces; a hyphen in a code gets a word joiner.
+# ("SLC-01"). A word joiner (U+2060, invisible) follows each space and each hyphen in them:
+# no line break there (UAX #14), and the text keeps its ordinary spaces.
 UNBROKEN_RE = re.compile(
     r"(?:\+\d{1,3} \d{1,4}|\(?\b0\d{2,4}\)?)(?: \d{3,4}){1,2}(?!\d)"  # phone numbers
     rf"|\b\d{{1,2}} (?:{MONTHS})(?: \d{{4}})?\b|\b(?:{MONTHS}) \d{{4}}\b"  # dates
@@ -376,14 +377,14 @@ CODE_RE = re.compile(r"\b([A-Z]{2,5})-(?=\d)")
 def keep_together(html: str) -> str:
     """Keep phone numbers, dates, postcodes and order codes on one line (the body of ``html``).
 
-    Readers get the same words: a no-break space is a space, and a word joiner is nothing.
+    Readers get the same words and spaces: a word joiner is nothing.
     """
     head, sep, body = html.partition("<body")
     if not sep:
         head, body = "", html
 
     def unbroken(m: re.Match[str]) -> str:
-        text = UNBROKEN_RE.sub(lambda n: n[0].replace(" ", "\u00a0"), m[1])
+        text = UNBROKEN_RE.sub(lambda n: n[0].replace(" ", " " + WORD_JOINER), m[1])
         return ">" + CODE_RE.sub("\\1-" + WORD_JOINER, text) + "<"
 
     return head + sep + TEXT_RE.sub(unbroken, body)
