@@ -423,4 +423,20 @@ def to_html(
         output_format="html",
     )
     html = md.convert(fill(for_renderer(source.body, source.tree), values or {}))
+    html, found = _number_citations(html)
     return Body(html, headings, list(numbers), found)
+
+
+CITATION_ID_RE = re.compile(r'id="cite-(.+?)-\d+"')
+
+
+def _number_citations(html: str) -> tuple[str, dict[str, list[str]]]:
+    """Renumber each reference's citations in reading order (Python-Markdown converts out of order)."""
+    found: dict[str, list[str]] = {}
+
+    def number(m: re.Match[str]) -> str:
+        ids = found.setdefault(m[1], [])
+        ids.append(f"cite-{m[1]}-{len(ids) + 1}")
+        return f'id="{ids[-1]}"'
+
+    return CITATION_ID_RE.sub(number, html), found
