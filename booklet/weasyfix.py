@@ -427,7 +427,15 @@ def pair_terms(dl: Any, pdf: Any) -> None:
         else:
             kids.append(reference)
             term = None
-    dl["K"] = pydyf.Array(kids)
+    for reference in kids:  # a grid split by a page leaves empty pieces of its items
+        item = _obj(pdf, reference)
+        if isinstance(item, pydyf.Dictionary) and item.get("S") == "/LI":
+            item["K"] = pydyf.Array(k for k in item["K"] if isinstance(k, int) or not _empty(_obj(pdf, k)))
+    dl["K"] = pydyf.Array(k for k in kids if isinstance(k, int) or not _empty(_obj(pdf, k)))
+
+
+def _empty(element: Any) -> bool:
+    return isinstance(element, pydyf.Dictionary) and element.get("Type") == "/StructElem" and not element["K"]
 
 
 def add_id_tree(pdf: Any) -> None:

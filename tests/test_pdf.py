@@ -89,7 +89,10 @@ def test_bookmarks_follow_headings(pdf: Path) -> None:
 def contents_entries(pdf: Path) -> list[tuple[str, int]]:
     """Return (title, printed page number) for each line of the contents pages."""
     texts = pdfread.page_texts(pdf)
-    start = next(i for i, t in enumerate(texts) if t.lstrip().startswith("Contents"))
+    # The contents follow on from what is before them: they start at the line "Contents".
+    start = next(i for i, t in enumerate(texts) if "Contents" in map(str.strip, t.splitlines()))
+    first = [line.strip() for line in texts[start].splitlines()]
+    texts[start] = "\n".join(first[first.index("Contents") :])
     entries: list[tuple[str, int]] = []
     pending = ""
     for page_text in texts[start : start + 8]:
