@@ -57,34 +57,57 @@ class Body:
     html: str
     headings: list[Heading] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
+    citations: dict[str, list[str]] = field(default_factory=dict)  # reference id -> ids of its citations
 
 
 def slugify(text: str) -> str:
     """Return an anchor id for a heading's text."""
     anchor = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
-    return f"s-{anchor}" if anchor.startswith(("ref-", "word-", "s-")) else anchor
+    return f"s-{anchor}" if anchor.startswith(("ref-", "word-", "s-", "cite-")) else anchor
 
 
 class _Citations(InlineProcessor):
-    """``[@a; @b]`` -> ``[<a href="#ref-a">1</a>, <a href="#ref-b">2</a>]`` at full size."""
+    """``[@a; @b]`` -> ``<a href="#ref-a">[1</a>, <a href="#ref-b">2]</a>`` at full size.
 
-    def __init__(self, numbers: dict[str, int]) -> None:
+    The brackets are part of the links, so that the whole citation can be clicked. Each
+    citation has an id (``cite-a-1`` for the first citation of ``a``), for the references
+    list to link back to, and a title a person would hear ("Reference 1: Cervantes A, ...").
+    """
+
+    def __init__(
+        self, numbers: dict[str, int], titles: Mapping[str, str], found: dict[str, list[str]]
+    ) -> None:
         super().__init__(CITATION_RE.pattern)
         self.numbers = numbers
+        self.titles = titles
+        self.found = found
 
     def handleMatch(  # type: ignore[override]  # noqa: N802
         self, m: re.Match[str], data: str
     ) -> tuple[ET.Element, int, int]:
         span = ET.Element("span", {"class": "citation"})
-        span.text = "["
         keys = [k.strip()[1:] for k in m[1].split(";")]
+        span.text = ""
         for i, key in enumerate(keys):
-            link = ET.SubElement(span, "a", {"href": f"#ref-{key}", "class": "cite"})
-            link.text = str(self.numbers[key])
+            number = self.numbers[key]
+            ids = self.found.setdefault(key, [])
+            ids.append(f"cite-{key}-{len(ids) + 1}")
+            title = f"Reference {number}" + (f": {cut(self.titles[key])}" if key in self.titles else "")
+            link = ET.SubElement(
+                span, "a", {"href": f"#ref-{key}", "class": "cite", "id": ids[-1], "title": title}
+            )
+            link.text = ("[" if i == 0 else "") + str(number) + ("]" if i == len(keys) - 1 else "")
             # A no-break space, not white-space: nowrap: WeasyPrint 70 breaks lines badly
             # before a nowrap box holding a space ("Your" alone on a line).
-            link.tail = ",\u00a0" if i < len(keys) - 1 else "]"
+            link.tail = ",\u00a0" if i < len(keys) - 1 else ""
         return span, m.start(0), m.end(0)
+
+
+def cut(text: str, limit: int = 90) -> str:
+    """Shorten a reference for a link's description: whole words within ``limit``, then an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
 
 
 class _Structure(Treeprocessor):
@@ -286,9 +309,18 @@ def _figure(img: ET.Element) -> ET.Element:
 
 class _BookletExtension(Extension):
     def __init__(
-        self, numbers: dict[str, int], headings: list[Heading], stack_tables: int, points: bool, running: int
+        self,
+        numbers: dict[str, int],
+        headings: list[Heading],
+        stack_tables: int,
+        points: bool,
+        running: int,
+        titles: Mapping[str, str],
+        found: dict[str, list[str]],
     ) -> None:
         super().__init__()
+        self.titles = titles
+        self.found = found
         self.numbers = numbers
         self.headings = headings
         self.stack_tables = stack_tables
@@ -298,7 +330,7 @@ class _BookletExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.inlinePatterns.register(_Citations(self.numbers), "citation", 175)
+        md.inlinePatterns.register(_Citations(self.numbers, self.titles, self.found), "citation", 175)
         md.treeprocessors.register(
             _Structure(md, self.headings, self.stack_tables, self.points, self.running),
             "booklet-structure",
@@ -329,6 +361,35 @@ def keep_hyphenated(html: str) -> str:
     return head + sep + TEXT_RE.sub(join, body)
 
 
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# What must never be split across lines: a phone number ("0808 157 0192", "+44 20 7946 0000"),
+# a date ("26 April 2023", "April 2023", "Oct 25"), a postcode ("EX1 2AB") and an order code
+# ("SLC-01"). A word joiner (U+2060, invisible) follows each space and each hyphen in them:
+# no line break there (UAX #14), and the text keeps its ordinary spaces.
+UNBROKEN_RE = re.compile(
+    r"(?:\+\d{1,3} \d{1,4}|\(?\b0\d{2,4}\)?)(?: \d{3,4}){1,2}(?!\d)"  # phone numbers
+    rf"|\b\d{{1,2}} (?:{MONTHS})(?: \d{{4}})?\b|\b(?:{MONTHS}) \d{{4}}\b"  # dates
+    r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"  # postcodes
+)
+CODE_RE = re.compile(r"\b([A-Z]{2,5})-(?=\d)")
+
+
+def keep_together(html: str) -> str:
+    """Keep phone numbers, dates, postcodes and order codes on one line (the body of ``html``).
+
+    Readers get the same words and spaces: a word joiner is nothing.
+    """
+    head, sep, body = html.partition("<body")
+    if not sep:
+        head, body = "", html
+
+    def unbroken(m: re.Match[str]) -> str:
+        text = UNBROKEN_RE.sub(lambda n: n[0].replace(" ", " " + WORD_JOINER), m[1])
+        return ">" + CODE_RE.sub("\\1-" + WORD_JOINER, text) + "<"
+
+    return head + sep + TEXT_RE.sub(unbroken, body)
+
+
 def fill(body: str, values: Mapping[str, str]) -> str:
     """Put publisher details into ``{publisher.x}`` placeholders (scan has checked their names)."""
     return PLACEHOLDER_RE.sub(lambda m: values.get(m[1], m[0]), body)
@@ -341,6 +402,7 @@ def to_html(
     points: bool = False,
     values: Mapping[str, str] | None = None,
     running: int = 0,
+    titles: Mapping[str, str] | None = None,
 ) -> Body:
     """Convert a scanned Markdown body to an HTML fragment, numbering citations by ``numbers``.
 
@@ -348,15 +410,33 @@ def to_html(
     ``points``, each paragraph or list item that starts with a picture becomes a row:
     the picture, then the words (easy read). ``values`` fill publisher placeholders. A chapter
     title longer than ``running`` characters gets a shortened ``data-running`` for running heads.
+    ``titles`` (reference id -> its text) describe citation links.
     """
     headings: list[Heading] = []
+    found: dict[str, list[str]] = {}
     md = markdown.Markdown(
         extensions=[
             "tables",
             "sane_lists",
-            _BookletExtension(numbers, headings, stack_tables, points, running),
+            _BookletExtension(numbers, headings, stack_tables, points, running, titles or {}, found),
         ],
         output_format="html",
     )
     html = md.convert(fill(for_renderer(source.body, source.tree), values or {}))
-    return Body(html, headings, list(numbers))
+    html, found = _number_citations(html)
+    return Body(html, headings, list(numbers), found)
+
+
+CITATION_ID_RE = re.compile(r'id="cite-(.+?)-\d+"')
+
+
+def _number_citations(html: str) -> tuple[str, dict[str, list[str]]]:
+    """Renumber each reference's citations in reading order (Python-Markdown converts out of order)."""
+    found: dict[str, list[str]] = {}
+
+    def number(m: re.Match[str]) -> str:
+        ids = found.setdefault(m[1], [])
+        ids.append(f"cite-{m[1]}-{len(ids) + 1}")
+        return f'id="{ids[-1]}"'
+
+    return CITATION_ID_RE.sub(number, html), found

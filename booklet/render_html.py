@@ -33,6 +33,7 @@ class NumberedReference:
     text: str
     link: str | None
     in_text: bool
+    cited_at: tuple[str, ...] = ()  # ids of the citations of it, in the text's order
 
 
 class Context(TypedDict):
@@ -120,6 +121,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         variant.points,
         publisher_markdown(booklet),
         variant.running_head,
+        titles={r.id: r.text for r in refs},
     )
     ctx: Context = {
         "meta": meta,
@@ -135,7 +137,10 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "catalogue_page": (page := qr.page_url(booklet)),
         "qr_code": qr.data_uri(page) if page else "",
         "references": [
-            NumberedReference(r.id, r.text, r.link, bool(r.link) and _shows(r, r.text)) for r in refs
+            NumberedReference(
+                r.id, r.text, r.link, bool(r.link) and _shows(r, r.text), tuple(body.citations.get(r.id, ()))
+            )
+            for r in refs
         ],
         "other_formats": [v.label.split(" (")[0].lower() for v in variants_of(booklet) if v != variant],
         "stylesheets": (*variant.stylesheets, DRAFT_CSS) if booklet.meta.draft else variant.stylesheets,
@@ -152,6 +157,7 @@ def document(ctx: Context, css_links: list[str] | None = None, icons: str | None
     html = templates.render(ctx["variant"].templates, "booklet.html", {**ctx, "css_links": css_links or []})
     if ctx["variant"].keep_words:  # the template's words too: subtitles, references, addresses
         html = markup.keep_hyphenated(html)
+    html = markup.keep_together(html)
     base = PICTOGRAMS.as_uri() + "/" if icons is None else icons
     return ICON_SRC_RE.sub(lambda m: f'src="{base}{m[1]}.svg"', html)
 

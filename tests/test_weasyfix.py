@@ -12,7 +12,9 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-from weasyprint import draw, stacking
+from weasyprint import document, draw, stacking
+from weasyprint import pdf as weasy_pdf
+from weasyprint.draw import text as draw_text
 from weasyprint.layout import inline
 from weasyprint.pdf import stream as pdf_stream
 from weasyprint.pdf import tags as pdf_tags
@@ -20,6 +22,8 @@ from weasyprint.pdf import tags as pdf_tags
 from booklet import weasyfix
 from booklet.errors import RenderError
 from booklet.render_pdf import Renderer
+
+from . import structread
 
 HTML = """<!DOCTYPE html>
 <html lang="en"><head><title>Mends</title><style>
@@ -47,6 +51,12 @@ def _patched() -> list[object]:
         pdf_tags._build_box_tree,
         stacking._dispatch,
         inline.split_first_line,
+        inline.get_next_linebox,
+        draw_text.draw_first_line,
+        draw.draw_inline_level,
+        pdf_tags._get_pdf_tag,
+        weasy_pdf.add_tags,
+        document.gather_anchors,
     ]
 
 
@@ -281,3 +291,132 @@ def test_a_line_whose_trailing_space_overflows_keeps_its_words() -> None:
     )
     assert line_texts(html, mend=False)[0] == "may"  # WeasyPrint's own behaviour
     assert line_texts(html, mend=True)[:2] == [words, "symptom that worries you."]
+
+
+# (f) What a screen reader gets: spaces at line wraps, contents, link descriptions, tables, dl
+
+READER_HTML = """<!DOCTYPE html>
+<html lang="en"><head><title>Reader</title><style>
+@page { size: A6; margin: 10mm }
+body { font-size: 9pt }
+p.narrow { width: 30mm }
+.toc a::after { content: leader(". ") " " target-counter(attr(href), page) }
+.toc { list-style: none; padding: 0 }
+</style></head><body>
+<h1 id="top">Reader</h1>
+<p class="narrow">Secondary liver cancer is cancer that has spread to the liver.</p>
+<p>Call our helpline<br>0808 157 0192 or <a href="#far">the far part</a> <span>read on</span>.</p>
+<nav><ol class="toc"><li><a href="#far">Far part</a></li></ol></nav>
+<p>Email <a href="mailto:info@example.org">info@example.org</a>.</p>
+<table><thead><tr><th scope="col">Day</th><th scope="col">Dose</th></tr></thead>
+<tbody><tr><th scope="row">Monday</th><td>2 tablets</td></tr></tbody></table>
+<dl><dt>Ablation</dt><dd>A treatment that destroys a tumour.</dd>
+<dt>Biopsy</dt><dd>Taking a small piece.</dd></dl>
+<p class="narrow">See <a href="#far">the far part of this little document</a> now.</p>
+<h2 id="far" style="break-before: page">Far part</h2>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def reader_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Render the reader document with the mends (as booklet does) and with WeasyPrint alone."""
+    folder = tmp_path_factory.mktemp("reader")
+    mended_pdf, plain_pdf = folder / "mended.pdf", folder / "plain.pdf"
+    with Renderer() as renderer:
+        mended_pdf.write_bytes(renderer.pdf(READER_HTML, folder, (), folder / "reader.md"))
+    plain_pdf.write_bytes(cast(bytes, weasyprint.HTML(string=READER_HTML).write_pdf(pdf_variant="pdf/ua-1")))
+    return mended_pdf, plain_pdf
+
+
+WRAPPED = "Secondary liver cancer is cancer that has spread to the liver"
+
+
+@pytest.mark.slow
+def test_a_line_wrap_is_read_as_a_space(reader_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, plain_pdf = reader_pdfs
+    assert WRAPPED in structread.read(mended_pdf).text.replace("\n", " ")
+    joined = structread.read(plain_pdf).text
+    assert WRAPPED not in joined.replace("\n", " ")  # WeasyPrint's own: "livercancer", "hasspread"...
+
+
+@pytest.mark.slow
+def test_a_lone_space_and_a_break_are_read(reader_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, plain_pdf = reader_pdfs
+    text = structread.read(mended_pdf).text
+    assert "Call our helpline 0808 157 0192 or the far part read on." in text
+    plain = structread.read(plain_pdf).text
+    assert "helpline0808" in plain
+    assert "partread" in plain
+
+
+@pytest.mark.slow
+def test_a_contents_entry_is_one_link_without_leaders(reader_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, plain_pdf = reader_pdfs
+    reading = structread.read(mended_pdf)
+    assert "Far part 2" in reading.text
+    assert ". ." not in reading.text
+    assert not [t for t, _, up in structread.elements(mended_pdf) if t == "Link" and "Link" in up]
+    entry = [link for link in reading.links if link["contents"] == "Far part, page 2"]
+    assert len(entry) == 1
+    assert ". ." in structread.read(plain_pdf).text
+    assert [t for t, _, up in structread.elements(plain_pdf) if t == "Link" and "Link" in up]
+
+
+@pytest.mark.slow
+def test_link_descriptions_are_words(reader_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, plain_pdf = reader_pdfs
+    said = sorted({link["contents"] for link in structread.read(mended_pdf).links})
+    assert said == [
+        "Email info@example.org",
+        "Far part, page 2",
+        "the far part of this little document, page 2",
+        "the far part, page 2",
+    ]
+    assert {link["contents"] for link in structread.read(plain_pdf).links} == {
+        "far",
+        "mailto:info@example.org",
+    }
+
+
+@pytest.mark.slow
+def test_a_wrapped_link_is_one_link_element(reader_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf = reader_pdfs[0]
+    wrapped = "the far part of this little document, page 2"
+    annotations = [link for link in structread.read(mended_pdf).links if link["contents"] == wrapped]
+    assert len(annotations) >= 2  # on two lines: an annotation for each
+    parents = [obj for t, obj, _ in structread.elements(mended_pdf) if t == "Link"]
+    owners = [link for link in parents if len([k for k in link["/K"] if not isinstance(k, int)]) >= 2]
+    assert owners, "both annotations belong to one Link element"
+
+
+@pytest.mark.slow
+def test_table_headers_have_scope_and_resolvable_ids(reader_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, plain_pdf = reader_pdfs
+    scopes = [
+        str(obj["/A"].get_object().get("/Scope"))
+        for t, obj, _ in structread.elements(mended_pdf)
+        if t == "TH"
+    ]
+    assert scopes == ["/Column", "/Column", "/Row"]
+    root = cast(Any, PdfReader(mended_pdf).trailer["/Root"])["/StructTreeRoot"]
+    names = root["/IDTree"]["/Names"]
+    ids = {str(names[i]) for i in range(0, len(names), 2)}
+    headers = [
+        {str(h) for h in obj["/A"].get_object()["/Headers"]}
+        for t, obj, _ in structread.elements(mended_pdf)
+        if t == "TD"
+    ]
+    assert headers
+    assert all(h and h <= ids for h in headers)
+    plain_root = cast(Any, PdfReader(plain_pdf).trailer["/Root"])["/StructTreeRoot"]
+    assert "/IDTree" not in plain_root
+    assert all("/Scope" not in obj["/A"] for t, obj, _ in structread.elements(plain_pdf) if t == "TH")
+
+
+@pytest.mark.slow
+def test_a_term_labels_its_explanation(reader_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, plain_pdf = reader_pdfs
+    items = structread.read(mended_pdf).items
+    assert ("Ablation", "A treatment that destroys a tumour.") in items
+    assert ("Biopsy", "Taking a small piece.") in items
+    assert ("", "Ablation") in structread.read(plain_pdf).items  # WeasyPrint's own: term and meaning apart
