@@ -359,9 +359,13 @@ class _HTMLText(HTMLParser):
             self.out.append(data)
 
 
+# What the web page shows and the print does not: the banner of a draft (styles/draft.css).
+SCREEN_ONLY_RE = re.compile(r'<p class="draft-banner"[^>]*>.*?</p>', re.S)
+
+
 def html_words(html: str) -> list[str]:
     """Return the words a reader of an HTML document meets, in order (:data:`PAGE` for page numbers)."""
     parser = _HTMLText()
-    parser.feed(html.replace("\u2060", ""))
+    parser.feed(SCREEN_ONLY_RE.sub("", html).replace("\u2060", ""))
     parser.close()
     return [w for w in re.findall(r"#PAGE|\w+(?:['\u2019]\w+)*", "".join(parser.out))]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html.parser
 import itertools
-import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from pypdf import PdfReader
 from booklet import pagemap, paths
 
 from .conftest import outputs
+from .structread import SCREEN_ONLY_RE
 
 
 class _Text(html.parser.HTMLParser):
@@ -45,9 +45,6 @@ class _Text(html.parser.HTMLParser):
             self.parts.append(data)
 
 
-BANNER_RE = re.compile(r'<p class="draft-banner"[^>]*>.*?</p>', re.S)
-
-
 def _letters(text: str) -> str:
     """Return the letters and digits of a text, case folded (a stylesheet may capitalise)."""
     return "".join(ch for ch in text if ch.isalnum()).casefold()
@@ -59,7 +56,7 @@ def _after(html_text: str, start: pagemap.PageStart) -> str:
     The draft banner is left out: the print does not show it (styles/draft.css).
     """
     reader = _Text(start.anchor)
-    reader.feed(BANNER_RE.sub("", html_text))
+    reader.feed(SCREEN_ONLY_RE.sub("", html_text))
     assert reader.on, f"page {start.number}: no element with id {start.anchor!r}"
     return _letters("".join(reader.parts))[start.offset :]
 

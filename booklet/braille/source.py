@@ -195,9 +195,12 @@ class _Reader(html.parser.HTMLParser):
             self.current = None
 
 
+WORD_JOINER = "\u2060"
+
+
 def read(document: str) -> list[Block]:
     """Return the blocks of an HTML document in reading order (empty ones left out)."""
     reader = _Reader()
-    reader.feed(document)
+    reader.feed(document.replace(WORD_JOINER, ""))  # a print layout hint (markup.keep_together), no text
     reader.close()
     return [b for b in reader.blocks if b.text or b.printed().strip() or any(p.raw for p in b.pieces)]
