@@ -9,7 +9,8 @@ from typing import TypedDict
 
 from markupsafe import Markup
 
-from . import __version__, markup, qr, rules, templates
+from . import __version__, languages, markup, qr, rules, templates
+from .languages import Language
 from .model import Booklet, Metadata, Publisher, Reference, Source
 from .pictograms import PICTOGRAMS
 from .variants import VARIANTS, Variant
@@ -52,6 +53,7 @@ class Context(TypedDict):
     notes_pages: int
     catalogue_page: str
     qr_code: str
+    language: Language | None  # a translation's language (None: the original)
 
 
 ICON_SRC_RE = re.compile(r'src="icon:([a-z0-9_]+)"')
@@ -132,6 +134,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "notes_pages": 0,
         "catalogue_page": (page := qr.page_url(booklet)),
         "qr_code": qr.data_uri(page) if page else "",
+        "language": languages.get(booklet.lang),
         "references": [
             NumberedReference(r.id, r.text, r.link, bool(r.link) and _shows(r, r.text)) for r in refs
         ],
