@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import languages, pagemap, paths, render_html
+from . import languages, messages, pagemap, paths, render_html
 from .errors import RenderError
 from .model import Booklet
 from .render_pdf import Renderer
@@ -87,7 +87,8 @@ def _pdf(made: Made) -> dict[str, bytes]:
     b, v = made.booklet, made.variant
     html = render_html.document(made.context)
     source = b.source_folder / v.source
-    document = made.renderer.layout(html, b.folder, stylesheets(made), source, v.size_css)
+    extra = v.size_css + messages.page_css(b.lang, v.name)
+    document = made.renderer.layout(html, b.folder, stylesheets(made), source, extra)
     made.pages = pagemap.page_starts(document)
     return {"pdf": made.renderer.write(document, source), paths.PAGE_MAP: pagemap.dumps(made.pages)}
 

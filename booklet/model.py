@@ -94,6 +94,7 @@ class Translation:
     edition: str  # the English edition it was translated from
     published: date  # ... and that edition's published date
     reviewed: bool = False  # a professional translator has reviewed it (otherwise the booklet says so)
+    original: str = "en-GB"  # the language of the original, which its references keep
 
 
 @dataclass(frozen=True)

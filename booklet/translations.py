@@ -161,7 +161,9 @@ def _metadata(original: Metadata, values: dict[str, Any], language: Language) ->
         summary=values["summary"],
         glossary=values["glossary"],
         language=language.tag,
-        translation=Translation(language.tag, edition, published, values["translator_reviewed"]),
+        translation=Translation(
+            language.tag, edition, published, values["translator_reviewed"], original.language
+        ),
     )
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
 
-from booklet import build, languages, paths, rules
+from booklet import build, languages, messages, paths, rules
 from booklet.languages import LANGUAGES
 from booklet.project import Project
 from booklet.render_pdf import FONTS, STYLES
@@ -209,3 +210,37 @@ def test_stylesheets_of_a_translation() -> None:
     for tag in LANGUAGES:
         for variant in VARIANTS:
             assert all((STYLES / name).is_file() for name in languages.stylesheets(tag, variant))
+
+
+def test_every_catalogue_has_the_source_s_keys_and_says_whether_it_is_reviewed() -> None:
+    source = messages.load(messages.SOURCE)
+    for tag in LANGUAGES:
+        catalogue = messages.load(tag)
+        assert set(catalogue.messages) == set(source.messages), tag
+        assert catalogue.status in ("machine-made", "reviewed")
+        text = (messages.FOLDER / f"{tag}.yml").read_text()
+        if catalogue.status == "machine-made":
+            assert "needs review by a professional translator" in text
+        for key, value in source.messages.items():
+            if isinstance(value, str):
+                wanted = set(re.findall(r"\{(\w+)\}", value))
+                assert set(re.findall(r"\{(\w+)\}", str(catalogue.messages[key]))) == wanted, (tag, key)
+            else:
+                assert len(catalogue.list(key)) == len(value), (tag, key)
+
+
+def test_a_translation_s_variant_words_and_dates_are_its_language_s() -> None:
+    cy = messages.load("cy")
+    large = cy.localise(VARIANTS["large-print"].with_size(24))
+    assert large.cover_label == "Print bras, 24 pwynt"
+    assert dict(large.back_matter)["references"] == "Cyfeiriadau"
+    assert cy.month(date(2026, 11, 1)) == "Tachwedd 2026"
+    assert messages.load("zh-Hans").month(date(2026, 11, 1)) == "2026年11月"
+    assert cy.join(["print bras", "fersiwn hawdd ei darllen", "print safonol"]) == (
+        "print bras, fersiwn hawdd ei darllen a print safonol"
+    )
+    assert messages.page_css("zh-Hans", "easy-read") == (
+        '@page { @bottom-center { content: "第 " counter(page) " 页"; } }\n'
+    )
+    assert messages.page_css("zh-Hans", "standard") == ""
+    assert messages.page_css("", "easy-read") == ""

@@ -11,8 +11,10 @@ import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
 from pypdf import PdfReader
 
+from booklet import messages
 from booklet.build import build
 from booklet.languages import LANGUAGES
+from booklet.project import load_booklet
 from booklet.render_pdf import FONTS
 
 from . import pdfread
@@ -139,3 +141,37 @@ def test_text_comes_out_in_logical_order(translated: Path, tag: str, variant: st
         found = text.find(line, position)
         assert found >= 0, f"{line!r} after position {position}"
         position = found + len(line)
+
+
+def english_fragments(tag: str, allowed: str) -> set[str]:
+    """Return the English template words that must not be in a translation.
+
+    Each catalogue message, split at its placeholders, that the language's catalogue words
+    differently, leaving out words the booklet's own data may hold (references kept in
+    English, the publisher's details).
+    """
+    english, own = messages.load(messages.SOURCE), messages.load(tag)
+    found: set[str] = set()
+    for key, value in english.messages.items():
+        values = value if isinstance(value, list) else [value]
+        theirs = own.messages[key]
+        for text in values:
+            for fragment in re.split(r"\{\w+\}", str(text)):
+                fragment = " ".join(fragment.split()).strip(" ,.:")
+                if len(fragment) > 3 and fragment not in str(theirs) and fragment not in allowed:
+                    found.add(fragment)
+    return found
+
+
+@pytest.mark.parametrize(("tag", "variant"), CASES)
+def test_no_english_template_words_are_left(translated: Path, tag: str, variant: str) -> None:
+    pdf = pdf_of(translated, tag, variant)
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
+    text = " ".join(BIDI_CONTROLS.sub("", done.stdout.decode()).split())
+    content = CONTENT if tag == "cy" else CORPUS
+    booklet = load_booklet(content, slug_of(tag))
+    allowed = " ".join(
+        [r.text for r in booklet.meta.references] + [str(v) for v in vars(booklet.publisher).values()]
+    )
+    left = sorted(f for f in english_fragments(tag, allowed) if re.search(rf"\b{re.escape(f)}\b", text))
+    assert not left
