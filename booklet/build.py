@@ -26,7 +26,7 @@ from .errors import BuildError, Problem
 from .log import LOGGER
 from .model import Booklet
 from .pictograms import PICTOGRAMS
-from .project import Project
+from .project import Entry, Project
 from .render_pdf import FONTS, STYLES, Renderer
 from .variants import VARIANTS, Variant, choose
 
@@ -370,6 +370,14 @@ class Listing:
     variants: tuple[str, ...]
     next_review: str
     problems: tuple[Problem, ...] = ()
+    languages: tuple[tuple[str, str], ...] = ()  # (tag, 'current' / 'out of date' / 'cannot be built')
+
+
+def _translation_state(entry: Entry) -> str:
+    """Say whether a translation can be made and follows the English booklet's current edition."""
+    if entry.booklet is None or all(entry.blocked(v) for v in entry.variants()):
+        return "cannot be built"
+    return "current" if translations.current(entry.booklet) else "out of date"
 
 
 def listing(content_dir: Path) -> list[Listing]:
@@ -381,9 +389,17 @@ def listing(content_dir: Path) -> list[Listing]:
             rows.append(Listing(entry.slug, "", "", (), "", entry.problems))
             continue
         names = tuple(v.name for v in entry.variants() if not entry.blocked(v))
+        languages = tuple((t.lang, _translation_state(t)) for t in entry.translations)
+        problems = entry.problems + tuple(p for t in entry.translations for p in t.problems)
         rows.append(
             Listing(
-                entry.slug, b.meta.code, b.meta.title, names, b.meta.next_review.isoformat(), entry.problems
+                entry.slug,
+                b.meta.code,
+                b.meta.title,
+                names,
+                b.meta.next_review.isoformat(),
+                problems,
+                languages,
             )
         )
     return rows

@@ -244,3 +244,15 @@ def test_a_translation_s_variant_words_and_dates_are_its_language_s() -> None:
     )
     assert messages.page_css("zh-Hans", "standard") == ""
     assert messages.page_css("", "easy-read") == ""
+
+
+def test_list_shows_each_language_and_whether_it_is_current(content: Path) -> None:
+    english = content / SLUG / "booklet.md"
+    english.write_text(english.read_text().replace("published: 2026-10-01", "published: 2026-10-02"))
+    path = translation(content, "ar")
+    path.write_text(path.read_text().replace(" [@mouthcare]", ""))
+    row = next(r for r in build.listing(content) if r.slug == SLUG)
+    states = dict(row.languages)
+    assert states["ar"] == "cannot be built"
+    assert states["pl"] == "out of date"
+    assert {p.rule for p in row.problems} == {"TRN-STALE", "TRN-STRUCTURE"}
