@@ -6,6 +6,7 @@ OUT/
   _static/{styles,fonts,pictograms}/  shared files the web pages link to
   index.html, <format>.html, order.html, order-form.csv   the catalogue
   <slug>/index.html                 a booklet's catalogue page
+  languages/<lang>.html             the catalogue page of one language: what is available in it
   <slug>/<slug>-<stem>.pdf|.html|.epub   a variant ('standard', 'large-print-24pt', ...) in each
                                     format (booklet/formats.py; EPUB: standard and easy read)
   <slug>/<slug>-<stem>.pages.json   where each of its printed pages begins (booklet/pagemap.py)
@@ -107,6 +108,11 @@ def static_link(kind: str, name: str = "") -> str:
 def booklet_page(out: Path, slug: str) -> Path:
     """Return a booklet's page of the catalogue."""
     return out / slug / "index.html"
+
+
+def language_page(tag: str) -> str:
+    """Return the catalogue page of one language, relative to OUT: 'languages/cy.html'."""
+    return f"languages/{tag}.html"
 
 
 def format_page(name: str) -> str:

@@ -256,3 +256,21 @@ def test_list_shows_each_language_and_whether_it_is_current(content: Path) -> No
     assert states["ar"] == "cannot be built"
     assert states["pl"] == "out of date"
     assert {p.rule for p in row.problems} == {"TRN-STALE", "TRN-STRUCTURE"}
+
+
+def test_catalogue_lists_languages_named_in_themselves_with_lang_and_dir(tmp_path: Path) -> None:
+    from booklet import catalogue
+
+    cat = catalogue.gather(Project.load(CORPUS, [SLUG]), tmp_path)
+    site = catalogue.render(cat, tmp_path)
+    page = site[tmp_path / SLUG / "index.html"].decode()
+    for tag in TEST_LANGUAGES:
+        lang = LANGUAGES[tag]
+        attributes = f'lang="{tag}" dir="{lang.direction}" hreflang="{tag}"'
+        link = f'<a href="../languages/{tag}.html" {attributes}>{lang.native}</a>'
+        assert link in page
+        own = site[tmp_path / "languages" / f"{tag}.html"].decode()
+        title = Project.load(CORPUS, [SLUG]).entry(SLUG).translations[TEST_LANGUAGES.index(tag)].booklet
+        assert title is not None
+        assert f'lang="{tag}" dir="{lang.direction}">{title.meta.title}</h2>' in own
+        assert "not built yet" in own  # nothing was built in tmp_path
