@@ -178,6 +178,8 @@ def list_(content_dir: Path) -> None:
         else:
             made = ", ".join(row.variants) or "no variant can be built"
             click.echo(f"{row.slug:28} {row.code:8} {row.title}  [{made}]  review by {row.next_review}")
+        if row.languages:
+            click.echo("    languages: " + ", ".join(f"{tag} ({state})" for tag, state in row.languages))
         for problem in row.problems:
             click.echo("    " + str(problem).replace("\n", "\n    "))
     if any(p.stops for row in rows for p in row.problems):

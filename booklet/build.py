@@ -19,14 +19,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, content, output, paths
+from . import cache, content, output, paths, translations
 from . import formats as formats_
 from . import workers as workers_
 from .errors import BuildError, Problem
 from .log import LOGGER
 from .model import Booklet
 from .pictograms import PICTOGRAMS
-from .project import Project
+from .project import Entry, Project
 from .render_pdf import FONTS, STYLES, Renderer
 from .variants import VARIANTS, Variant, choose
 
@@ -51,7 +51,7 @@ class Plan:
 def plan(project: Project, variants: Sequence[Variant] | None = None) -> Plan:
     """Return the variants that can be made, and every problem (each stops only what it breaks)."""
     result = Plan()
-    for entry in project:
+    for entry in project.every():
         result.problems += entry.problems
         available = entry.variants()
         names = {v.name for v in available}
@@ -70,7 +70,8 @@ def plan(project: Project, variants: Sequence[Variant] | None = None) -> Plan:
             elif entry.booklet is not None and not entry.blocked(variant):
                 result.jobs.append((entry.booklet, variant))
             else:
-                result.stopped.setdefault(entry.slug, []).append(variant.stem)
+                name = f"{entry.slug}/{entry.lang}" if entry.lang else entry.slug
+                result.stopped.setdefault(name, []).append(variant.stem)
     return result
 
 
@@ -85,9 +86,9 @@ def render(
     made = formats_.Made(booklet, variant, out, renderer)
     files: dict[Path, bytes] = {}
     for fmt in formats_.choose(format_names):
-        if fmt.applies(variant):
+        if fmt.applies(variant, booklet.lang):
             for suffix, data in fmt.make(made).items():
-                files[fmt.path(out, booklet.slug, variant, suffix)] = data
+                files[fmt.path(out, booklet.slug, variant, suffix, booklet.lang)] = data
     return files
 
 
@@ -95,11 +96,17 @@ def _render_job(
     wanted: dict[tuple[str, str], tuple[str, ...]], booklet: Booklet, variant: Variant, out: Path, r: Renderer
 ) -> dict[Path, bytes]:
     """Render one job of a build in the formats the build found out of date (a pool worker runs it)."""
-    return render(booklet, variant, out, r, wanted[(booklet.slug, variant.stem)])
+    return render(booklet, variant, out, r, wanted[(booklet.key, variant.stem)])
 
 
 def to_make(
-    out: Path, store: cache.Cache, slug: str, variant: Variant, chosen: Sequence[formats_.Format], key: str
+    out: Path,
+    store: cache.Cache,
+    slug: str,
+    variant: Variant,
+    chosen: Sequence[formats_.Format],
+    key: str,
+    lang: str = "",
 ) -> tuple[str, ...]:
     """Return the formats of one variant that are out of date (all of them when ``store`` is empty).
 
@@ -108,9 +115,9 @@ def to_make(
     """
 
     def current(fmt: formats_.Format) -> bool:
-        return store.fresh(formats_.files(out, slug, variant, [fmt]), key)
+        return store.fresh(formats_.files(out, slug, variant, [fmt], lang), key)
 
-    todo = [f for f in chosen if f.applies(variant) and not current(f)]
+    todo = [f for f in chosen if f.applies(variant, lang) and not current(f)]
     pdf = formats_.FORMATS["pdf"]
     if any(f.page_map for f in todo) and pdf not in todo and not current(pdf):
         todo.append(pdf)
@@ -226,11 +233,12 @@ def _build(
         project = _load_stale(content_dir, out, known, slugs, variants, store, keys, use_cache, chosen)
     todo = plan(project, variants)
     for b, v in todo.jobs:  # keys are taken before anything is read, so an edit made meanwhile counts
-        keys.setdefault((b.slug, v.stem), cache.key(content_dir, b.folder, v))
+        keys.setdefault((b.key, v.stem), cache.key(content_dir, b.folder, v, b.lang))
     wanted = {
-        (b.slug, v.stem): to_make(out, store, b.slug, v, chosen, keys[(b.slug, v.stem)]) for b, v in todo.jobs
+        (b.key, v.stem): to_make(out, store, b.slug, v, chosen, keys[(b.key, v.stem)], b.lang)
+        for b, v in todo.jobs
     }
-    stale = [(b, v) for b, v in todo.jobs if wanted[(b.slug, v.stem)]]
+    stale = [(b, v) for b, v in todo.jobs if wanted[(b.key, v.stem)]]
     rendered: dict[tuple[str, str], dict[Path, bytes]] = {}
     count = 0
 
@@ -239,17 +247,17 @@ def _build(
         count += 1
         slug, stem, files, error = result
         if error is not None:
-            booklet, variant = next((b, v) for b, v in stale if b.slug == slug and v.stem == stem)
-            source = booklet.folder / variant.source
+            booklet, variant = next((b, v) for b, v in stale if b.key == slug and v.stem == stem)
+            source = booklet.source_folder / variant.source
             message = error.removeprefix(f"{source}: ")  # the problem names the file itself
-            todo.problems.append(Problem(source, message, rule=RENDER_FAILED, booklet=slug))
+            todo.problems.append(Problem(source, message, rule=RENDER_FAILED, booklet=booklet.slug))
         elif files is not None:
             rendered[(slug, stem)] = files
         if progress:
             progress(f"{slug} ({stem})", count, len(stale))
 
     workers_.render_all(functools.partial(_render_job, wanted), stale, out, done, workers)
-    made = {b.slug: b for b, v in stale if (b.slug, v.stem) in rendered}
+    made = {b.slug: b for b, v in stale if (b.key, v.stem) in rendered}
     loaded = {b.slug: b for b, _ in todo.jobs}  # pictures of every booklet read (a copy may be gone)
     pictures = {p: d for b in loaded.values() for p, d in assets(b, out).items()}
     shared = _static_if_needed(out, store, use_cache)
@@ -315,6 +323,7 @@ def _load_stale(
         slug
         for slug in asked
         if slug in shared
+        or translations.discover(content_dir / slug)  # their outputs are weighed once loaded
         or not wanted[slug]
         or not store.fresh(store.made_under(paths.image_file(out, slug, "")), cache.PICTURE)
         or any(to_make(out, store, slug, v, chosen, keys[(slug, v.stem)]) for v in wanted[slug])
@@ -361,6 +370,14 @@ class Listing:
     variants: tuple[str, ...]
     next_review: str
     problems: tuple[Problem, ...] = ()
+    languages: tuple[tuple[str, str], ...] = ()  # (tag, 'current' / 'out of date' / 'cannot be built')
+
+
+def _translation_state(entry: Entry) -> str:
+    """Say whether a translation can be made and follows the English booklet's current edition."""
+    if entry.booklet is None or all(entry.blocked(v) for v in entry.variants()):
+        return "cannot be built"
+    return "current" if translations.current(entry.booklet) else "out of date"
 
 
 def listing(content_dir: Path) -> list[Listing]:
@@ -372,9 +389,17 @@ def listing(content_dir: Path) -> list[Listing]:
             rows.append(Listing(entry.slug, "", "", (), "", entry.problems))
             continue
         names = tuple(v.name for v in entry.variants() if not entry.blocked(v))
+        languages = tuple((t.lang, _translation_state(t)) for t in entry.translations)
+        problems = entry.problems + tuple(p for t in entry.translations for p in t.problems)
         rows.append(
             Listing(
-                entry.slug, b.meta.code, b.meta.title, names, b.meta.next_review.isoformat(), entry.problems
+                entry.slug,
+                b.meta.code,
+                b.meta.title,
+                names,
+                b.meta.next_review.isoformat(),
+                problems,
+                languages,
             )
         )
     return rows

@@ -51,19 +51,30 @@ def tool_digest() -> str:
 
 
 SOURCES = ("booklet.md", "easy-read.md")  # a variant is made from booklet.md and its own source
+TRANSLATIONS = "translations"  # a booklet's folder of translations (booklet/translations.py)
 
 
-def key(content_dir: Path, folder: Path, variant: Variant) -> str:
-    """Return the key of one variant of the booklet in ``folder``.
+def _files(folder: Path) -> Iterable[Path]:
+    """Return a booklet folder's files, leaving out its translations."""
+    return (p for p in folder.rglob("*") if TRANSLATIONS not in p.relative_to(folder).parts[:1])
+
+
+def key(content_dir: Path, folder: Path, variant: Variant, lang: str = "") -> str:
+    """Return the key of one variant of the booklet in ``folder`` (of its translation into ``lang``).
 
     It covers the tool, publisher.yml, the variant's settings and the booklet's files, but
     not the source of another variant: editing easy-read.md leaves standard print current.
+    The original's key leaves out its translations; a translation's covers the original too
+    (its front matter gives the translation's code, dates and references).
     """
     others = {folder / name for name in SOURCES if name not in ("booklet.md", variant.source)}
+    own = folder / TRANSLATIONS / lang
+    others |= {own / name for name in SOURCES if name not in ("booklet.md", variant.source)}
     parts = [
         tool_digest(),
         _digest_files([content_dir / "publisher.yml"], content_dir),
-        _digest_files((p for p in folder.rglob("*") if p not in others), folder),
+        _digest_files((p for p in _files(folder) if p not in others), folder),
+        _digest_files((p for p in own.rglob("*") if p not in others), folder) if lang else "",
         repr(variant),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -25,8 +25,9 @@ from typing import TypedDict
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from . import build, orders, output, paths, templates
+from . import build, languages, orders, output, paths, templates
 from .errors import BookletError, ContentError, Problem
+from .languages import Language
 from .log import LOGGER
 from .model import Booklet, Metadata, Publisher
 from .project import Project
@@ -158,6 +159,23 @@ def _braille(folder: Path) -> BrailleDownload | None:
 
 
 @dataclass(frozen=True)
+class Translated:
+    """One translation of a booklet in the catalogue: its language, title and downloads.
+
+    Its downloads name files relative to the booklet's folder ('cy/<slug>-standard.pdf').
+    """
+
+    language: Language
+    title: str
+    downloads: tuple[Download, ...]
+
+    @property
+    def page(self) -> str:
+        """Return the language's catalogue page, relative to the site's top folder."""
+        return paths.language_page(self.language.tag)
+
+
+@dataclass(frozen=True)
 class Entry:
     """One booklet of the catalogue, with its downloads in format order."""
 
@@ -166,6 +184,7 @@ class Entry:
     easy_read_title: str
     downloads: tuple[Download, ...]
     braille: BrailleDownload | None = None
+    translations: tuple[Translated, ...] = ()
 
     @property
     def lang(self) -> str:
@@ -211,6 +230,14 @@ class Catalogue:
             groups.setdefault(entry.letter, []).append(entry)
         return list(groups.items())
 
+    def languages(self) -> list[tuple[Language, list[tuple[Entry, Translated]]]]:
+        """Return each language some booklet is translated into (table order), with those booklets."""
+        found: dict[str, list[tuple[Entry, Translated]]] = {}
+        for entry in self.entries:
+            for version in entry.translations:
+                found.setdefault(version.language.tag, []).append((entry, version))
+        return [(lang, found[tag]) for tag, lang in languages.LANGUAGES.items() if tag in found]
+
     def available(self) -> dict[str, list[str]]:
         """Return order code -> the formats that have a PDF to print from (for the order form).
 
@@ -235,18 +262,22 @@ def _pdf_facts(path: Path) -> tuple[int, str] | None:
         return None
 
 
-def _download(fmt: Format, folder: Path, stem: str, point: str = "") -> Download:
-    """Describe one PDF of a booklet from the file a build wrote (or its absence)."""
-    pdf = paths.variant_file(folder.parent, folder.name, stem, "pdf")
-    html = paths.variant_file(folder.parent, folder.name, stem, "html")
-    book = paths.variant_file(folder.parent, folder.name, stem, "epub")
+def _download(fmt: Format, folder: Path, stem: str, point: str = "", lang: str = "") -> Download:
+    """Describe one PDF of a booklet from the file a build wrote (or its absence).
+
+    A translation's (``lang``) files are named relative to the booklet's folder: 'cy/<file>'.
+    """
+    pdf = paths.variant_file(folder.parent, folder.name, stem, "pdf", lang)
+    html = paths.variant_file(folder.parent, folder.name, stem, "html", lang)
+    book = paths.variant_file(folder.parent, folder.name, stem, "epub", lang)
     facts = _pdf_facts(pdf) if pdf.is_file() else None
-    web = html.name if html.is_file() else ""
-    ebook = (book.name, book.stat().st_size) if book.is_file() else ("", 0)
+    prefix = f"{lang}/" if lang else ""
+    web = prefix + html.name if html.is_file() else ""
+    ebook = (prefix + book.name, book.stat().st_size) if book.is_file() else ("", 0)
     if facts is None:
         return Download(fmt, point, html=web, epub=ebook[0], epub_size=ebook[1])
     pages, paper = facts
-    return Download(fmt, point, pdf.name, web, pages, pdf.stat().st_size, paper, *ebook)
+    return Download(fmt, point, prefix + pdf.name, web, pages, pdf.stat().st_size, paper, *ebook)
 
 
 def _downloads(booklet: Booklet, fmt: Format, folder: Path) -> list[Download]:
@@ -265,11 +296,35 @@ def _downloads(booklet: Booklet, fmt: Format, folder: Path) -> list[Download]:
     return found
 
 
-def entry_for(booklet: Booklet, out: Path, all_formats: Iterable[Format]) -> Entry:
-    """Describe one booklet from its content and the files built for it in ``out``."""
+def entry_for(
+    booklet: Booklet, out: Path, all_formats: Iterable[Format], translated: Iterable[Booklet] = ()
+) -> Entry:
+    """Describe one booklet (and its translations) from its content and the files built for it in ``out``."""
     folder = out / booklet.slug
-    downloads = [d for fmt in all_formats for d in _downloads(booklet, fmt, folder)]
-    return Entry(booklet.slug, booklet.meta, booklet.easy_read_title, tuple(downloads), _braille(folder))
+    every = tuple(all_formats)
+    downloads = [d for fmt in every for d in _downloads(booklet, fmt, folder)]
+    versions = tuple(_translated(t, folder, every) for t in translated)
+    return Entry(
+        booklet.slug,
+        booklet.meta,
+        booklet.easy_read_title,
+        tuple(downloads),
+        _braille(folder),
+        tuple(v for v in versions if v is not None),
+    )
+
+
+def _translated(booklet: Booklet, folder: Path, all_formats: tuple[Format, ...]) -> Translated | None:
+    """Describe a translation by the PDFs and web pages built of it (None: its language is unknown)."""
+    language = languages.get(booklet.lang)
+    if language is None:
+        return None
+    found = []
+    for fmt in all_formats:
+        variant = VARIANTS.get(fmt.name)
+        if variant is not None and (booklet.source_folder / variant.source).is_file():
+            found.append(_download(fmt, folder, variant.stem, lang=booklet.lang))
+    return Translated(language, booklet.meta.title, tuple(found))
 
 
 class LeftOutError(ContentError):
@@ -301,7 +356,7 @@ def gather(project: Project, out: Path, approved_only: bool = False) -> Catalogu
     """
     all_formats = formats()
     entries = [
-        entry_for(item.booklet, out, all_formats)
+        entry_for(item.booklet, out, all_formats, [t.booklet for t in item.translations if t.booklet])
         for item in project
         if item.booklet is not None and not (approved_only and item.booklet.meta.draft)
     ]
@@ -332,6 +387,7 @@ class Page(TypedDict):
     fmt: Format | None
     entry: Entry | None
     order_form: str
+    in_language: tuple[Language, list[tuple[Entry, Translated]]] | None  # a language's page
 
 
 def _nav(cat: Catalogue) -> list[NavItem]:
@@ -350,6 +406,7 @@ def _page(
     root: str = "",
     fmt: Format | None = None,
     entry: Entry | None = None,
+    in_language: tuple[Language, list[tuple[Entry, Translated]]] | None = None,
 ) -> Page:
     return {
         "catalogue": cat,
@@ -364,6 +421,7 @@ def _page(
         "fmt": fmt,
         "entry": entry,
         "order_form": ORDER_FORM,
+        "in_language": in_language,
     }
 
 
@@ -387,6 +445,10 @@ def pages(cat: Catalogue) -> dict[str, tuple[str, Page]]:
         summary = e.meta.summary or e.meta.subtitle or e.meta.title
         page = _page(cat, "", e.meta.title, summary, entry=e, root="../")
         found[str(paths.booklet_page(Path(), e.slug))] = ("booklet-page.html", page)
+    for lang, listed in cat.languages():
+        title = f"Booklets in {lang.name} ({lang.native})"
+        page = _page(cat, "", title, title, root="../", in_language=(lang, listed))
+        found[paths.language_page(lang.tag)] = ("language.html", page)
     return found
 
 

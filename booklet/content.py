@@ -78,7 +78,7 @@ def load_publisher(content: Path) -> tuple[Publisher, Targets]:
     return schema.publisher(path, data, node, 1)
 
 
-def _read(path: Path, slug: str) -> tuple[Any, Source]:
+def read_source(path: Path) -> tuple[Any, Source]:
     """Read and parse a source once: its front matter data, and the Source with both trees."""
     text = frontmatter.read_text(path)
     yaml_text, body, body_line = frontmatter.split(path, text)
@@ -123,7 +123,7 @@ def load_booklet(
     problems: list[Problem] = []
     meta: Metadata | None = None
     try:
-        data, source = _read(path, slug)
+        data, source = read_source(path)
     except ContentError as exc:
         return Loaded(slug, folder, None, _owned(exc.problems, slug))
     try:
@@ -172,7 +172,7 @@ def _easy_read(
     """Load easy-read.md: front matter, source rules and the easy-read linter."""
     path = folder / EASY_READ_FILE
     try:
-        data, easy = _read(path, slug)
+        data, easy = read_source(path)
         front = dict(schema.easy_read_front(path, data, easy.front, 2))
     except ContentError as exc:
         return None, {}, list(_owned(exc.problems, slug))

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pagemap, paths, render_html
+from . import messages, pagemap, paths, render_html
 from .errors import RenderError
 from .model import Booklet
 from .render_pdf import Renderer
@@ -45,7 +45,7 @@ class Made:
     def page_map(self) -> tuple[pagemap.PageStart, ...]:
         """Return the printed page map: the one laid out now, else the one beside the current PDF."""
         if self.pages is None:
-            path = paths.page_map_file(self.out, self.booklet.slug, self.variant.stem)
+            path = paths.page_map_file(self.out, self.booklet.slug, self.variant.stem, self.booklet.lang)
             try:
                 self.pages = pagemap.loads(path.read_bytes())
             except (OSError, ValueError, TypeError) as exc:
@@ -66,29 +66,36 @@ class Format:
     variants: tuple[str, ...] = ()  # variants it is made for (empty: every variant)
     page_map: bool = False  # needs the printed page map of the same variant's PDF
     stem: str = ""  # the file name's part instead of the variant's ('braille'), when it has its own
+    translations: bool = True  # made for translations too (braille: English only, liblouis UEB)
 
-    def applies(self, variant: Variant) -> bool:
-        """Tell whether this format is made for ``variant``."""
-        return not self.variants or variant.name in self.variants
+    def applies(self, variant: Variant, lang: str = "") -> bool:
+        """Tell whether this format is made for ``variant`` (of a translation into ``lang``)."""
+        return (not self.variants or variant.name in self.variants) and (self.translations or not lang)
 
-    def path(self, out: Path, slug: str, variant: Variant, suffix: str) -> Path:
+    def path(self, out: Path, slug: str, variant: Variant, suffix: str, lang: str = "") -> Path:
         """Return the file this format writes with ``suffix`` for one variant of a booklet."""
-        return paths.variant_file(out, slug, self.stem or variant.stem, suffix)
+        return paths.variant_file(out, slug, self.stem or variant.stem, suffix, lang)
+
+
+def stylesheets(made: Made) -> tuple[str, ...]:
+    """Return the stylesheets a variant is set with: its own, its language's, the DRAFT mark's."""
+    return made.context["stylesheets"]
 
 
 def _pdf(made: Made) -> dict[str, bytes]:
     """Lay out the PDF; keep its page map for the formats made after it."""
     b, v = made.booklet, made.variant
     html = render_html.document(made.context)
-    source = b.folder / v.source
-    document = made.renderer.layout(html, b.folder, made.context["stylesheets"], source, v.size_css)
+    source = b.source_folder / v.source
+    extra = v.size_css + messages.page_css(b.lang, v.name)
+    document = made.renderer.layout(html, b.folder, stylesheets(made), source, extra)
     made.pages = pagemap.page_starts(document)
     return {"pdf": made.renderer.write(document, source), paths.PAGE_MAP: pagemap.dumps(made.pages)}
 
 
 def _html(made: Made) -> dict[str, bytes]:
     """Render the web page, linking the shared styles, fonts and pictograms."""
-    links = [paths.static_link("styles", name) for name in (*made.context["stylesheets"], "screen.css")]
+    links = [paths.static_link("styles", name) for name in (*stylesheets(made), "screen.css")]
     web = render_html.document(made.context, css_links=links, icons=paths.static_link("pictograms"))
     return {"html": web.encode()}
 
@@ -121,6 +128,7 @@ FORMATS: dict[str, Format] = {
             variants=("standard",),  # braille follows the standard print edition (braille.VARIANT)
             page_map=True,
             stem=paths.BRAILLE,
+            translations=False,
         ),
     )
 }
@@ -131,8 +139,11 @@ def choose(names: Sequence[str] = ()) -> list[Format]:
     return [f for f in FORMATS.values() if not names or f.name in names]
 
 
-def files(out: Path, slug: str, variant: Variant, formats: Sequence[Format]) -> list[Path]:
-    """Return the files of one variant in ``formats`` (those made for it)."""
+def files(out: Path, slug: str, variant: Variant, formats: Sequence[Format], lang: str = "") -> list[Path]:
+    """Return the files of one variant in ``formats`` (those made for it), of a translation when ``lang``."""
     return [
-        f.path(out, slug, variant, suffix) for f in formats if f.applies(variant) for suffix in f.suffixes
+        f.path(out, slug, variant, suffix, lang)
+        for f in formats
+        if f.applies(variant, lang)
+        for suffix in f.suffixes
     ]

@@ -87,6 +87,17 @@ def approved_reviews(reviews: tuple[Review, ...], edition: str) -> tuple[Review,
 
 
 @dataclass(frozen=True)
+class Translation:
+    """What a translated booklet records of its making (``translated_from:`` and review by a translator)."""
+
+    language: str  # the BCP 47 tag of the translation (its folder's name)
+    edition: str  # the English edition it was translated from
+    published: date  # ... and that edition's published date
+    reviewed: bool = False  # a professional translator has reviewed it (otherwise the booklet says so)
+    original: str = "en-GB"  # the language of the original, which its references keep
+
+
+@dataclass(frozen=True)
 class Metadata:
     """A booklet's front matter, validated."""
 
@@ -103,6 +114,7 @@ class Metadata:
     summary: str = ""
     glossary: tuple[tuple[str, str], ...] = ()
     ignore: tuple[tuple[str, str], ...] = ()  # (rule id, reason) silenced for the whole booklet
+    translation: Translation | None = None  # set on a translation's metadata (None: the original)
 
     @property
     def draft(self) -> bool:
@@ -160,3 +172,14 @@ class Booklet:
     easy_read_subtitle: str = ""
     easy_read_cover: tuple[str, str] = ("", "")  # (picture, alt text) for the easy-read cover
     images: tuple[Path, ...] = field(default=())
+    lang: str = ""  # a translation's BCP 47 tag ('' for the original): its outputs go to OUT/<slug>/<lang>/
+
+    @property
+    def key(self) -> str:
+        """Return what names it among a build's jobs: the slug, or '<slug>/<lang>' for a translation."""
+        return f"{self.slug}/{self.lang}" if self.lang else self.slug
+
+    @property
+    def source_folder(self) -> Path:
+        """Return the folder of its Markdown sources (a translation's own; pictures stay in ``folder``)."""
+        return self.source.path.parent

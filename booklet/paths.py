@@ -6,10 +6,13 @@ OUT/
   _static/{styles,fonts,pictograms}/  shared files the web pages link to
   index.html, <format>.html, order.html, order-form.csv   the catalogue
   <slug>/index.html                 a booklet's catalogue page
+  languages/<lang>.html             the catalogue page of one language: what is available in it
   <slug>/<slug>-<stem>.pdf|.html|.epub   a variant ('standard', 'large-print-24pt', ...) in each
                                     format (booklet/formats.py; EPUB: standard and easy read)
   <slug>/<slug>-<stem>.pages.json   where each of its printed pages begins (booklet/pagemap.py)
   <slug>/<slug>-braille.brf|.pef    braille, from the standard variant (booklet/braille/)
+  <slug>/<lang>/<slug>-<stem>.pdf|.html|.epub   a translation's variants (lang: BCP 47, cy, ar, zh-Hans...;
+                                    the English files keep their names; braille is English only)
   <slug>/images/<file>              the booklet's pictures its web pages use
   <slug>/print/<slug>-<stem>-print.pdf|-imposed.pdf   print files
   print-runs/<date>/                a print run (the day's next ones: <date>-2/, <date>-3/, ...)
@@ -37,14 +40,17 @@ def folder(out: Path, slug: str) -> Path:
     return out / slug
 
 
-def variant_file(out: Path, slug: str, stem: str, fmt: str) -> Path:
-    """Return the file of one variant in one format: OUT/<slug>/<slug>-<stem>.<fmt>."""
-    return out / slug / f"{slug}-{stem}.{fmt}"
+def variant_file(out: Path, slug: str, stem: str, fmt: str, lang: str = "") -> Path:
+    """Return the file of one variant in one format: OUT/<slug>/<slug>-<stem>.<fmt>.
+
+    A translation's (``lang``, a BCP 47 tag) is OUT/<slug>/<lang>/<slug>-<stem>.<fmt>.
+    """
+    return out / slug / lang / f"{slug}-{stem}.{fmt}" if lang else out / slug / f"{slug}-{stem}.{fmt}"
 
 
-def page_map_file(out: Path, slug: str, stem: str) -> Path:
+def page_map_file(out: Path, slug: str, stem: str, lang: str = "") -> Path:
     """Return where a variant's page map is written: OUT/<slug>/<slug>-<stem>.pages.json."""
-    return variant_file(out, slug, stem, PAGE_MAP)
+    return variant_file(out, slug, stem, PAGE_MAP, lang)
 
 
 def braille_files(out: Path, slug: str) -> tuple[Path, Path]:
@@ -102,6 +108,11 @@ def static_link(kind: str, name: str = "") -> str:
 def booklet_page(out: Path, slug: str) -> Path:
     """Return a booklet's page of the catalogue."""
     return out / slug / "index.html"
+
+
+def language_page(tag: str) -> str:
+    """Return the catalogue page of one language, relative to OUT: 'languages/cy.html'."""
+    return f"languages/{tag}.html"
 
 
 def format_page(name: str) -> str:

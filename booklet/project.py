@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content
+from . import content, translations
 from .content import Loaded
 from .errors import ConfigError, ContentError, Problem
 from .model import Booklet, Publisher, Targets
@@ -27,11 +27,17 @@ class Entry:
     """One booklet folder: the loaded booklet (or None) and every problem found in it."""
 
     loaded: Loaded
+    translations: tuple[Entry, ...] = ()  # one entry per translation (booklet/translations.py)
 
     @property
     def slug(self) -> str:
         """Return the booklet's slug (its folder's name)."""
         return self.loaded.slug
+
+    @property
+    def lang(self) -> str:
+        """Return the BCP 47 tag of a translation's entry ('' for the original)."""
+        return self.loaded.folder.name if self.loaded.folder.parent.name == translations.FOLDER else ""
 
     @property
     def booklet(self) -> Booklet | None:
@@ -90,7 +96,10 @@ class Project:
         wanted = list(slugs or known)
         loaded = [content.load_booklet(content_dir, s, publisher, targets, easy_read) for s in wanted]
         others = {content_dir / s: content.peek_code(content_dir, s) for s in known if s not in wanted}
-        entries = tuple(Entry(e) for e in _duplicate_codes(loaded, others))
+        entries = tuple(
+            Entry(e, tuple(Entry(t) for t in translations.load(e, easy_read)))
+            for e in _duplicate_codes(loaded, others)
+        )
         return cls(content_dir, publisher, targets, entries)
 
     @classmethod
@@ -101,6 +110,12 @@ class Project:
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
+
+    def every(self) -> Iterator[Entry]:
+        """Yield every entry, each original followed by its translations."""
+        for entry in self.entries:
+            yield entry
+            yield from entry.translations
 
     def entry(self, slug: str) -> Entry:
         """Return the entry of one booklet."""

@@ -9,7 +9,8 @@ from typing import TypedDict
 
 from markupsafe import Markup
 
-from . import __version__, markup, qr, rules, templates
+from . import __version__, languages, markup, messages, qr, rules, templates
+from .languages import Language
 from .model import Booklet, Metadata, Publisher, Reference, Source
 from .pictograms import PICTOGRAMS
 from .variants import VARIANTS, Variant
@@ -54,6 +55,8 @@ class Context(TypedDict):
     catalogue_page: str
     qr_code: str
     stylesheets: tuple[str, ...]  # in styles/: the variant's, and the DRAFT mark's for a draft
+    language: Language | None  # a translation's language (None: the original)
+    t: messages.Catalogue  # the template's own words in the document's language
 
 
 DRAFT_CSS = "draft.css"  # a band saying DRAFT on every page, and a banner on web pages
@@ -111,6 +114,10 @@ def publisher_markdown(booklet: Booklet) -> dict[str, str]:
 
 def context(booklet: Booklet, variant: Variant) -> Context:
     """Gather what the templates show for one variant: converted body, contents, references."""
+    t = messages.load(booklet.lang or messages.SOURCE)
+    original = variant
+    if booklet.lang:  # the reader-facing words of the variant table, in the translation's language
+        variant = t.localise(variant)
     source, meta = source_of(booklet, variant)
     refs = reference_order(booklet, list(source.cited))
     numbers = {r.id: n for n, r in enumerate(refs, start=1)}
@@ -128,7 +135,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "publisher": booklet.publisher,
         "variant": variant,
         "version": __version__,
-        "keywords": ", ".join([meta.title, meta.code, variant.label, "patient information"]),
+        "keywords": ", ".join([meta.title, meta.code, variant.label, str(t("keywords"))]),
         "css_links": [],
         "body_html": Markup(body.html),
         "contents": _contents(body.headings, variant, meta),
@@ -136,14 +143,20 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "notes_pages": 0,
         "catalogue_page": (page := qr.page_url(booklet)),
         "qr_code": qr.data_uri(page) if page else "",
+        "language": languages.get(booklet.lang),
+        "t": t,
         "references": [
             NumberedReference(
                 r.id, r.text, r.link, bool(r.link) and _shows(r, r.text), tuple(body.citations.get(r.id, ()))
             )
             for r in refs
         ],
-        "other_formats": [v.label.split(" (")[0].lower() for v in variants_of(booklet) if v != variant],
-        "stylesheets": (*variant.stylesheets, DRAFT_CSS) if booklet.meta.draft else variant.stylesheets,
+        "other_formats": [t.format_name(v) for v in variants_of(booklet) if v != original],
+        "stylesheets": (
+            *original.stylesheets,
+            *languages.stylesheets(booklet.lang, original.name),
+            *((DRAFT_CSS,) if booklet.meta.draft else ()),
+        ),
     }
     return ctx
 

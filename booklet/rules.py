@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from . import pictograms
 from .errors import Problem, Severity
+from .languages import LATIN
 from .tree import MAX_NESTING, Block, Tree, is_ignore
 
 
@@ -109,6 +110,7 @@ class Scope:
     ref_ids: Sequence[str] | None  # the references citations may name (None: unknown, not checked)
     icons: bool = False  # icon:name pictograms allowed (easy read)
     approved: bool = False  # the booklet's status is 'approved': nothing may be left to supply
+    fonts: tuple[str, ...] = LATIN  # the font families that set the text (a translation's language's)
 
 
 def check(tree: Tree, scope: Scope) -> Iterator[Problem]:
@@ -154,17 +156,24 @@ LATIN_END = 0x250  # below this, every character is in Atkinson Hyperlegible or 
 
 
 @functools.cache
-def covered() -> frozenset[int]:
-    """Return every character the fonts of fonts/ have a glyph for (read once, when first needed)."""
+def _cmaps() -> dict[str, frozenset[int]]:
+    """Return the characters each font family of fonts/ has a glyph for (read once, when first needed)."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
 
     from .render_pdf import FONTS
 
-    found: set[int] = set()
-    for font in sorted(FONTS.glob("*.ttf")):
+    found: dict[str, set[int]] = {}
+    for font in sorted([*FONTS.glob("*.ttf"), *FONTS.glob("*.otf")]):
         with TTFont(font, lazy=True) as ttf:
-            found.update(ttf.getBestCmap())
-    return frozenset(found)
+            found.setdefault(ttf["name"].getBestFamilyName(), set()).update(ttf.getBestCmap())
+    return {family: frozenset(chars) for family, chars in found.items()}
+
+
+@functools.cache
+def covered(families: tuple[str, ...] = LATIN) -> frozenset[int]:
+    """Return every character the chain of font families that sets a text has a glyph for."""
+    cmaps = _cmaps()
+    return frozenset().union(*(cmaps.get(family, frozenset()) for family in families))
 
 
 def _glyphs(tree: Tree, scope: Scope) -> Iterator[Problem]:
@@ -178,15 +187,15 @@ def _glyphs(tree: Tree, scope: Scope) -> Iterator[Problem]:
                 ord(char) >= LATIN_END
                 and char not in seen
                 and not char.isspace()
-                and ord(char) not in covered()
+                and ord(char) not in covered(scope.fonts)
             ):
                 seen.add(char)
                 yield GLYPH.at(
                     scope.booklet,
                     scope.path,
                     span.line,
-                    f"'{char}' (U+{ord(char):04X}) has no glyph in the fonts of fonts/, so the PDF "
-                    "would take one from this computer's fonts",
+                    f"'{char}' (U+{ord(char):04X}) has no glyph in the fonts that set this text "
+                    f"({', '.join(scope.fonts)}), so the PDF would take one from this computer's fonts",
                     "write the text without it, or add a font that has it to fonts/ and styles/base.css",
                 )
 

@@ -548,6 +548,13 @@ def _problem(
     return Problem(path, str(p), line, hints.get(key, ""), META_FIELD)
 
 
+def validate(
+    path: Path, data: Any, node: yaml.Node | None, first: int, fields: tuple[Field, ...]
+) -> dict[str, Any]:
+    """Validate a mapping against a table of fields (another module's), raising one ContentError."""
+    return _check(path, data, node, first, fields)
+
+
 def booklet_metadata(path: Path, data: Any, node: yaml.Node | None, first: int) -> Metadata:
     """Validate the front matter of ``booklet.md``."""
     values = _check(path, data, node, first, BOOKLET_FIELDS)

@@ -17,7 +17,7 @@ from .render_pdf import Renderer
 from .variants import Variant
 
 Job = tuple[Booklet, Variant]
-Result = tuple[str, str, dict[Path, bytes] | None, str | None]  # slug, stem, files, error
+Result = tuple[str, str, dict[Path, bytes] | None, str | None]  # booklet key, stem, files, error
 Render = Callable[[Booklet, Variant, Path, Renderer], dict[Path, bytes]]
 
 _renderer: Renderer | None = None
@@ -37,9 +37,9 @@ def _run(render: Render, booklet: Booklet, variant: Variant, out: Path) -> Resul
     if _renderer is None:
         _renderer = Renderer()
     try:
-        return booklet.slug, variant.stem, render(booklet, variant, out, _renderer), None
+        return booklet.key, variant.stem, render(booklet, variant, out, _renderer), None
     except BookletError as exc:
-        return booklet.slug, variant.stem, None, str(exc)
+        return booklet.key, variant.stem, None, str(exc)
 
 
 def render_all(

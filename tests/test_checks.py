@@ -454,6 +454,10 @@ OWN_TESTS = {
     "CHECK-IGNORE-UNKNOWN": "test_silencing",
     "CHECK-IGNORE-UNUSED": "test_silencing",
     **{
+        rule: "test_translation_findings"
+        for rule in ("TRN-STRUCTURE", "TRN-STALE", "TRN-LANGUAGE", "TRN-ORIGINAL")
+    },
+    **{
         rule: "test_easy_read_lint_reported_by_rule"
         for rule in (
             "ER-NO-PICTURE",
@@ -465,6 +469,26 @@ OWN_TESTS = {
         )
     },
 }
+
+
+def test_translation_findings(tmp_path: Path) -> None:
+    """Check reports a translation's drift (error), staleness (warning), language and lone easy read."""
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "tests" / "corpus" / "publisher.yml", content)
+    shutil.copytree(ROOT / "tests" / "corpus" / "translated", content / "translated")
+    english = content / "translated" / "booklet.md"
+    english.write_text(english.read_text().replace("edition: 1st edition", "edition: 2nd edition"))
+    polish = content / "translated" / "translations" / "pl"
+    (polish / "booklet.md").write_text((polish / "booklet.md").read_text().replace(" [@mouthcare]", ""))
+    (polish / "easy-read.md").write_text("---\ntitle: Łatwy tekst\n---\n\n# Jama ustna\n")
+    shutil.copytree(polish, content / "translated" / "translations" / "xx")
+    report = run_checks(content, tmp_path / "out", today=date(2026, 11, 1))
+    found = {(p.rule, p.severity, p.path.parent.name) for p in report.findings if p.rule.startswith("TRN-")}
+    assert ("TRN-STRUCTURE", "error", "pl") in found
+    assert ("TRN-STALE", "warning", "ar") in found
+    assert ("TRN-ORIGINAL", "error", "pl") in found
+    assert ("TRN-LANGUAGE", "error", "translations") in found
 
 
 def test_every_rule_is_tested() -> None:

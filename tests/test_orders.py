@@ -747,7 +747,12 @@ def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> Non
     from booklet import print_run
 
     offer = print_run.available(CORPUS)
-    assert offer.drafts == {"CORP-ER-02": "in-review", "CORP-NOIMG": "draft", "CORP-ONECH": "draft"}
+    assert offer.drafts == {
+        "CORP-ER-02": "in-review",
+        "CORP-NOIMG": "draft",
+        "CORP-ONECH": "draft",
+        "CORP-TRANS": "draft",
+    }
     assert "CORP-ALL-01" in offer.codes
     assert not set(offer.drafts) & set(offer.codes)
     path = tmp_path / "orders.csv"

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import build as build_
-from .. import content, easyread, rules, schema
+from .. import content, easyread, rules, schema, translations
 from ..content import Silenced
 from ..errors import BookletError, BuildError, Problem
 from ..project import DUPLICATE_CODE, Entry, Project
@@ -68,6 +68,7 @@ RULES: dict[str, Rule] = {
         *vocabulary.RULES,
         *evidence.RULES,
         *outputs.RULES,
+        *translations.RULES,
         *GENERAL,
     )
 }
@@ -92,6 +93,10 @@ def run_checks(
     for entry in project:
         report.findings += built_problems(entry, built)
         _check(entry, project.targets, out_dir, today or date.today(), report)
+        for (
+            translation
+        ) in entry.translations:  # source rules, structure and staleness (booklet/translations.py)
+            report.findings += translation.problems
     return report
 
 

@@ -1,0 +1,276 @@
+"""Translations: the languages table, loading through the one Project, drift, staleness, fonts and names."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
+
+from booklet import build, languages, messages, paths, rules
+from booklet.languages import LANGUAGES
+from booklet.project import Project
+from booklet.render_pdf import FONTS, STYLES
+from booklet.variants import VARIANTS
+
+from .conftest import CORPUS
+
+SLUG = "translated"  # the corpus booklet with a short test translation in each language but Welsh
+TEST_LANGUAGES = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """Return a writable copy of the corpus booklet with translations, and publisher.yml."""
+    dest = tmp_path / "content"
+    dest.mkdir()
+    shutil.copy(CORPUS / "publisher.yml", dest)
+    shutil.copytree(CORPUS / SLUG, dest / SLUG)
+    return dest
+
+
+def translation(content: Path, tag: str) -> Path:
+    return content / SLUG / "translations" / tag / "booklet.md"
+
+
+def entries(content: Path) -> dict[str, list[str]]:
+    """Return the rules of every problem, by language ('' for the original)."""
+    project = Project.load(content, [SLUG])
+    return {e.lang: [p.rule for p in e.problems] for e in project.every()}
+
+
+def test_every_test_translation_loads_clean_through_the_project() -> None:
+    project = Project.load(CORPUS, [SLUG])
+    entry = project.entry(SLUG)
+    assert [t.lang for t in entry.translations] == sorted(TEST_LANGUAGES)
+    english = entry.booklet
+    assert english is not None
+    for t in entry.translations:
+        assert t.problems == (), t.problems
+        b = t.booklet
+        assert b is not None
+        assert b.lang == t.lang
+        assert b.meta.language == t.lang
+        assert b.meta.code == english.meta.code
+        assert b.meta.references == english.meta.references
+        assert b.meta.title != english.meta.title
+        assert b.meta.translation is not None
+        assert not b.meta.translation.reviewed
+        assert b.source.path == translation(CORPUS, t.lang)
+        assert b.folder == english.folder  # pictures are the original's
+
+
+def test_languages_named_in_themselves() -> None:
+    natives = {tag: lang.native for tag, lang in LANGUAGES.items()}
+    assert natives == {
+        "cy": "Cymraeg",
+        "pl": "Polski",
+        "ar": "العربية",
+        "ur": "اردو",
+        "bn": "বাংলা",
+        "pa": "ਪੰਜਾਬੀ",
+        "zh-Hans": "中文",
+    }
+    assert {tag for tag, lang in LANGUAGES.items() if lang.rtl} == {"ar", "ur"}
+
+
+def test_every_font_family_of_the_table_is_a_committed_font_with_its_licence() -> None:
+    families: dict[str, list[Path]] = {}
+    for font in sorted(FONTS.glob("*.ttf")):
+        with TTFont(font, lazy=True) as ttf:
+            families.setdefault(ttf["name"].getBestFamilyName(), []).append(font)
+    licences = {p.name.split("-")[0]: p.read_text() for p in FONTS.glob("*.txt")}
+    for lang in LANGUAGES.values():
+        for family in lang.fonts:
+            assert len(families.get(family, [])) == 2, f"{family}: a regular and a bold font in fonts/"
+            licence = next(text for name, text in licences.items() if name.startswith(family.split()[0]))
+            assert family in licence or family.startswith(("Atkinson", "DejaVu"))
+
+
+def test_languages_css_gives_each_language_the_table_s_font_chain() -> None:
+    css = (STYLES / languages.STYLESHEET).read_text()
+    chains = {
+        tag: value.strip()
+        for tags, value in re.findall(r"((?:html:lang\([^)]+\),?\s*)+)\{\s*--font:([^;]+);", css)
+        for tag in re.findall(r"lang\(([^)]+)\)", tags)
+    }
+    for tag, lang in LANGUAGES.items():
+        if lang.fonts != languages.LATIN:
+            assert chains[tag] == languages.font_stack(lang), tag
+    for family in {f for lang in LANGUAGES.values() for f in lang.fonts}:
+        assert f'"{family}"' in css.split("@page {")[1], f"{family} is in the running heads' chain"
+
+
+@pytest.mark.parametrize("tag", TEST_LANGUAGES)
+def test_glyph_rule_reads_the_language_s_own_fonts(tag: str) -> None:
+    """Every character of each test translation has a glyph in the fonts of its language's chain."""
+    lang = LANGUAGES[tag]
+    text = translation(CORPUS, tag).read_text()
+    missing = {c for c in text if not c.isspace() and ord(c) not in rules.covered(lang.fonts)}
+    assert not missing
+    if lang.fonts != languages.LATIN:  # and the Latin chain alone would not do
+        assert {c for c in text if ord(c) not in rules.covered()}
+
+
+def test_a_character_outside_the_language_s_fonts_is_an_error_of_that_translation_only(content: Path) -> None:
+    path = translation(content, "pl")
+    path.write_text(path.read_text().replace("Pij dużo wody.", "Pij dużo wody 口."))
+    found = entries(content)
+    assert found["pl"] == ["SRC-GLYPH"]
+    assert all(not rules_ for lang, rules_ in found.items() if lang != "pl")
+    problem = next(p for e in Project.load(content, [SLUG]).every() for p in e.problems)
+    assert "'口'" in problem.message
+    assert "Atkinson Hyperlegible" in problem.message
+
+
+def test_a_translation_that_drops_a_chapter_is_an_error_naming_what_differs(content: Path) -> None:
+    path = translation(content, "ar")
+    text = path.read_text()
+    path.write_text(text[: text.index("# العناية بفمك")])
+    project = Project.load(content, [SLUG])
+    ar = next(e for e in project.every() if e.lang == "ar")
+    drift = [p for p in ar.problems if p.rule == "TRN-STRUCTURE"]
+    assert drift
+    assert drift[0].severity == "error"
+    assert drift[0].path == path
+    assert "heading levels" in drift[0].message
+    assert "2 in the translation, 5 in the original" in drift[0].message
+    todo = build.plan(project)
+    made = {(b.key, v.name) for b, v in todo.jobs}
+    assert ("translated/ar", "standard") not in made
+    assert ("translated", "standard") in made
+    assert ("translated/pl", "standard") in made
+    assert todo.stopped == {"translated/ar": ["standard", "large-print"]}
+
+
+def test_a_dropped_citation_is_an_error(content: Path) -> None:
+    path = translation(content, "zh-Hans")
+    path.write_text(path.read_text().replace(" [@mouthcare]", ""))
+    assert entries(content)["zh-Hans"] == ["TRN-STRUCTURE"]
+
+
+def test_a_translation_of_an_older_edition_is_a_warning(content: Path) -> None:
+    english = content / SLUG / "booklet.md"
+    english.write_text(english.read_text().replace("edition: 1st edition", "edition: 2nd edition"))
+    project = Project.load(content, [SLUG])
+    for entry in project.entry(SLUG).translations:
+        assert [(p.rule, p.severity) for p in entry.problems] == [("TRN-STALE", "warning")]
+        assert "1st edition" in entry.problems[0].message
+        assert "2nd edition" in entry.problems[0].message
+        assert not entry.blocked(VARIANTS["standard"])
+
+
+def test_an_unknown_language_folder_is_an_error(content: Path) -> None:
+    folder = content / SLUG / "translations" / "xx"
+    folder.mkdir()
+    shutil.copy(translation(content, "pl"), folder / "booklet.md")
+    found = entries(content)
+    assert found["xx"] == ["TRN-LANGUAGE"]
+    assert found[""] == []
+    assert found["pl"] == []
+
+
+def test_translation_front_matter_is_validated_with_lines(content: Path) -> None:
+    path = translation(content, "bn")
+    path.write_text(
+        path.read_text().replace("translated_from:\n  edition: 1st edition\n  published: 2026-10-01\n", "")
+    )
+    project = Project.load(content, [SLUG])
+    bn = next(e for e in project.every() if e.lang == "bn")
+    assert bn.booklet is None
+    assert [p.rule for p in bn.problems] == ["META-FIELD"]
+    assert "translated_from" in bn.problems[0].message
+
+
+def test_outputs_of_a_translation_go_to_their_language_s_folder() -> None:
+    out = Path("/out")
+    assert paths.variant_file(out, "slc", "standard", "pdf") == out / "slc" / "slc-standard.pdf"
+    assert paths.variant_file(out, "slc", "standard", "pdf", "cy") == out / "slc" / "cy" / "slc-standard.pdf"
+    assert (
+        paths.page_map_file(out, "slc", "easy-read", "ar") == out / "slc" / "ar" / "slc-easy-read.pages.json"
+    )
+
+
+def test_braille_is_made_for_the_original_only() -> None:
+    from booklet.formats import FORMATS
+
+    standard = VARIANTS["standard"]
+    assert FORMATS["brf"].applies(standard)
+    assert not FORMATS["brf"].applies(standard, "cy")
+    assert all(FORMATS[name].applies(standard, "cy") for name in ("pdf", "html", "epub"))
+
+
+def test_stylesheets_of_a_translation() -> None:
+    assert languages.stylesheets("", "standard") == ()
+    assert languages.stylesheets("pl", "standard") == ("languages.css",)
+    assert languages.stylesheets("ar", "large-print") == ("languages.css", "rtl.css", "rtl-large-print.css")
+    for tag in LANGUAGES:
+        for variant in VARIANTS:
+            assert all((STYLES / name).is_file() for name in languages.stylesheets(tag, variant))
+
+
+def test_every_catalogue_has_the_source_s_keys_and_says_whether_it_is_reviewed() -> None:
+    source = messages.load(messages.SOURCE)
+    for tag in LANGUAGES:
+        catalogue = messages.load(tag)
+        assert set(catalogue.messages) == set(source.messages), tag
+        assert catalogue.status in ("machine-made", "reviewed")
+        text = (messages.FOLDER / f"{tag}.yml").read_text()
+        if catalogue.status == "machine-made":
+            assert "needs review by a professional translator" in text
+        for key, value in source.messages.items():
+            if isinstance(value, str):
+                wanted = set(re.findall(r"\{(\w+)\}", value))
+                assert set(re.findall(r"\{(\w+)\}", str(catalogue.messages[key]))) == wanted, (tag, key)
+            else:
+                assert len(catalogue.list(key)) == len(value), (tag, key)
+
+
+def test_a_translation_s_variant_words_and_dates_are_its_language_s() -> None:
+    cy = messages.load("cy")
+    large = cy.localise(VARIANTS["large-print"].with_size(24))
+    assert large.cover_label == "Print bras, 24 pwynt"
+    assert dict(large.back_matter)["references"] == "Cyfeiriadau"
+    assert cy.month(date(2026, 11, 1)) == "Tachwedd 2026"
+    assert messages.load("zh-Hans").month(date(2026, 11, 1)) == "2026年11月"
+    assert cy.join(["print bras", "fersiwn hawdd ei darllen", "print safonol"]) == (
+        "print bras, fersiwn hawdd ei darllen a print safonol"
+    )
+    assert messages.page_css("zh-Hans", "easy-read") == (
+        '@page { @bottom-center { content: "第 " counter(page) " 页"; } }\n'
+    )
+    assert messages.page_css("zh-Hans", "standard") == ""
+    assert messages.page_css("", "easy-read") == ""
+
+
+def test_list_shows_each_language_and_whether_it_is_current(content: Path) -> None:
+    english = content / SLUG / "booklet.md"
+    english.write_text(english.read_text().replace("published: 2026-10-01", "published: 2026-10-02"))
+    path = translation(content, "ar")
+    path.write_text(path.read_text().replace(" [@mouthcare]", ""))
+    row = next(r for r in build.listing(content) if r.slug == SLUG)
+    states = dict(row.languages)
+    assert states["ar"] == "cannot be built"
+    assert states["pl"] == "out of date"
+    assert {p.rule for p in row.problems} == {"TRN-STALE", "TRN-STRUCTURE"}
+
+
+def test_catalogue_lists_languages_named_in_themselves_with_lang_and_dir(tmp_path: Path) -> None:
+    from booklet import catalogue
+
+    cat = catalogue.gather(Project.load(CORPUS, [SLUG]), tmp_path)
+    site = catalogue.render(cat, tmp_path)
+    page = site[tmp_path / SLUG / "index.html"].decode()
+    for tag in TEST_LANGUAGES:
+        lang = LANGUAGES[tag]
+        attributes = f'lang="{tag}" dir="{lang.direction}" hreflang="{tag}"'
+        link = f'<a href="../languages/{tag}.html" {attributes}>{lang.native}</a>'
+        assert link in page
+        own = site[tmp_path / "languages" / f"{tag}.html"].decode()
+        title = Project.load(CORPUS, [SLUG]).entry(SLUG).translations[TEST_LANGUAGES.index(tag)].booklet
+        assert title is not None
+        assert f'lang="{tag}" dir="{lang.direction}">{title.meta.title}</h2>' in own
+        assert "not built yet" in own  # nothing was built in tmp_path

@@ -1,0 +1,177 @@
+"""The translated PDFs and web pages, read as their readers and two PDF/UA validators meet them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import page
+import pytest
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
+from pypdf import PdfReader
+
+from booklet import messages
+from booklet.build import build
+from booklet.languages import LANGUAGES
+from booklet.project import load_booklet
+from booklet.render_pdf import FONTS
+
+from . import pdfread
+from .conftest import CONTENT, CORPUS
+from .test_pdf import outloud
+
+pytestmark = pytest.mark.slow
+SLUG = "translated"
+TAGS = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
+VARIANT_NAMES = ("standard", "large-print")
+# WeasyPrint 70 maps each glyph to one piece of text, the first it was drawn for: the
+# Bengali and Gurmukhi vowel signs drawn before their consonant get none, and a consonant
+# keeps the whole syllable it first stood in (README, "Languages"). Until that is mended,
+# their PDFs fail the Unicode mapping rules and extract wrongly; these tests say so.
+INDIC = ("bn", "pa")
+# Arabic marks (shadda, harakat) that HarfBuzz places with a vertical offset are drawn by
+# WeasyPrint as a text run of their own, so extraction finds them apart from their letter.
+ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+WELSH = "secondary-liver-cancer"  # content/: the first booklet, in Welsh, with its easy read
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the corpus booklet with test translations and the Welsh booklet, PDF and HTML; return OUT."""
+    out = tmp_path_factory.mktemp("out")
+    build(CORPUS, out, [SLUG], format_names=["pdf", "html"])
+    build(CONTENT, out, [WELSH], format_names=["pdf", "html"])
+    return out
+
+
+def slug_of(tag: str) -> str:
+    return WELSH if tag == "cy" else SLUG
+
+
+def source_of(tag: str, variant: str) -> Path:
+    name = "easy-read.md" if variant == "easy-read" else "booklet.md"
+    return (CONTENT if tag == "cy" else CORPUS) / slug_of(tag) / "translations" / tag / name
+
+
+def pdf_of(out: Path, tag: str, variant: str) -> Path:
+    return out / slug_of(tag) / tag / f"{slug_of(tag)}-{variant}.pdf"
+
+
+CASES = [(tag, v) for tag in TAGS for v in VARIANT_NAMES] + [("cy", v) for v in (*VARIANT_NAMES, "easy-read")]
+
+
+def indic(tag: str, failing: tuple[str, ...] = INDIC) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(
+        tag in failing, reason="WeasyPrint's ToUnicode per glyph, see INDIC", strict=True
+    )
+
+
+@pytest.mark.parametrize(("tag", "variant"), CASES)
+def test_lang_of_the_document_and_of_the_web_page(translated: Path, tag: str, variant: str) -> None:
+    pdf = pdf_of(translated, tag, variant)
+    assert str(PdfReader(pdf).root_object["/Lang"]) == tag
+    html = pdf.with_suffix(".html").read_text()
+    rtl = ' dir="rtl"' if LANGUAGES[tag].rtl else ""
+    assert f'<html lang="{tag}"{rtl}>' in html
+
+
+@pytest.mark.parametrize(("tag", "variant"), CASES)
+def test_text_is_set_in_the_language_s_fonts_and_never_reaches_notdef(
+    translated: Path, tag: str, variant: str
+) -> None:
+    """Every font in the PDF is one of the language's chain, and every glyph drawn is one the font has."""
+    pdf = pdf_of(translated, tag, variant)
+    chain = {f.replace(" ", "-") for f in LANGUAGES[tag].fonts}
+    used = {re.sub(r"^/[A-Z]{6}\+", "", r.font).removesuffix("-Bold") for r in pdfread.runs(pdf)}
+    assert used <= chain, used
+    script_font = LANGUAGES[tag].fonts[1] if len(LANGUAGES[tag].fonts) > 2 else ""
+    if script_font:
+        assert script_font.replace(" ", "-") in used
+    notdef = [f for f in outloud(pdf) if f["rule"] == "TXT-005"]
+    assert not notdef, notdef
+
+
+@pytest.mark.parametrize(("tag", "variant"), CASES)
+def test_every_character_of_the_translation_is_in_the_fonts_of_fonts(tag: str, variant: str) -> None:
+    """Read with fontTools: each character of the source has a glyph in a font of the language's chain."""
+    cmaps: dict[str, set[int]] = {}
+    for font in FONTS.glob("*.ttf"):
+        with TTFont(font, lazy=True) as ttf:
+            cmaps.setdefault(ttf["name"].getBestFamilyName(), set()).update(ttf.getBestCmap())
+    text = source_of(tag, variant).read_text()
+    chain = LANGUAGES[tag].fonts
+    missing = {c for c in text if not c.isspace() and not any(ord(c) in cmaps[f] for f in chain)}
+    assert not missing
+
+
+@pytest.mark.parametrize(("tag", "variant"), [pytest.param(t, v, marks=indic(t)) for t, v in CASES])
+def test_pdf_ua_validator(translated: Path, tag: str, variant: str) -> None:
+    result = page.validate_pdf(str(pdf_of(translated, tag, variant)), profile="ua1")
+    assert result.is_compliant, sorted({f.rule_id for f in result.failures})
+
+
+@pytest.mark.parametrize(("tag", "variant"), [pytest.param(t, v, marks=indic(t, ("bn",))) for t, v in CASES])
+def test_outloud_finds_no_error(translated: Path, tag: str, variant: str) -> None:
+    errors = [f for f in outloud(pdf_of(translated, tag, variant)) if f["severity"] == "error"]
+    assert not errors, errors
+
+
+@pytest.mark.parametrize(("tag", "variant"), [pytest.param(t, v, marks=indic(t)) for t, v in CASES])
+def test_text_comes_out_in_logical_order(translated: Path, tag: str, variant: str) -> None:
+    """The translation's headings and list items come out of the PDF as written, in the source's order.
+
+    Read by poppler's pdftotext, which puts right-to-left text in logical order (pypdf does
+    not: it leaves a sentence's last full stop first).
+    """
+    done = subprocess.run(
+        ["pdftotext", str(pdf_of(translated, tag, variant)), "-"], capture_output=True, check=True
+    )
+    text = " ".join(ARABIC_MARKS.sub("", BIDI_CONTROLS.sub("", done.stdout.decode())).split())
+    source = source_of(tag, variant).read_text().split("\n---\n", 1)[1]
+    source = re.sub(
+        r"!\[[^]]*\]\([^)]*\) ?|\*\*|\{publisher\.[a-z_]+\}", "", source
+    )  # pictures, bold, placeholders
+    lines = [" ".join(ARABIC_MARKS.sub("", m).split()) for m in re.findall(r"^(?:#+|-) (.+)$", source, re.M)]
+    position = 0
+    for line in lines:
+        found = text.find(line, position)
+        assert found >= 0, f"{line!r} after position {position}"
+        position = found + len(line)
+
+
+def english_fragments(tag: str, allowed: str) -> set[str]:
+    """Return the English template words that must not be in a translation.
+
+    Each catalogue message, split at its placeholders, that the language's catalogue words
+    differently, leaving out words the booklet's own data may hold (references kept in
+    English, the publisher's details).
+    """
+    english, own = messages.load(messages.SOURCE), messages.load(tag)
+    found: set[str] = set()
+    for key, value in english.messages.items():
+        values = value if isinstance(value, list) else [value]
+        theirs = own.messages[key]
+        for text in values:
+            for fragment in re.split(r"\{\w+\}", str(text)):
+                fragment = " ".join(fragment.split()).strip(" ,.:")
+                if len(fragment) > 3 and fragment not in str(theirs) and fragment not in allowed:
+                    found.add(fragment)
+    return found
+
+
+@pytest.mark.parametrize(("tag", "variant"), CASES)
+def test_no_english_template_words_are_left(translated: Path, tag: str, variant: str) -> None:
+    pdf = pdf_of(translated, tag, variant)
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
+    text = " ".join(BIDI_CONTROLS.sub("", done.stdout.decode()).split())
+    content = CONTENT if tag == "cy" else CORPUS
+    booklet = load_booklet(content, slug_of(tag))
+    allowed = " ".join(
+        [r.text for r in booklet.meta.references] + [str(v) for v in vars(booklet.publisher).values()]
+    )
+    left = sorted(f for f in english_fragments(tag, allowed) if re.search(rf"\b{re.escape(f)}\b", text))
+    assert not left
