@@ -17,7 +17,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Source
-from .rules import CITATION_RE, PLACEHOLDER_RE
+from .rules import CITATION_RE, PLACEHOLDER_RE, TO_BE_SUPPLIED
 from .tree import for_renderer
 
 # Anchors the templates use; a body heading never takes one of them.
@@ -145,6 +145,8 @@ class _Structure(Treeprocessor):
                 _tighten(el)
             elif el.tag == "th":
                 el.set("scope", "col")
+            elif el.tag == "p" and (el.text or "").startswith(TO_BE_SUPPLIED):
+                el.set("class", "to-be-supplied")  # a part a reviewer must write: set as a marked box
             elif el.tag == "a" and el.get("href", "").startswith(("http:", "https:", "mailto:")):
                 el.set("class", "external")
                 href = el.get("href", "")

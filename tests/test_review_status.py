@@ -69,3 +69,12 @@ def test_the_web_page_of_a_draft_has_a_banner(built: dict[str, Path]) -> None:
         slug, stem = name.split("/")
         html = paths.variant_file(pdf.parent.parent, slug, stem, "html").read_text(encoding="utf-8")
         assert ('class="draft-banner"' in html) == _draft(name), name
+
+
+def test_a_part_to_be_supplied_is_set_as_a_marked_box() -> None:
+    from booklet import render_html
+    from booklet.variants import VARIANTS
+
+    slug = "secondary-liver-cancer"
+    html = render_html.render(load_booklet(content_of(slug), slug), VARIANTS["standard"])
+    assert html.count('<p class="to-be-supplied">To be supplied by the clinical reviewer: ') == 1
