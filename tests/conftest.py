@@ -122,3 +122,50 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(build_module, "render", counting)
     return seen
+
+
+def fake_print_ready(
+    monkeypatch: pytest.MonkeyPatch,
+    pages: int = 8,
+    notes: int = 0,
+    spreads: bool = True,
+    press_sheet: str = "",
+    sheets: int = 0,
+    creep_mm: float = 0,
+) -> list[int | None]:
+    """Make print files without rendering: each is ``pages`` pages (``notes`` of them Notes) of a few bytes.
+
+    Spreads (b"%PDF-spreads") are made when asked for and ``spreads``; returns the paper
+    calipers print_ready is called with, in order.
+    """
+    from booklet import print_run
+    from booklet.model import Booklet
+    from booklet.render_pdf import Renderer
+    from booklet.variants import Variant
+
+    calipers: list[int | None] = []
+
+    def made(
+        booklet: Booklet,
+        variant: Variant,
+        renderer: Renderer,
+        imposed: bool = False,
+        caliper_um: int | None = None,
+    ) -> print_run.PrintFile:
+        calipers.append(caliper_um)
+        imposed_pdf = b"%PDF-spreads" if imposed and spreads else None
+        return print_run.PrintFile(
+            booklet.slug,
+            booklet.meta.code,
+            variant.stem,
+            pages,
+            notes,
+            b"%PDF-print",
+            imposed_pdf,
+            press_sheet,
+            sheets,
+            creep_mm,
+        )
+
+    monkeypatch.setattr(print_run, "print_ready", made)
+    return calipers

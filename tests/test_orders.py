@@ -14,6 +14,8 @@ from booklet.errors import ContentError
 from booklet.model import OrderLimits
 from booklet.orders import Order, Recipient, RunLine
 
+from .conftest import fake_print_ready
+
 AVAILABLE = {
     "SLC-01": ("standard", "large-print"),
     "BRC-02": ("standard",),
@@ -673,20 +675,8 @@ def test_bad_order_limits_are_reported_with_their_line(tmp_path: Path) -> None:
 def test_print_run_summary_shows_the_notes_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 13: print_run passed the padded count, so the summary never showed Notes pages."""
     from booklet import print_run
-    from booklet.model import Booklet
-    from booklet.render_pdf import Renderer
-    from booklet.variants import Variant
 
-    def made(
-        booklet: Booklet,
-        variant: Variant,
-        renderer: Renderer,
-        imposed: bool = False,
-        caliper: int | None = None,
-    ) -> print_run.PrintFile:
-        return print_run.PrintFile(booklet.slug, booklet.meta.code, variant.stem, 8, 2, b"%PDF-print", None)
-
-    monkeypatch.setattr(print_run, "print_ready", made)
+    fake_print_ready(monkeypatch, notes=2, spreads=False)
     offer = print_run.available(FIXTURES)
     rows = [Order(1, "TST-01", "standard", 3, "Ward 7", *DELIVERY)]
     print_run.make_run(offer, rows, tmp_path / "run", imposed=False)
@@ -701,34 +691,8 @@ def test_print_run_summary_names_the_press_sheet_and_the_creep(
 ) -> None:
     """The summary names the paper the spreads are printed on, and the creep they were made with."""
     from booklet import print_run
-    from booklet.model import Booklet
-    from booklet.render_pdf import Renderer
-    from booklet.variants import Variant
 
-    calipers: list[int | None] = []
-
-    def made(
-        booklet: Booklet,
-        variant: Variant,
-        renderer: Renderer,
-        imposed: bool = False,
-        caliper: int | None = None,
-    ) -> print_run.PrintFile:
-        calipers.append(caliper)
-        return print_run.PrintFile(
-            booklet.slug,
-            booklet.meta.code,
-            variant.stem,
-            48,
-            0,
-            b"%PDF-print",
-            b"%PDF-sheets",
-            "SRA4",
-            12,
-            1.1,
-        )
-
-    monkeypatch.setattr(print_run, "print_ready", made)
+    calipers = fake_print_ready(monkeypatch, pages=48, press_sheet="SRA4", sheets=12, creep_mm=1.1)
     offer = print_run.available(FIXTURES)
     rows = [Order(1, "TST-01", "standard", 2, "Ward 7", *DELIVERY)]
     print_run.make_run(offer, rows, tmp_path / "run", imposed=True, caliper_um=100)

@@ -17,11 +17,11 @@ from pypdf import PdfReader
 
 from booklet.errors import BookletError
 from booklet.paths import print_run_folder
-from booklet.print_run import PrintFile, print_booklets, print_ready, print_run
+from booklet.print_run import print_booklets, print_ready, print_run
 from cli import main
 
 from . import pdfread
-from .conftest import FIXTURES
+from .conftest import FIXTURES, fake_print_ready
 
 MM = 72 / 25.4
 A5 = (148 * MM, 210 * MM)
@@ -194,22 +194,7 @@ def test_print_colours_are_cmyk(printed: Path) -> None:
 @pytest.fixture
 def fake_print(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make print runs without rendering: every print file is a few bytes, 8 pages long."""
-    from booklet import print_run
-    from booklet.model import Booklet
-    from booklet.render_pdf import Renderer
-    from booklet.variants import Variant
-
-    def made(
-        booklet: Booklet,
-        variant: Variant,
-        renderer: Renderer,
-        imposed: bool = False,
-        caliper: int | None = None,
-    ) -> PrintFile:
-        spreads = b"%PDF-spreads" if imposed else None
-        return PrintFile(booklet.slug, booklet.meta.code, variant.stem, 8, 0, b"%PDF-print", spreads)
-
-    monkeypatch.setattr(print_run, "print_ready", made)
+    fake_print_ready(monkeypatch)
 
 
 HEADER = "code,variant,quantity,ordered_by,delivery_name,address,contact\n"

@@ -22,6 +22,7 @@ from booklet.shop import export, store
 from booklet.shop.db import Database
 from cli import main
 from tests import shopkit
+from tests.conftest import fake_print_ready
 from tests.shopkit import (
     DELIVERY,
     FIXTURES,
@@ -467,21 +468,7 @@ def test_sql_in_a_form_is_only_text(app: Flask, ann: Person) -> None:
 @pytest.fixture
 def fake_print(monkeypatch: pytest.MonkeyPatch) -> None:
     """Print runs without rendering: each print file is 8 pages, 2 of them Notes."""
-    from booklet import print_run
-    from booklet.model import Booklet
-    from booklet.render_pdf import Renderer
-    from booklet.variants import Variant
-
-    def made(
-        booklet: Booklet,
-        variant: Variant,
-        renderer: Renderer,
-        imposed: bool = False,
-        caliper_um: int | None = None,
-    ) -> print_run.PrintFile:
-        return print_run.PrintFile(booklet.slug, booklet.meta.code, variant.stem, 8, 2, b"%PDF-print", None)
-
-    monkeypatch.setattr(print_run, "print_ready", made)
+    fake_print_ready(monkeypatch, notes=2, spreads=False)
 
 
 def statuses(app: Flask) -> list[tuple[int, str, int | None]]:
