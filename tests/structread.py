@@ -77,40 +77,52 @@ class PageText:
 
 
 def page_text(page: Any) -> PageText:
-    """Decode the text a page's content stream shows, by marked-content sequence."""
+    """Decode the text a page's content stream shows, by marked-content sequence.
+
+    A marked-content sequence with ``/ActualText`` is read as that text, not as the glyphs
+    shown inside it (ISO 32000-1 14.9.4), as a screen reader does.
+    """
     result = PageText()
     fonts: dict[str, tuple[int, dict[int, str]]] = {}
     resources = page["/Resources"]
     font_dict = resources.get("/Font", {})
-    stack: list[tuple[str, int | None]] = []
+    stack: list[tuple[str, int | None, str | None]] = []  # (tag, MCID, ActualText)
     current: tuple[int, dict[int, str]] = (1, {})
     content = ContentStream(page.get_contents(), page.pdf)
+
+    def show(text: str) -> None:
+        if any(tag == "/Artifact" for tag, _, _ in stack):
+            result.artifact += text
+            return
+        mcid = next((m for _, m, _ in reversed(stack) if m is not None), None)
+        if mcid is None:
+            result.untagged += text
+        else:
+            result.by_mcid[mcid] += text
+
     for operands, operator in content.operations:
         if operator == b"BDC":
             props = operands[1]
             props = props.get_object() if hasattr(props, "get_object") else props
             mcid = int(props["/MCID"]) if isinstance(props, dict) and "/MCID" in props else None
-            stack.append((str(operands[0]), mcid))
+            actual = str(props["/ActualText"]) if isinstance(props, dict) and "/ActualText" in props else None
+            stack.append((str(operands[0]), mcid, actual))
         elif operator == b"BMC":
-            stack.append((str(operands[0]), None))
+            stack.append((str(operands[0]), None, None))
         elif operator == b"EMC":
-            stack.pop()
+            _, _, actual = stack.pop()
+            if actual is not None and not any(a is not None for _, _, a in stack):
+                show(actual)
         elif operator == b"Tf":
             name = str(operands[0])
             if name not in fonts:
                 fonts[name] = to_unicode(font_dict[name].get_object())
             current = fonts[name]
         elif operator in (b"Tj", b"TJ", b"'", b'"'):
+            if any(a is not None for _, _, a in stack):
+                continue  # replaced by the sequence's ActualText
             items = operands[0] if operator == b"TJ" else operands[-1:]
-            text = "".join(_decode(item, current) for item in items if not isinstance(item, (int, float)))
-            if any(tag == "/Artifact" for tag, _ in stack):
-                result.artifact += text
-                continue
-            mcid = next((m for _, m in reversed(stack) if m is not None), None)
-            if mcid is None:
-                result.untagged += text
-            else:
-                result.by_mcid[mcid] += text
+            show("".join(_decode(item, current) for item in items if not isinstance(item, (int, float))))
     return result
 
 

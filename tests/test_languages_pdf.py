@@ -17,19 +17,15 @@ from booklet.languages import LANGUAGES
 from booklet.project import load_booklet
 from booklet.render_pdf import FONTS
 
-from . import pdfread
+from . import pdfread, structread
 from .conftest import CONTENT, CORPUS
 from .test_pdf import outloud
+from .test_reader import differences
 
 pytestmark = pytest.mark.slow
 SLUG = "translated"
 TAGS = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
 VARIANT_NAMES = ("standard", "large-print")
-# WeasyPrint 70 maps each glyph to one piece of text, the first it was drawn for: the
-# Bengali and Gurmukhi vowel signs drawn before their consonant get none, and a consonant
-# keeps the whole syllable it first stood in (README, "Languages"). Until that is mended,
-# their PDFs fail the Unicode mapping rules and extract wrongly; these tests say so.
-INDIC = ("bn", "pa")
 # Arabic marks (shadda, harakat) that HarfBuzz places with a vertical offset are drawn by
 # WeasyPrint as a text run of their own, so extraction finds them apart from their letter.
 ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
@@ -62,12 +58,6 @@ def pdf_of(out: Path, tag: str, variant: str) -> Path:
 
 
 CASES = [(tag, v) for tag in TAGS for v in VARIANT_NAMES] + [("cy", v) for v in (*VARIANT_NAMES, "easy-read")]
-
-
-def indic(tag: str, failing: tuple[str, ...] = INDIC) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(
-        tag in failing, reason="WeasyPrint's ToUnicode per glyph, see INDIC", strict=True
-    )
 
 
 @pytest.mark.parametrize(("tag", "variant"), CASES)
@@ -108,19 +98,19 @@ def test_every_character_of_the_translation_is_in_the_fonts_of_fonts(tag: str, v
     assert not missing
 
 
-@pytest.mark.parametrize(("tag", "variant"), [pytest.param(t, v, marks=indic(t)) for t, v in CASES])
+@pytest.mark.parametrize(("tag", "variant"), CASES)
 def test_pdf_ua_validator(translated: Path, tag: str, variant: str) -> None:
     result = page.validate_pdf(str(pdf_of(translated, tag, variant)), profile="ua1")
     assert result.is_compliant, sorted({f.rule_id for f in result.failures})
 
 
-@pytest.mark.parametrize(("tag", "variant"), [pytest.param(t, v, marks=indic(t, ("bn",))) for t, v in CASES])
+@pytest.mark.parametrize(("tag", "variant"), CASES)
 def test_outloud_finds_no_error(translated: Path, tag: str, variant: str) -> None:
     errors = [f for f in outloud(pdf_of(translated, tag, variant)) if f["severity"] == "error"]
     assert not errors, errors
 
 
-@pytest.mark.parametrize(("tag", "variant"), [pytest.param(t, v, marks=indic(t)) for t, v in CASES])
+@pytest.mark.parametrize(("tag", "variant"), CASES)
 def test_text_comes_out_in_logical_order(translated: Path, tag: str, variant: str) -> None:
     """The translation's headings and list items come out of the PDF as written, in the source's order.
 
@@ -175,3 +165,41 @@ def test_no_english_template_words_are_left(translated: Path, tag: str, variant:
     )
     left = sorted(f for f in english_fragments(tag, allowed) if re.search(rf"\b{re.escape(f)}\b", text))
     assert not left
+
+
+@pytest.mark.parametrize(("tag", "variant"), [(t, v) for t, v in CASES if not LANGUAGES[t].rtl])
+def test_reader_gets_the_words_written(translated: Path, tag: str, variant: str) -> None:
+    """Read through the structure tree (ToUnicode, /ActualText), the words are the web page's, in order.
+
+    Right-to-left lines are drawn in visual order with no /ActualText (booklet/weasyfix/clusters.py),
+    so a reader of the tags meets them reordered; they are read by pdftotext above instead.
+    """
+    pdf = pdf_of(translated, tag, variant)
+    written = structread.html_words(pdf.with_suffix(".html").read_text(encoding="utf-8"))
+    faults = differences(written, structread.read(pdf).words)
+    assert not faults, "\n".join(faults[:20])
+
+
+@pytest.mark.parametrize(("tag", "variant"), CASES)
+def test_english_words_are_tagged_english(translated: Path, tag: str, variant: str) -> None:
+    """Each English element of the web page (the references) has /Lang en-GB in the PDF; nothing else has."""
+    pdf = pdf_of(translated, tag, variant)
+    reader = PdfReader(pdf)
+    langs: list[str] = []
+    seen: set[int] = set()
+
+    def walk(node: object) -> None:
+        obj = node.get_object() if hasattr(node, "get_object") else node
+        if not isinstance(obj, dict) or id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if "/Lang" in obj and obj.get("/Type") == "/StructElem":
+            langs.append(str(obj["/Lang"]))
+        kids = obj.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            walk(kid)
+
+    walk(reader.root_object["/StructTreeRoot"])
+    english = pdf.with_suffix(".html").read_text(encoding="utf-8").count(' lang="en-GB"')
+    assert set(langs) <= {"en-GB"}
+    assert len(langs) >= english  # an element split by a page break is two

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,7 @@ from weasyprint.draw import text as draw_text
 from weasyprint.layout import inline
 from weasyprint.pdf import stream as pdf_stream
 from weasyprint.pdf import tags as pdf_tags
+from weasyprint.text.fonts import FontConfiguration
 
 from booklet import weasyfix
 from booklet.errors import RenderError
@@ -420,3 +423,82 @@ def test_a_term_labels_its_explanation(reader_pdfs: tuple[Path, Path]) -> None:
     assert ("Ablation", "A treatment that destroys a tumour.") in items
     assert ("Biopsy", "Taking a small piece.") in items
     assert ("", "Ablation") in structread.read(plain_pdf).items  # WeasyPrint's own: term and meaning apart
+
+
+# (g) Scripts drawn with several glyphs a cluster, and elements in another language
+
+SCRIPTS_HTML = """<!DOCTYPE html>
+<html lang="bn"><head><title>Scripts</title><style>
+@page { size: A6; margin: 10mm }
+body { font-family: "Atkinson Hyperlegible", "Noto Sans Bengali", "Noto Sans Gurmukhi"; font-size: 10pt }
+</style></head><body>
+<p>কি কিছু কথা নরম টুথব্রাশ</p>
+<p lang="pa">ਕਿਹੜੀ ਦਵਾਈ ਕਰੋ</p>
+<p>দেখুন <span lang="en-GB">Mouth care guide</span>.</p>
+</body></html>"""
+SCRIPTS_WORDS = ("কি কিছু কথা নরম টুথব্রাশ", "ਕਿਹੜੀ ਦਵਾਈ ਕਰੋ")
+
+
+@pytest.fixture(scope="module")
+def scripts_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Render the Bengali and Gurmukhi document with the mends and with WeasyPrint alone."""
+    folder = tmp_path_factory.mktemp("scripts")
+    mended_pdf, plain_pdf = folder / "mended.pdf", folder / "plain.pdf"
+    with Renderer() as renderer:
+        mended_pdf.write_bytes(renderer.pdf(SCRIPTS_HTML, folder, ("languages.css",), folder / "scripts.md"))
+    styles = Path(__file__).resolve().parent.parent / "styles"
+    fonts = FontConfiguration()
+    css = weasyprint.CSS(filename=str(styles / "languages.css"), font_config=fonts)
+    plain = weasyprint.HTML(string=SCRIPTS_HTML).write_pdf(
+        pdf_variant="pdf/ua-1", stylesheets=[css], font_config=fonts
+    )
+    plain_pdf.write_bytes(cast(bytes, plain))
+    return mended_pdf, plain_pdf
+
+
+def unmapped(pdf: Path) -> list[str]:
+    """Return the ToUnicode entries of page 1's fonts that map a glyph to no text (``<0037> <>``)."""
+    fonts = cast(DictionaryObject, cast(DictionaryObject, PdfReader(pdf).pages[0]["/Resources"])["/Font"])
+    cmaps = [
+        font.get_object()["/ToUnicode"].get_object().get_data().decode("latin-1") for font in fonts.values()
+    ]
+    return [entry for cmap in cmaps for entry in re.findall(r"<[0-9a-fA-F]+>\s*<>", cmap)]
+
+
+@pytest.mark.slow
+def test_every_glyph_of_a_cluster_maps_to_text(scripts_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, plain_pdf = scripts_pdfs
+    assert unmapped(plain_pdf)  # WeasyPrint's own: the vowel sign drawn before its consonant maps to nothing
+    assert not unmapped(mended_pdf)
+
+
+@pytest.mark.slow
+def test_a_reordered_syllable_is_read_as_written(scripts_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, plain_pdf = scripts_pdfs
+    read = structread.read(mended_pdf).text
+    assert all(words in read for words in SCRIPTS_WORDS), read
+    # WeasyPrint's own: ক keeps the syllable কি it was first drawn in ("কিথা" for কথা)
+    plain = structread.read(plain_pdf).text.replace("\ufffd", "")
+    assert not any(words in plain for words in SCRIPTS_WORDS), plain
+    done = subprocess.run(["pdftotext", str(mended_pdf), "-"], capture_output=True, check=True, text=True)
+    assert all(words in done.stdout for words in SCRIPTS_WORDS), done.stdout
+
+
+@pytest.mark.slow
+def test_an_element_in_another_language_has_its_lang(scripts_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, plain_pdf = scripts_pdfs
+
+    def langs(pdf: Path) -> list[str]:
+        reader = PdfReader(pdf)
+        found = []
+        for number in range(1, len(reader.xref_objStm) + 200):
+            try:
+                obj = reader.get_object(number)
+            except (KeyError, IndexError):
+                continue
+            if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/StructElem" and "/Lang" in obj:
+                found.append(f"{obj['/S']} {obj['/Lang']}")
+        return found
+
+    assert langs(mended_pdf) == ["/P pa", "/Span en-GB"]
+    assert langs(plain_pdf) == []
