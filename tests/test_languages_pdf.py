@@ -203,3 +203,11 @@ def test_english_words_are_tagged_english(translated: Path, tag: str, variant: s
     english = pdf.with_suffix(".html").read_text(encoding="utf-8").count(' lang="en-GB"')
     assert set(langs) <= {"en-GB"}
     assert len(langs) >= english  # an element split by a page break is two
+
+
+def test_same_input_gives_same_bytes(translated: Path, tmp_path: Path) -> None:
+    """A second build of the test translations writes every PDF and web page byte for byte again."""
+    again = build(CORPUS, tmp_path, [SLUG], format_names=["pdf", "html"])
+    assert len(again) > 2 * len(TAGS)
+    for path in again:
+        assert path.read_bytes() == (translated / path.relative_to(tmp_path)).read_bytes(), path
