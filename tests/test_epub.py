@@ -32,6 +32,7 @@ from booklet import build as build_module
 from booklet import epub, epub_text, formats, pagemap, paths
 from booklet.build import build
 from booklet.errors import BuildError, RenderError
+from booklet.languages import LANGUAGES
 from booklet.pagemap import PageStart
 
 from .conftest import GOOD_FRONT, booklets, rendered
@@ -53,13 +54,32 @@ A11Y_METADATA = (
 
 
 def epubs() -> list[str]:
-    """Return 'slug/variant' of every EPUB of every booklet: standard, and easy read when it has one."""
+    """Return the name of every EPUB of every booklet: standard, and easy read when it has one.
+
+    'slug/variant' for the English booklet, 'slug/lang/variant' for each translation.
+    """
     return [
-        f"{slug}/{name}"
+        f"{slug}/{lang}{name}"
         for folder, slug in booklets()
+        for lang, where in [("", folder / slug)]
+        + [(t.name + "/", t) for t in sorted((folder / slug / "translations").glob("*")) if t.is_dir()]
         for name, source in (("standard", "booklet.md"), ("easy-read", "easy-read.md"))
-        if (folder / slug / source).is_file()
+        if (where / source).is_file()
     ]
+
+
+def page_text(pdf: Path, number: int) -> str:
+    """Return one page's text as poppler reads it (pypdf ignores /ActualText, which Bengali lines need)."""
+    done = subprocess.run(
+        ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"], capture_output=True, check=True
+    )
+    return done.stdout.decode()
+
+
+def parts(name: str) -> tuple[str, str, str]:
+    """Return the slug, language ('' for English) and variant stem of an EPUB's name."""
+    slug, *lang, stem = name.split("/")
+    return slug, "".join(lang), stem
 
 
 def letters(text: str) -> str:
@@ -227,10 +247,13 @@ def test_cli_passes_the_formats_asked_for(runner: CliRunner, tmp_path: Path) -> 
 
 @pytest.fixture(scope="session")
 def epub_files(built: dict[str, Path]) -> dict[str, Path]:
-    """Map 'slug/variant' -> the EPUB the shared build wrote beside the PDF."""
-    return {
-        name: pdf.with_suffix(".epub") for name, pdf in built.items() if pdf.with_suffix(".epub").exists()
-    }
+    """Map each name of :func:`epubs` -> the EPUB the shared build wrote beside its PDF."""
+    out = next(iter(built.values())).parent.parent
+    found = {}
+    for name in epubs():
+        slug, lang, stem = parts(name)
+        found[name] = paths.variant_file(out, slug, stem, "epub", lang)
+    return {name: path for name, path in found.items() if path.exists()}
 
 
 def test_every_booklet_has_its_epubs(epub_files: dict[str, Path]) -> None:
@@ -334,9 +357,9 @@ def test_ace_reports_no_violation_and_the_accessibility_metadata(
 def test_read_back_spine_alt_text_and_page_list(name: str, epub_files: dict[str, Path]) -> None:
     """Spine = the printed booklet's parts in order; every picture has alt; pages stand where printed."""
     path = epub_files[name]
-    slug, stem = name.split("/")
-    out = path.parent.parent
-    pdf = paths.variant_file(out, slug, stem, "pdf")
+    slug, lang, stem = parts(name)
+    out = path.parent.parent.parent if lang else path.parent.parent
+    pdf = paths.variant_file(out, slug, stem, "pdf", lang)
     book = open_book(path)
     # The spine's headings are the PDF's top-level bookmarks: the same parts, in the same order.
     h1s = []
@@ -350,7 +373,7 @@ def test_read_back_spine_alt_text_and_page_list(name: str, epub_files: dict[str,
             assert (img.get("alt") or "").strip(), f"{doc}: {img.get('src')} has no alt text"
             assert str(PurePosixPath(doc).parent / (img.get("src") or "")) in book.zip.namelist()
     # The page list: one entry per printed page, in order, each at a marker where that page begins.
-    starts = pagemap.loads(paths.page_map_file(out, slug, stem).read_bytes())
+    starts = pagemap.loads(paths.page_map_file(out, slug, stem, lang).read_bytes())
     pages = PdfReader(pdf).pages
     entries = list(nav_of(book, "page-list").iter(XH + "a"))
     assert [a.text for a in entries] == [str(n) for n in range(1, len(pages) + 1)]
@@ -361,7 +384,11 @@ def test_read_back_spine_alt_text_and_page_list(name: str, epub_files: dict[str,
         sample = letters(start.text)
         if not sample:
             continue
-        assert sample in letters(pages[start.number - 1].extract_text()), f"page {start.number}"
+        printed = letters(page_text(pdf, start.number) if lang else pages[start.number - 1].extract_text())
+        if lang and LANGUAGES[lang].rtl:  # a line's right-to-left and Latin words come out in visual order
+            assert all(letters(w) in printed for w in start.text.split()[:6]), f"page {start.number}"
+        else:
+            assert sample in printed, f"page {start.number}"
         assert whole[where[href] :].startswith(sample[:20]), f"page {start.number}: {href}"
 
 
