@@ -157,7 +157,7 @@ def test_booklet_page_shows_its_details_and_downloads(site: Site) -> None:
     assert {"standard", "large-print"} <= pdfs.keys()
     paper = {"standard": "A5", "large-print": "A4", "easy-read": "A4"}
     for name, pdf in pdfs.items():
-        label = next(f.label for f in formats() if f.name == name)
+        label = next(f.label() for f in formats() if f.name == name)
         pages = len(PdfReader(pdf).pages)
         words = f"{label} PDF, {paper[name]}, {pages} pages, {file_size(pdf.stat().st_size)}"
         assert f'href="{pdf.name}">{words}</a>' in html
@@ -218,8 +218,8 @@ def test_other_large_print_sizes_are_offered_when_built(site: Site, tmp_path: Pa
     shutil.copy(out / SAMPLE / f"{SAMPLE}-large-print.pdf", out / SAMPLE / f"{SAMPLE}-large-print-24pt.pdf")
     cat = catalogue.gather(Project.load(site.content), out)
     sizes = [(d.point, d.pdf) for e in cat.entries if e.slug == SAMPLE for d in e.of("large-print")]
-    assert sizes == [("", f"{SAMPLE}-large-print.pdf"), ("24 point", f"{SAMPLE}-large-print-24pt.pdf")]
-    assert cat.entries[1].of("large-print")[1].label.startswith("Large print PDF, 24 point, A4, ")
+    assert sizes == [("", f"{SAMPLE}-large-print.pdf"), ("24", f"{SAMPLE}-large-print-24pt.pdf")]
+    assert cat.entries[1].of("large-print")[1].label().startswith("Large print PDF, 24 point, A4, ")
 
 
 def test_catalogue_alone_builds_nothing(sample_content: Path, tmp_path: Path) -> None:
