@@ -8,7 +8,9 @@ server and from a folder opened in a browser (``file://``):
 - ``index.html``: every booklet, A to Z, with large print and easy read easy to find;
 - ``<format>.html``: the booklets in one format (``large-print.html``, ``easy-read.html``);
 - ``<slug>/index.html``: one booklet's page, where the QR code on its back cover points;
-- ``order.html`` and ``order-form.csv``: how to order printed copies, and the blank form.
+- ``order.html`` and ``order-form.csv``: how to order printed copies, and the blank form;
+- ``languages/<tag>.html``: the booklets translated into one language, wholly in that
+  language (its words are the ``catalogue.*`` messages of ``booklet/messages/<tag>.yml``).
 
 A booklet whose front matter cannot be used is left out; the site is written for the others,
 then its problems are reported and LeftOutError raised (``booklet catalogue`` exits with 1).
