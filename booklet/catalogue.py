@@ -8,7 +8,9 @@ server and from a folder opened in a browser (``file://``):
 - ``index.html``: every booklet, A to Z, with large print and easy read easy to find;
 - ``<format>.html``: the booklets in one format (``large-print.html``, ``easy-read.html``);
 - ``<slug>/index.html``: one booklet's page, where the QR code on its back cover points;
-- ``order.html`` and ``order-form.csv``: how to order printed copies, and the blank form.
+- ``order.html`` and ``order-form.csv``: how to order printed copies, and the blank form;
+- ``languages/<tag>.html``: the booklets translated into one language, wholly in that
+  language (its words are the ``catalogue.*`` messages of ``booklet/messages/<tag>.yml``).
 
 A booklet whose front matter cannot be used is left out; the site is written for the others,
 then its problems are reported and LeftOutError raised (``booklet catalogue`` exits with 1).
@@ -17,7 +19,7 @@ then its problems are reported and LeftOutError raised (``booklet catalogue`` ex
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
@@ -25,52 +27,75 @@ from typing import TypedDict
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from . import build, languages, orders, output, paths, templates
-from .errors import BookletError, ContentError, Problem
+from . import build, languages, messages, orders, output, paths, templates
+from .errors import BookletError, ContentError, Problem, RenderError
 from .languages import Language
 from .log import LOGGER
+from .messages import Catalogue as Words
 from .model import Booklet, Metadata, Publisher
 from .project import Project
 from .variants import PAPER, VARIANTS
 
-FOLDERS = ("catalogue",)  # template folder, searched before 'base'
+FOLDERS = ("catalogue", "web")  # template folders (web: the frame shared with the shop), before "base"
 LANGUAGE = "en-GB"  # the catalogue's own words; a booklet in another language is marked as such
 ORDER_FORM = "order-form.csv"
 
 
+def english() -> Words:
+    """Return the words of the English catalogue pages (booklet/messages/en.yml)."""
+    return messages.load(messages.SOURCE)
+
+
+def say(t: Words, key: str, **values: object) -> str:
+    """Return a message of a language as plain text (the templates escape it), placeholders filled."""
+    text = t.messages.get(key)
+    if not isinstance(text, str):
+        raise RenderError(f"{messages.FOLDER / t.tag}.yml has no message '{key}'")
+    return text.format(**values) if values else text
+
+
 @dataclass(frozen=True)
 class Format:
-    """One format a booklet can come in, as the catalogue shows it."""
+    """One format a booklet can come in, as the catalogue shows it.
+
+    Its words are the message catalogue's ``catalogue.format.<name>`` (label),
+    ``catalogue.blurb.<name>`` and ``catalogue.online.<name>``; a variant the catalogues have
+    no words for yet is shown with its own table entry's (English) words.
+    """
 
     name: str  # the variant's name: 'large-print'
-    label: str  # 'Large print'
-    blurb: str  # who it is for, on the format's page
     source: str  # the content file it is made from
+    fallback: tuple[str, str] = ("", "")  # label and blurb of a variant no catalogue names
 
     @property
     def page(self) -> str:
         """Return the file name of this format's page of the catalogue."""
         return paths.format_page(self.name)
 
+    def _word(self, t: Words | None, part: str, fallback: str) -> str:
+        t = t or english()
+        key = f"catalogue.{part}.{self.name}"
+        return say(t, key) if key in t.messages or not fallback else fallback
+
+    def label(self, t: Words | None = None) -> str:
+        """Return the format's name, as a heading or a button starts: 'Large print'."""
+        return self._word(t, "format", self.fallback[0])
+
+    def blurb(self, t: Words | None = None) -> str:
+        """Return who the format is for, as its page says."""
+        return self._word(t, "blurb", self.fallback[1])
+
+    def online(self, t: Words | None = None) -> str:
+        """Return the words of the link to the format's web version: 'Read the ... version online'."""
+        return self._word(t, "online", f"Read the {self.fallback[0].lower()} version online")
+
 
 # The formats in the order they are shown. A variant added to VARIANTS later is shown too
 # (after these), labelled from its own table entry.
 KNOWN_FORMATS = (
-    Format("standard", "Standard print", "A5 booklets with 12 point text.", "booklet.md"),
-    Format(
-        "large-print",
-        "Large print",
-        "A4 pages with 18 point text, for people who find small print hard to read. "
-        "Other sizes (16, 20 and 24 point) can be made on request.",
-        "booklet.md",
-    ),
-    Format(
-        "easy-read",
-        "Easy read",
-        "Short sentences with a picture beside each one, for people with a learning disability "
-        "and anyone who wants the main points simply.",
-        "easy-read.md",
-    ),
+    Format("standard", "booklet.md"),
+    Format("large-print", "booklet.md"),
+    Format("easy-read", "easy-read.md"),
 )
 
 
@@ -78,18 +103,19 @@ def formats() -> tuple[Format, ...]:
     """Return every format: the known ones, then any other variant of the variants table."""
     known = {f.name for f in KNOWN_FORMATS}
     extra = [
-        Format(v.name, v.label.split(" (")[0], v.label + ".", v.source)
+        Format(v.name, v.source, (v.label.split(" (")[0], v.label + "."))
         for v in VARIANTS.values()
         if v.name not in known
     ]
     return (*KNOWN_FORMATS, *extra)
 
 
-def file_size(size: int) -> str:
+def file_size(size: int, t: Words | None = None) -> str:
     """Format a file size as people read it: '640 KB', '1.2 MB' (1 MB is 1,000,000 bytes)."""
+    t = t or english()
     if size < 1_000_000:
-        return f"{max(1, round(size / 1000))} KB"
-    return f"{size / 1_000_000:.1f} MB"
+        return say(t, "catalogue.kb", n=max(1, round(size / 1000)))
+    return say(t, "catalogue.mb", n=f"{size / 1_000_000:.1f}".replace(".", say(t, "catalogue.decimal")))
 
 
 def paper_name(width: float, height: float) -> str:
@@ -106,7 +132,7 @@ class Download:
     """One PDF of a booklet (with its web page and e-book), or a format whose PDF is not built yet."""
 
     format: Format
-    point: str = ""  # '24 point' for a large-print size made on request
+    point: str = ""  # '24' for a large-print size made on request ('24 point')
     pdf: str = ""  # file name in the booklet's folder; '' when not built yet
     html: str = ""  # the web version beside it, '' when there is none
     pages: int = 0
@@ -115,22 +141,30 @@ class Download:
     epub: str = ""  # the EPUB e-book beside it, '' when there is none
     epub_size: int = 0
 
-    @property
-    def name(self) -> str:
+    def name(self, t: Words | None = None) -> str:
         """Return what this download is: 'Large print', 'Large print, 24 point'."""
-        return ", ".join(p for p in (self.format.label, self.point) if p)
+        t = t or english()
+        point = say(t, "catalogue.point", pt=self.point) if self.point else ""
+        return say(t, "comma").join(p for p in (self.format.label(t), point) if p)
 
-    @property
-    def label(self) -> str:
+    def label(self, t: Words | None = None) -> str:
         """Return the download button's words: 'Large print PDF, A4, 45 pages, 1.1 MB'."""
-        pages = f"{self.pages} page{'' if self.pages == 1 else 's'}"
-        parts = (f"{self.format.label} PDF", self.point, self.paper, pages, file_size(self.size))
-        return ", ".join(p for p in parts if p)
+        t = t or english()
+        pages = say(t, "catalogue.pages_one" if self.pages == 1 else "catalogue.pages_other", n=self.pages)
+        point = say(t, "catalogue.point", pt=self.point) if self.point else ""
+        pdf = say(t, "catalogue.pdf", format=self.format.label(t))
+        parts = (pdf, point, self.paper, pages, file_size(self.size, t))
+        return say(t, "comma").join(p for p in parts if p)
 
-    @property
-    def epub_label(self) -> str:
+    def epub_label(self, t: Words | None = None) -> str:
         """Return the e-book's download words: 'Standard print e-book (EPUB), 75 KB'."""
-        return f"{self.format.label} e-book (EPUB), {file_size(self.epub_size)}"
+        t = t or english()
+        book = say(t, "catalogue.epub", format=self.format.label(t))
+        return say(t, "comma").join((book, file_size(self.epub_size, t)))
+
+    def not_built(self, t: Words | None = None) -> str:
+        """Return what the catalogue says of a PDF not built yet: 'Large print PDF: not built yet'."""
+        return say(t or english(), "catalogue.not_built", format=self.name(t))
 
 
 @dataclass(frozen=True)
@@ -291,7 +325,7 @@ def _downloads(booklet: Booklet, fmt: Format, folder: Path) -> list[Download]:
     found = [_download(fmt, folder, variant.stem)]
     for pt in variant.sizes:
         sized = variant.with_size(pt)
-        if sized.stem != variant.stem and (pdf := _download(fmt, folder, sized.stem, f"{pt} point")).pdf:
+        if sized.stem != variant.stem and (pdf := _download(fmt, folder, sized.stem, f"{pt}")).pdf:
             found.append(pdf)
     return found
 
@@ -377,8 +411,11 @@ class Page(TypedDict):
 
     catalogue: Catalogue
     publisher: Publisher
+    t: Words  # the page's words: English, or a language page's own language
     site_name: str
-    language: str
+    site_language: str  # the language of the site's other pages (the nav leads to them)
+    language: str  # this page's language (html lang)
+    direction: str  # this page's direction (html dir)
     root: str  # prefix from the page to the site's top folder: '' or '../'
     current: str  # the nav key of this page
     title: str  # the page's <title>, before the site name
@@ -388,12 +425,20 @@ class Page(TypedDict):
     entry: Entry | None
     order_form: str
     in_language: tuple[Language, list[tuple[Entry, Translated]]] | None  # a language's page
+    other_languages: list[tuple[Language, str]]  # on a language's page: the others, with their pages
+    direction_of: Callable[[str], str]
 
 
-def _nav(cat: Catalogue) -> list[NavItem]:
-    items: list[NavItem] = [{"key": "index", "href": "index.html", "text": "All booklets"}]
-    items += [{"key": f.name, "href": f.page, "text": f.label} for f in cat.formats]
-    items.append({"key": "order", "href": "order.html", "text": "Order printed copies"})
+def direction_of(tag: str) -> str:
+    """Return the writing direction of a language tag ('ltr' for one not in the table)."""
+    lang = languages.get(tag)
+    return lang.direction if lang else "ltr"
+
+
+def _nav(cat: Catalogue, t: Words) -> list[NavItem]:
+    items: list[NavItem] = [{"key": "index", "href": "index.html", "text": say(t, "catalogue.nav.all")}]
+    items += [{"key": f.name, "href": f.page, "text": f.label(t)} for f in cat.formats]
+    items.append({"key": "order", "href": "order.html", "text": say(t, "catalogue.nav.order")})
     return items
 
 
@@ -408,25 +453,41 @@ def _page(
     entry: Entry | None = None,
     in_language: tuple[Language, list[tuple[Entry, Translated]]] | None = None,
 ) -> Page:
+    lang = in_language[0] if in_language else None
+    t = messages.load(lang.tag) if lang else english()
+    who = cat.publisher.short_name or cat.publisher.name
     return {
         "catalogue": cat,
         "publisher": cat.publisher,
-        "site_name": f"{cat.publisher.short_name or cat.publisher.name} patient information",
-        "language": LANGUAGE,
+        "t": t,
+        "site_name": say(t, "catalogue.site_name", publisher=who),
+        "site_language": LANGUAGE,
+        "language": lang.tag if lang else LANGUAGE,
+        "direction": lang.direction if lang else "ltr",
         "root": root,
         "current": current,
         "title": title,
         "description": description,
-        "nav": _nav(cat),
+        "nav": _nav(cat, t),
         "fmt": fmt,
         "entry": entry,
         "order_form": ORDER_FORM,
         "in_language": in_language,
+        "other_languages": [
+            (other, paths.language_page(other.tag)) for other, _ in cat.languages() if other != lang
+        ]
+        if lang
+        else [],
+        "direction_of": direction_of,
     }
 
 
 def pages(cat: Catalogue) -> dict[str, tuple[str, Page]]:
-    """Return every page of the site: path under out/ -> (template, context)."""
+    """Return every page of the site: path under out/ -> (template, context).
+
+    Each language's page is wholly in that language (its words from the language's message
+    catalogue); the other pages are in English.
+    """
     who = cat.publisher.name
     found = {
         "index.html": (
@@ -439,14 +500,14 @@ def pages(cat: Catalogue) -> dict[str, tuple[str, Page]]:
         ),
     }
     for fmt in cat.formats:
-        title = f"{fmt.label} booklets"
-        found[fmt.page] = ("format.html", _page(cat, fmt.name, title, fmt.blurb, fmt=fmt))
+        title = f"{fmt.label()} booklets"
+        found[fmt.page] = ("format.html", _page(cat, fmt.name, title, fmt.blurb(), fmt=fmt))
     for e in cat.entries:
         summary = e.meta.summary or e.meta.subtitle or e.meta.title
         page = _page(cat, "", e.meta.title, summary, entry=e, root="../")
         found[str(paths.booklet_page(Path(), e.slug))] = ("booklet-page.html", page)
     for lang, listed in cat.languages():
-        title = f"Booklets in {lang.name} ({lang.native})"
+        title = say(messages.load(lang.tag), "catalogue.language.title")
         page = _page(cat, "", title, title, root="../", in_language=(lang, listed))
         found[paths.language_page(lang.tag)] = ("language.html", page)
     return found

@@ -272,5 +272,7 @@ def test_catalogue_lists_languages_named_in_themselves_with_lang_and_dir(tmp_pat
         own = site[tmp_path / "languages" / f"{tag}.html"].decode()
         title = Project.load(CORPUS, [SLUG]).entry(SLUG).translations[TEST_LANGUAGES.index(tag)].booklet
         assert title is not None
-        assert f'lang="{tag}" dir="{lang.direction}">{title.meta.title}</h2>' in own
-        assert "not built yet" in own  # nothing was built in tmp_path
+        assert f'<html lang="{tag}" dir="{lang.direction}">' in own  # the page is in the language
+        assert f'class="card-title">{title.meta.title}</h2>' in own
+        words = messages.load(tag).messages["catalogue.not_built"]
+        assert str(words).split("{format}")[1] in own  # nothing was built in tmp_path, said in the language

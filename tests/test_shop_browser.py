@@ -9,9 +9,7 @@ pixels, Tab reaches every control with a visible focus, nothing scrolls sideways
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from booklet.shop import store
 from booklet.shop.db import Database
 from cli import main
 from tests.shopkit import FIXTURES, PASSWORD, Server, start_server
-from tests.test_catalogue import BROWSER, CHROMIUM, browser_missing
+from tests.test_catalogue import CHROMIUM, assert_page_passes, browser_missing, run_in_browser
 
 pytestmark = pytest.mark.slow
 
@@ -71,31 +69,14 @@ def test_a_volunteer_orders_and_the_team_prints_it(server: Server, tmp_path: Pat
         "volunteer": {"link": link(server, "ann@example.org", "volunteer"), "password": PASSWORD},
         "team": {"link": link(server, "info@example.org", "team"), "password": PASSWORD},
     }
-    run = subprocess.run(
-        ["node", str(BROWSER / "shop.mjs")],
-        input=json.dumps(config),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    result = json.loads(run.stdout)
+    result = run_in_browser("shop.mjs", config)
     names = [page["name"] for page in result["pages"]]
     assert names == [
         "sign-in", "welcome", "booklets", "basket", "checkout", "checkout-errors",
         "confirmation", "orders", "forbidden", "not-found", "link-used", "team",
     ]  # fmt: skip
     for page in result["pages"]:
-        where = f"{page['name']} ({page['url']})"
-        assert page["violations"] == [], where
-        assert page["errors"] == [], where
-        keys = page["keyboard"]
-        assert keys["missed"] == [], where
-        assert keys["problems"] == [], where
-        assert keys["reached"] == keys["targets"] >= 3, where
-        assert keys["first"] == "#main", f"{where}: the skip link is not the first Tab stop"
-        assert page["reflow"]["scrollWidth"] <= page["reflow"]["width"], f"{where}: scrolls sideways at 320px"
+        assert_page_passes(page, f"{page['name']} ({page['url']})", controls=3)
     order = result["order"]
     assert order["heading"] == "Order received"
     assert order["forbidden"] == "This page is for the information team"

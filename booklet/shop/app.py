@@ -14,10 +14,11 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
+import jinja2
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from .. import paths
+from .. import paths, templates
 from ..print_run import Offer, available
 from . import security, store
 from .db import Database
@@ -59,6 +60,10 @@ def create_app(settings: Settings) -> Flask:
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.extensions["shop"] = Shop(settings, db, available(settings.content_dir))
+    # the shop's templates, then the frame every web page shares with the catalogue
+    app.jinja_loader = jinja2.ChoiceLoader(
+        [jinja2.FileSystemLoader(Path(__file__).parent / "templates"), jinja2.FileSystemLoader(templates.WEB)]
+    )
     app.jinja_env.autoescape = True  # every template, whatever its name
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.context_processor(_every_page)

@@ -8,75 +8,11 @@
 // Input on stdin, JSON: {"chromium": path, "shots": dir, "base": "http://127.0.0.1:PORT",
 //   "volunteer": {"link": url, "password": pw}, "team": {"link": url, "password": pw}}
 // Output on stdout, JSON: {"pages": [...], "order": {"number", "heading"}}
+// The checks themselves are the shared runner's (runner.mjs), as for the catalogue.
 // Run by tests/test_shop_browser.py; install with: npm ci --prefix tests/browser
 
-import { createRequire } from "node:module";
 import path from "node:path";
-import { chromium } from "playwright-core";
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run"];
-const WIDE = { width: 1280, height: 900 };
-const NARROW = { width: 320, height: 640 };
-
-async function readStdin() {
-  const chunks = [];
-  for await (const chunk of process.stdin) chunks.push(chunk);
-  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-}
-
-async function runAxe(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags },
-      resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.map((n) => n.target.join(" ")) }));
-  }, TAGS);
-}
-
-function markFocusables() {
-  const selector = "a[href], input:not([type=hidden]), button, select, textarea, [tabindex]:not([tabindex='-1'])";
-  const look = (el) => {
-    const s = getComputedStyle(el);
-    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor,
-      s.color, s.textDecorationLine, s.borderBottomColor, s.transform].join("|");
-  };
-  const els = [...document.querySelectorAll(selector)].filter((el) => !el.closest("[hidden]")
-    && getComputedStyle(el).visibility !== "hidden" && getComputedStyle(el).display !== "none");
-  window.__looks = els.map((el, i) => { el.dataset.kb = String(i); return look(el); });
-  window.__look = look;
-  return els.map((el) => el.getAttribute("href") || el.id || el.name || el.textContent.trim().slice(0, 30));
-}
-
-function focusState() {
-  const el = document.activeElement;
-  if (!el || el === document.body || el.dataset.kb === undefined) return null;
-  const i = Number(el.dataset.kb);
-  const r = el.getBoundingClientRect();
-  return { index: i, visibleStyle: window.__look(el) !== window.__looks[i],
-    onScreen: r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth };
-}
-
-async function keyboard(page) {
-  const targets = await page.evaluate(markFocusables);
-  const seen = [];
-  const problems = [];
-  for (let n = 0; n < targets.length + 2; n += 1) {
-    await page.keyboard.press("Tab");
-    const state = await page.evaluate(focusState);
-    if (state === null || seen.includes(state.index)) break;
-    if (seen.length && state.index < seen[seen.length - 1]) problems.push(`out of order: ${targets[state.index]}`);
-    if (!state.visibleStyle) problems.push(`no visible focus style: ${targets[state.index]}`);
-    if (!state.onScreen) problems.push(`focused but off screen: ${targets[state.index]}`);
-    seen.push(state.index);
-  }
-  const missed = targets.filter((_, i) => !seen.includes(i));
-  return { targets: targets.length, reached: seen.length, missed, problems, first: targets[seen[0]] ?? null };
-}
+import { NARROW, WIDE, keyboard, launch, readStdin, reflow, runAxe } from "./runner.mjs";
 
 // Check the page the tab shows now, without changing it (a page after a POST is checked as it is).
 async function check(page, name, shots, errors) {
@@ -85,14 +21,13 @@ async function check(page, name, shots, errors) {
   await page.screenshot({ path: path.join(shots, `shop-${name}-1280.png`), fullPage: true });
   const keys = await keyboard(page);
   await page.setViewportSize(NARROW);
-  const reflow = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth,
-    width: window.innerWidth }));
+  const fits = await reflow(page);
   const narrow = await runAxe(page);
   await page.screenshot({ path: path.join(shots, `shop-${name}-320.png`), fullPage: true });
   await page.setViewportSize(WIDE);
   await page.evaluate(() => document.activeElement?.blur());
   const found = { name, url: page.url(), violations: [...wide, ...narrow.map((v) => ({ ...v, at: "320px" }))],
-    keyboard: keys, reflow, errors: [...errors] };
+    keyboard: keys, reflow: fits, errors: [...errors] };
   errors.length = 0;
   return found;
 }
@@ -119,7 +54,7 @@ async function choosePassword(page, link, password) {
 }
 
 const config = await readStdin();
-const browser = await chromium.launch({ executablePath: config.chromium, headless: true, args: FLAGS });
+const browser = await launch(config);
 const pages = [];
 const errors = [];
 let order = null;
