@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
 
-from booklet import build, languages, messages, paths, rules
+from booklet import build, epub, languages, messages, paths, render_html, rules, translations
+from booklet.errors import Problem
 from booklet.languages import LANGUAGES
-from booklet.project import Project
+from booklet.model import Booklet
+from booklet.project import Project, load_booklet
 from booklet.render_pdf import FONTS, STYLES
 from booklet.variants import VARIANTS
 
-from .conftest import CORPUS
+from .conftest import CONTENT, CORPUS
 
 SLUG = "translated"  # the corpus booklet with a short test translation in each language but Welsh
 TEST_LANGUAGES = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
@@ -274,3 +276,112 @@ def test_catalogue_lists_languages_named_in_themselves_with_lang_and_dir(tmp_pat
         assert title is not None
         assert f'lang="{tag}" dir="{lang.direction}">{title.meta.title}</h2>' in own
         assert "not built yet" in own  # nothing was built in tmp_path
+
+
+WELSH = "secondary-liver-cancer"  # content/: the first booklet, with its Welsh translation
+PICTURE = "images/cancer-spread.svg"  # its picture with words (Bowel, Blood vessel, Liver)
+
+
+@pytest.fixture
+def welsh_content(tmp_path: Path) -> Path:
+    """Return a writable copy of the first booklet, with its Welsh translation, and publisher.yml."""
+    dest = tmp_path / "content"
+    dest.mkdir()
+    shutil.copy(CONTENT / "publisher.yml", dest)
+    shutil.copytree(CONTENT / WELSH, dest / WELSH)
+    return dest
+
+
+def welsh(content: Path = CONTENT) -> tuple[Booklet, list[Problem]]:
+    """Return the Welsh translation of the first booklet and its problems."""
+    entry = Project.load(content, [WELSH]).entry(WELSH)
+    found = next(t for t in entry.translations if t.lang == "cy")
+    assert found.booklet is not None, found.problems
+    return found.booklet, list(found.problems)
+
+
+def test_svg_words_are_its_text_with_letters_not_numbers_or_descriptions() -> None:
+    assert translations.svg_words(CONTENT / WELSH / PICTURE) == ("Bowel", "Blood vessel", "Liver")
+    own = CONTENT / WELSH / "translations" / "cy" / PICTURE
+    assert translations.svg_words(own) == ("Coluddyn", "Pibell waed", "Iau")
+
+
+def test_the_welsh_booklet_shows_its_own_picture_with_welsh_words() -> None:
+    """The Welsh picture is the English drawing with Welsh labels, and every output reads it."""
+    booklet, problems = welsh()
+    assert booklet.own_pictures == (PICTURE,)
+    assert not [p for p in problems if p.rule in ("TRN-PICTURE-WORDS", "SRC-IMAGE-FILE")]
+    own = CONTENT / WELSH / "translations" / "cy" / PICTURE
+    assert booklet.picture(PICTURE) == own
+    words = re.compile(
+        r'<(?:title|desc|text)\b[^>]*>.*?</(?:title|desc|text)>|<!--.*?-->| xml:lang="cy" lang="cy"', re.S
+    )
+    # the same drawing: only its words (labels, title, description), their language and a comment differ
+    drawing = ["".join(words.sub("", path.read_text()).split()) for path in (CONTENT / WELSH / PICTURE, own)]
+    assert drawing[0] == drawing[1]
+    ctx = render_html.context(booklet, VARIANTS["standard"])
+    pdf_html = render_html.document(ctx, pictures=render_html.picture_srcs(booklet))
+    assert f'src="translations/cy/{PICTURE}"' in pdf_html
+    assert f'src="{PICTURE}"' not in pdf_html
+    web_html = render_html.document(ctx, pictures=render_html.picture_srcs(booklet, web=True))
+    assert f'src="{PICTURE}"' in web_html  # published beside the Welsh page
+    assert epub._picture_source(booklet, PICTURE) == own
+    english_booklet = load_booklet(CONTENT, WELSH)
+    assert render_html.picture_srcs(english_booklet) is None
+    assert epub._picture_source(english_booklet, PICTURE) == CONTENT / WELSH / PICTURE
+
+
+def test_a_translated_web_page_finds_its_pictures_and_styles(tmp_path: Path) -> None:
+    """Every relative address of a translation's web pages names a file that was written."""
+    out = tmp_path / "out"
+    build.build(CONTENT, out, [WELSH], format_names=["html"])
+    own = out / WELSH / "cy" / PICTURE
+    assert own.read_bytes() == (CONTENT / WELSH / "translations" / "cy" / PICTURE).read_bytes()
+    pages = sorted((out / WELSH / "cy").glob("*.html"))
+    assert len(pages) == 3
+    for page in pages:
+        html = page.read_text()
+        addresses = re.findall(r'(?:src|href)="([^"#:]+)"', html)
+        assert any(a.endswith(".css") for a in addresses)
+        assert any(a.endswith(".svg") for a in addresses)
+        for address in addresses:
+            assert (page.parent / address).resolve().is_file(), (page.name, address)
+
+
+def test_a_picture_with_words_and_no_translated_version_is_a_warning(welsh_content: Path) -> None:
+    own = welsh_content / WELSH / "translations" / "cy" / PICTURE
+    own.unlink()
+    booklet, problems = welsh(welsh_content)
+    assert booklet.own_pictures == ()
+    [warning] = [p for p in problems if p.rule == "TRN-PICTURE-WORDS"]
+    assert warning.severity == "warning"
+    assert warning.path == welsh_content / WELSH / "translations" / "cy" / "booklet.md"
+    assert warning.line is not None
+    assert PICTURE in warning.path.read_text().splitlines()[warning.line - 1]
+    assert "Bowel, Blood vessel, Liver" in warning.message
+    assert str(own) in warning.fix
+    assert "Welsh" in warning.fix
+    shutil.copy(welsh_content / WELSH / PICTURE, own)  # a copy whose words are still English
+    booklet, problems = welsh(welsh_content)
+    assert booklet.own_pictures == (PICTURE,)
+    [warning] = [p for p in problems if p.rule == "TRN-PICTURE-WORDS"]
+    assert "still has the original's words" in warning.message
+
+
+def test_a_translated_picture_must_stay_in_its_folder(welsh_content: Path, tmp_path: Path) -> None:
+    own = welsh_content / WELSH / "translations" / "cy" / PICTURE
+    outside = tmp_path / "outside.svg"
+    shutil.copy(own, outside)
+    own.unlink()
+    own.symlink_to(outside)
+    booklet, problems = welsh(welsh_content)
+    assert booklet.own_pictures == ()  # not read: the original's picture is shown
+    [error] = [p for p in problems if p.rule == "SRC-IMAGE-FILE"]
+    assert "not in the translation's images/ folder" in error.message
+    assert error.severity == "error"
+
+
+def test_a_translated_easy_read_has_its_own_cover_picture_and_words() -> None:
+    booklet, _ = welsh()
+    assert booklet.easy_read_cover == ("icon:liver", "Llun o iau")
+    assert load_booklet(CONTENT, WELSH).easy_read_cover != booklet.easy_read_cover

@@ -14,8 +14,9 @@ from pypdf import PdfReader
 from booklet import messages
 from booklet.build import build
 from booklet.languages import LANGUAGES
-from booklet.project import load_booklet
+from booklet.project import Project, load_booklet
 from booklet.render_pdf import FONTS
+from booklet.translations import svg_words
 
 from . import pdfread
 from .conftest import CONTENT, CORPUS
@@ -175,3 +176,39 @@ def test_no_english_template_words_are_left(translated: Path, tag: str, variant:
     )
     left = sorted(f for f in english_fragments(tag, allowed) if re.search(rf"\b{re.escape(f)}\b", text))
     assert not left
+
+
+def own_pictures(tag: str, variant: str) -> list[tuple[Path, Path]]:
+    """Return (original, translation's own version) of each picture a translated variant shows its own of."""
+    project = Project.load(CONTENT if tag == "cy" else CORPUS, [slug_of(tag)])
+    booklet = next(t.booklet for t in project.entry(slug_of(tag)).translations if t.lang == tag)
+    assert booklet is not None
+    source = booklet.easy_read if variant == "easy-read" else booklet.source
+    assert source is not None
+    shown = {span.href for _, span in source.tree.spans() if span.kind == "image"}
+    return [(booklet.folder / src, booklet.picture(src)) for src in booklet.own_pictures if src in shown]
+
+
+@pytest.mark.parametrize(("tag", "variant"), CASES)
+def test_a_translated_picture_shows_its_words_and_none_of_the_original_s(
+    translated: Path, tag: str, variant: str
+) -> None:
+    """Read the PDF's text with poppler: the labels of a translated picture, no label of the English one."""
+    done = subprocess.run(
+        ["pdftotext", str(pdf_of(translated, tag, variant)), "-"], capture_output=True, check=True
+    )
+    text = " ".join(done.stdout.decode().split())
+    for original, own in own_pictures(tag, variant):
+        theirs, ours = svg_words(original), svg_words(own)
+        assert theirs
+        assert ours
+        for words in ours:
+            assert re.search(rf"\b{re.escape(words)}\b", text), words
+        for words in set(theirs) - set(ours):
+            assert not re.search(rf"\b{re.escape(words)}\b", text), words
+
+
+def test_the_welsh_booklet_has_a_translated_picture() -> None:
+    """The test above reads at least one picture: the Welsh standard and large print booklets show one."""
+    assert [own.parent.parent.name for _, own in own_pictures("cy", "standard")] == ["cy"]
+    assert own_pictures("cy", "large-print")
