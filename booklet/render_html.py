@@ -132,6 +132,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         publisher_markdown(booklet),
         variant.running_head,
         titles={r.id: r.text for r in refs},
+        lang=booklet.lang,
     )
     ctx: Context = {
         "meta": meta,

@@ -120,13 +120,16 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
     except ContentError as exc:
         problems += _owned(exc.problems, slug)
     ref_ids = [r.id for r in original.meta.references] if original else None
-    scope = rules.Scope(slug, path, english.folder, ref_ids, fonts=language.fonts)
+    approved = original is not None and not original.meta.draft  # a translation has its original's status
+    scope = rules.Scope(
+        slug, path, english.folder, ref_ids, approved=approved, fonts=language.fonts, lang=tag
+    )
     problems += rules.check(source.tree, scope)
     source = dataclasses.replace(source, cited=tuple(rules.cited(source.tree)))
     sources, easy, front = [source], None, dict[str, str]()
     easy_path = folder / content.EASY_READ_FILE
     if easy_read and easy_path.exists():
-        easy, front, found = _easy_read(easy_path, slug, english.folder, ref_ids, language)
+        easy, front, found = _easy_read(easy_path, slug, english.folder, ref_ids, language, approved)
         problems += found
         sources += [easy] if easy else []
     if original is not None:
@@ -188,7 +191,7 @@ def _language_key(values: dict[str, Any], tag: str, path: Path, source: Source, 
 
 
 def _easy_read(
-    path: Path, slug: str, folder: Path, ref_ids: list[str] | None, language: Language
+    path: Path, slug: str, folder: Path, ref_ids: list[str] | None, language: Language, approved: bool
 ) -> tuple[Source | None, dict[str, str], list[Problem]]:
     """Load a translated easy-read.md: front matter and the source rules (pictograms allowed)."""
     try:
@@ -196,7 +199,9 @@ def _easy_read(
         front = dict(schema.easy_read_front(path, data, easy.front, 2))
     except ContentError as exc:
         return None, {}, list(_owned(exc.problems, slug))
-    scope = rules.Scope(slug, path, folder, ref_ids, icons=True, fonts=language.fonts)
+    scope = rules.Scope(
+        slug, path, folder, ref_ids, icons=True, approved=approved, fonts=language.fonts, lang=language.tag
+    )
     problems = list(rules.check(easy.tree, scope))
     return dataclasses.replace(easy, cited=tuple(rules.cited(easy.tree))), front, problems
 

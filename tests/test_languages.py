@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
 
-from booklet import build, epub, languages, messages, paths, render_html, rules, translations
+from booklet import build, epub, languages, markup, messages, paths, render_html, rules, translations
 from booklet.errors import Problem
 from booklet.languages import LANGUAGES
-from booklet.model import Booklet
+from booklet.model import Booklet, Source
 from booklet.project import Project, load_booklet
 from booklet.render_pdf import FONTS, STYLES
 from booklet.variants import VARIANTS
@@ -385,3 +385,53 @@ def test_a_translated_easy_read_has_its_own_cover_picture_and_words() -> None:
     booklet, _ = welsh()
     assert booklet.easy_read_cover == ("icon:liver", "Llun o iau")
     assert load_booklet(CONTENT, WELSH).easy_read_cover != booklet.easy_read_cover
+
+
+APPROVED = """status: approved
+reviews:
+  - kind: clinical
+    role: Consultant in oral medicine
+    date: 2026-09-12
+    outcome: approved
+  - kind: lay
+    role: Person living with cancer
+    date: 2026-09-12
+    outcome: approved
+"""
+
+
+@pytest.mark.parametrize("tag", sorted(LANGUAGES))
+def test_a_part_to_be_supplied_is_known_in_each_language(tag: str) -> None:
+    """The catalogue's opening marks the paragraph, as the English one does in every language."""
+    opening = str(messages.load(tag).messages[rules.TO_BE_SUPPLIED])
+    own = f"{opening}X: Y."
+    english = "To be supplied by the clinical reviewer: Y."
+    assert rules.to_be_supplied(own, tag)
+    assert rules.to_be_supplied(english, tag)  # left untranslated: still a part to write
+    assert not rules.to_be_supplied(own)  # not a phrase of English booklets
+    assert not rules.to_be_supplied("Y. " + own, tag)  # only at the start of a paragraph
+    body = markup.to_html(Source(Path("x.md"), f"{own}\n\nDone.\n", 1), {}, lang=tag)
+    assert body.html.count('<p class="to-be-supplied">') == 1
+
+
+def test_the_welsh_part_to_be_supplied_is_boxed() -> None:
+    booklet, _ = welsh()
+    html = render_html.render(booklet, VARIANTS["standard"])
+    assert html.count('<p class="to-be-supplied">I\'w ddarparu gan yr adolygydd clinigol: ') == 1
+
+
+def test_a_translation_of_an_approved_booklet_may_leave_nothing_to_supply(content: Path) -> None:
+    """An approved booklet's translation with a part to be supplied, in its words or English, is an error."""
+    english = content / SLUG / "booklet.md"
+    english.write_text(english.read_text().replace("status: draft\n", APPROVED))
+    assert entries(content) == {tag: [] for tag in ("", *TEST_LANGUAGES)}
+    for tag in ("ar", "zh-Hans"):
+        path = translation(content, tag)
+        opening = str(messages.load(tag).messages[rules.TO_BE_SUPPLIED])
+        path.write_text(path.read_text() + f"\n{opening}X: Y.\n")
+    path = translation(content, "pl")
+    path.write_text(path.read_text() + "\nTo be supplied by the clinical reviewer: Y.\n")
+    found = entries(content)
+    assert found[""] == []
+    for tag in TEST_LANGUAGES:
+        assert found[tag] == (["SRC-TO-BE-SUPPLIED"] if tag in ("ar", "zh-Hans", "pl") else []), tag
