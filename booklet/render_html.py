@@ -62,6 +62,18 @@ class Context(TypedDict):
 
 
 DRAFT_CSS = "draft.css"  # a band saying DRAFT on every page, and a banner on web pages
+
+
+def draft_stylesheets(tag: str = "") -> tuple[str, ...]:
+    """Return the stylesheets of styles/ that mark a draft: draft.css, then a translation's band in its words."""
+    return (DRAFT_CSS, f"draft-{tag}.css") if tag else (DRAFT_CSS,)
+
+
+def draft_band(tag: str = "") -> str:
+    """Return the file of styles/ that is a language's DRAFT band (scripts/make-draft-band.py makes them)."""
+    return f"draft-band-{tag}.svg" if tag else "draft-band.svg"
+
+
 ICON_SRC_RE = re.compile(r'src="icon:([a-z0-9_]+)"')
 PICTURE_SRC_RE = re.compile(r'src="(images/[^"]+)"')  # the booklet's own pictures
 
@@ -159,7 +171,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "stylesheets": (
             *original.stylesheets,
             *languages.stylesheets(booklet.lang, original.name),
-            *((DRAFT_CSS,) if booklet.meta.draft else ()),
+            *(draft_stylesheets(booklet.lang) if booklet.meta.draft else ()),
         ),
     }
     return ctx
