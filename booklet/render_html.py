@@ -65,7 +65,7 @@ DRAFT_CSS = "draft.css"  # a band saying DRAFT on every page, and a banner on we
 
 
 def draft_stylesheets(tag: str = "") -> tuple[str, ...]:
-    """Return the stylesheets of styles/ that mark a draft: draft.css, then a translation's band in its words."""
+    """Return the stylesheets of styles/ marking a draft: draft.css, then a translation's own band."""
     return (DRAFT_CSS, f"draft-{tag}.css") if tag else (DRAFT_CSS,)
 
 

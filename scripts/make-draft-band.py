@@ -1,4 +1,4 @@
-"""Write the DRAFT bands: styles/draft-band.svg, and for each language draft-band-<tag>.svg and draft-<tag>.css.
+"""Write the DRAFT bands: styles/draft-band.svg, and each language's draft-band-<tag>.svg and draft-<tag>.css.
 
 A band is an artifact on every page of a draft (styles/draft.css). Drawn as text, it would
 be prose that every reader skips (outloud's TAG-002), so its words are shapes; a screen
@@ -121,12 +121,13 @@ def band(words: str, chain: list[Face], rtl: bool = False) -> str:
     """Return the SVG of a band: yellow, the words in black outlines, centred."""
     path, width, top, bottom = outline(words, chain, rtl)
     fonts = ", ".join(dict.fromkeys(f.family for f, _ in runs(words, chain)))
+    box = f"0 {top:.0f} {width:.0f} {bottom - top:.0f}"
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="100%">\n'
         f"  <!-- made by scripts/make-draft-band.py: '{words}' in {fonts} Bold (OFL),\n"
         "       as outlines; the band across the top of every page of a draft (styles/draft.css) -->\n"
         f'  <rect width="100%" height="100%" fill="{YELLOW}"/>\n'
-        f'  <svg x="0" y="18%" width="100%" height="64%" viewBox="0 {top:.0f} {width:.0f} {bottom - top:.0f}" '
+        f'  <svg x="0" y="18%" width="100%" height="64%" viewBox="{box}" '
         'preserveAspectRatio="xMidYMid meet">\n'
         f'    <path fill="{BLACK}" d="{path}"/>\n'
         "  </svg>\n"

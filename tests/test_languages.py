@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from booklet.project import Project, load_booklet
 from booklet.render_pdf import FONTS, STYLES
 from booklet.variants import VARIANTS
 
-from .conftest import CONTENT, CORPUS
+from .conftest import CONTENT, CORPUS, ROOT
 
 SLUG = "translated"  # the corpus booklet with a short test translation in each language but Welsh
 TEST_LANGUAGES = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
@@ -435,3 +437,50 @@ def test_a_translation_of_an_approved_booklet_may_leave_nothing_to_supply(conten
     assert found[""] == []
     for tag in TEST_LANGUAGES:
         assert found[tag] == (["SRC-TO-BE-SUPPLIED"] if tag in ("ar", "zh-Hans", "pl") else []), tag
+
+
+@pytest.mark.parametrize("tag", ["", *sorted(LANGUAGES)])
+def test_each_language_has_a_draft_band_in_its_own_words_drawn_as_outlines(tag: str) -> None:
+    band = STYLES / render_html.draft_band(tag)
+    svg = band.read_text()
+    words = str(messages.load(tag or messages.SOURCE).messages["draft.band"])
+    assert f"'{words}'" in svg  # made from the catalogue's words as they are (scripts/make-draft-band.py)
+    assert translations.svg_words(band) == ()  # outlines: no text for readers to skip on every page
+    assert svg.count("<path ") == 1
+    if tag:
+        css = (STYLES / render_html.draft_stylesheets(tag)[-1]).read_text()
+        english = (STYLES / render_html.DRAFT_CSS).read_text()
+        # every place draft.css draws the English band draws the language's instead
+        assert css.count(f"url({band.name})") == english.count("url(draft-band.svg)") == 5
+        assert css.count("url(") == 5
+
+
+def test_a_translated_draft_adds_its_band_after_draft_css() -> None:
+    booklet, _ = welsh()
+    assert booklet.meta.draft
+    stylesheets = render_html.context(booklet, VARIANTS["easy-read"])["stylesheets"]
+    assert stylesheets[-2:] == ("draft.css", "draft-cy.css")
+    english = render_html.context(load_booklet(CONTENT, WELSH), VARIANTS["easy-read"])["stylesheets"]
+    assert english[-1] == "draft.css"
+    html = render_html.render(booklet, VARIANTS["easy-read"])
+    assert str(messages.load("cy")("cover.draft_banner")) in html  # the web page's banner, in Welsh
+
+
+def test_the_draft_bands_are_what_the_script_makes_of_the_catalogues(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shape the words again (HarfBuzz): the committed bands are current, byte for byte."""
+    pytest.importorskip("uharfbuzz", reason="uharfbuzz comes with the dev extra (scripts/make-draft-band.py)")
+    spec = importlib.util.spec_from_file_location("make_draft_band", ROOT / "scripts" / "make-draft-band.py")
+    assert spec is not None
+    assert spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, script)  # its dataclass looks itself up there
+    spec.loader.exec_module(script)
+    faces = script.bold_faces()
+    english = str(messages.load().messages["draft.band"])
+    made = script.band(english, [faces[f] for f in languages.LATIN])
+    assert made == (STYLES / render_html.draft_band()).read_text()
+    for tag, lang in LANGUAGES.items():
+        words = str(messages.load(tag).messages["draft.band"])
+        made = script.band(words, [faces[f] for f in lang.fonts], lang.rtl)
+        assert made == (STYLES / render_html.draft_band(tag)).read_text(), tag
+        assert script.stylesheet(tag) == (STYLES / f"draft-{tag}.css").read_text(), tag

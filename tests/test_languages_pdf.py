@@ -9,6 +9,7 @@ from pathlib import Path
 import page
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
+from PIL import Image
 from pypdf import PdfReader
 
 from booklet import messages
@@ -21,6 +22,7 @@ from booklet.translations import svg_words
 from . import pdfread
 from .conftest import CONTENT, CORPUS
 from .test_pdf import outloud
+from .test_review_status import YELLOW
 
 pytestmark = pytest.mark.slow
 SLUG = "translated"
@@ -212,3 +214,40 @@ def test_the_welsh_booklet_has_a_translated_picture() -> None:
     """The test above reads at least one picture: the Welsh standard and large print booklets show one."""
     assert [own.parent.parent.name for _, own in own_pictures("cy", "standard")] == ["cy"]
     assert own_pictures("cy", "large-print")
+
+
+def band_of(pdf: Path, tmp_path: Path, page: int) -> Image.Image:
+    """Return the top 10 mm of a page (the DRAFT band), drawn by poppler at 100 dpi."""
+    stem = tmp_path / f"{pdf.parent.name}-{pdf.stem}-{page}"
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-f", str(page), "-l", str(page), "-png", str(pdf), str(stem)], check=True
+    )
+    [png] = tmp_path.glob(f"{stem.name}-*.png")
+    with Image.open(png) as image:
+        return image.convert("RGB").crop((0, 0, image.width, 39))  # 10 mm at 100 dpi
+
+
+def pixels(image: Image.Image) -> list[tuple[int, int, int]]:
+    data = image.tobytes()
+    return list(zip(data[0::3], data[1::3], data[2::3], strict=True))
+
+
+def dark_columns(image: Image.Image) -> set[int]:
+    """Return the columns of a band where its words are drawn (black on yellow)."""
+    return {n % image.width for n, px in enumerate(pixels(image)) if sum(px) < 200}
+
+
+@pytest.mark.parametrize(("tag", "variant"), CASES)
+def test_a_translated_draft_has_the_band_of_its_language(
+    translated: Path, tag: str, variant: str, tmp_path: Path
+) -> None:
+    """The band is yellow on the first, second and last pages, its words drawn unlike the English band's."""
+    pdf = pdf_of(translated, tag, variant)
+    english = translated / slug_of(tag) / pdf.name
+    assert load_booklet(CONTENT if tag == "cy" else CORPUS, slug_of(tag)).meta.draft
+    for number in (1, 2, len(PdfReader(pdf).pages)):
+        ours, theirs = band_of(pdf, tmp_path, number), band_of(english, tmp_path, min(number, 2))
+        yellow = [px for px in pixels(ours) if sum(abs(a - b) for a, b in zip(px, YELLOW, strict=True)) < 40]
+        assert len(yellow) > 0.6 * ours.width * ours.height, number  # a band, mostly yellow
+        assert dark_columns(ours), number  # words on it
+        assert dark_columns(ours) != dark_columns(theirs), number  # not the English words
