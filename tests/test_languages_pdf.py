@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import page
@@ -44,10 +45,10 @@ WELSH = "secondary-liver-cancer"  # content/: the first booklet, in Welsh, with 
 
 @pytest.fixture(scope="module")
 def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the corpus booklet with test translations and the Welsh booklet, PDF and HTML; return OUT."""
+    """Build the test translations (PDF, HTML) and the Welsh booklet (PDF, HTML, EPUB); return OUT."""
     out = tmp_path_factory.mktemp("out")
     build(CORPUS, out, [SLUG], format_names=["pdf", "html"])
-    build(CONTENT, out, [WELSH], format_names=["pdf", "html"])
+    build(CONTENT, out, [WELSH], format_names=["pdf", "html", "epub"])
     return out
 
 
@@ -251,3 +252,11 @@ def test_a_translated_draft_has_the_band_of_its_language(
         assert len(yellow) > 0.6 * ours.width * ours.height, number  # a band, mostly yellow
         assert dark_columns(ours), number  # words on it
         assert dark_columns(ours) != dark_columns(theirs), number  # not the English words
+
+
+def test_the_welsh_e_book_carries_the_welsh_picture(translated: Path) -> None:
+    """The EPUB holds the translation's own version of a picture, the English one the original's."""
+    [(original, own)] = own_pictures("cy", "standard")
+    for folder, picture in ((translated / WELSH / "cy", own), (translated / WELSH, original)):
+        with zipfile.ZipFile(folder / f"{WELSH}-standard.epub") as book:
+            assert book.read("EPUB/images/cancer-spread.svg") == picture.read_bytes()
