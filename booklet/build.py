@@ -125,8 +125,11 @@ def to_make(
 
 
 def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
-    """Return the files the web HTML needs beside it: the pictures it uses."""
-    return output.copy_files((img, paths.image_file(out, booklet.slug, img.name)) for img in booklet.images)
+    """Return the files the web HTML needs beside it: the pictures it uses (a translation's own too)."""
+    pairs = [(img, paths.image_file(out, booklet.slug, img.name)) for img in booklet.images]
+    own = [booklet.picture(src) for src in booklet.own_pictures]
+    pairs += [(img, paths.image_file(out, booklet.slug, img.name, booklet.lang)) for img in own]
+    return output.copy_files(pairs)
 
 
 def static_files(out: Path) -> dict[Path, bytes]:
@@ -258,7 +261,7 @@ def _build(
 
     workers_.render_all(functools.partial(_render_job, wanted), stale, out, done, workers)
     made = {b.slug: b for b, v in stale if (b.key, v.stem) in rendered}
-    loaded = {b.slug: b for b, _ in todo.jobs}  # pictures of every booklet read (a copy may be gone)
+    loaded = {b.key: b for b, _ in todo.jobs}  # pictures of every booklet read (a copy may be gone)
     pictures = {p: d for b in loaded.values() for p, d in assets(b, out).items()}
     shared = _static_if_needed(out, store, use_cache)
     written = output.write_all(

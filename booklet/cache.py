@@ -44,7 +44,9 @@ def tool_digest() -> str:
         _digest_files(FONTS.rglob("*"), FONTS),
         _digest_files(PICTOGRAMS.rglob("*"), PICTOGRAMS),
         _digest_files(
-            (p for p in CODE.rglob("*") if p.suffix in (".py", ".html") or TEMPLATES in p.parents), CODE
+            # .yml: the message catalogues, the words of the templates and of parts to be supplied
+            (p for p in CODE.rglob("*") if p.suffix in (".py", ".html", ".yml") or TEMPLATES in p.parents),
+            CODE,
         ),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

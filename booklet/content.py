@@ -156,7 +156,7 @@ def load_booklet(
         easy,
         front.get("title", ""),
         front.get("subtitle", ""),
-        _cover(front, easy),
+        cover(front, easy),
         _pictures(folder, sources),
     )
     return Loaded(slug, folder, booklet, tuple(kept), tuple(silenced), tuple(sources))
@@ -207,7 +207,7 @@ def silence(
     return kept, silenced
 
 
-def _cover(front: dict[str, str], easy: Source | None) -> tuple[str, str]:
+def cover(front: dict[str, str], easy: Source | None) -> tuple[str, str]:
     """Return the easy-read cover picture: the one named in front matter, else the body's first."""
     if front.get("cover_picture"):
         return front["cover_picture"], front.get("cover_alt") or front.get("title", "")

@@ -83,7 +83,8 @@ def _picture_source(booklet: Booklet, src: str) -> Path:
     if src.startswith(ICONS):
         path, root = PICTOGRAMS / src.removeprefix(ICONS), PICTOGRAMS
     else:
-        path, root = booklet.folder / src, booklet.folder / "images"
+        path = booklet.picture(src)  # a translation's own version, or the original's
+        root = path.parent if src in booklet.own_pictures else booklet.folder / "images"
     if not path.resolve().is_relative_to(root.resolve()) or not path.is_file():
         raise RenderError(f"{booklet.folder}: the picture '{src}' is not one of the booklet's pictures")
     return path

@@ -85,7 +85,7 @@ def stylesheets(made: Made) -> tuple[str, ...]:
 def _pdf(made: Made) -> dict[str, bytes]:
     """Lay out the PDF; keep its page map for the formats made after it."""
     b, v = made.booklet, made.variant
-    html = render_html.document(made.context)
+    html = render_html.document(made.context, pictures=render_html.picture_srcs(b))
     source = b.source_folder / v.source
     extra = v.size_css + messages.page_css(b.lang, v.name)
     document = made.renderer.layout(html, b.folder, stylesheets(made), source, extra)
@@ -95,8 +95,11 @@ def _pdf(made: Made) -> dict[str, bytes]:
 
 def _html(made: Made) -> dict[str, bytes]:
     """Render the web page, linking the shared styles, fonts and pictograms."""
-    links = [paths.static_link("styles", name) for name in (*stylesheets(made), "screen.css")]
-    web = render_html.document(made.context, css_links=links, icons=paths.static_link("pictograms"))
+    lang = made.booklet.lang
+    links = [paths.static_link("styles", name, lang) for name in (*stylesheets(made), "screen.css")]
+    icons = paths.static_link("pictograms", "", lang)
+    pictures = render_html.picture_srcs(made.booklet, web=True)
+    web = render_html.document(made.context, css_links=links, icons=icons, pictures=pictures)
     return {"html": web.encode()}
 
 

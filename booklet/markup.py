@@ -17,7 +17,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Source
-from .rules import CITATION_RE, PLACEHOLDER_RE, TO_BE_SUPPLIED
+from .rules import CITATION_RE, PLACEHOLDER_RE, to_be_supplied
 from .tree import for_renderer
 
 # Anchors the templates use; a body heading never takes one of them.
@@ -114,13 +114,20 @@ class _Structure(Treeprocessor):
     """Give headings ids, make lists tight, pictures figures and tables accessible."""
 
     def __init__(
-        self, md: markdown.Markdown, headings: list[Heading], stack_tables: int, points: bool, running: int
+        self,
+        md: markdown.Markdown,
+        headings: list[Heading],
+        stack_tables: int,
+        points: bool,
+        running: int,
+        lang: str = "",
     ) -> None:
         super().__init__(md)
         self.headings = headings
         self.stack_tables = stack_tables
         self.points = points
         self.running = running
+        self.lang = lang  # a translation's language: its words for "To be supplied by"
 
     def run(self, root: ET.Element) -> None:
         used: set[str] = set(RESERVED_IDS)
@@ -145,7 +152,7 @@ class _Structure(Treeprocessor):
                 _tighten(el)
             elif el.tag == "th":
                 el.set("scope", "col")
-            elif el.tag == "p" and (el.text or "").startswith(TO_BE_SUPPLIED):
+            elif el.tag == "p" and to_be_supplied(el.text or "", self.lang):
                 el.set("class", "to-be-supplied")  # a part a reviewer must write: set as a marked box
             elif el.tag == "a" and el.get("href", "").startswith(("http:", "https:", "mailto:")):
                 el.set("class", "external")
@@ -319,8 +326,10 @@ class _BookletExtension(Extension):
         running: int,
         titles: Mapping[str, str],
         found: dict[str, list[str]],
+        lang: str = "",
     ) -> None:
         super().__init__()
+        self.lang = lang
         self.titles = titles
         self.found = found
         self.numbers = numbers
@@ -334,7 +343,7 @@ class _BookletExtension(Extension):
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_Citations(self.numbers, self.titles, self.found), "citation", 175)
         md.treeprocessors.register(
-            _Structure(md, self.headings, self.stack_tables, self.points, self.running),
+            _Structure(md, self.headings, self.stack_tables, self.points, self.running, self.lang),
             "booklet-structure",
             5,
         )
@@ -405,6 +414,7 @@ def to_html(
     values: Mapping[str, str] | None = None,
     running: int = 0,
     titles: Mapping[str, str] | None = None,
+    lang: str = "",
 ) -> Body:
     """Convert a scanned Markdown body to an HTML fragment, numbering citations by ``numbers``.
 
@@ -412,7 +422,8 @@ def to_html(
     ``points``, each paragraph or list item that starts with a picture becomes a row:
     the picture, then the words (easy read). ``values`` fill publisher placeholders. A chapter
     title longer than ``running`` characters gets a shortened ``data-running`` for running heads.
-    ``titles`` (reference id -> its text) describe citation links.
+    ``titles`` (reference id -> its text) describe citation links. A translation's ``lang``
+    gives its words that mark a part to be supplied (besides the English ones).
     """
     headings: list[Heading] = []
     found: dict[str, list[str]] = {}
@@ -420,7 +431,7 @@ def to_html(
         extensions=[
             "tables",
             "sane_lists",
-            _BookletExtension(numbers, headings, stack_tables, points, running, titles or {}, found),
+            _BookletExtension(numbers, headings, stack_tables, points, running, titles or {}, found, lang),
         ],
         output_format="html",
     )

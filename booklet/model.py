@@ -173,6 +173,9 @@ class Booklet:
     easy_read_cover: tuple[str, str] = ("", "")  # (picture, alt text) for the easy-read cover
     images: tuple[Path, ...] = field(default=())
     lang: str = ""  # a translation's BCP 47 tag ('' for the original): its outputs go to OUT/<slug>/<lang>/
+    # A translation's own versions of pictures (their words translated): the pictures' addresses
+    # ('images/x.svg'), each a file of the same name in its own folder (translations/<lang>/images/).
+    own_pictures: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -183,3 +186,11 @@ class Booklet:
     def source_folder(self) -> Path:
         """Return the folder of its Markdown sources (a translation's own; pictures stay in ``folder``)."""
         return self.source.path.parent
+
+    def picture(self, src: str) -> Path:
+        """Return the file the text's picture is read from: a translation's own version, or the original."""
+        return (self.source_folder if src in self.own_pictures else self.folder) / src
+
+    def picture_src(self, src: str) -> str:
+        """Return a picture's address relative to ``folder`` (where PDFs are rendered from)."""
+        return self.picture(src).relative_to(self.folder).as_posix()

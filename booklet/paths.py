@@ -14,6 +14,7 @@ OUT/
   <slug>/<lang>/<slug>-<stem>.pdf|.html|.epub   a translation's variants (lang: BCP 47, cy, ar, zh-Hans...;
                                     the English files keep their names; braille is English only)
   <slug>/images/<file>              the booklet's pictures its web pages use
+  <slug>/<lang>/images/<file>       a translation's own versions of pictures (their words translated)
   <slug>/print/<slug>-<stem>-print.pdf|-imposed.pdf   print files
   print-runs/<date>/                a print run (the day's next ones: <date>-2/, <date>-3/, ...)
 ```
@@ -66,9 +67,9 @@ def stem_of(path: Path, slug: str) -> str:
     return path.stem.removeprefix(f"{slug}-")
 
 
-def image_file(out: Path, slug: str, name: str) -> Path:
-    """Return where a booklet's picture is published beside its web pages."""
-    return out / slug / IMAGES / name
+def image_file(out: Path, slug: str, name: str, lang: str = "") -> Path:
+    """Return where a booklet's picture is published beside its web pages (a translation's own: ``lang``)."""
+    return out / slug / lang / IMAGES / name if lang else out / slug / IMAGES / name
 
 
 def print_file(out_folder: Path, slug: str, stem: str, imposed: bool = False) -> Path:
@@ -100,9 +101,12 @@ def static(out: Path, kind: str, name: str) -> Path:
     return out / STATIC / kind / name
 
 
-def static_link(kind: str, name: str = "") -> str:
-    """Return the link from a booklet's web page to a shared file (or folder, when ``name`` is '')."""
-    return f"../{STATIC}/{kind}/{name}"
+def static_link(kind: str, name: str = "", lang: str = "") -> str:
+    """Return the link from a booklet's web page to a shared file (or folder, when ``name`` is '').
+
+    A translation's web page (``lang``) is one folder further down: OUT/<slug>/<lang>/.
+    """
+    return f"{'../' if lang else ''}../{STATIC}/{kind}/{name}"
 
 
 def booklet_page(out: Path, slug: str) -> Path:

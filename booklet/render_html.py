@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from typing import TypedDict
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__, languages, markup, messages, qr, rules, templates
 from .languages import Language
@@ -60,7 +62,20 @@ class Context(TypedDict):
 
 
 DRAFT_CSS = "draft.css"  # a band saying DRAFT on every page, and a banner on web pages
+
+
+def draft_stylesheets(tag: str = "") -> tuple[str, ...]:
+    """Return the stylesheets of styles/ marking a draft: draft.css, then a translation's own band."""
+    return (DRAFT_CSS, f"draft-{tag}.css") if tag else (DRAFT_CSS,)
+
+
+def draft_band(tag: str = "") -> str:
+    """Return the file of styles/ that is a language's DRAFT band (scripts/make-draft-band.py makes them)."""
+    return f"draft-band-{tag}.svg" if tag else "draft-band.svg"
+
+
 ICON_SRC_RE = re.compile(r'src="icon:([a-z0-9_]+)"')
+PICTURE_SRC_RE = re.compile(r'src="(images/[^"]+)"')  # the booklet's own pictures
 
 
 def variants_of(booklet: Booklet) -> list[Variant]:
@@ -129,6 +144,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         publisher_markdown(booklet),
         variant.running_head,
         titles={r.id: r.text for r in refs},
+        lang=booklet.lang,
     )
     ctx: Context = {
         "meta": meta,
@@ -155,24 +171,48 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "stylesheets": (
             *original.stylesheets,
             *languages.stylesheets(booklet.lang, original.name),
-            *((DRAFT_CSS,) if booklet.meta.draft else ()),
+            *(draft_stylesheets(booklet.lang) if booklet.meta.draft else ()),
         ),
     }
     return ctx
 
 
-def document(ctx: Context, css_links: list[str] | None = None, icons: str | None = None) -> str:
+def document(
+    ctx: Context,
+    css_links: list[str] | None = None,
+    icons: str | None = None,
+    pictures: Callable[[str], str] | None = None,
+) -> str:
     """Render a gathered context as a complete HTML document.
 
     The web version links ``css_links``; ``icons`` is where ``icon:name`` pictures are found
     (a folder URL ending in '/'; by default the pictogram folder itself, for rendering).
+    ``pictures`` gives the booklet's pictures ('images/x.svg') their address in this
+    document (:func:`picture_srcs`: a translation's own versions, and where the original's are).
     """
     html = templates.render(ctx["variant"].templates, "booklet.html", {**ctx, "css_links": css_links or []})
     if ctx["variant"].keep_words:  # the template's words too: subtitles, references, addresses
         html = markup.keep_hyphenated(html)
     html = markup.keep_together(html)
     base = PICTOGRAMS.as_uri() + "/" if icons is None else icons
-    return ICON_SRC_RE.sub(lambda m: f'src="{base}{m[1]}.svg"', html)
+    html = ICON_SRC_RE.sub(lambda m: f'src="{base}{m[1]}.svg"', html)
+    if pictures is not None:
+        html = PICTURE_SRC_RE.sub(lambda m: f'src="{escape(pictures(unescape(m[1])))}"', html)
+    return html
+
+
+def picture_srcs(booklet: Booklet, web: bool = False) -> Callable[[str], str] | None:
+    """Return how a translation's document addresses its pictures (None: as the text writes them).
+
+    Rendered from the booklet's folder (``web`` False), its own versions are read from
+    ``translations/<lang>/images/``. Its web page is in ``OUT/<slug>/<lang>/``: its own
+    versions are published beside the page, and the original's one folder up.
+    """
+    if not booklet.lang:
+        return None
+    if web:
+        return lambda src: src if src in booklet.own_pictures else f"../{src}"
+    return booklet.picture_src
 
 
 def render(booklet: Booklet, variant: Variant, css_links: list[str] | None = None) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import pictograms
+from . import messages, pictograms
 from .errors import Problem, Severity
 from .languages import LATIN
 from .tree import MAX_NESTING, Block, Tree, is_ignore
@@ -96,8 +97,27 @@ INDENT = 4  # spaces a nested list goes in by (Python-Markdown, which renders, n
 # Python-Markdown's inline patterns take time that grows with the square of a block's length
 # on some text ('[' repeated: 0.6 s at 2,000 characters, 1.4 s at 3,000).
 MAX_BLOCK_CHARS = 2000
-# A paragraph starting so is a part a reviewer must write (set as a marked box); it stops approval.
-TO_BE_SUPPLIED = "To be supplied by "
+# A paragraph starting "To be supplied by " (in a translation, its language's words too: the
+# message catalogues' 'review.to_be_supplied') is a part a reviewer must write (set as a marked
+# box); it stops approval.
+TO_BE_SUPPLIED = "review.to_be_supplied"
+
+
+@functools.cache
+def _openings(lang: str) -> tuple[str, ...]:
+    """Return the openings of a part to be supplied: English, and a translation's own words."""
+    tags = dict.fromkeys((messages.SOURCE, lang) if lang else (messages.SOURCE,))
+    return tuple(dict.fromkeys(_plain(str(messages.load(tag).messages[TO_BE_SUPPLIED])) for tag in tags))
+
+
+def _plain(text: str) -> str:
+    """Return text as compared: NFKC (full-width colon, Arabic forms), one apostrophe."""
+    return unicodedata.normalize("NFKC", text).replace("\u2019", "'")
+
+
+def to_be_supplied(text: str, lang: str = "") -> bool:
+    """Tell whether a paragraph is a part a reviewer must write ('To be supplied by ...', or in ``lang``)."""
+    return _plain(text).startswith(_openings(lang))
 
 
 @dataclass(frozen=True)
@@ -111,6 +131,7 @@ class Scope:
     icons: bool = False  # icon:name pictograms allowed (easy read)
     approved: bool = False  # the booklet's status is 'approved': nothing may be left to supply
     fonts: tuple[str, ...] = LATIN  # the font families that set the text (a translation's language's)
+    lang: str = ""  # a translation's language ('' for the original): its words mark parts to be supplied
 
 
 def check(tree: Tree, scope: Scope) -> Iterator[Problem]:
@@ -259,7 +280,7 @@ def _block(block: Block, scope: Scope) -> Iterator[Problem]:
             yield from _image(span.text, span.href, span.line, scope)
         elif span.kind == "text":
             yield from _text(span.text, span.line, scope, in_link=bool(span.href))
-    if scope.approved and block.kind == "paragraph" and block.text.startswith(TO_BE_SUPPLIED):
+    if scope.approved and block.kind == "paragraph" and to_be_supplied(block.text, scope.lang):
         yield UNFINISHED.at(
             scope.booklet,
             scope.path,

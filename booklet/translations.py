@@ -8,19 +8,24 @@ content/<slug>/translations/<lang>/easy-read.md   # optional
 A translation's front matter has its own title, subtitle, summary and glossary, and
 ``translated_from:`` (the English edition and published date it was made from); code,
 dates, references, reviews and publisher come from the English booklet.md. Pictures are
-the original's (``images/`` of the booklet's folder). A translation is returned as a
+the original's (``images/`` of the booklet's folder), unless the translation has its own
+version of one, with its words translated: a file of the same name in its own ``images/``
+(``translations/<lang>/images/cancer-spread.svg``). A translation is returned as a
 :class:`~booklet.content.Loaded` of its own: its problems stop only its own variants.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import functools
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import content, frontmatter, rules, schema
+from . import content, frontmatter, pictograms, rules, schema
 from .errors import ContentError, Problem
 from .languages import LANGUAGES, Language
 from .model import Booklet, Metadata, Source, Translation
@@ -30,7 +35,10 @@ UNKNOWN = rules.Rule("TRN-LANGUAGE", "error", "a translation's folder is not a l
 STALE = rules.Rule("TRN-STALE", "warning", "a translation was made from an older English edition")
 DRIFT = rules.Rule("TRN-STRUCTURE", "error", "a translation's chapters, citations or pictures differ")
 NO_ORIGINAL = rules.Rule("TRN-ORIGINAL", "error", "a translation has no original text of that variant")
-RULES = (UNKNOWN, STALE, DRIFT, NO_ORIGINAL)
+PICTURE_WORDS = rules.Rule(
+    "TRN-PICTURE-WORDS", "warning", "a translation shows a picture whose words are in the original's language"
+)
+RULES = (UNKNOWN, STALE, DRIFT, NO_ORIGINAL, PICTURE_WORDS)
 
 
 def translated_from(value: Any) -> tuple[str, date]:
@@ -112,13 +120,16 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
     except ContentError as exc:
         problems += _owned(exc.problems, slug)
     ref_ids = [r.id for r in original.meta.references] if original else None
-    scope = rules.Scope(slug, path, english.folder, ref_ids, fonts=language.fonts)
+    approved = original is not None and not original.meta.draft  # a translation has its original's status
+    scope = rules.Scope(
+        slug, path, english.folder, ref_ids, approved=approved, fonts=language.fonts, lang=tag
+    )
     problems += rules.check(source.tree, scope)
     source = dataclasses.replace(source, cited=tuple(rules.cited(source.tree)))
     sources, easy, front = [source], None, dict[str, str]()
     easy_path = folder / content.EASY_READ_FILE
     if easy_read and easy_path.exists():
-        easy, front, found = _easy_read(easy_path, slug, english.folder, ref_ids, language)
+        easy, front, found = _easy_read(easy_path, slug, english.folder, ref_ids, language, approved)
         problems += found
         sources += [easy] if easy else []
     if original is not None:
@@ -137,6 +148,8 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
             )
         if meta is not None and meta.translation is not None:
             problems += stale(original.meta, meta.translation, source, slug)
+    own, found = pictures(english.folder, folder, sources, slug, language)
+    problems += found
     if meta is None or original is None:
         return content.Loaded(slug, folder, None, tuple(problems), (), tuple(sources))
     booklet = dataclasses.replace(
@@ -146,7 +159,9 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
         easy_read=easy,
         easy_read_title=front.get("title", ""),
         easy_read_subtitle=front.get("subtitle", ""),
+        easy_read_cover=content.cover(front, easy) if easy else original.easy_read_cover,
         lang=tag,
+        own_pictures=own,
     )
     return content.Loaded(slug, folder, booklet, tuple(problems), (), tuple(sources))
 
@@ -176,7 +191,7 @@ def _language_key(values: dict[str, Any], tag: str, path: Path, source: Source, 
 
 
 def _easy_read(
-    path: Path, slug: str, folder: Path, ref_ids: list[str] | None, language: Language
+    path: Path, slug: str, folder: Path, ref_ids: list[str] | None, language: Language, approved: bool
 ) -> tuple[Source | None, dict[str, str], list[Problem]]:
     """Load a translated easy-read.md: front matter and the source rules (pictograms allowed)."""
     try:
@@ -184,9 +199,78 @@ def _easy_read(
         front = dict(schema.easy_read_front(path, data, easy.front, 2))
     except ContentError as exc:
         return None, {}, list(_owned(exc.problems, slug))
-    scope = rules.Scope(slug, path, folder, ref_ids, icons=True, fonts=language.fonts)
+    scope = rules.Scope(
+        slug, path, folder, ref_ids, icons=True, approved=approved, fonts=language.fonts, lang=language.tag
+    )
     problems = list(rules.check(easy.tree, scope))
     return dataclasses.replace(easy, cited=tuple(rules.cited(easy.tree))), front, problems
+
+
+def pictures(
+    original: Path, folder: Path, sources: Iterable[Source], slug: str, language: Language
+) -> tuple[tuple[str, ...], list[Problem]]:
+    """Return the pictures a translation has its own version of, and the problems of its pictures.
+
+    An own version is a file of the same name in the translation's ``images/``, and must be a
+    usable picture (SRC-IMAGE-FILE). A picture with words (an SVG's ``<text>``) shown as the
+    original's, or an own version still with the original's words, is TRN-PICTURE-WORDS.
+    """
+    own: dict[str, None] = {}
+    problems: list[Problem] = []
+    for source in sources:
+        for line, src in _pictures_of(source):
+            if rules.picture_problem(src, original) is not None:
+                continue  # SRC-IMAGE-FILE says what is wrong with it
+            mine, words = folder / src, svg_words(original / src)
+            if not os.path.lexists(mine):
+                if words:
+                    message = (
+                        f"picture '{src}' shows words in the original's language ({', '.join(words)}), "
+                        "and the translation has no version of its own"
+                    )
+                    fix = f"put a copy with the words in {language.name} at {mine} (the same file name)"
+                    problems.append(PICTURE_WORDS.at(slug, source.path, line, message, fix))
+            elif problem := rules.picture_problem(src, folder):
+                fix = f"make {mine} a picture file (SVG, PNG or JPEG), or remove it to show the original's"
+                message = f"the translation's own version: {problem}".replace("booklet's", "translation's")
+                problems.append(rules.IMAGE_FILE.at(slug, source.path, line, message, fix))
+            else:
+                own[src] = None
+                if words and svg_words(mine) == words:
+                    message = f"the translation's own version of '{src}' still has the original's words"
+                    fix = f"write the words of {mine} ({', '.join(words)}) in {language.name}"
+                    problems.append(PICTURE_WORDS.at(slug, source.path, line, message, fix))
+    return tuple(own), problems
+
+
+def _pictures_of(source: Source) -> Iterator[tuple[int, str]]:
+    """Yield the line and address of each of a source's own pictures (not pictograms)."""
+    for _, span in source.tree.spans():
+        if span.kind == "image" and not span.href.startswith(pictograms.SCHEME):
+            yield span.line, span.href
+
+
+def svg_words(path: Path) -> tuple[str, ...]:
+    """Return the words an SVG picture shows: its ``<text>`` elements holding a letter (not numbers alone)."""
+    if path.suffix.lower() != ".svg" or not path.is_file():
+        return ()
+    info = path.stat()
+    return _svg_words(path, info.st_size, info.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _svg_words(path: Path, size: int, mtime_ns: int) -> tuple[str, ...]:
+    """Read an SVG's words once per version of the file (size and time tell versions apart)."""
+    try:
+        root = ET.fromstring(path.read_bytes())  # expat: no external entities, no entity bombs
+    except (OSError, ET.ParseError):
+        return ()  # the renderer refuses a picture it cannot read, naming it
+    found = (" ".join("".join(el.itertext()).split()) for el in root.iter() if _local(el.tag) == "text")
+    return tuple(dict.fromkeys(words for words in found if any(c.isalpha() for c in words)))
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def shape(source: Source) -> dict[str, list[Any]]:

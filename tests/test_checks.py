@@ -455,7 +455,7 @@ OWN_TESTS = {
     "CHECK-IGNORE-UNUSED": "test_silencing",
     **{
         rule: "test_translation_findings"
-        for rule in ("TRN-STRUCTURE", "TRN-STALE", "TRN-LANGUAGE", "TRN-ORIGINAL")
+        for rule in ("TRN-STRUCTURE", "TRN-STALE", "TRN-LANGUAGE", "TRN-ORIGINAL", "TRN-PICTURE-WORDS")
     },
     **{
         rule: "test_easy_read_lint_reported_by_rule"
@@ -483,12 +483,19 @@ def test_translation_findings(tmp_path: Path) -> None:
     (polish / "booklet.md").write_text((polish / "booklet.md").read_text().replace(" [@mouthcare]", ""))
     (polish / "easy-read.md").write_text("---\ntitle: Łatwy tekst\n---\n\n# Jama ustna\n")
     shutil.copytree(polish, content / "translated" / "translations" / "xx")
+    (content / "translated" / "images").mkdir()
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 90 30"><text x="0" y="20">Mouth</text></svg>'
+    (content / "translated" / "images" / "mouth.svg").write_text(svg)
+    picture = "\n\n![A mouth, labelled](images/mouth.svg)\n"
+    for source in (english, polish / "booklet.md"):  # a picture with an English word, not translated
+        source.write_text(source.read_text() + picture)
     report = run_checks(content, tmp_path / "out", today=date(2026, 11, 1))
     found = {(p.rule, p.severity, p.path.parent.name) for p in report.findings if p.rule.startswith("TRN-")}
     assert ("TRN-STRUCTURE", "error", "pl") in found
     assert ("TRN-STALE", "warning", "ar") in found
     assert ("TRN-ORIGINAL", "error", "pl") in found
     assert ("TRN-LANGUAGE", "error", "translations") in found
+    assert ("TRN-PICTURE-WORDS", "warning", "pl") in found
 
 
 def test_every_rule_is_tested() -> None:

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
 
-from booklet import build, languages, messages, paths, rules
+from booklet import build, epub, languages, markup, messages, paths, render_html, rules, translations
+from booklet.errors import Problem
 from booklet.languages import LANGUAGES
-from booklet.project import Project
+from booklet.model import Booklet, Source
+from booklet.project import Project, load_booklet
 from booklet.render_pdf import FONTS, STYLES
 from booklet.variants import VARIANTS
 
-from .conftest import CORPUS
+from .conftest import CONTENT, CORPUS, ROOT
 
 SLUG = "translated"  # the corpus booklet with a short test translation in each language but Welsh
 TEST_LANGUAGES = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
@@ -276,3 +280,209 @@ def test_catalogue_lists_languages_named_in_themselves_with_lang_and_dir(tmp_pat
         assert f'class="card-title">{title.meta.title}</h2>' in own
         words = messages.load(tag).messages["catalogue.not_built"]
         assert str(words).split("{format}")[1] in own  # nothing was built in tmp_path, said in the language
+
+
+WELSH = "secondary-liver-cancer"  # content/: the first booklet, with its Welsh translation
+PICTURE = "images/cancer-spread.svg"  # its picture with words (Bowel, Blood vessel, Liver)
+
+
+@pytest.fixture
+def welsh_content(tmp_path: Path) -> Path:
+    """Return a writable copy of the first booklet, with its Welsh translation, and publisher.yml."""
+    dest = tmp_path / "content"
+    dest.mkdir()
+    shutil.copy(CONTENT / "publisher.yml", dest)
+    shutil.copytree(CONTENT / WELSH, dest / WELSH)
+    return dest
+
+
+def welsh(content: Path = CONTENT) -> tuple[Booklet, list[Problem]]:
+    """Return the Welsh translation of the first booklet and its problems."""
+    entry = Project.load(content, [WELSH]).entry(WELSH)
+    found = next(t for t in entry.translations if t.lang == "cy")
+    assert found.booklet is not None, found.problems
+    return found.booklet, list(found.problems)
+
+
+def test_svg_words_are_its_text_with_letters_not_numbers_or_descriptions() -> None:
+    assert translations.svg_words(CONTENT / WELSH / PICTURE) == ("Bowel", "Blood vessel", "Liver")
+    own = CONTENT / WELSH / "translations" / "cy" / PICTURE
+    assert translations.svg_words(own) == ("Coluddyn", "Pibell waed", "Iau")
+
+
+def test_the_welsh_booklet_shows_its_own_picture_with_welsh_words() -> None:
+    """The Welsh picture is the English drawing with Welsh labels, and every output reads it."""
+    booklet, problems = welsh()
+    assert booklet.own_pictures == (PICTURE,)
+    assert not [p for p in problems if p.rule in ("TRN-PICTURE-WORDS", "SRC-IMAGE-FILE")]
+    own = CONTENT / WELSH / "translations" / "cy" / PICTURE
+    assert booklet.picture(PICTURE) == own
+    words = re.compile(
+        r'<(?:title|desc|text)\b[^>]*>.*?</(?:title|desc|text)>|<!--.*?-->| xml:lang="cy" lang="cy"', re.S
+    )
+    # the same drawing: only its words (labels, title, description), their language and a comment differ
+    drawing = ["".join(words.sub("", path.read_text()).split()) for path in (CONTENT / WELSH / PICTURE, own)]
+    assert drawing[0] == drawing[1]
+    ctx = render_html.context(booklet, VARIANTS["standard"])
+    pdf_html = render_html.document(ctx, pictures=render_html.picture_srcs(booklet))
+    assert f'src="translations/cy/{PICTURE}"' in pdf_html
+    assert f'src="{PICTURE}"' not in pdf_html
+    web_html = render_html.document(ctx, pictures=render_html.picture_srcs(booklet, web=True))
+    assert f'src="{PICTURE}"' in web_html  # published beside the Welsh page
+    assert epub._picture_source(booklet, PICTURE) == own
+    english_booklet = load_booklet(CONTENT, WELSH)
+    assert render_html.picture_srcs(english_booklet) is None
+    assert epub._picture_source(english_booklet, PICTURE) == CONTENT / WELSH / PICTURE
+
+
+def test_a_translated_web_page_finds_its_pictures_and_styles(tmp_path: Path) -> None:
+    """Every relative address of a translation's web pages names a file that was written."""
+    out = tmp_path / "out"
+    build.build(CONTENT, out, [WELSH], format_names=["html"])
+    own = out / WELSH / "cy" / PICTURE
+    assert own.read_bytes() == (CONTENT / WELSH / "translations" / "cy" / PICTURE).read_bytes()
+    pages = sorted((out / WELSH / "cy").glob("*.html"))
+    assert len(pages) == 3
+    for page in pages:
+        html = page.read_text()
+        addresses = re.findall(r'(?:src|href)="([^"#:]+)"', html)
+        assert any(a.endswith(".css") for a in addresses)
+        assert any(a.endswith(".svg") for a in addresses)
+        for address in addresses:
+            assert (page.parent / address).resolve().is_file(), (page.name, address)
+
+
+def test_a_picture_with_words_and_no_translated_version_is_a_warning(welsh_content: Path) -> None:
+    own = welsh_content / WELSH / "translations" / "cy" / PICTURE
+    own.unlink()
+    booklet, problems = welsh(welsh_content)
+    assert booklet.own_pictures == ()
+    [warning] = [p for p in problems if p.rule == "TRN-PICTURE-WORDS"]
+    assert warning.severity == "warning"
+    assert warning.path == welsh_content / WELSH / "translations" / "cy" / "booklet.md"
+    assert warning.line is not None
+    assert PICTURE in warning.path.read_text().splitlines()[warning.line - 1]
+    assert "Bowel, Blood vessel, Liver" in warning.message
+    assert str(own) in warning.fix
+    assert "Welsh" in warning.fix
+    shutil.copy(welsh_content / WELSH / PICTURE, own)  # a copy whose words are still English
+    booklet, problems = welsh(welsh_content)
+    assert booklet.own_pictures == (PICTURE,)
+    [warning] = [p for p in problems if p.rule == "TRN-PICTURE-WORDS"]
+    assert "still has the original's words" in warning.message
+
+
+def test_a_translated_picture_must_stay_in_its_folder(welsh_content: Path, tmp_path: Path) -> None:
+    own = welsh_content / WELSH / "translations" / "cy" / PICTURE
+    outside = tmp_path / "outside.svg"
+    shutil.copy(own, outside)
+    own.unlink()
+    own.symlink_to(outside)
+    booklet, problems = welsh(welsh_content)
+    assert booklet.own_pictures == ()  # not read: the original's picture is shown
+    [error] = [p for p in problems if p.rule == "SRC-IMAGE-FILE"]
+    assert "not in the translation's images/ folder" in error.message
+    assert error.severity == "error"
+
+
+def test_a_translated_easy_read_has_its_own_cover_picture_and_words() -> None:
+    booklet, _ = welsh()
+    assert booklet.easy_read_cover == ("icon:liver", "Llun o iau")
+    assert load_booklet(CONTENT, WELSH).easy_read_cover != booklet.easy_read_cover
+
+
+APPROVED = """status: approved
+reviews:
+  - kind: clinical
+    role: Consultant in oral medicine
+    date: 2026-09-12
+    outcome: approved
+  - kind: lay
+    role: Person living with cancer
+    date: 2026-09-12
+    outcome: approved
+"""
+
+
+@pytest.mark.parametrize("tag", sorted(LANGUAGES))
+def test_a_part_to_be_supplied_is_known_in_each_language(tag: str) -> None:
+    """The catalogue's opening marks the paragraph, as the English one does in every language."""
+    opening = str(messages.load(tag).messages[rules.TO_BE_SUPPLIED])
+    own = f"{opening}X: Y."
+    english = "To be supplied by the clinical reviewer: Y."
+    assert rules.to_be_supplied(own, tag)
+    assert rules.to_be_supplied(english, tag)  # left untranslated: still a part to write
+    assert not rules.to_be_supplied(own)  # not a phrase of English booklets
+    assert not rules.to_be_supplied("Y. " + own, tag)  # only at the start of a paragraph
+    body = markup.to_html(Source(Path("x.md"), f"{own}\n\nDone.\n", 1), {}, lang=tag)
+    assert body.html.count('<p class="to-be-supplied">') == 1
+
+
+def test_the_welsh_part_to_be_supplied_is_boxed() -> None:
+    booklet, _ = welsh()
+    html = render_html.render(booklet, VARIANTS["standard"])
+    assert html.count('<p class="to-be-supplied">I\'w ddarparu gan yr adolygydd clinigol: ') == 1
+
+
+def test_a_translation_of_an_approved_booklet_may_leave_nothing_to_supply(content: Path) -> None:
+    """An approved booklet's translation with a part to be supplied, in its words or English, is an error."""
+    english = content / SLUG / "booklet.md"
+    english.write_text(english.read_text().replace("status: draft\n", APPROVED))
+    assert entries(content) == {tag: [] for tag in ("", *TEST_LANGUAGES)}
+    for tag in ("ar", "zh-Hans"):
+        path = translation(content, tag)
+        opening = str(messages.load(tag).messages[rules.TO_BE_SUPPLIED])
+        path.write_text(path.read_text() + f"\n{opening}X: Y.\n")
+    path = translation(content, "pl")
+    path.write_text(path.read_text() + "\nTo be supplied by the clinical reviewer: Y.\n")
+    found = entries(content)
+    assert found[""] == []
+    for tag in TEST_LANGUAGES:
+        assert found[tag] == (["SRC-TO-BE-SUPPLIED"] if tag in ("ar", "zh-Hans", "pl") else []), tag
+
+
+@pytest.mark.parametrize("tag", ["", *sorted(LANGUAGES)])
+def test_each_language_has_a_draft_band_in_its_own_words_drawn_as_outlines(tag: str) -> None:
+    band = STYLES / render_html.draft_band(tag)
+    svg = band.read_text()
+    words = str(messages.load(tag or messages.SOURCE).messages["draft.band"])
+    assert f"'{words}'" in svg  # made from the catalogue's words as they are (scripts/make-draft-band.py)
+    assert translations.svg_words(band) == ()  # outlines: no text for readers to skip on every page
+    assert svg.count("<path ") == 1
+    if tag:
+        css = (STYLES / render_html.draft_stylesheets(tag)[-1]).read_text()
+        english = (STYLES / render_html.DRAFT_CSS).read_text()
+        # every place draft.css draws the English band draws the language's instead
+        assert css.count(f"url({band.name})") == english.count("url(draft-band.svg)") == 5
+        assert css.count("url(") == 5
+
+
+def test_a_translated_draft_adds_its_band_after_draft_css() -> None:
+    booklet, _ = welsh()
+    assert booklet.meta.draft
+    stylesheets = render_html.context(booklet, VARIANTS["easy-read"])["stylesheets"]
+    assert stylesheets[-2:] == ("draft.css", "draft-cy.css")
+    english = render_html.context(load_booklet(CONTENT, WELSH), VARIANTS["easy-read"])["stylesheets"]
+    assert english[-1] == "draft.css"
+    html = render_html.render(booklet, VARIANTS["easy-read"])
+    assert str(messages.load("cy")("cover.draft_banner")) in html  # the web page's banner, in Welsh
+
+
+def test_the_draft_bands_are_what_the_script_makes_of_the_catalogues(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shape the words again (HarfBuzz): the committed bands are current, byte for byte."""
+    pytest.importorskip("uharfbuzz", reason="uharfbuzz comes with the dev extra (scripts/make-draft-band.py)")
+    spec = importlib.util.spec_from_file_location("make_draft_band", ROOT / "scripts" / "make-draft-band.py")
+    assert spec is not None
+    assert spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, script)  # its dataclass looks itself up there
+    spec.loader.exec_module(script)
+    faces = script.bold_faces()
+    english = str(messages.load().messages["draft.band"])
+    made = script.band(english, [faces[f] for f in languages.LATIN])
+    assert made == (STYLES / render_html.draft_band()).read_text()
+    for tag, lang in LANGUAGES.items():
+        words = str(messages.load(tag).messages["draft.band"])
+        made = script.band(words, [faces[f] for f in lang.fonts], lang.rtl)
+        assert made == (STYLES / render_html.draft_band(tag)).read_text(), tag
+        assert script.stylesheet(tag) == (STYLES / f"draft-{tag}.css").read_text(), tag

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import page
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
+from PIL import Image
 from pypdf import PdfReader
 
 from booklet import messages
 from booklet.build import build
 from booklet.languages import LANGUAGES
-from booklet.project import load_booklet
+from booklet.project import Project, load_booklet
 from booklet.render_pdf import FONTS
+from booklet.translations import svg_words
 
 from . import pdfread, structread
 from .conftest import CONTENT, CORPUS
 from .test_pdf import outloud
 from .test_reader import differences
+from .test_review_status import YELLOW
 
 pytestmark = pytest.mark.slow
 SLUG = "translated"
@@ -37,10 +41,10 @@ WELSH = "secondary-liver-cancer"  # content/: the first booklet, in Welsh, with 
 
 @pytest.fixture(scope="module")
 def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the corpus booklet with test translations and the Welsh booklet, PDF and HTML; return OUT."""
+    """Build the test translations (PDF, HTML) and the Welsh booklet (PDF, HTML, EPUB); return OUT."""
     out = tmp_path_factory.mktemp("out")
     build(CORPUS, out, [SLUG], format_names=["pdf", "html"])
-    build(CONTENT, out, [WELSH], format_names=["pdf", "html"])
+    build(CONTENT, out, [WELSH], format_names=["pdf", "html", "epub"])
     return out
 
 
@@ -211,3 +215,84 @@ def test_same_input_gives_same_bytes(translated: Path, tmp_path: Path) -> None:
     assert len(again) > 2 * len(TAGS)
     for path in again:
         assert path.read_bytes() == (translated / path.relative_to(tmp_path)).read_bytes(), path
+
+
+def own_pictures(tag: str, variant: str) -> list[tuple[Path, Path]]:
+    """Return (original, translation's own version) of each picture a translated variant shows its own of."""
+    project = Project.load(CONTENT if tag == "cy" else CORPUS, [slug_of(tag)])
+    booklet = next(t.booklet for t in project.entry(slug_of(tag)).translations if t.lang == tag)
+    assert booklet is not None
+    source = booklet.easy_read if variant == "easy-read" else booklet.source
+    assert source is not None
+    shown = {span.href for _, span in source.tree.spans() if span.kind == "image"}
+    return [(booklet.folder / src, booklet.picture(src)) for src in booklet.own_pictures if src in shown]
+
+
+@pytest.mark.parametrize(("tag", "variant"), CASES)
+def test_a_translated_picture_shows_its_words_and_none_of_the_original_s(
+    translated: Path, tag: str, variant: str
+) -> None:
+    """Read the PDF's text with poppler: the labels of a translated picture, no label of the English one."""
+    done = subprocess.run(
+        ["pdftotext", str(pdf_of(translated, tag, variant)), "-"], capture_output=True, check=True
+    )
+    text = " ".join(done.stdout.decode().split())
+    for original, own in own_pictures(tag, variant):
+        theirs, ours = svg_words(original), svg_words(own)
+        assert theirs
+        assert ours
+        for words in ours:
+            assert re.search(rf"\b{re.escape(words)}\b", text), words
+        for words in set(theirs) - set(ours):
+            assert not re.search(rf"\b{re.escape(words)}\b", text), words
+
+
+def test_the_welsh_booklet_has_a_translated_picture() -> None:
+    """The test above reads at least one picture: the Welsh standard and large print booklets show one."""
+    assert [own.parent.parent.name for _, own in own_pictures("cy", "standard")] == ["cy"]
+    assert own_pictures("cy", "large-print")
+
+
+def band_of(pdf: Path, tmp_path: Path, page: int) -> Image.Image:
+    """Return the top 10 mm of a page (the DRAFT band), drawn by poppler at 100 dpi."""
+    stem = tmp_path / f"{pdf.parent.name}-{pdf.stem}-{page}"
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-f", str(page), "-l", str(page), "-png", str(pdf), str(stem)], check=True
+    )
+    [png] = tmp_path.glob(f"{stem.name}-*.png")
+    with Image.open(png) as image:
+        return image.convert("RGB").crop((0, 0, image.width, 39))  # 10 mm at 100 dpi
+
+
+def pixels(image: Image.Image) -> list[tuple[int, int, int]]:
+    data = image.tobytes()
+    return list(zip(data[0::3], data[1::3], data[2::3], strict=True))
+
+
+def dark_columns(image: Image.Image) -> set[int]:
+    """Return the columns of a band where its words are drawn (black on yellow)."""
+    return {n % image.width for n, px in enumerate(pixels(image)) if sum(px) < 200}
+
+
+@pytest.mark.parametrize(("tag", "variant"), CASES)
+def test_a_translated_draft_has_the_band_of_its_language(
+    translated: Path, tag: str, variant: str, tmp_path: Path
+) -> None:
+    """The band is yellow on the first, second and last pages, its words drawn unlike the English band's."""
+    pdf = pdf_of(translated, tag, variant)
+    english = translated / slug_of(tag) / pdf.name
+    assert load_booklet(CONTENT if tag == "cy" else CORPUS, slug_of(tag)).meta.draft
+    for number in (1, 2, len(PdfReader(pdf).pages)):
+        ours, theirs = band_of(pdf, tmp_path, number), band_of(english, tmp_path, min(number, 2))
+        yellow = [px for px in pixels(ours) if sum(abs(a - b) for a, b in zip(px, YELLOW, strict=True)) < 40]
+        assert len(yellow) > 0.6 * ours.width * ours.height, number  # a band, mostly yellow
+        assert dark_columns(ours), number  # words on it
+        assert dark_columns(ours) != dark_columns(theirs), number  # not the English words
+
+
+def test_the_welsh_e_book_carries_the_welsh_picture(translated: Path) -> None:
+    """The EPUB holds the translation's own version of a picture, the English one the original's."""
+    [(original, own)] = own_pictures("cy", "standard")
+    for folder, picture in ((translated / WELSH / "cy", own), (translated / WELSH, original)):
+        with zipfile.ZipFile(folder / f"{WELSH}-standard.epub") as book:
+            assert book.read("EPUB/images/cancer-spread.svg") == picture.read_bytes()
