@@ -37,9 +37,9 @@ PAGE_MAP = "pages.json"  # written beside each variant's PDF
 BRAILLE = "braille"  # the braille files' name part, beside the variants'
 
 
-def folder(out: Path, slug: str) -> Path:
-    """Return a booklet's output folder."""
-    return out / slug
+def folder(out: Path, slug: str, lang: str = "") -> Path:
+    """Return a booklet's output folder: OUT/<slug>, a translation's OUT/<slug>/<lang>."""
+    return out / slug / lang if lang else out / slug
 
 
 def variant_file(out: Path, slug: str, stem: str, fmt: str, lang: str = "") -> Path:

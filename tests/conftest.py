@@ -165,6 +165,7 @@ def fake_print_ready(
             press_sheet,
             sheets,
             creep_mm,
+            booklet.lang,
         )
 
     monkeypatch.setattr(print_run, "print_ready", made)
