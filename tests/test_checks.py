@@ -496,7 +496,7 @@ ENGLISH_PROSE = ("TEXT-", "STD-", "ER-")  # the prose rules' ids: reading ease, 
 
 
 def test_translations_get_the_output_checks_and_not_the_english_prose_rules(tmp_path: Path) -> None:
-    """Issue 18: each translation's PDFs are looked for (none built here); English prose rules stay English."""
+    """Issue 18: each translation's PDFs are looked for (none built here); prose rules stay English."""
     out = tmp_path / "out"
     report = run_checks(ROOT / "tests" / "corpus", out, ["translated"], today=date(2026, 11, 1))
     folder = out / "translated"
