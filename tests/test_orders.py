@@ -14,7 +14,7 @@ from booklet.errors import ContentError
 from booklet.model import OrderLimits
 from booklet.orders import Order, Recipient, RunLine
 
-from .conftest import fake_print_ready
+from .conftest import fake_print_ready, translated_content
 
 AVAILABLE = {
     "SLC-01": ("standard", "large-print"),
@@ -741,28 +741,6 @@ def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> Non
 
 
 # ---- Translations (issue 18): ordered by the English code and the language tag ----
-
-
-def translated_content(tmp_path: Path, limits: str = "") -> Path:
-    """Return a copy of the translated corpus booklet, approved, with a publisher.yml (and its limits)."""
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(CORPUS / "translated", content / "translated")
-    shutil.copy(CORPUS / "publisher.yml", content / "publisher.yml")
-    if limits:
-        with (content / "publisher.yml").open("a", encoding="utf-8") as handle:
-            handle.write(limits)
-    md = content / "translated" / "booklet.md"
-    reviews = "".join(
-        f"  - {{kind: {kind}, role: Reviewer, date: 2026-09-12, outcome: approved}}\n"
-        for kind in ("clinical", "lay")
-    )
-    approved = md.read_text(encoding="utf-8").replace(
-        "status: draft\n", f"status: approved\nreviews:\n{reviews}"
-    )
-    md.write_text(approved, encoding="utf-8")
-    return content
 
 
 def test_each_translation_is_ordered_by_its_own_code(tmp_path: Path) -> None:
