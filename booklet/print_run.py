@@ -17,13 +17,12 @@ whole run or does not exist. A folder that already holds a run (its ``run.csv``)
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import (
@@ -41,8 +40,10 @@ from . import (
 from .build import plan
 from .errors import BookletError, BuildError, Problem
 from .log import LOGGER, PROGRESS
-from .model import Booklet, OrderLimits, Publisher
-from .project import DUPLICATE_CODE, Entry, Project
+from .model import Booklet
+from .offer import Offer as Offer
+from .offer import available as available
+from .project import Project
 from .render_pdf import Renderer
 from .variants import VARIANTS, Variant, choose
 
@@ -223,70 +224,6 @@ def print_booklets(
     if errors := [p for p in todo.problems if p.stops]:
         raise BuildError(errors)
     return written
-
-
-@dataclass(frozen=True)
-class Offer:
-    """What can be ordered from a content folder, and how many copies of each at most.
-
-    A translation is ordered by its own code, the English code and the language tag
-    (``SLC-01-cy``, :func:`orders.language_code`); the English codes do not change.
-    """
-
-    codes: dict[str, list[str]]  # order code -> the variants that can be made
-    titles: dict[str, str]  # order code -> title (a translation's: 'Title - Welsh (Cymraeg)')
-    booklets: dict[str, Booklet]  # order code -> booklet (a translation's has its ``lang``)
-    limits: OrderLimits
-    publisher: Publisher
-    drafts: dict[str, str] = field(default_factory=dict)  # code -> status of a booklet not approved
-
-
-def available(content_dir: Path, allow_drafts: bool = False) -> Offer:
-    """Return what can be ordered: each code's variants, title and booklet, and the order limits.
-
-    A booklet with a duplicate code, or unusable front matter, cannot be ordered; nor can a
-    booklet that is not approved, unless ``allow_drafts`` (proof copies for its reviewers).
-    Each translation that can be made is on offer under its language code, with the
-    English code's order limit and review status.
-    """
-    project = Project.load(content_dir)
-    offer = Offer({}, {}, {}, project.publisher.order_limits, project.publisher)
-    inherited: list[tuple[str, int]] = []
-    for entry in project:
-        english = entry.booklet
-        if english is None or any(p.rule == DUPLICATE_CODE for p in entry.problems):
-            continue
-        _offer(offer, entry, english.meta.code, english.meta.title, allow_drafts)
-        for translation in entry.translations:
-            code = orders.language_code(english.meta.code, translation.lang)
-            if _match_any(code, offer.codes, offer.drafts):
-                LOGGER.warning("%s: cannot be ordered as %s: another booklet has that code", entry.slug, code)
-                continue
-            title = f"{english.meta.title} - {run_summary.language_name(translation.lang)}"
-            if _offer(offer, translation, code, title, allow_drafts):
-                inherited.append((code, offer.limits.of(english.meta.code)))
-    limits = offer.limits
-    return dataclasses.replace(
-        offer, limits=dataclasses.replace(limits, per_code=(*limits.per_code, *inherited))
-    )
-
-
-def _offer(offer: Offer, entry: Entry, code: str, title: str, allow_drafts: bool) -> bool:
-    """Put one booklet (an original or a translation) on offer under ``code``; return whether it is."""
-    b = entry.booklet
-    names = [v.name for v in entry.variants() if not entry.blocked(v)]
-    if b is None or not names:
-        return False
-    if b.meta.draft and not allow_drafts:
-        offer.drafts[code] = b.meta.status
-        return False
-    offer.codes[code], offer.titles[code], offer.booklets[code] = names, title, b
-    return True
-
-
-def _match_any(code: str, *known: Mapping[str, object]) -> bool:
-    """Return whether a code is taken already, whatever its case (orders match codes so)."""
-    return any(code.casefold() == other.casefold() for names in known for other in names)
 
 
 def _reason(exc: OSError) -> str:
