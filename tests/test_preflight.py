@@ -371,8 +371,12 @@ def test_crop_marks_print_on_every_plate_in_the_slug(
 # ---- Right-to-left: bound on the right ----
 
 
-def half_words(path: Path, page: int, half: int | None = None) -> Counter[str]:
-    """Return the words poppler reads on a page, or on its left (0) or right (1) half only."""
+def half_text(path: Path, page: int, half: int | None = None) -> Counter[str]:
+    """Return the characters poppler reads on a page, or on its left (0) or right (1) half only.
+
+    Characters, not words: where WeasyPrint's ToUnicode is wrong (Gurmukhi, Bengali), poppler
+    may break a word in two on one file and not on the other (ਲੈਣੀ, ਲੈ ਣੀ).
+    """
     crop: list[str] = []
     if half is not None:
         with pikepdf.open(path) as pdf:
@@ -384,7 +388,7 @@ def half_words(path: Path, page: int, half: int | None = None) -> Counter[str]:
         text=True,
         check=True,
     )
-    return Counter(done.stdout.split())
+    return Counter("".join(done.stdout.split()))
 
 
 def sheet_pages(print_file: Path, imposed: Path) -> list[tuple[int, int]]:
@@ -393,13 +397,13 @@ def sheet_pages(print_file: Path, imposed: Path) -> list[tuple[int, int]]:
         count = len(pdf.pages)
     with pikepdf.open(imposed) as pdf:
         sides = len(pdf.pages)
-    pages = [half_words(print_file, n) for n in range(1, count + 1)]
+    pages = [half_text(print_file, n) for n in range(1, count + 1)]
     found = []
     for side in range(1, sides + 1):
         pair = []
         for half in (0, 1):
-            words = half_words(imposed, side, half)
-            same = [n for n, page in enumerate(pages, start=1) if page == words]
+            text = half_text(imposed, side, half)
+            same = [n for n, page in enumerate(pages, start=1) if page == text]
             assert len(same) == 1, f"side {side}, half {half}: matches pages {same}"
             pair.append(same[0])
         found.append((pair[0], pair[1]))
