@@ -9,7 +9,6 @@ translation that can be made by the English code and its language tag (``SLC-01-
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,15 +44,19 @@ def available(content_dir: Path, allow_drafts: bool = False) -> Offer:
     """
     project = Project.load(content_dir)
     offer = Offer({}, {}, {}, project.publisher.order_limits, project.publisher)
-    inherited: list[tuple[str, int]] = []
-    for entry in project:
-        english = entry.booklet
-        if english is None or any(p.rule == DUPLICATE_CODE for p in entry.problems):
-            continue
+    originals = [
+        (entry, entry.booklet)
+        for entry in project
+        if entry.booklet is not None and not any(p.rule == DUPLICATE_CODE for p in entry.problems)
+    ]
+    for entry, english in originals:  # every English code first: a translation never takes one
         _offer(offer, entry, english.meta.code, english.meta.title, allow_drafts)
+    taken = {b.meta.code.casefold() for _, b in originals}  # orders match codes whatever their case
+    inherited: list[tuple[str, int]] = []
+    for entry, english in originals:
         for translation in entry.translations:
             code = orders.language_code(english.meta.code, translation.lang)
-            if _match_any(code, offer.codes, offer.drafts):
+            if code.casefold() in taken:
                 LOGGER.warning("%s: cannot be ordered as %s: another booklet has that code", entry.slug, code)
                 continue
             title = f"{english.meta.title} - {run_summary.language_name(translation.lang)}"
@@ -76,8 +79,3 @@ def _offer(offer: Offer, entry: Entry, code: str, title: str, allow_drafts: bool
         return False
     offer.codes[code], offer.titles[code], offer.booklets[code] = names, title, b
     return True
-
-
-def _match_any(code: str, *known: Mapping[str, object]) -> bool:
-    """Return whether a code is taken already, whatever its case (orders match codes so)."""
-    return any(code.casefold() == other.casefold() for names in known for other in names)

@@ -835,3 +835,24 @@ def test_the_order_form_lists_each_translation_after_the_english_code(tmp_path: 
     ]
     assert form[3].endswith(",Looking after your mouth - Arabic (العربية)")
     assert len(form) == 1 + 7 * 2, "the header, then two variants of the original and of each translation"
+
+
+def test_an_english_code_that_a_translation_would_take_stays_the_english_booklets(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Orders match codes whatever their case: CORP-TRANS-AR (English) and CORP-TRANS-ar cannot both be."""
+    from booklet import print_run
+
+    content = translated_content(tmp_path)
+    other = content / "other"
+    other.mkdir()
+    text = (content / "translated" / "booklet.md").read_text(encoding="utf-8")
+    (other / "booklet.md").write_text(
+        text.replace("code: CORP-TRANS\n", "code: CORP-TRANS-AR\n"), encoding="utf-8"
+    )
+    with caplog.at_level("WARNING", logger="booklet"):
+        offer = print_run.available(content)
+    assert offer.booklets["CORP-TRANS-AR"].slug == "other"
+    assert "CORP-TRANS-ar" not in offer.codes
+    assert "CORP-TRANS-ur" in offer.codes
+    assert "translated: cannot be ordered as CORP-TRANS-ar: another booklet has that code" in caplog.text
