@@ -4,6 +4,12 @@ A saddle-stitched booklet is printed on sheets folded once and stapled through t
 so its page count is a multiple of 4 (each sheet carries four pages: two on each side).
 For 8 pages, sheet 1 front is 8|1 and its back 2|7; sheet 2 front 6|3, back 4|5.
 
+A booklet in a right-to-left language (Arabic, Urdu) is bound on the right: it opens
+from what an English reader calls its back, so each sheet side is mirrored. For 8
+pages, sheet 1 front is 1|8 (the cover left of the spine when the sheet lies open, face
+up) and its back 7|2; sheet 2 front 3|6, back 5|4. Folded, page 2 faces page 3 across
+the spread with page 2 on the right, as a right-to-left reader turns to it.
+
 How :func:`impose` lays out a press sheet
 ------------------------------------------
 The two pages of a sheet side are placed so that their trim boxes meet at the fold, and
@@ -84,14 +90,21 @@ def sheets_per_copy(pages: int) -> int:
     return pad_count(pages) // PAGES_PER_SHEET
 
 
-def saddle_stitch_order(pages: int) -> list[Sheet]:
-    """Return the sheets, outermost first, for a booklet of ``pages`` pages (a multiple of 4)."""
+def saddle_stitch_order(pages: int, right_bound: bool = False) -> list[Sheet]:
+    """Return the sheets, outermost first, for a booklet of ``pages`` pages (a multiple of 4).
+
+    ``right_bound``: the booklet is bound on the right (right-to-left languages), so every
+    sheet side's pair is mirrored: the page on the left of a left-bound sheet goes right.
+    """
     if pages <= 0 or pages % PAGES_PER_SHEET:
         raise ValueError(f"saddle stitching needs a multiple of 4 pages, not {pages}; pad it first")
-    return [
+    sheets = [
         Sheet(front=(pages - 2 * i, 2 * i + 1), back=(2 * i + 2, pages - 2 * i - 1))
         for i in range(pages // PAGES_PER_SHEET)
     ]
+    if right_bound:
+        return [Sheet(front=sheet.front[::-1], back=sheet.back[::-1]) for sheet in sheets]
+    return sheets
 
 
 @dataclass(frozen=True)
@@ -302,16 +315,17 @@ def _read(pdf: bytes) -> PdfReader:
     return reader
 
 
-def impose(pdf: bytes, caliper_um: float = 0) -> bytes:
+def impose(pdf: bytes, caliper_um: float = 0, right_bound: bool = False) -> bytes:
     """Return printer's spreads: two pages side by side on each sheet side, in saddle-stitch order.
 
     ``pdf`` must have a multiple of 4 pages, all the same size. Sheet sides come in the
     order sheet 1 front, sheet 1 back, sheet 2 front, ...; ``caliper_um`` is the paper's
-    thickness in microns, for creep (0: none). See the module docstring for the layout.
+    thickness in microns, for creep (0: none); ``right_bound`` mirrors each side for a
+    booklet bound on the right (a right-to-left language). See the module docstring for the layout.
     """
     reader = _read(pdf)
     layout = _layout(reader)
-    sheets = saddle_stitch_order(len(reader.pages))
+    sheets = saddle_stitch_order(len(reader.pages), right_bound)
     bleed = min(float(layout.trim.left - layout.bleed.left), float(layout.bleed.right - layout.trim.right))
     if creep_mm(len(sheets), caliper_um) * MM > bleed + _TOLERANCE:
         raise RenderError(

@@ -129,6 +129,16 @@ def get(tag: str) -> Language | None:
     return LANGUAGES.get(tag)
 
 
+def bound_right(tag: str) -> bool:
+    """Return whether a booklet in this language ('' : the English original) is bound on the right.
+
+    A right-to-left booklet opens from the right: its spine is on the right of the front
+    cover, and its printer's spreads are mirrored (booklet/imposition.py).
+    """
+    lang = LANGUAGES.get(tag)
+    return lang is not None and lang.rtl
+
+
 def font_stack(lang: Language) -> str:
     """Return the CSS font-family value of a language: its chain, then the generic family."""
     return ", ".join(f'"{family}"' for family in lang.fonts) + ", sans-serif"

@@ -74,6 +74,15 @@ _PHONE = re.compile(r"\+?[0-9][0-9 ()./-]{5,22}[0-9]")  # 7 to 24 characters, di
 _PHONE_DIGITS = 7  # a phone number has at least this many digits
 
 
+def language_code(code: str, tag: str) -> str:
+    """Return the order code of a booklet's translation: the English code and the tag, 'SLC-01-cy'.
+
+    English codes are capitals, digits and hyphens, so a tag written as in the languages
+    table (cy, ar, zh-Hans) tells the two apart; the order file may write it in any case.
+    """
+    return f"{code}-{tag}"
+
+
 @dataclass(frozen=True)
 class Order:
     """One row of an order file, checked: copies of one booklet variant for one person."""

@@ -16,6 +16,8 @@ OUT/
   <slug>/images/<file>              the booklet's pictures its web pages use
   <slug>/<lang>/images/<file>       a translation's own versions of pictures (their words translated)
   <slug>/print/<slug>-<stem>-print.pdf|-imposed.pdf   print files
+  <slug>/<lang>/print/<slug>-<stem>-<lang>-print.pdf|-imposed.pdf   a translation's print files (the
+                                    tag in the name too: a print run puts every language in one folder)
   print-runs/<date>/                a print run (the day's next ones: <date>-2/, <date>-3/, ...)
 ```
 """
@@ -36,9 +38,9 @@ PAGE_MAP = "pages.json"  # written beside each variant's PDF
 BRAILLE = "braille"  # the braille files' name part, beside the variants'
 
 
-def folder(out: Path, slug: str) -> Path:
-    """Return a booklet's output folder."""
-    return out / slug
+def folder(out: Path, slug: str, lang: str = "") -> Path:
+    """Return a booklet's output folder: OUT/<slug>, a translation's OUT/<slug>/<lang>."""
+    return out / slug / lang if lang else out / slug
 
 
 def variant_file(out: Path, slug: str, stem: str, fmt: str, lang: str = "") -> Path:
@@ -72,14 +74,19 @@ def image_file(out: Path, slug: str, name: str, lang: str = "") -> Path:
     return out / slug / lang / IMAGES / name if lang else out / slug / IMAGES / name
 
 
-def print_file(out_folder: Path, slug: str, stem: str, imposed: bool = False) -> Path:
-    """Return a print file's path in ``out_folder`` (a booklet's print folder or a print run's folder)."""
-    return out_folder / f"{slug}-{stem}-{'imposed' if imposed else 'print'}.pdf"
+def print_file(out_folder: Path, slug: str, stem: str, imposed: bool = False, lang: str = "") -> Path:
+    """Return a print file's path in ``out_folder`` (a booklet's print folder or a print run's folder).
+
+    A translation's name carries its tag (``<slug>-<stem>-<lang>-print.pdf``): a print run holds
+    every language's files side by side, and a printer must never take one for another.
+    """
+    language = f"-{lang}" if lang else ""
+    return out_folder / f"{slug}-{stem}{language}-{'imposed' if imposed else 'print'}.pdf"
 
 
-def print_folder(out: Path, slug: str) -> Path:
-    """Return a booklet's folder of print files."""
-    return out / slug / PRINT
+def print_folder(out: Path, slug: str, lang: str = "") -> Path:
+    """Return a booklet's folder of print files: OUT/<slug>/print, a translation's OUT/<slug>/<lang>/print."""
+    return out / slug / lang / PRINT if lang else out / slug / PRINT
 
 
 def print_run_folder(out: Path, day: datetime.date | None = None) -> Path:

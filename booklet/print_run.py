@@ -5,6 +5,9 @@ booklet laid out again in CMYK with bleed (``styles/print.css``), with a fixed
 identifier, its page count padded to a multiple of 4 with "Notes" pages placed before
 the back cover, finished as PDF/X-4 with crop marks in a slug (``prepress.py``), and
 optionally imposed into printer's spreads on press sheets, with creep (``imposition.py``).
+A translation's print files are made the same way, into its own folder
+(``paths.print_folder``); one in a right-to-left language is bound on the right, so its
+spreads are mirrored (``languages.Language.bound_right``).
 
 A print run (``print_run``) is written into a hidden folder beside its own
 (``.<name>.XXXX.unfinished``) and renamed into place when every file is written, so a
@@ -19,14 +22,27 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, imposition, orders, output, paths, prepress, render_html, run_summary
+from . import (
+    content,
+    imposition,
+    languages,
+    messages,
+    orders,
+    output,
+    paths,
+    prepress,
+    render_html,
+    run_summary,
+)
 from .build import plan
 from .errors import BookletError, BuildError, Problem
 from .log import LOGGER, PROGRESS
-from .model import Booklet, OrderLimits, Publisher
+from .model import Booklet
+from .offer import Offer as Offer
+from .offer import available as available
 from .project import Project
 from .render_pdf import Renderer
 from .variants import VARIANTS, Variant, choose
@@ -53,6 +69,12 @@ class PrintFile:
     press_sheet: str = ""  # the paper the imposed sheets are printed on: 'SRA4', 'SRA3' or 'W x H mm'
     sheets: int = 0  # press sheets (each printed both sides) a copy takes
     creep_mm: float = 0  # how far the innermost sheet's pages move towards the spine (0: no creep)
+    lang: str = ""  # a translation's BCP 47 tag ('' for the original)
+
+    @property
+    def bound_right(self) -> bool:
+        """Return whether the booklet is bound on the right (a right-to-left language)."""
+        return languages.bound_right(self.lang)
 
 
 PRINT_DPI = 300
@@ -86,6 +108,18 @@ def low_resolution(booklet: Booklet, variant: Variant) -> list[str]:
     return warnings
 
 
+def notes_css(tag: str) -> str:
+    """Return CSS giving a translation's Notes pages their running head in its language ('' : English).
+
+    base.css names the Notes pages' running head in English (``string-set: chapter "Notes"``);
+    only print files have Notes pages.
+    """
+    if not tag:
+        return ""
+    word = str(messages.load(tag).messages.get("notes.title", "")).replace("\\", "").replace('"', "")
+    return f'.notes {{ string-set: chapter "{word}"; }}\n'
+
+
 def print_ready(
     booklet: Booklet,
     variant: Variant,
@@ -102,26 +136,28 @@ def print_ready(
         caliper_um = booklet.publisher.paper_caliper
     for warning in low_resolution(booklet, variant):
         LOGGER.warning("%s", warning)
-    source = booklet.folder / variant.source
+    source = booklet.source_folder / variant.source
     ctx = render_html.context(booklet, variant)
     stylesheets = (*ctx["stylesheets"], PRINT_CSS)
+    extra = variant.size_css + messages.page_css(booklet.lang, variant.name) + notes_css(booklet.lang)
     document = renderer.layout(
-        render_html.document(ctx), booklet.folder, stylesheets, source, variant.size_css, PRINT_VARIANT
+        render_html.document(ctx), booklet.folder, stylesheets, source, extra, PRINT_VARIANT
     )
     notes = imposition.pad_count(len(document.pages)) - len(document.pages)
     if notes:
         ctx["notes_pages"] = notes
         document = renderer.layout(
-            render_html.document(ctx), booklet.folder, stylesheets, source, variant.size_css, PRINT_VARIANT
+            render_html.document(ctx), booklet.folder, stylesheets, source, extra, PRINT_VARIANT
         )
     if len(document.pages) % 4:
         raise BookletError(
             f"{source}: adding {notes} Notes pages gave {len(document.pages)} pages, "
             "not a multiple of 4; check styles/print.css"
         )
-    identifier = hashlib.md5(f"{booklet.slug}/{variant.stem}/{booklet.meta.published}".encode()).hexdigest()
+    identifier = hashlib.md5(f"{booklet.key}/{variant.stem}/{booklet.meta.published}".encode()).hexdigest()
     pdf = prepress.finish(renderer.write(document, source, PRINT_VARIANT, identifier.encode()))
-    spreads = imposition.impose(pdf, caliper_um) if imposed else None
+    right = languages.bound_right(booklet.lang)
+    spreads = imposition.impose(pdf, caliper_um, right_bound=right) if imposed else None
     sheets = imposition.sheets_per_copy(len(document.pages))
     first = document.pages[0]  # its size is the trim size (CSS px): the bleed is outside it
     return PrintFile(
@@ -135,14 +171,15 @@ def print_ready(
         press_sheet=imposition.press_sheet(first.width * PT_PER_PX, first.height * PT_PER_PX).name,
         sheets=sheets,
         creep_mm=imposition.creep_mm(sheets, caliper_um),
+        lang=booklet.lang,
     )
 
 
 def files_of(made: PrintFile, folder: Path) -> dict[Path, bytes]:
     """Return where a print file and its spreads are written, in ``folder``."""
-    files = {paths.print_file(folder, made.slug, made.variant): made.pdf}
+    files = {paths.print_file(folder, made.slug, made.variant, lang=made.lang): made.pdf}
     if made.imposed is not None:
-        files[paths.print_file(folder, made.slug, made.variant, imposed=True)] = made.imposed
+        files[paths.print_file(folder, made.slug, made.variant, imposed=True, lang=made.lang)] = made.imposed
     return files
 
 
@@ -157,7 +194,9 @@ def print_booklets(
 ) -> list[Path]:
     """Write ``OUT/<slug>/print/<slug>-<variant>-print.pdf`` (and ``-imposed.pdf``) for each booklet.
 
-    ``caliper_um``: paper thickness in microns for creep in the spreads (None: publisher.yml's).
+    Each translation's go to ``OUT/<slug>/<lang>/print/<slug>-<variant>-<lang>-print.pdf``
+    (``paths.print_file``). ``caliper_um``: paper thickness in microns for creep in the
+    spreads (None: publisher.yml's).
     """
     variants = choose(variant_names, size)
     easy = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
@@ -165,15 +204,17 @@ def print_booklets(
     files: dict[Path, bytes] = {}
     with Renderer() as renderer:
         for booklet, variant in todo.jobs:
-            PROGRESS.info("Print file for %s (%s)", booklet.slug, variant.stem)
+            PROGRESS.info("Print file for %s (%s)", booklet.key, variant.stem)
             try:
                 made = print_ready(booklet, variant, renderer, imposed, caliper_um)
             except BookletError as exc:
-                source = booklet.folder / variant.source
+                source = booklet.source_folder / variant.source
                 message = str(exc).removeprefix(f"{source}: ")  # the problem names the file itself
                 todo.problems.append(Problem(source, message, rule="RENDER-FAILED", booklet=booklet.slug))
                 continue
-            files.update(files_of(made, paths.print_folder(out, booklet.slug)))
+            if made.lang:
+                LOGGER.info("%s (%s): %s", booklet.key, variant.stem, run_summary.language_note(made.lang))
+            files.update(files_of(made, paths.print_folder(out, booklet.slug, booklet.lang)))
     with output.locked(out):
         written = output.write_all(files)
     LOGGER.info("Wrote %d print file(s) into %s", len(written), out)
@@ -183,39 +224,6 @@ def print_booklets(
     if errors := [p for p in todo.problems if p.stops]:
         raise BuildError(errors)
     return written
-
-
-@dataclass(frozen=True)
-class Offer:
-    """What can be ordered from a content folder, and how many copies of each at most."""
-
-    codes: dict[str, list[str]]  # order code -> the variants that can be made
-    titles: dict[str, str]  # order code -> title
-    booklets: dict[str, Booklet]  # order code -> booklet
-    limits: OrderLimits
-    publisher: Publisher
-    drafts: dict[str, str] = field(default_factory=dict)  # code -> status of a booklet not approved
-
-
-def available(content_dir: Path, allow_drafts: bool = False) -> Offer:
-    """Return what can be ordered: each code's variants, title and booklet, and the order limits.
-
-    A booklet with a duplicate code, or unusable front matter, cannot be ordered; nor can a
-    booklet that is not approved, unless ``allow_drafts`` (proof copies for its reviewers).
-    """
-    project = Project.load(content_dir)
-    offer = Offer({}, {}, {}, project.publisher.order_limits, project.publisher)
-    for entry in project:
-        b = entry.booklet
-        names = [v.name for v in entry.variants() if not entry.blocked(v)]
-        if b is None or not names:
-            continue
-        code = b.meta.code
-        if b.meta.draft and not allow_drafts:
-            offer.drafts[code] = b.meta.status
-            continue
-        offer.codes[code], offer.titles[code], offer.booklets[code] = names, b.meta.title, b
-    return offer
 
 
 def _reason(exc: OSError) -> str:
@@ -329,14 +337,15 @@ def make_run(
     with Renderer() as renderer:
         for line in lines:
             booklet = offer.booklets[line.code]
-            PROGRESS.info("Print file for %s (%s), %d copies", booklet.slug, line.variant, line.copies)
+            PROGRESS.info("Print file for %s (%s), %d copies", booklet.key, line.variant, line.copies)
             made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed, caliper_um)
             pages[(line.code, line.variant)] = made.pages - made.notes  # summarise pads them itself
             creep[(line.code, line.variant)] = made.creep_mm
             if made.press_sheet:
                 paper[line.variant] = made.press_sheet
             files.update((path.name, data) for path, data in files_of(made, out).items())
-    summary = run_summary.summarise(lines, pages, {**run_summary.default_paper(), **paper}, creep)
+    langs = {code: b.lang for code, b in offer.booklets.items() if b.lang}
+    summary = run_summary.summarise(lines, pages, {**run_summary.default_paper(), **paper}, creep, langs)
     files[RUN_CSV] = run_summary.run_csv(summary).encode()
     files[SUMMARY_TXT] = run_summary.summary_text(summary).encode()
     written = _write_run(out, files)

@@ -7,6 +7,11 @@ pages, sheets, paper, finishing) and a packing list: one parcel per orderer and 
 
 A "sheet" is one sheet of the printer's paper, printed on both sides and folded: it
 carries four booklet pages (A5 pages on A4 paper, A4 pages on A3).
+
+A translation's line names its language in English and in itself, and how it is bound:
+a right-to-left booklet (Arabic, Urdu) is bound on the right, its spreads mirrored. The
+words are English, as the rest of the summary (the dispatcher's language), with the
+language's own name beside its English one.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from . import imposition
+from . import imposition, languages
 from .orders import Recipient, RunLine, csv_text
 from .variants import SHEET_PAPER, VARIANTS
 
@@ -35,6 +40,7 @@ class SummaryLine:
     shares: tuple[tuple[Recipient, int], ...]
     finishing: str = ""
     creep_mm: float = 0  # how far the innermost sheet's pages are moved towards the spine
+    lang: str = ""  # a translation's BCP 47 tag ('' for the original)
 
     @property
     def notes_pages(self) -> int:
@@ -88,17 +94,35 @@ def default_finishing() -> dict[str, str]:
     }
 
 
+def language_name(tag: str) -> str:
+    """Return a language as a dispatcher and a reader both find it: 'Welsh (Cymraeg)'."""
+    lang = languages.get(tag)
+    return f"{lang.name} ({lang.native})" if lang else tag
+
+
+def language_note(tag: str) -> str:
+    """Return what a print summary says of a translation: its language and its binding."""
+    if languages.bound_right(tag):
+        return (
+            f"{language_name(tag)}, bound on the right (read right to left: "
+            "the cover opens from the right, the imposed sheets are mirrored)"
+        )
+    return f"{language_name(tag)}, bound on the left"
+
+
 def summarise(
     lines: Iterable[RunLine],
     pages: Mapping[tuple[str, str], int],
     paper: Mapping[str, str] | None = None,
     creep: Mapping[tuple[str, str], float] | None = None,
+    langs: Mapping[str, str] | None = None,
 ) -> RunSummary:
     """Work out the paper a print run takes, from each (code, variant)'s printed page count.
 
     ``pages`` counts the booklet's own pages, before padding with notes pages.
     ``paper`` maps a variant to its sheet's paper size (default: from the variants table);
-    ``creep`` gives each (code, variant)'s creep compensation in mm (default: none).
+    ``creep`` gives each (code, variant)'s creep compensation in mm (default: none);
+    ``langs`` maps a translation's order code to its language tag (default: none).
     """
     paper = default_paper() if paper is None else paper
     finishing = default_finishing()
@@ -122,6 +146,7 @@ def summarise(
                 line.shares,
                 finishing.get(line.variant, ""),
                 (creep or {}).get(key, 0),
+                (langs or {}).get(line.code, ""),
             )
         )
     return RunSummary(tuple(result))
@@ -189,6 +214,11 @@ def _sheets(count: int, paper: str) -> str:
     return f"{count} {noun} of {paper or 'paper'}"
 
 
+def _in(tag: str) -> str:
+    """Return ', in Welsh (Cymraeg)' for a translation's packing-list line ('' for the original)."""
+    return f", in {language_name(tag)}" if tag else ""
+
+
 def _one_line(text: str) -> str:
     """Return a value on one line: the summary lays out lines itself."""
     return " ".join(text.split())
@@ -206,6 +236,8 @@ def summary_text(summary: RunSummary) -> str:
             f"x {pages} = {_sheets(line.sheets_per_copy, line.paper)} each, "
             f"{_sheets(line.total_sheets, line.paper)}"
         )
+        if line.lang:
+            out.append(f"    language: {language_note(line.lang)}")
         if line.finishing:
             out.append(f"    finishing: {line.finishing}")
         if line.creep_mm:
@@ -216,6 +248,7 @@ def summary_text(summary: RunSummary) -> str:
         f"{paper or '0 sheets of paper'} (each printed on both sides)"
     )
     parcels = summary.parcels
+    langs = {line.code: line.lang for line in summary.lines if line.lang}
     out += ["", f"Packing list: {len(parcels)} parcel(s), one per orderer and address"]
     for number, (who, items) in enumerate(parcels, start=1):
         out.append(f"{number}. {_one_line(who.ordered_by) or '(no name given)'}")
@@ -224,5 +257,8 @@ def summary_text(summary: RunSummary) -> str:
             out.append("    deliver to: " + ", ".join(p for p in place if p))
         if who.contact:
             out.append(f"    contact: {_one_line(who.contact)}")
-        out += [f"    [ ] {code} {variant}: {_copies(copies)}" for code, variant, copies in items]
+        out += [
+            f"    [ ] {code} {variant}{_in(langs.get(code, ''))}: {_copies(copies)}"
+            for code, variant, copies in items
+        ]
     return "\n".join(out) + "\n"

@@ -165,7 +165,28 @@ def fake_print_ready(
             press_sheet,
             sheets,
             creep_mm,
+            booklet.lang,
         )
 
     monkeypatch.setattr(print_run, "print_ready", made)
     return calipers
+
+
+def translated_content(tmp_path: Path, limits: str = "") -> Path:
+    """Return a copy of the translated corpus booklet, approved, with a publisher.yml (and its limits)."""
+    content = tmp_path / "content"
+    shutil.copytree(CORPUS / "translated", content / "translated")
+    shutil.copy(CORPUS / "publisher.yml", content / "publisher.yml")
+    if limits:
+        with (content / "publisher.yml").open("a", encoding="utf-8") as handle:
+            handle.write(limits)
+    md = content / "translated" / "booklet.md"
+    reviews = "".join(
+        f"  - {{kind: {kind}, role: Reviewer, date: 2026-09-12, outcome: approved}}\n"
+        for kind in ("clinical", "lay")
+    )
+    approved = md.read_text(encoding="utf-8").replace(
+        "status: draft\n", f"status: approved\nreviews:\n{reviews}"
+    )
+    md.write_text(approved, encoding="utf-8")
+    return content

@@ -498,6 +498,51 @@ def test_translation_findings(tmp_path: Path) -> None:
     assert ("TRN-PICTURE-WORDS", "warning", "pl") in found
 
 
+TRANSLATED = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")  # tests/corpus/translated/translations/
+ENGLISH_PROSE = ("TEXT-", "STD-", "ER-")  # the prose rules' ids: reading ease, words, sentences
+
+
+def test_translations_get_the_output_checks_and_not_the_english_prose_rules(tmp_path: Path) -> None:
+    """Issue 18: each translation's PDFs are looked for (none built here); prose rules stay English."""
+    out = tmp_path / "out"
+    report = run_checks(ROOT / "tests" / "corpus", out, ["translated"], today=date(2026, 11, 1))
+    folder = out / "translated"
+    variants = ("standard", "large-print")
+    assert {p.path for p in report.findings if p.rule == "OUT-NOT-BUILT"} == {
+        *(folder / f"translated-{v}.pdf" for v in variants),
+        *(folder / tag / f"translated-{v}.pdf" for tag in TRANSLATED for v in variants),
+    }
+    translated = [p for p in report.findings if "translations" in p.path.parts]
+    assert not [p for p in translated if p.rule.startswith(ENGLISH_PROSE)]
+    assert all(s.path.parent.name == "translated" for s in report.scores), (
+        "reading scores are the English text's"
+    )
+    text = format_text(report)
+    assert (
+        "  note: translations ar, bn, pa, pl, ur, zh-Hans: built PDFs checked; plain English, hard words and "
+        "sentence length are English rules and were not run on them"
+    ) in text
+    assert json.loads(format_json(report))["notes"][0]["booklet"] == "translated"
+
+
+@pytest.mark.slow  # builds the test translations' standard PDFs
+def test_translated_pdfs_are_validated_by_check(tmp_path: Path) -> None:
+    """The validators run on each translation's built PDFs: Bengali and Gurmukhi fail (README, Languages)."""
+    from booklet.build import build
+
+    out = tmp_path / "out"
+    build(ROOT / "tests" / "corpus", out, ["translated"], ["standard"])
+    report = run_checks(ROOT / "tests" / "corpus", out, ["translated"], today=date(2026, 11, 1))
+    standard = {tag: out / "translated" / tag / "translated-standard.pdf" for tag in TRANSLATED}
+    not_built = {p.path for p in report.findings if p.rule == "OUT-NOT-BUILT"}
+    assert not set(standard.values()) & not_built, "every translation's standard PDF was checked"
+    failing = {p.path.parent.name for p in report.findings if p.rule == "OUT-PDFUA"}
+    assert failing == {"bn", "pa"}, "PDF/UA-1 fails where WeasyPrint's ToUnicode is wrong, nowhere else"
+    errors = {p.path.parent.name for p in report.findings if p.rule == "OUT-OUTLOUD-ERROR"}
+    assert errors == {"bn"}
+    assert not [p for p in report.findings if p.rule in ("OUT-SIZE-MIN", "OUT-SIZE-SHARE", "OUT-ITALIC")]
+
+
 def test_every_rule_is_tested() -> None:
     assert {c[0] for c in CASES} | set(OWN_TESTS) == set(RULES)
     assert all(name in globals() for name in OWN_TESTS.values())

@@ -111,6 +111,28 @@ def test_order_folds_into_a_booklet(pages: int) -> None:
     assert first_half + second_half == list(range(1, pages + 1))
 
 
+@pytest.mark.parametrize(
+    ("pages", "sheets"),
+    [
+        (4, [Sheet((1, 4), (3, 2))]),
+        (8, [Sheet((1, 8), (7, 2)), Sheet((3, 6), (5, 4))]),
+        (12, [Sheet((1, 12), (11, 2)), Sheet((3, 10), (9, 4)), Sheet((5, 8), (7, 6))]),
+    ],
+)
+def test_right_bound_order_worked_by_hand(pages: int, sheets: list[Sheet]) -> None:
+    """A right-to-left booklet is bound on the right: the cover is left of the spine on the open sheet."""
+    assert imposition.saddle_stitch_order(pages, right_bound=True) == sheets
+
+
+@pytest.mark.parametrize("pages", [4, 8, 12, 16, 20, 36, 64])
+def test_right_bound_order_folds_into_a_booklet_read_from_the_right(pages: int) -> None:
+    """Fold the stack and read as a right-to-left reader turns: left of each front, right of each back."""
+    sheets = imposition.saddle_stitch_order(pages, right_bound=True)
+    first_half = [n for s in sheets for n in (s.front[0], s.back[1])]
+    second_half = [n for s in reversed(sheets) for n in (s.back[0], s.front[1])]
+    assert first_half + second_half == list(range(1, pages + 1))
+
+
 @pytest.mark.parametrize("pages", [0, 5, 7, 9, 10, -4])
 def test_order_needs_a_multiple_of_4(pages: int) -> None:
     with pytest.raises(ValueError, match="multiple of 4"):
@@ -149,6 +171,13 @@ def test_imposed_pages_read_back_in_order(print_file: bytes, pages: int, tmp_pat
 def test_eight_pages_read_back_as_the_issue_says(print_file: bytes, tmp_path: Path) -> None:
     imposed = imposition.impose(first_pages(print_file, 8))
     assert read_sides(imposed, tmp_path) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+
+
+@pytest.mark.slow
+@POPPLER
+def test_right_bound_sheets_read_back_mirrored(print_file: bytes, tmp_path: Path) -> None:
+    imposed = imposition.impose(first_pages(print_file, 8), right_bound=True)
+    assert read_sides(imposed, tmp_path) == [(1, 8), (7, 2), (3, 6), (5, 4)]
 
 
 @pytest.mark.slow

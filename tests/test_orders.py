@@ -14,7 +14,7 @@ from booklet.errors import ContentError
 from booklet.model import OrderLimits
 from booklet.orders import Order, Recipient, RunLine
 
-from .conftest import fake_print_ready
+from .conftest import fake_print_ready, translated_content
 
 AVAILABLE = {
     "SLC-01": ("standard", "large-print"),
@@ -716,6 +716,8 @@ def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> Non
         "CORP-NOIMG": "draft",
         "CORP-ONECH": "draft",
         "CORP-TRANS": "draft",
+        # its translations share its status: each is ordered by its own code (code-language)
+        **{f"CORP-TRANS-{tag}": "draft" for tag in ("ar", "bn", "pa", "pl", "ur", "zh-Hans")},
     }
     assert "CORP-ALL-01" in offer.codes
     assert not set(offer.drafts) & set(offer.codes)
@@ -736,3 +738,121 @@ def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> Non
         "CORP-ALL-01",
         "CORP-NOIMG",
     ]
+
+
+# ---- Translations (issue 18): ordered by the English code and the language tag ----
+
+
+def test_each_translation_is_ordered_by_its_own_code(tmp_path: Path) -> None:
+    from booklet import print_run
+
+    offer = print_run.available(translated_content(tmp_path, "order_limits:\n  CORP-TRANS: 1200\n"))
+    tags = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
+    assert sorted(offer.codes) == ["CORP-TRANS", *sorted(f"CORP-TRANS-{tag}" for tag in tags)]
+    assert offer.codes["CORP-TRANS-ar"] == ["standard", "large-print"], "the variants the translation has"
+    assert offer.booklets["CORP-TRANS-ar"].lang == "ar"
+    assert offer.booklets["CORP-TRANS-ar"].meta.title == "العناية بفمك"
+    assert offer.booklets["CORP-TRANS"].lang == "", "the English code is unchanged"
+    assert offer.titles["CORP-TRANS-ar"] == "Looking after your mouth - Arabic (العربية)"
+    assert offer.titles["CORP-TRANS-zh-Hans"] == "Looking after your mouth - Chinese (Simplified) (中文)"
+    assert offer.limits.of("CORP-TRANS-pl") == 1200, "a translation has its English code's limit"
+
+
+def test_an_order_file_orders_a_translation_in_any_case(tmp_path: Path) -> None:
+    from booklet import print_run
+
+    offer = print_run.available(translated_content(tmp_path))
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        f"{HEADER}corp-trans-ZH-HANS,standard,5,Ward 4{TO}\nCORP-TRANS-ur,large-print,2,Ward 4{TO}\n"
+        f"CORP-TRANS-pl,easy-read,2,Ward 4{TO}\nCORP-TRANS-fr,standard,2,Ward 4{TO}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as info:
+        orders.read_orders(path, offer.codes, offer.limits, offer.drafts)
+    found = {(p.line, p.message) for p in info.value.problems}
+    assert found == {
+        (4, "booklet CORP-TRANS-pl has no variant 'easy-read'"),
+        (5, "unknown booklet code 'CORP-TRANS-fr'"),
+    }
+    path.write_text(
+        f"{HEADER}corp-trans-ZH-HANS,standard,5,Ward 4{TO}\nCORP-TRANS-ur,large-print,2,Ward 4{TO}\n",
+        encoding="utf-8",
+    )
+    read = orders.read_orders(path, offer.codes, offer.limits, offer.drafts)
+    assert [(o.code, o.variant) for o in read] == [
+        ("CORP-TRANS-zh-Hans", "standard"),
+        ("CORP-TRANS-ur", "large-print"),
+    ]
+
+
+def test_a_translation_and_its_original_are_one_run_with_named_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run holds each language's print files side by side; the summary names the language and binding."""
+    from booklet import print_run
+
+    fake_print_ready(monkeypatch, pages=12)
+    offer = print_run.available(translated_content(tmp_path))
+    rows = [
+        Order(1, "CORP-TRANS", "standard", 10, "Ward 7", *DELIVERY),
+        Order(2, "CORP-TRANS-ar", "standard", 4, "Ward 7", *DELIVERY),
+        Order(3, "CORP-TRANS-pl", "standard", 3, "Ward 7", *DELIVERY),
+    ]
+    written = print_run.make_run(offer, rows, tmp_path / "run", imposed=True)
+    names = {p.name for p in written}
+    assert {
+        "translated-standard-print.pdf",
+        "translated-standard-imposed.pdf",
+        "translated-standard-ar-print.pdf",
+        "translated-standard-ar-imposed.pdf",
+        "translated-standard-pl-print.pdf",
+        "translated-standard-pl-imposed.pdf",
+    } <= names
+    summary = (tmp_path / "run" / "summary.txt").read_text(encoding="utf-8")
+    lines = summary.splitlines()
+    ar = lines.index("CORP-TRANS-ar standard: 4 copies x 12 pages = 3 sheets of A4 each, 12 sheets of A4")
+    assert lines[ar + 1].startswith("    language: Arabic (العربية), bound on the right")
+    pl = lines.index("CORP-TRANS-pl standard: 3 copies x 12 pages = 3 sheets of A4 each, 9 sheets of A4")
+    assert lines[pl + 1] == "    language: Polish (Polski), bound on the left"
+    english = lines.index("CORP-TRANS standard: 10 copies x 12 pages = 3 sheets of A4 each, 30 sheets of A4")
+    assert not lines[english + 1].startswith("    language:"), "the English summary is as before"
+    assert "    [ ] CORP-TRANS-ar standard, in Arabic (العربية): 4 copies" in lines
+    assert "    [ ] CORP-TRANS standard: 10 copies" in lines
+    run = (tmp_path / "run" / "run.csv").read_text(encoding="utf-8")
+    assert "order,CORP-TRANS-ar,standard,4,Ward 7" in run
+
+
+def test_the_order_form_lists_each_translation_after_the_english_code(tmp_path: Path) -> None:
+    from booklet import print_run
+
+    form = print_run.order_form(translated_content(tmp_path)).splitlines()
+    assert [line.split(",")[:2] for line in form[1:5]] == [
+        ["CORP-TRANS", "standard"],
+        ["CORP-TRANS", "large-print"],
+        ["CORP-TRANS-ar", "standard"],
+        ["CORP-TRANS-ar", "large-print"],
+    ]
+    assert form[3].endswith(",Looking after your mouth - Arabic (العربية)")
+    assert len(form) == 1 + 7 * 2, "the header, then two variants of the original and of each translation"
+
+
+def test_an_english_code_that_a_translation_would_take_stays_the_english_booklets(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Orders match codes whatever their case: CORP-TRANS-AR (English) and CORP-TRANS-ar cannot both be."""
+    from booklet import print_run
+
+    content = translated_content(tmp_path)
+    other = content / "other"
+    other.mkdir()
+    text = (content / "translated" / "booklet.md").read_text(encoding="utf-8")
+    (other / "booklet.md").write_text(
+        text.replace("code: CORP-TRANS\n", "code: CORP-TRANS-AR\n"), encoding="utf-8"
+    )
+    with caplog.at_level("WARNING", logger="booklet"):
+        offer = print_run.available(content)
+    assert offer.booklets["CORP-TRANS-AR"].slug == "other"
+    assert "CORP-TRANS-ar" not in offer.codes
+    assert "CORP-TRANS-ur" in offer.codes
+    assert "translated: cannot be ordered as CORP-TRANS-ar: another booklet has that code" in caplog.text

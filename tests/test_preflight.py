@@ -1,12 +1,15 @@
 """Preflight of print and imposed files, with tools independent of the code that made them.
 
 What a commercial printer's preflight checks, for every print file and imposed file of the
-first booklet (content/) and of the corpus booklet with a photograph and a table
-(all-features), all three variants: qpdf finds the file sound; pikepdf finds PDF/X-4
+first booklet (content/), its Welsh translation, and the corpus booklet with a photograph
+and a table (all-features), all three variants, and of the standard variant of every
+translation of tests/corpus/translated (Polish, Arabic, Urdu, Bengali, Punjabi, Chinese):
+qpdf finds the file sound; pikepdf finds PDF/X-4
 identification, the FOGRA39 output intent with a 4-channel profile, boxes nested
 MediaBox > BleedBox > TrimBox, no annotation, no RGB colour or picture; Ghostscript's
 ``tiffsep`` device separates the inks: body text is on the black plate only, and the crop
-marks print on every plate (registration colour).
+marks print on every plate (registration colour). The imposed sheets of a right-to-left
+translation, read back half by half with poppler, fold into a booklet bound on the right.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -31,12 +35,19 @@ from .conftest import CONTENT, CORPUS
 BOOKLETS = {"secondary-liver-cancer": CONTENT, "all-features": CORPUS}
 VARIANTS = ("standard", "large-print", "easy-read")
 KINDS = ("print", "imposed")
-FILES = [f"{slug}/{variant}/{kind}" for slug in BOOKLETS for variant in VARIANTS for kind in KINDS]
+TRANSLATED = ("pl", "ar", "ur", "bn", "pa", "zh-Hans")  # tests/corpus/translated, standard variant
+RIGHT_TO_LEFT = ("ar", "ur")
+FILES = [
+    *(f"{slug}/{variant}/{kind}" for slug in BOOKLETS for variant in VARIANTS for kind in KINDS),
+    *(f"secondary-liver-cancer/cy/{variant}/{kind}" for variant in VARIANTS for kind in KINDS),
+    *(f"translated/{lang}/standard/{kind}" for lang in TRANSLATED for kind in KINDS),
+]
 MM = 72 / 25.4
 DPI = 100
 PLATES = ("Cyan", "Magenta", "Yellow", "Black")
 CALIPER = 100  # microns: the imposed files are made with creep
 
+POPPLER = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
 needs = pytest.mark.skipif(
     shutil.which("qpdf") is None or shutil.which("gs") is None,
     reason="needs qpdf and ghostscript (scripts/setup.sh test)",
@@ -47,11 +58,18 @@ needs = pytest.mark.skipif(
 def print_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Make the print and imposed files of the two booklets once; map 'slug/variant/kind' -> file."""
     out = tmp_path_factory.mktemp("preflight")
-    for slug, folder in BOOKLETS.items():
+    for slug, folder in BOOKLETS.items():  # the first booklet's Welsh translation with it
         print_booklets(folder, out, [slug], imposed=True, caliper_um=CALIPER)
-    return {
-        name: out / name.split("/")[0] / "print" / "{}-{}-{}.pdf".format(*name.split("/")) for name in FILES
-    }
+    print_booklets(CORPUS, out, ["translated"], ["standard"], imposed=True, caliper_um=CALIPER)
+    return {name: file_of(out, name) for name in FILES}
+
+
+def file_of(out: Path, name: str) -> Path:
+    """Return where 'slug/variant/kind' or 'slug/lang/variant/kind' is written (README, Print files)."""
+    slug, *lang, variant, kind = name.split("/")
+    if lang:
+        return out / slug / lang[0] / "print" / f"{slug}-{variant}-{lang[0]}-{kind}.pdf"
+    return out / slug / "print" / f"{slug}-{variant}-{kind}.pdf"
 
 
 # ---- qpdf ----
@@ -348,6 +366,71 @@ def test_crop_marks_print_on_every_plate_in_the_slug(
     for plate in PLATES:
         assert inked(plates[plate], mark), f"the top-left crop mark on the {plate} plate"
         assert not inked(plates[plate], bleed_corner), f"no mark in the bleed on the {plate} plate"
+
+
+# ---- Right-to-left: bound on the right ----
+
+
+def half_text(path: Path, page: int, half: int | None = None) -> Counter[str]:
+    """Return the characters poppler reads on a page, or on its left (0) or right (1) half only.
+
+    Characters, not words: where WeasyPrint's ToUnicode is wrong (Gurmukhi, Bengali), poppler
+    may break a word in two on one file and not on the other (ਲੈਣੀ, ਲੈ ਣੀ).
+    """
+    crop: list[str] = []
+    if half is not None:
+        with pikepdf.open(path) as pdf:
+            width = float(pdf.pages[page - 1].mediabox[2])
+        crop = ["-x", str(round(half * width / 2)), "-y", "0", "-W", str(round(width / 2)), "-H", "5000"]
+    done = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), *crop, str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return Counter("".join(done.stdout.split()))
+
+
+def sheet_pages(print_file: Path, imposed: Path) -> list[tuple[int, int]]:
+    """Return the (left, right) print-file pages of every imposed sheet side, read back by their words."""
+    with pikepdf.open(print_file) as pdf:
+        count = len(pdf.pages)
+    with pikepdf.open(imposed) as pdf:
+        sides = len(pdf.pages)
+    pages = [half_text(print_file, n) for n in range(1, count + 1)]
+    found = []
+    for side in range(1, sides + 1):
+        pair = []
+        for half in (0, 1):
+            text = half_text(imposed, side, half)
+            same = [n for n, page in enumerate(pages, start=1) if page == text]
+            assert len(same) == 1, f"side {side}, half {half}: matches pages {same}"
+            pair.append(same[0])
+        found.append((pair[0], pair[1]))
+    return found
+
+
+@pytest.mark.slow  # reads rendered print files
+@POPPLER
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_sheets_fold_into_a_booklet_bound_on_the_side_its_language_reads_from(
+    print_files: dict[str, Path], lang: str
+) -> None:
+    """Read each half of each sheet side back; fold the stack and turn the pages as its reader does.
+
+    Left to right (Polish, Bengali...): the cover right of the spine on the open outer sheet,
+    reading goes right of each front, left of each back. Right to left (Arabic, Urdu): mirrored.
+    """
+    sides = sheet_pages(
+        print_files[f"translated/{lang}/standard/print"], print_files[f"translated/{lang}/standard/imposed"]
+    )
+    sheets = [(sides[i], sides[i + 1]) for i in range(0, len(sides), 2)]  # (front, back) of each sheet
+    rtl = lang in RIGHT_TO_LEFT
+    first, second = (0, 1) if rtl else (1, 0)  # which half of a front carries the first half's page
+    first_half = [n for front, back in sheets for n in (front[first], back[second])]
+    second_half = [n for front, back in reversed(sheets) for n in (back[first], front[second])]
+    assert first_half + second_half == list(range(1, 2 * len(sides) + 1))
+    assert sides[0] == ((1, 2 * len(sides)) if rtl else (2 * len(sides), 1)), "the cover and the back cover"
 
 
 # ---- Units of the finishing step ----

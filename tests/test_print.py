@@ -525,3 +525,34 @@ def test_print_files_report_their_press_sheet_sheets_and_creep(sample_content: P
     assert made.sheets == made.pages // 4
     assert made.creep_mm == pytest.approx((made.sheets - 1) * 0.1)
     assert made.imposed is not None
+
+
+def test_each_translation_gets_print_files_in_its_own_folder_named_with_its_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 18: booklet print makes every translation's print files; a right-to-left one says its binding."""
+    from .conftest import CORPUS
+
+    fake_print_ready(monkeypatch)
+    with caplog.at_level("INFO", logger="booklet"):
+        written = print_booklets(CORPUS, tmp_path, ["translated"], ["standard"], imposed=True)
+    found = sorted(str(p.relative_to(tmp_path)) for p in written)
+    tags = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
+    assert found == sorted(
+        [
+            "translated/print/translated-standard-print.pdf",
+            "translated/print/translated-standard-imposed.pdf",
+            *(
+                f"translated/{tag}/print/translated-standard-{tag}-{kind}.pdf"
+                for tag in tags
+                for kind in KINDS
+            ),
+        ]
+    )
+    said = [r.getMessage() for r in caplog.records]
+    assert "translated/ar (standard): Arabic (العربية), bound on the right" in "\n".join(said)
+    assert "translated/ur (standard): Urdu (اردو), bound on the right" in "\n".join(said)
+    assert "translated/pl (standard): Polish (Polski), bound on the left" in said
+
+
+KINDS = ("print", "imposed")

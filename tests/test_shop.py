@@ -634,3 +634,26 @@ def test_a_new_migration_is_applied_once(app: Flask, monkeypatch: pytest.MonkeyP
     with db.transaction(write=False) as tx:
         assert tx.one("SELECT version FROM schema_version") == (2,)
         assert tx.run("SELECT note FROM orders") == []
+
+
+def test_a_translation_is_on_offer_under_its_own_code_with_its_language_marked(tmp_path: Path) -> None:
+    """Issue 18: each translation is ordered by its code and tag; its own words carry their lang and dir."""
+    from booklet.shop.app import Settings, create_app
+
+    from .conftest import translated_content
+
+    app = create_app(Settings(str(tmp_path / "shop.sqlite3"), translated_content(tmp_path), tmp_path / "out"))
+    app.testing = True
+    ann = sign_in_by_link(app, "ann@example.org")
+    status, page = ann.get("/booklets")
+    assert status == 200
+    for tag in ("ar", "bn", "pa", "pl", "ur", "zh-Hans"):
+        assert f'id="booklet-CORP-TRANS-{tag}"' in page
+    assert 'id="booklet-CORP-TRANS"' in page, "the English booklet keeps its code"
+    assert '<h2 class="card-title">Looking after your mouth - Arabic (العربية)</h2>' in page
+    assert '<p class="subtitle" lang="ar" dir="rtl">العناية بالفم أثناء علاج السرطان</p>' in page
+    assert '<p class="subtitle">Care for your mouth during cancer treatment</p>' in page
+    status, _, where = ann.add("CORP-TRANS-ur", "large-print", 3)
+    assert status == 303, where
+    status, basket = ann.get("/basket")
+    assert "Looking after your mouth - Urdu (اردو)" in basket

@@ -59,6 +59,11 @@ CHECKS: dict[str, Check] = {
     "evidence and dates": evidence.check,
     "built outputs": outputs.check,
 }
+# What runs on a translation besides its source rules: its built PDFs. The prose checks are
+# English rules (word lists, reading-ease formulas), and its references and dates are the
+# English booklet's, checked there.
+TRANSLATION_CHECKS = ("built outputs",)
+ENGLISH_ONLY = "plain English, hard words and sentence length are English rules and were not run on them"
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
@@ -93,10 +98,11 @@ def run_checks(
     for entry in project:
         report.findings += built_problems(entry, built)
         _check(entry, project.targets, out_dir, today or date.today(), report)
-        for (
-            translation
-        ) in entry.translations:  # source rules, structure and staleness (booklet/translations.py)
-            report.findings += translation.problems
+        for translation in entry.translations:  # source rules, structure and staleness, built PDFs
+            _check(translation, project.targets, out_dir, today or date.today(), report, TRANSLATION_CHECKS)
+        if entry.translations:
+            tags = ", ".join(t.lang for t in entry.translations)
+            report.notes.append((entry.slug, f"translations {tags}: built PDFs checked; {ENGLISH_ONLY}"))
     return report
 
 
@@ -117,18 +123,29 @@ def built_problems(entry: Entry, built: list[Problem]) -> list[Problem]:
     return [p for p in built if p.booklet == entry.slug and p not in known]
 
 
-def _check(entry: Entry, targets: Targets, out_dir: Path, today: date, report: Report) -> None:
-    """Run every check that can run on one booklet; silence what its ignores silence."""
+def _check(
+    entry: Entry,
+    targets: Targets,
+    out_dir: Path,
+    today: date,
+    report: Report,
+    names: Sequence[str] = tuple(CHECKS),
+) -> None:
+    """Run the checks named (all) that can run on one booklet; silence what its ignores silence.
+
+    A translation's entry is given TRANSLATION_CHECKS, and has no reading scores.
+    """
     found: list[Problem] = list(entry.problems)
     silenced: list[Silenced] = list(entry.loaded.silenced)
     booklet = entry.booklet
     if booklet is not None:
         ctx = Context(booklet, targets, out_dir, today)
-        checked = [finding for check in CHECKS.values() for finding in check(ctx)]
+        checked = [finding for name in names for finding in CHECKS[name](ctx)]
         kept, more = content.silence(checked, entry.loaded.sources, booklet.meta.ignore)
         found += kept
         silenced += more
-        report.scores += readability.scores(ctx)
+        if not entry.lang:
+            report.scores += readability.scores(ctx)
     report.findings += found
     report.silenced += silenced
     report.findings += _ignores(entry, silenced)
@@ -143,7 +160,7 @@ def _ignores(entry: Entry, silenced: list[Silenced]) -> list[Problem]:
         for ignore in source.tree.ignores:
             used = (source.path, ignore.line, ignore.rule) in used_lines
             out += _ignore_problems(entry.slug, source.path, ignore.line, ignore.rule, used)
-    if entry.booklet is not None:
+    if entry.booklet is not None and not entry.lang:  # a translation's ignore: list is the original's
         for index, (rule, _) in enumerate(entry.booklet.meta.ignore):
             line = entry.booklet.source.front_line("ignore", index)
             out += _ignore_problems(entry.slug, entry.booklet.source.path, line, rule, rule in used_rules)

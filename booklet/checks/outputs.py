@@ -1,5 +1,7 @@
 """The built PDFs: PDF/UA-1 validation, outloud, and type sizes measured in the PDF.
 
+They run on the English booklet's PDFs and on each translation's (OUT/<slug>/<lang>/).
+
 Each variant's type rules come from the variant table (``body_pt``, ``min_pt``,
 ``share_pt``): no character under ``min_pt``, and ``share_pt`` of the characters at
 ``body_pt`` or more. The validators are the test tools page-validation and outloud;
@@ -24,8 +26,8 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from .. import paths, render_html
-from ..content import PUBLISHER_FILE
+from .. import paths
+from ..content import BOOKLET_FILE, PUBLISHER_FILE
 from ..variants import VARIANTS, Variant
 from .base import Context, Finding, Rule
 
@@ -69,9 +71,12 @@ class Run:
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Check every built PDF of the booklet; say which variants are not built."""
-    built = built_pdfs(ctx.slug, paths.folder(ctx.out_dir, ctx.slug))
-    for variant in render_html.variants_of(ctx.booklet):
-        pdf = paths.variant_file(ctx.out_dir, ctx.slug, variant.stem, "pdf")
+    lang = ctx.booklet.lang  # a translation's PDFs are in OUT/<slug>/<lang>/
+    built = built_pdfs(ctx.slug, paths.folder(ctx.out_dir, ctx.slug, lang))
+    for variant in VARIANTS.values():
+        if not (ctx.booklet.source_folder / variant.source).is_file():
+            continue  # the booklet (or translation) has no source of this variant
+        pdf = paths.variant_file(ctx.out_dir, ctx.slug, variant.stem, "pdf", lang)
         if not pdf.is_file():
             yield NOT_BUILT.at(
                 ctx.slug,
@@ -114,8 +119,9 @@ def built_pdfs(slug: str, folder: Path) -> list[tuple[Path, Variant]]:
 
 
 def _stale(ctx: Context, pdf: Path, variant: Variant) -> Iterator[Finding]:
-    folder = ctx.booklet.folder
-    inputs = [folder / variant.source, ctx.path, folder.parent / PUBLISHER_FILE, *ctx.booklet.images]
+    folder = ctx.booklet.folder  # the English booklet's: its pictures, and publisher.yml beside it
+    source = ctx.booklet.source_folder / variant.source  # a translation's own text
+    inputs = [source, ctx.path, folder / BOOKLET_FILE, folder.parent / PUBLISHER_FILE, *ctx.booklet.images]
     newer = [p for p in inputs if p.is_file() and p.stat().st_mtime > pdf.stat().st_mtime]
     if newer:
         yield STALE.at(

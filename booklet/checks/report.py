@@ -32,6 +32,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     silenced: list[Silenced] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (booklet, what was and was not checked)
 
     def count(self, severity: str, booklet: str | None = None) -> int:
         """Return how many findings of a severity there are (for one booklet, or all)."""
@@ -89,6 +90,7 @@ def format_text(report: Report, strict: bool = False) -> str:
         out.append(f"== {slug}")
         for f in sorted((f for f in report.findings if f.booklet == slug), key=_order):
             out.append(_line(f))
+        out += [f"  note: {text}" for booklet, text in report.notes if booklet == slug]
         out += _score_table([s for s in report.scores if s.booklet == slug])
         out.append("")
     for f in sorted((f for f in report.findings if f.booklet not in report.booklets), key=_order):
@@ -156,6 +158,7 @@ def format_json(report: Report) -> str:
         "silenced": [{**_finding(s.problem), "reason": s.reason} for s in report.silenced],
         "summary": [asdict(row) for row in report.summary()],
         "scores": [_score(s) for s in report.scores],
+        "notes": [{"booklet": booklet, "note": text} for booklet, text in report.notes],
         "counts": {
             "error": report.count("error"),
             "warning": report.count("warning"),

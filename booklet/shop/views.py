@@ -20,6 +20,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from .. import languages
 from ..render_pdf import FONTS, STYLES
 from ..variants import VARIANTS
 from . import forms, mail, security, store
@@ -160,9 +161,12 @@ def _catalogue() -> list[dict[str, Any]]:
     items = []
     for code in sorted(offer.codes, key=lambda c: offer.titles[c].casefold()):
         booklet = offer.booklets[code]
+        language = languages.get(booklet.lang)  # a translation's subtitle and summary are in its language
         items.append(
             {
                 "code": code,
+                "lang": language.tag if language else "",
+                "dir": language.direction if language else "",
                 "title": offer.titles[code],
                 "subtitle": booklet.meta.subtitle,
                 "summary": booklet.meta.summary,
