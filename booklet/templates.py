@@ -48,6 +48,33 @@ def display_url(url: str) -> str:
     return re.sub(r"^https?://", "", url).rstrip("/")
 
 
+@jinja2.pass_context
+def original(ctx: jinja2.runtime.Context, text: object) -> Markup:
+    """Show words a translation keeps in its original's language (the publisher's details).
+
+    In a translation they are a span with the original's ``lang`` (so a screen reader reads
+    them as English: ``/Lang`` in the PDF) and ``dir="ltr"`` (so a right-to-left page keeps
+    their brackets and commas in place); in the original they are plain text.
+    """
+    translation = getattr(ctx.get("meta"), "translation", None)
+    if translation is None:
+        return escape(text)
+    return Markup('<span lang="{}" dir="ltr">{}</span>').format(translation.original, text)
+
+
+@jinja2.pass_context
+def ltr(ctx: jinja2.runtime.Context, text: object) -> Markup:
+    """Show a phone number, address or web address left to right, whatever the page's direction.
+
+    Inside right-to-left text the Unicode bidi algorithm reverses the groups of "0808 157 0647"
+    (a space between numbers takes the direction around it): in a translation they are a
+    ``dir="ltr"`` span; in the original, plain text.
+    """
+    if getattr(ctx.get("meta"), "translation", None) is None:
+        return escape(text)
+    return Markup('<span dir="ltr">{}</span>').format(text)
+
+
 def search_path(folders: Iterable[str]) -> list[Path]:
     """Return the template folders searched for a variant, most specific first."""
     return [TEMPLATE_ROOT / f for f in folders] + [TEMPLATE_ROOT / "base"]
@@ -78,7 +105,13 @@ def environment(folders: tuple[str, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        month=month, join_and=join_and, link_urls=link_urls, slug=slugify, display_url=display_url
+        month=month,
+        join_and=join_and,
+        link_urls=link_urls,
+        slug=slugify,
+        display_url=display_url,
+        original=original,
+        ltr=ltr,
     )
     return env
 

@@ -296,3 +296,20 @@ def test_the_welsh_e_book_carries_the_welsh_picture(translated: Path) -> None:
     for folder, picture in ((translated / WELSH / "cy", own), (translated / WELSH, original)):
         with zipfile.ZipFile(folder / f"{WELSH}-standard.epub") as book:
             assert book.read("EPUB/images/cancer-spread.svg") == picture.read_bytes()
+
+
+@pytest.mark.parametrize(("tag", "variant"), CASES)
+def test_phone_numbers_and_addresses_keep_their_order(translated: Path, tag: str, variant: str) -> None:
+    """The helpline and email read as written wherever the page shows them, also right to left.
+
+    In right-to-left text the bidi algorithm reverses the digit groups of "0808 157 0647"
+    unless the number is set apart (templates.py, ``ltr``).
+    """
+    pdf = pdf_of(translated, tag, variant)
+    publisher = load_booklet(CONTENT if tag == "cy" else CORPUS, slug_of(tag)).publisher
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
+    text = BIDI_CONTROLS.sub("", done.stdout.decode())
+    assert publisher.helpline in text
+    assert publisher.email in text
+    groups = publisher.helpline.split()
+    assert " ".join(reversed(groups)) not in text  # "0647 157 0808"
