@@ -172,11 +172,18 @@ def fake_print_ready(
     return calipers
 
 
+def copy_content(dest: Path, source: Path, *slugs: str) -> Path:
+    """Copy publisher.yml of a content folder and some of its booklets (with their translations) to dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "publisher.yml", dest)
+    for slug in slugs:
+        shutil.copytree(source / slug, dest / slug)
+    return dest
+
+
 def translated_content(tmp_path: Path, limits: str = "") -> Path:
     """Return a copy of the translated corpus booklet, approved, with a publisher.yml (and its limits)."""
-    content = tmp_path / "content"
-    shutil.copytree(CORPUS / "translated", content / "translated")
-    shutil.copy(CORPUS / "publisher.yml", content / "publisher.yml")
+    content = copy_content(tmp_path / "content", CORPUS, "translated")
     if limits:
         with (content / "publisher.yml").open("a", encoding="utf-8") as handle:
             handle.write(limits)

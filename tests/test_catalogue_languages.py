@@ -27,7 +27,7 @@ from booklet.languages import LANGUAGES
 from booklet.project import Project
 from booklet.variants import PAPER, VARIANTS
 
-from .conftest import CONTENT, CORPUS
+from .conftest import CONTENT, CORPUS, copy_content
 from .test_catalogue import CHROMIUM, assert_page_passes, browser_missing, run_in_browser
 
 SLUG = "translated"  # the corpus booklet with a test translation in each language but Welsh
@@ -59,10 +59,7 @@ def stand_in_outputs(content: Path, out: Path) -> None:
 def language_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Write the catalogue of the test translations and the Welsh booklet; return its out/ folder."""
     root = tmp_path_factory.mktemp("languages-site")
-    content = root / "content"
-    content.mkdir()
-    shutil.copy(CORPUS / "publisher.yml", content)
-    shutil.copytree(CORPUS / SLUG, content / SLUG)
+    content = copy_content(root / "content", CORPUS, SLUG)
     shutil.copytree(CONTENT / WELSH, content / WELSH)
     out = root / "out"
     stand_in_outputs(content, out)

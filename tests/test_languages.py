@@ -20,7 +20,7 @@ from booklet.project import Project, load_booklet
 from booklet.render_pdf import FONTS, STYLES
 from booklet.variants import VARIANTS
 
-from .conftest import CONTENT, CORPUS, ROOT
+from .conftest import CONTENT, CORPUS, ROOT, copy_content
 
 SLUG = "translated"  # the corpus booklet with a short test translation in each language but Welsh
 TEST_LANGUAGES = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
@@ -29,11 +29,7 @@ TEST_LANGUAGES = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """Return a writable copy of the corpus booklet with translations, and publisher.yml."""
-    dest = tmp_path / "content"
-    dest.mkdir()
-    shutil.copy(CORPUS / "publisher.yml", dest)
-    shutil.copytree(CORPUS / SLUG, dest / SLUG)
-    return dest
+    return copy_content(tmp_path / "content", CORPUS, SLUG)
 
 
 def translation(content: Path, tag: str) -> Path:
@@ -289,11 +285,7 @@ PICTURE = "images/cancer-spread.svg"  # its picture with words (Bowel, Blood ves
 @pytest.fixture
 def welsh_content(tmp_path: Path) -> Path:
     """Return a writable copy of the first booklet, with its Welsh translation, and publisher.yml."""
-    dest = tmp_path / "content"
-    dest.mkdir()
-    shutil.copy(CONTENT / "publisher.yml", dest)
-    shutil.copytree(CONTENT / WELSH, dest / WELSH)
-    return dest
+    return copy_content(tmp_path / "content", CONTENT, WELSH)
 
 
 def welsh(content: Path = CONTENT) -> tuple[Booklet, list[Problem]]:
