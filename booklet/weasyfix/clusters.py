@@ -35,12 +35,18 @@ left").
 from __future__ import annotations
 
 import io
+import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
+
+# Characters that may be drawn otherwise than a glyph each: combining marks and every script
+# but Latin, Greek and Cyrillic's first letters (below U+0300), and punctuation and symbols
+# (U+2000 to U+2BFF).
+COMPLEX_RE = re.compile("[^\x00-\u02ff\u2000-\u2bff]")
 
 _cmaps: weakref.WeakKeyDictionary[Any, dict[int, str]] = (
     weakref.WeakKeyDictionary()
@@ -122,8 +128,20 @@ def map_glyphs(cluster: Cluster) -> None:
             to_unicode[glyph] = share or cluster.text
 
 
+def simple(text: str) -> bool:
+    """Return whether a text is drawn a glyph a character: Latin letters, punctuation, symbols.
+
+    No combining mark and no complex script: WeasyPrint's own mapping is right for it, and
+    the line is left to WeasyPrint without looking at its glyphs (the look costs as much as
+    drawing the line).
+    """
+    return COMPLEX_RE.search(text) is None
+
+
 def actual_text(stream: Any, first_line: Any, utf8: bytes) -> str | None:
     """Map a line's unmapped glyphs; return its text if its glyphs do not read as it, else None."""
+    if simple(utf8[first_line.start_index : first_line.start_index + first_line.length].decode()):
+        return None
     found = list(clusters(stream, first_line, utf8))
     for cluster in found:
         map_glyphs(cluster)
