@@ -374,8 +374,9 @@ def test_crop_marks_print_on_every_plate_in_the_slug(
 def half_text(path: Path, page: int, half: int | None = None) -> Counter[str]:
     """Return the characters poppler reads on a page, or on its left (0) or right (1) half only.
 
-    Characters, not words: where WeasyPrint's ToUnicode is wrong (Gurmukhi, Bengali), poppler
-    may break a word in two on one file and not on the other (ਲੈਣੀ, ਲੈ ਣੀ).
+    Characters, not words: poppler may break a Gurmukhi or Bengali word in two on one file and
+    not on the other (ਲੈਣੀ, ਲੈ ਣੀ: a mark placed off its pen position, read without the line's
+    /ActualText when a page is cut in half).
     """
     crop: list[str] = []
     if half is not None:
