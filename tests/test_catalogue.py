@@ -29,7 +29,8 @@ from pypdf import PdfReader
 
 from booklet import catalogue, orders
 from booklet.build import build
-from booklet.catalogue import file_size, formats, paper_name, write_catalogue
+from booklet.catalogue import write_catalogue
+from booklet.downloads import file_size, formats, paper_name
 from booklet.errors import BuildError, ConfigError, ContentError
 from booklet.project import Project
 from cli import main

@@ -506,7 +506,8 @@ def test_a_failing_epub_writes_nothing_of_its_variant(
 
 
 def test_the_catalogue_offers_each_epub_beside_its_pdf(epub_files: dict[str, Path], tmp_path: Path) -> None:
-    from booklet.catalogue import file_size, write_catalogue
+    from booklet.catalogue import write_catalogue
+    from booklet.downloads import file_size
 
     from .conftest import FIXTURES
 
