@@ -254,14 +254,14 @@ def test_the_welsh_booklet_has_a_translated_picture() -> None:
 
 
 def band_of(pdf: Path, tmp_path: Path, page: int) -> Image.Image:
-    """Return the top 10 mm of a page (the DRAFT band), drawn by poppler at 100 dpi."""
+    """Return the top 8 mm of a page (the DRAFT band), drawn by poppler at 100 dpi."""
     stem = tmp_path / f"{pdf.parent.name}-{pdf.stem}-{page}"
     subprocess.run(
         ["pdftoppm", "-r", "100", "-f", str(page), "-l", str(page), "-png", str(pdf), str(stem)], check=True
     )
     [png] = tmp_path.glob(f"{stem.name}-*.png")
     with Image.open(png) as image:
-        return image.convert("RGB").crop((0, 0, image.width, 39))  # 10 mm at 100 dpi
+        return image.convert("RGB").crop((0, 0, image.width, 31))  # 8 mm at 100 dpi (styles/draft.css)
 
 
 def pixels(image: Image.Image) -> list[tuple[int, int, int]]:
