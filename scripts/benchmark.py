@@ -41,6 +41,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -74,6 +75,34 @@ def median_pair(a: list[str], b: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(ta), statistics.median(tb)
 
 
+def english_only(tmp: Path, slug: str) -> Path:
+    """Copy a booklet without its translations (and publisher.yml) to a content folder of its own.
+
+    A build of a slug makes its translations too; the renders it is compared with are of the
+    English booklet alone.
+    """
+    folder = tmp / "content-en"
+    if not folder.exists():
+        folder.mkdir()
+        shutil.copy(ROOT / "content" / "publisher.yml", folder / "publisher.yml")
+        shutil.copytree(ROOT / "content" / slug, folder / slug, ignore=shutil.ignore_patterns("translations"))
+    return folder
+
+
+def stylesheets(booklet: Any, variant: Any) -> list[str]:
+    """Return the stylesheets booklet renders a variant with (a draft's band and the language's too)."""
+    from booklet import render_html
+
+    return [str(ROOT / "styles" / s) for s in render_html.context(booklet, variant)["stylesheets"]]
+
+
+def extra_css(booklet: Any, variant: Any) -> str:
+    """Return the CSS booklet adds after the stylesheets: the type size, and the language's page words."""
+    from booklet import messages
+
+    return str(variant.size_css) + messages.page_css(booklet.lang, variant.name)
+
+
 def pages(pdf: Path) -> int:
     from pypdf import PdfReader
 
@@ -88,14 +117,14 @@ def bench_standard(tmp: Path, slug: str, runs: int) -> None:
     booklet = load_booklet(ROOT / "content", slug)
     html = tmp / "standard.html"
     html.write_text(render_html.render(booklet, variant), encoding="utf-8")
-    (tmp / "size.css").write_text(variant.size_css)
+    (tmp / "size.css").write_text(extra_css(booklet, variant))
     bare = [
         str(BIN / "weasyprint"),
         "--pdf-variant",
         "pdf/ua-1",
         "-u",
         f"{booklet.folder}/",
-        *[a for s in variant.stylesheets for a in ("-s", str(ROOT / "styles" / s))],
+        *[a for s in stylesheets(booklet, variant) for a in ("-s", s)],
         "-s",
         str(tmp / "size.css"),
         str(html),
@@ -106,6 +135,8 @@ def bench_standard(tmp: Path, slug: str, runs: int) -> None:
         "-q",
         "build",
         slug,
+        "--content",
+        str(english_only(tmp, slug)),
         "--variant",
         "standard",
         *PDF_HTML,
@@ -121,7 +152,8 @@ def bench_standard(tmp: Path, slug: str, runs: int) -> None:
 
 
 def bench_together(tmp: Path, slug: str, runs: int) -> None:
-    base = [BOOKLET, "-q", "build", slug, "--no-cache", "--out", str(tmp / "out2")]
+    base = [BOOKLET, "-q", "build", slug, "--content", str(english_only(tmp, slug)), "--no-cache"]
+    base += ["--out", str(tmp / "out2")]
     print(f"2. {slug}, standard + large print, median of {runs} runs")
     for jobs in ("1", "2"):
         both = [*base, "-j", jobs, "--variant", "standard", "--variant", "large-print"]
@@ -142,7 +174,7 @@ def bench_variants(tmp: Path, slug: str, runs: int) -> None:
     from booklet.render_html import variants_of
 
     booklet = load_booklet(ROOT / "content", slug)
-    jobs = []
+    jobs: list[dict[str, Any]] = []
     for variant in variants_of(booklet):
         html = tmp / f"{variant.name}.html"
         html.write_text(render_html.render(booklet, variant), encoding="utf-8")
@@ -151,14 +183,26 @@ def bench_variants(tmp: Path, slug: str, runs: int) -> None:
                 "html": str(html),
                 "base": f"{booklet.folder}/",
                 "pdf": str(tmp / f"{variant.name}.pdf"),
-                "css": [str(ROOT / "styles" / s) for s in variant.stylesheets],
-                "size_css": variant.size_css,
+                "css": stylesheets(booklet, variant),
+                "size_css": extra_css(booklet, variant),
             }
         )
     (tmp / "jobs.json").write_text(json.dumps(jobs))
     (tmp / "bare.py").write_text(BARE_SCRIPT)
     bare = [sys.executable, str(tmp / "bare.py"), str(tmp / "jobs.json")]
-    ours = [BOOKLET, "-q", "build", slug, *PDF_HTML, "--no-cache", "--out", str(tmp / "out3")]
+    content = str(english_only(tmp, slug))
+    ours = [
+        BOOKLET,
+        "-q",
+        "build",
+        slug,
+        "--content",
+        content,
+        *PDF_HTML,
+        "--no-cache",
+        "--out",
+        str(tmp / "out3"),
+    ]
     m_ours, m_bare = median_pair(ours, bare, runs)
     total = sum(pages(Path(j["pdf"])) for j in jobs)
     print(f"3. {slug}, all {len(jobs)} variants ({total} pages), median of {runs} runs")

@@ -139,9 +139,10 @@ def simple(text: str) -> bool:
 
 
 def actual_text(stream: Any, first_line: Any, utf8: bytes) -> str | None:
-    """Map a line's unmapped glyphs; return its text if its glyphs do not read as it, else None."""
-    if simple(utf8[first_line.start_index : first_line.start_index + first_line.length].decode()):
-        return None
+    """Map a line's unmapped glyphs; return its text if its glyphs do not read as it, else None.
+
+    Called only for a line that is not :func:`simple`.
+    """
     found = list(clusters(stream, first_line, utf8))
     for cluster in found:
         map_glyphs(cluster)

@@ -24,7 +24,7 @@ from typing import Any
 
 import pydyf
 
-from .clusters import actual_text
+from .clusters import actual_text, simple
 from .state import ACTIVE, Replacement
 
 _wrapped: weakref.WeakSet[Any] = weakref.WeakSet()  # text boxes ending a line wrapped at a space
@@ -78,7 +78,11 @@ def replacements() -> list[Replacement]:
         if spaced:
             layout.set_text(text + " ")  # painted after the last glyph: invisible, but read
         try:
-            said = actual_text(stream, layout.get_first_line()[0], layout.text.encode())
+            said = (
+                None
+                if simple(text)
+                else actual_text(stream, layout.get_first_line()[0], layout.text.encode())
+            )
             if said is None:
                 return draw()
             stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(said)}))
