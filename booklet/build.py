@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -326,12 +326,37 @@ def _load_stale(
         slug
         for slug in asked
         if slug in shared
-        or translations.discover(content_dir / slug)  # their outputs are weighed once loaded
         or not wanted[slug]
-        or not store.fresh(store.made_under(paths.image_file(out, slug, "")), cache.PICTURE)
-        or any(to_make(out, store, slug, v, chosen, keys[(slug, v.stem)]) for v in wanted[slug])
+        or any(
+            not store.fresh(store.made_under(paths.image_file(out, slug, "", lang)), cache.PICTURE)
+            or any(to_make(out, store, slug, v, chosen, keys[(key, v.stem)], lang) for v in vs)
+            for lang, key, vs in _versions(content_dir, slug, variants, wanted[slug], keys)
+        )
     ]
     return Project.load(content_dir, stale, easy_read=easy) if stale else Project.empty(content_dir)
+
+
+def _versions(
+    content_dir: Path,
+    slug: str,
+    asked: Sequence[Variant] | None,
+    english: Sequence[Variant],
+    keys: dict[tuple[str, str], str],
+) -> Iterator[tuple[str, str, list[Variant]]]:
+    """Yield the booklet and each translation: its language ('' for English), job name and variants.
+
+    A translation's variants are those asked for (all by default) whose source it has; the
+    cache key of each is put in ``keys``, as the English booklet's are.
+    """
+    folder = content_dir / slug
+    yield "", slug, list(english)
+    for lang in translations.discover(folder):
+        own = folder / translations.FOLDER / lang
+        name = f"{slug}/{lang}"
+        mine = [v for v in asked or VARIANTS.values() if (own / v.source).is_file()]
+        for v in mine:
+            keys[(name, v.stem)] = cache.key(content_dir, folder, v, lang)
+        yield lang, name, mine
 
 
 def _report(problems: list[Problem]) -> None:

@@ -8,6 +8,7 @@ import shutil
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
@@ -477,3 +478,35 @@ def test_the_draft_bands_are_what_the_script_makes_of_the_catalogues(monkeypatch
         made = script.band(words, [faces[f] for f in lang.fonts], lang.rtl)
         assert made == (STYLES / render_html.draft_band(tag)).read_text(), tag
         assert script.stylesheet(tag) == (STYLES / f"draft-{tag}.css").read_text(), tag
+
+
+@pytest.mark.slow  # renders
+def test_a_build_with_nothing_changed_reads_no_translation_and_an_edit_remakes_only_its_own(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Translations are weighed by the cache before anything is read, as English booklets are."""
+    from .conftest import rendered
+
+    out = tmp_path / "out"
+    seen = rendered(monkeypatch)
+    build.build(content, out, [SLUG], ["standard"], format_names=["pdf"], workers=1)
+    assert len(seen) == 1 + len(TEST_LANGUAGES)
+    loads: list[object] = []
+    real_load = Project.load
+
+    def load(*args: Any, **kw: Any) -> Project:
+        loads.append(args)
+        return real_load(*args, **kw)
+
+    monkeypatch.setattr(Project, "load", load)
+    seen.clear()
+    build.build(content, out, [SLUG], ["standard"], format_names=["pdf"], workers=1)
+    assert seen == []
+    assert loads == []  # nothing was read: every output, English and translated, is current
+    source = translation(content, "bn")
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build.build(content, out, [SLUG], ["standard"], format_names=["pdf"], workers=1)
+    assert seen == [f"{SLUG}/standard"]  # the Bengali one only
+    assert (out / SLUG / "bn" / f"{SLUG}-standard.pdf").stat().st_mtime > (
+        out / SLUG / "pl" / f"{SLUG}-standard.pdf"
+    ).stat().st_mtime
