@@ -24,13 +24,14 @@ where it cannot do harm and strict where it could print or post the wrong thing:
 Limits keep a hostile or broken file from exhausting memory or ordering a fortune in
 paper; each is refused with a ContentError naming the file (and the line, where there is one):
 
-- ``MAX_FILE_BYTES`` = 5 MiB (5,242,880 bytes): the size of an order file;
+- ``csvfile.MAX_FILE_BYTES`` = 5 MiB (5,242,880 bytes): the size of an order file;
 - ``MAX_ROWS`` = 10,000: rows after the header (blank lines not counted);
-- ``MAX_FIELD_CHARS`` = 1,000: characters in one value (any column);
+- ``csvfile.MAX_FIELD_CHARS`` = 1,000: characters in one value (any column);
 - ``MAX_QUANTITY`` = 100,000: copies ordered on one row;
 - ``MAX_QUANTITY_DIGITS`` = 9: digits in a quantity, leading zeros included (checked before
   the number is converted, so 5,000 digits never become a huge integer).
 
+Reading and writing the CSV itself (encoding, quotes, formulas) is :mod:`booklet.csvfile`'s.
 Every CSV file written (``run.csv``, the blank order form) is opened in spreadsheets, which
 run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a
 formula. Such a cell is written with a single quote in front (``'=HYPERLINK(...)``), the
@@ -42,15 +43,14 @@ OWASP rule against CSV injection, so it shows as text.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import csvfile
 from .errors import ContentError, Problem
 from .model import OrderLimits
 
@@ -61,14 +61,9 @@ _QUANTITY = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: '٣' or '³' is not
 _QUANTITY_HINT = "write the number of copies, e.g. 25; to order none, delete the row"
 _HEADER_HINT = "the first line must be the header: " + ",".join(COLUMNS)
 
-MAX_FILE_BYTES = 5 * 2**20  # an order file: 5 MiB
 MAX_ROWS = 10_000  # rows after the header, blank lines not counted
-MAX_FIELD_CHARS = 1_000  # characters in one value
 MAX_QUANTITY = 100_000  # copies on one row
 MAX_QUANTITY_DIGITS = 9  # digits of a quantity, leading zeros included
-_SHOWN = 20  # characters of a value quoted back in a message
-_SPLIT_HINT = "split it into several order files"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell a formula
 _EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()./-]{5,22}[0-9]")  # 7 to 24 characters, digits and separators
 _PHONE_DIGITS = 7  # a phone number has at least this many digits
@@ -132,122 +127,6 @@ class RunLine:
         return tuple(sorted({r.ordered_by for r, _ in self.shares if r.ordered_by}, key=_name_key))
 
 
-def _decode(path: Path) -> str:
-    """Read the order file as UTF-8 (with or without a byte-order mark), at most MAX_FILE_BYTES."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # a device or pipe never ends: read no more
-    except FileNotFoundError:
-        raise ContentError.one(path, "file not found", fix="check the order file's name and folder") from None
-    except OSError as exc:
-        raise ContentError.one(path, f"cannot be read ({exc.strerror or exc})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ContentError.one(
-            path,
-            f"is larger than {MAX_FILE_BYTES // 2**20} MB, the most an order file may be",
-            fix=_SPLIT_HINT,
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ContentError.one(
-            path,
-            f"is not valid UTF-8 (byte {exc.start})",
-            line,
-            "save it as 'CSV UTF-8' in your spreadsheet program",
-        ) from None
-
-
-def _shown(value: str, limit: int = _SHOWN) -> str:
-    """Return a value as quoted back in a message: its first ``limit`` characters only."""
-    return value if len(value) <= limit else value[:limit] + "\u2026"
-
-
-def _broken_quote(text: str, start: int) -> tuple[int, int | None] | None:
-    """Find, in the row starting on line ``start``, a quote that is never closed or closed mid-value.
-
-    Return (line it opened on, line it closed on mid-value, or None when never closed).
-    Reads as the csv module does: a quote opens a value only at its start, ``""`` inside
-    a quoted value is a quote, and a closing quote must be followed by a comma or a line end.
-    """
-    at_start, quoted, opened = True, False, 0
-    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
-        if number < start:
-            continue
-        i = 0
-        while i < len(line):
-            char = line[i]
-            if quoted and char == '"':
-                after = line[i + 1 : i + 2]
-                if after == '"':  # a quote inside the value
-                    i += 2
-                    continue
-                if after not in (",", "\r", "\n", ""):
-                    return opened, number
-                quoted = False
-            elif char == '"' and at_start:
-                quoted, opened = True, number
-            at_start = not quoted and char in ",\r\n"
-            i += 1
-    return (opened, None) if quoted else None
-
-
-def _quote_problem(path: Path, text: str, start: int) -> Problem | None:
-    """Return the problem of a quote never closed, or closed mid-value, in the row starting on ``start``."""
-    found = _broken_quote(text, start)
-    if found is None:
-        return None
-    opened, closed = found
-    if closed is None:
-        message = 'a quote (") opened on this line is never closed, so every later line would be one value'
-        return Problem(
-            path, message, opened, 'close the quote at the end of the value ("Ward 7"), or delete it'
-        )
-    message = f'the quote (") opened on this line closes in the middle of a value on line {closed}'
-    fix = (
-        'end a quoted value with a quote before the next comma; write a quote inside it as two: "Ward ""7"""'
-    )
-    return Problem(path, message, opened, fix)
-
-
-def _rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (line the row starts on, its cells) for every row that is not blank.
-
-    Raise ContentError on a row the csv module cannot read: a quote never closed or
-    closed mid-value (named by the line it opened on), or a value over its 128 KiB limit.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            quote = _quote_problem(path, text, start)
-            if quote is not None:
-                raise ContentError([quote]) from None
-            if "field larger than field limit" in str(exc):
-                message = f"a value is longer than {MAX_FIELD_CHARS:,} characters"
-                raise ContentError.one(path, message, start, "shorten it") from None
-            raise ContentError.one(path, f"cannot be read as CSV ({exc})", start) from None
-        if any(cell.strip() for cell in cells):
-            yield start, [cell.strip() for cell in cells]
-        start = reader.line_num + 1
-
-
-def _too_long(path: Path, line: int, cells: list[str], names: Sequence[str]) -> list[Problem]:
-    """Return a problem for each value longer than MAX_FIELD_CHARS, naming its column."""
-    problems = []
-    for i, cell in enumerate(cells):
-        if len(cell) > MAX_FIELD_CHARS:
-            column = names[i] if i < len(names) else f"column {i + 1}"
-            message = f"the {column} value is {len(cell):,} characters long; the most is {MAX_FIELD_CHARS:,}"
-            problems.append(Problem(path, message, line, "shorten it"))
-    return problems
-
-
 def _column_name(cell: str) -> str:
     """Return a header cell as a column name: 'Ordered by' -> 'ordered_by'."""
     return re.sub(r"[\s-]+", "_", cell.strip().lower())
@@ -256,10 +135,10 @@ def _column_name(cell: str) -> str:
 def _header(path: Path, line: int, cells: list[str]) -> tuple[list[str], list[Problem]]:
     """Return the column names, and a problem for each column missing or named twice."""
     names = [_column_name(c) for c in cells]
-    if too_long := _too_long(path, line, cells, [f"column {i + 1}" for i in range(len(cells))]):
+    if too_long := csvfile.too_long(path, line, cells, [f"column {i + 1}" for i in range(len(cells))]):
         return names, too_long
     if not set(COLUMNS) & set(names):
-        found = _shown(",".join(cells), 3 * _SHOWN)
+        found = csvfile.shown(",".join(cells), 3 * csvfile.SHOWN)
         return names, [Problem(path, f"has no header line (found {found})", line, _HEADER_HINT)]
     problems = [
         Problem(path, f"column '{name}' is missing from the header", line, _HEADER_HINT)
@@ -300,7 +179,7 @@ def _check_code(
         hint = f"did you mean {' or '.join(close)}?"
     else:
         hint = f"use a code from the catalogue: {', '.join(sorted(available))}"
-    return None, f"unknown booklet code '{_shown(value)}'", hint
+    return None, f"unknown booklet code '{csvfile.shown(value)}'", hint
 
 
 def _check_variant(value: str, code: str, variants: Sequence[str]) -> tuple[str | None, str, str]:
@@ -308,7 +187,7 @@ def _check_variant(value: str, code: str, variants: Sequence[str]) -> tuple[str 
     variant = _match(value, variants)
     if variant is not None:
         return variant, "", ""
-    what = "the variant is empty" if not value else f"booklet {code} has no variant '{_shown(value)}'"
+    what = "the variant is empty" if not value else f"booklet {code} has no variant '{csvfile.shown(value)}'"
     return None, what, f"{code} comes in: {', '.join(variants)}"
 
 
@@ -319,11 +198,11 @@ def check_quantity(
     if not value:
         return None, "the quantity is empty", _QUANTITY_HINT
     if not _QUANTITY.fullmatch(value):
-        return None, f"quantity '{_shown(value)}' is not a whole number of copies", _QUANTITY_HINT
+        return None, f"quantity '{csvfile.shown(value)}' is not a whole number of copies", _QUANTITY_HINT
     too_many = f"the most is {MAX_QUANTITY:,} copies"
     digits = len(value.lstrip("+-"))
     if digits > MAX_QUANTITY_DIGITS:  # before int(): 5,000 digits are refused, not converted
-        return None, f"quantity '{_shown(value)}' has {digits:,} digits; {too_many}", _QUANTITY_HINT
+        return None, f"quantity '{csvfile.shown(value)}' has {digits:,} digits; {too_many}", _QUANTITY_HINT
     copies = int(value)
     if copies < 1:
         return None, f"quantity '{value}' must be at least 1", _QUANTITY_HINT
@@ -363,7 +242,7 @@ def check_delivery(name: str, address: str, contact: str) -> dict[str, tuple[str
         )
     elif not is_contact(contact):
         found["contact"] = (
-            f"contact '{_shown(contact)}' is neither an email address nor a phone number",
+            f"contact '{csvfile.shown(contact)}' is neither an email address nor a phone number",
             "write an email address (name@example.org) or a phone number (01234 567890)",
         )
     return found
@@ -392,7 +271,7 @@ def _order(
 ) -> tuple[Order | None, list[Problem]]:
     """Check one row against the header; return its order, or the problems with it."""
     width = len(header)
-    if too_long := _too_long(path, line, cells, header):
+    if too_long := csvfile.too_long(path, line, cells, header):
         return None, too_long  # its values are not read any further
     where = {name: header.index(name) for name in COLUMNS}
     value = {name: cells[i] if i < len(cells) else "" for name, i in where.items()}
@@ -444,7 +323,7 @@ def read_orders(
     ordering one is refused, saying so).
     """
     limits = limits or OrderLimits()
-    rows = _rows(path, _decode(path))
+    rows = csvfile.rows(path, csvfile.decode(path))
     first = next(rows, None)
     if first is None:
         raise ContentError.one(path, "is empty", fix=_HEADER_HINT)
@@ -456,7 +335,7 @@ def read_orders(
         for count, (line, cells) in enumerate(rows, start=1):
             if count > MAX_ROWS:
                 problems.append(
-                    Problem(path, f"has more than {MAX_ROWS:,} rows of orders", line, _SPLIT_HINT)
+                    Problem(path, f"has more than {MAX_ROWS:,} rows of orders", line, csvfile.SPLIT_HINT)
                 )
                 break
             order, found = _order(path, line, cells, header, available, limits, drafts or {})
@@ -495,32 +374,13 @@ def _name_key(name: str) -> tuple[str, str]:
     return name.casefold(), name
 
 
-def _cell(value: object) -> str:
-    """Return a value as a CSV cell no spreadsheet runs as a formula (OWASP: a quote in front).
-
-    Line breaks inside it become ``\\n``: the writer quotes those, but would leave a lone
-    ``\\r`` bare, and every reader would end the row there.
-    """
-    text = str(value)
-    safe = "'" + text if text.startswith(_FORMULA_START) else text
-    return safe.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def csv_text(rows: Iterable[Iterable[object]]) -> str:
-    """Return rows as CSV text, every cell made safe to open in a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerows([_cell(value) for value in row] for row in rows)
-    return out.getvalue()
-
-
 def orders_csv(rows: Iterable[Order]) -> str:
     """Return orders as an order file that ``read_orders`` reads back to the same orders."""
     table: list[Sequence[object]] = [COLUMNS]
     table += [
         (o.code, o.variant, o.quantity, o.ordered_by, o.delivery_name, o.address, o.contact) for o in rows
     ]
-    return csv_text(table)
+    return csvfile.csv_text(table)
 
 
 def template_csv(available: Mapping[str, Sequence[str]], titles: Mapping[str, str]) -> str:
@@ -535,4 +395,4 @@ def template_csv(available: Mapping[str, Sequence[str]], titles: Mapping[str, st
         for code in sorted(available)
         for variant in available[code]
     ]
-    return csv_text(rows)
+    return csvfile.csv_text(rows)

@@ -21,7 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import imposition, languages
-from .orders import Recipient, RunLine, csv_text
+from .csvfile import csv_text
+from .orders import Recipient, RunLine
 from .variants import SHEET_PAPER, VARIANTS
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from booklet import orders, run_summary
+from booklet import csvfile, orders, run_summary
 from booklet.errors import ContentError
 from booklet.model import OrderLimits
 from booklet.orders import Order, Recipient, RunLine
@@ -558,10 +558,10 @@ def test_problems_before_a_broken_quote_are_reported_too(tmp_path: Path) -> None
 
 def test_order_file_size_limit(tmp_path: Path) -> None:
     row = f"SLC-01,standard,1,Ann{TO}\n"
-    filler = "\n" * (orders.MAX_FILE_BYTES - len(HEADER) - len(row) + 1)
+    filler = "\n" * (csvfile.MAX_FILE_BYTES - len(HEADER) - len(row) + 1)
     found = problems(tmp_path, HEADER + row + filler)
     assert [(line, message) for line, message, _ in found] == [
-        (None, f"is larger than {orders.MAX_FILE_BYTES // 2**20} MB, the most an order file may be")
+        (None, f"is larger than {csvfile.MAX_FILE_BYTES // 2**20} MB, the most an order file may be")
     ]
     # exactly at the limit is fine
     assert orders.read_orders(write(tmp_path, HEADER + row + filler[:-1]), AVAILABLE)[0].quantity == 1
@@ -579,11 +579,11 @@ def test_row_limit(tmp_path: Path) -> None:
 
 
 def test_field_length_limit(tmp_path: Path) -> None:
-    name = "A" * orders.MAX_FIELD_CHARS
+    name = "A" * csvfile.MAX_FIELD_CHARS
     assert orders.read_orders(write(tmp_path, HEADER + f"SLC-01,standard,1,{name}{TO}\n"), AVAILABLE)
     found = problems(tmp_path, HEADER + f"SLC-01,standard,1,{name}B{TO}\n")
     assert [(line, message) for line, message, _ in found] == [
-        (2, f"the ordered_by value is {orders.MAX_FIELD_CHARS + 1:,} characters long; the most is 1,000")
+        (2, f"the ordered_by value is {csvfile.MAX_FIELD_CHARS + 1:,} characters long; the most is 1,000")
     ]
 
 
@@ -593,7 +593,7 @@ def test_field_over_the_csv_modules_own_limit(tmp_path: Path, size: int) -> None
     for value in ("A" * size, '"' + "A" * size + '"'):
         found = problems(tmp_path, HEADER + f"SLC-01,standard,1,{value}{TO}\nBRC-02,standard,1,Ann{TO}\n")
         assert [(line, message) for line, message, _ in found] == [
-            (2, f"a value is longer than {orders.MAX_FIELD_CHARS:,} characters")
+            (2, f"a value is longer than {csvfile.MAX_FIELD_CHARS:,} characters")
         ]
 
 

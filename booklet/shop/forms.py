@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .. import orders
+from .. import csvfile, orders
 from ..print_run import Offer
 
 MAX_EMAIL = 254
@@ -65,8 +65,8 @@ def delivery(form: Mapping[str, str]) -> Checked:
         ).items()
     }
     for field, value in values.items():
-        if field not in errors and len(value) > orders.MAX_FIELD_CHARS:
-            errors[field] = f"Use at most {orders.MAX_FIELD_CHARS:,} characters."
+        if field not in errors and len(value) > csvfile.MAX_FIELD_CHARS:
+            errors[field] = f"Use at most {csvfile.MAX_FIELD_CHARS:,} characters."
         elif field not in errors and _CONTROL.search(value):
             errors[field] = "Remove the special characters: type only letters, numbers and punctuation."
     return Checked(values, errors)
