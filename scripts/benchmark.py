@@ -75,18 +75,18 @@ def median_pair(a: list[str], b: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(ta), statistics.median(tb)
 
 
-def english_only(tmp: Path, slug: str) -> Path:
-    """Copy a booklet without its translations (and publisher.yml) to a content folder of its own.
+def build_english(tmp: Path, slug: str, out: str) -> list[str]:
+    """Return the command that builds a booklet without its translations (no cache) into ``tmp/out``.
 
     A build of a slug makes its translations too; the renders it is compared with are of the
-    English booklet alone.
+    English booklet alone, so it builds a copy of the booklet's folder without them.
     """
     folder = tmp / "content-en"
     if not folder.exists():
         folder.mkdir()
         shutil.copy(ROOT / "content" / "publisher.yml", folder / "publisher.yml")
         shutil.copytree(ROOT / "content" / slug, folder / slug, ignore=shutil.ignore_patterns("translations"))
-    return folder
+    return [BOOKLET, "-q", "build", slug, "--content", str(folder), "--no-cache", "--out", str(tmp / out)]
 
 
 def stylesheets(booklet: Any, variant: Any) -> list[str]:
@@ -130,20 +130,7 @@ def bench_standard(tmp: Path, slug: str, runs: int) -> None:
         str(html),
         str(tmp / "bare.pdf"),
     ]
-    ours = [
-        BOOKLET,
-        "-q",
-        "build",
-        slug,
-        "--content",
-        str(english_only(tmp, slug)),
-        "--variant",
-        "standard",
-        *PDF_HTML,
-        "--no-cache",
-        "--out",
-        str(tmp / "out1"),
-    ]
+    ours = [*build_english(tmp, slug, "out1"), "--variant", "standard", *PDF_HTML]
     m_ours, m_bare = median_pair(ours, bare, runs)
     print(f"1. {slug}, standard variant, {pages(tmp / 'bare.pdf')} A5 pages, median of {runs} runs")
     print(f"   bare weasyprint --pdf-variant pdf/ua-1   {m_bare:6.2f} s")
@@ -152,8 +139,7 @@ def bench_standard(tmp: Path, slug: str, runs: int) -> None:
 
 
 def bench_together(tmp: Path, slug: str, runs: int) -> None:
-    base = [BOOKLET, "-q", "build", slug, "--content", str(english_only(tmp, slug)), "--no-cache"]
-    base += ["--out", str(tmp / "out2")]
+    base = build_english(tmp, slug, "out2")
     print(f"2. {slug}, standard + large print, median of {runs} runs")
     for jobs in ("1", "2"):
         both = [*base, "-j", jobs, "--variant", "standard", "--variant", "large-print"]
@@ -190,19 +176,7 @@ def bench_variants(tmp: Path, slug: str, runs: int) -> None:
     (tmp / "jobs.json").write_text(json.dumps(jobs))
     (tmp / "bare.py").write_text(BARE_SCRIPT)
     bare = [sys.executable, str(tmp / "bare.py"), str(tmp / "jobs.json")]
-    content = str(english_only(tmp, slug))
-    ours = [
-        BOOKLET,
-        "-q",
-        "build",
-        slug,
-        "--content",
-        content,
-        *PDF_HTML,
-        "--no-cache",
-        "--out",
-        str(tmp / "out3"),
-    ]
+    ours = [*build_english(tmp, slug, "out3"), *PDF_HTML]
     m_ours, m_bare = median_pair(ours, bare, runs)
     total = sum(pages(Path(j["pdf"])) for j in jobs)
     print(f"3. {slug}, all {len(jobs)} variants ({total} pages), median of {runs} runs")
