@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,6 +167,17 @@ class Element:
     bbox: tuple[float, ...] | None
     kids: tuple[Element, ...]
     mcids: tuple[int, ...]
+    lang: str | None = None  # its own /Lang, where it has one
+
+
+def poppler_text(path: Path, page: int | None = None) -> str:
+    """Return a PDF's text (one page's, 1-based) as poppler's pdftotext reads it.
+
+    Poppler puts right-to-left text in logical order and reads /ActualText (pypdf does neither).
+    """
+    pages = ["-f", str(page), "-l", str(page)] if page is not None else []
+    done = subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, check=True)
+    return done.stdout.decode()
 
 
 def structure(path: Path) -> Element:
@@ -195,7 +207,8 @@ def structure(path: Path) -> Element:
             tuple(float(v) for v in attrs["/BBox"]) if isinstance(attrs, dict) and "/BBox" in attrs else None
         )
         alt = str(node["/Alt"]) if "/Alt" in node else None
-        return Element(str(node.get("/S", "")), page, alt, bbox, tuple(kids), tuple(mcids))
+        lang = str(node["/Lang"]) if "/Lang" in node else None
+        return Element(str(node.get("/S", "")), page, alt, bbox, tuple(kids), tuple(mcids), lang)
 
     root = cast(Any, reader.trailer["/Root"])["/StructTreeRoot"]
     return build(root, None)

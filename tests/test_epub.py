@@ -35,6 +35,7 @@ from booklet.errors import BuildError, RenderError
 from booklet.languages import LANGUAGES
 from booklet.pagemap import PageStart
 
+from . import pdfread
 from .conftest import GOOD_FRONT, booklets, rendered
 
 HERE = Path(__file__).parent
@@ -66,14 +67,6 @@ def epubs() -> list[str]:
         for name, source in (("standard", "booklet.md"), ("easy-read", "easy-read.md"))
         if (where / source).is_file()
     ]
-
-
-def page_text(pdf: Path, number: int) -> str:
-    """Return one page's text as poppler reads it (pypdf ignores /ActualText, which Bengali lines need)."""
-    done = subprocess.run(
-        ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"], capture_output=True, check=True
-    )
-    return done.stdout.decode()
 
 
 def parts(name: str) -> tuple[str, str, str]:
@@ -384,7 +377,9 @@ def test_read_back_spine_alt_text_and_page_list(name: str, epub_files: dict[str,
         sample = letters(start.text)
         if not sample:
             continue
-        printed = letters(page_text(pdf, start.number) if lang else pages[start.number - 1].extract_text())
+        printed = letters(
+            pdfread.poppler_text(pdf, start.number) if lang else pages[start.number - 1].extract_text()
+        )
         if lang and LANGUAGES[lang].rtl:  # a line's right-to-left and Latin words come out in visual order
             assert all(letters(w) in printed for w in start.text.split()[:6]), f"page {start.number}"
         else:

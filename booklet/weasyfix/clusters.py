@@ -48,9 +48,8 @@ from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with
 # (U+2000 to U+2BFF).
 COMPLEX_RE = re.compile("[^\x00-\u02ff\u2000-\u2bff]")
 
-_cmaps: weakref.WeakKeyDictionary[Any, dict[int, str]] = (
-    weakref.WeakKeyDictionary()
-)  # font -> glyph id -> char
+# a font -> for each glyph id, the character its cmap maps to it
+_cmaps: weakref.WeakKeyDictionary[Any, dict[int, str]] = weakref.WeakKeyDictionary()
 
 
 @dataclass
