@@ -1,6 +1,6 @@
 """The build: load the project once, render every variant that can be made, then write what succeeded.
 
-Each variant is made in the formats asked for (booklet/formats.py: PDF, HTML, EPUB), only
+Each variant is made in the formats asked for (booklet/render/formats.py: PDF, HTML, EPUB), only
 those out of date; an EPUB is made with the page map of the PDF beside it, so a build
 that makes an EPUB whose PDF is not current makes that PDF too.
 
@@ -19,15 +19,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, content, output, paths, translations
-from . import formats as formats_
-from . import workers as workers_
+from . import cache, output, paths
 from .errors import BuildError, Problem
 from .log import LOGGER
 from .model import Booklet
-from .pictograms import PICTOGRAMS
-from .project import Entry, Project
-from .render_pdf import FONTS, STYLES, Renderer
+from .paths import FONTS, PICTOGRAMS, STYLES
+from .render import formats as formats_
+from .render import workers as workers_
+from .render.pdf import Renderer
+from .source import content, translations
+from .source.project import Entry, Project
 from .variants import VARIANTS, Variant, choose
 
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
@@ -191,7 +192,7 @@ def build(
 ) -> list[Path]:
     """Build booklets into ``out``; return the files written, or raise BuildError listing every problem.
 
-    ``format_names`` chooses formats (none: every format, booklet/formats.py). Outputs that
+    ``format_names`` chooses formats (none: every format, booklet/render/formats.py). Outputs that
     are up to date are not made again unless ``use_cache`` is False. Renders run in a pool
     of ``workers`` processes (default: one per core).
     """

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, output
-from .pictograms import PICTOGRAMS
-from .render_pdf import FONTS, STYLES
+from .paths import FONTS, PICTOGRAMS, STYLES
 from .variants import Variant
 
 CACHE_FILE = ".booklet-cache.json"
 PICTURE = "picture"  # the key of a booklet's picture copied beside its web pages
 CODE = Path(__file__).resolve().parent
-TEMPLATES = CODE / "templates"  # every template counts, whatever its suffix (.html, .opf, .xhtml)
+TEMPLATES = CODE / "render" / "templates"  # every template counts, whatever its suffix (.html, .opf, .xhtml)
 
 
 def _digest_files(paths: Iterable[Path], root: Path) -> str:
@@ -53,7 +52,7 @@ def tool_digest() -> str:
 
 
 SOURCES = ("booklet.md", "easy-read.md")  # a variant is made from booklet.md and its own source
-TRANSLATIONS = "translations"  # a booklet's folder of translations (booklet/translations.py)
+TRANSLATIONS = "translations"  # a booklet's folder of translations (booklet/source/translations.py)
 
 
 def _files(folder: Path) -> Iterable[Path]:

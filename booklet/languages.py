@@ -133,7 +133,7 @@ def bound_right(tag: str) -> bool:
     """Return whether a booklet in this language ('' : the English original) is bound on the right.
 
     A right-to-left booklet opens from the right: its spine is on the right of the front
-    cover, and its printer's spreads are mirrored (booklet/imposition.py).
+    cover, and its printer's spreads are mirrored (booklet/press/imposition.py).
     """
     lang = LANGUAGES.get(tag)
     return lang is not None and lang.rtl

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .tree import Tree
+from .source.tree import Tree
 
 DEFAULT_ORDER_LIMIT = 500  # copies of one booklet one order row may ask for, unless publisher.yml says
 
@@ -140,7 +140,7 @@ class Source:
 
     def front_line(self, *loc: str | int) -> int | None:
         """Return the line of a front matter value, e.g. ('references', 0)."""
-        from .frontmatter import line_of
+        from .source.frontmatter import line_of
 
         return line_of(self.front, loc, 2) if self.front is not None else None
 

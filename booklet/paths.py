@@ -8,9 +8,9 @@ OUT/
   <slug>/index.html                 a booklet's catalogue page
   languages/<lang>.html             the catalogue page of one language: what is available in it
   <slug>/<slug>-<stem>.pdf|.html|.epub   a variant ('standard', 'large-print-24pt', ...) in each
-                                    format (booklet/formats.py; EPUB: standard and easy read)
-  <slug>/<slug>-<stem>.pages.json   where each of its printed pages begins (booklet/pagemap.py)
-  <slug>/<slug>-braille.brf|.pef    braille, from the standard variant (booklet/braille/)
+                                    format (booklet/render/formats.py; EPUB: standard and easy read)
+  <slug>/<slug>-<stem>.pages.json   where each of its printed pages begins (booklet/render/pagemap.py)
+  <slug>/<slug>-braille.brf|.pef    braille, from the standard variant (booklet/render/braille/)
   <slug>/<lang>/<slug>-<stem>.pdf|.html|.epub   a translation's variants (lang: BCP 47, cy, ar, zh-Hans...;
                                     the English files keep their names; braille is English only)
   <slug>/images/<file>              the booklet's pictures its web pages use
@@ -26,14 +26,29 @@ from __future__ import annotations
 
 import datetime
 import os
+from importlib.resources import files
 from pathlib import Path
+
+
+def _resource(name: str) -> Path:
+    """Return one of booklet's own folders of resources, as installed inside the package.
+
+    In a checkout, ``booklet/resources/<name>`` links to the top-level folder you edit
+    (``styles/``, ``fonts/``, ``pictograms/``); a wheel holds a copy of it.
+    """
+    return Path(str(files("booklet") / "resources" / name)).resolve()
+
+
+STYLES = _resource("styles")  # the stylesheets (base.css, print.css, ...) and the colour profile
+FONTS = _resource("fonts")  # the fonts every output embeds, with their licences
+PICTOGRAMS = _resource("pictograms") / "healthicons"  # easy read's pictures (Health Icons, MIT)
 
 CACHE_FILE = ".booklet-cache.json"
 STATIC = "_static"
 PRINT = "print"
 PRINT_RUNS = "print-runs"
 IMAGES = "images"
-FORMATS = ("pdf", "html", "epub", "brf")  # the formats a variant is written in (booklet/formats.py)
+FORMATS = ("pdf", "html", "epub", "brf")  # the formats a variant is written in (booklet/render/formats.py)
 PAGE_MAP = "pages.json"  # written beside each variant's PDF
 BRAILLE = "braille"  # the braille files' name part, beside the variants'
 

@@ -91,14 +91,14 @@ def build_english(tmp: Path, slug: str, out: str) -> list[str]:
 
 def stylesheets(booklet: Any, variant: Any) -> list[str]:
     """Return the stylesheets booklet renders a variant with (a draft's band and the language's too)."""
-    from booklet import render_html
+    from booklet.render import html as render_html
 
     return [str(ROOT / "styles" / s) for s in render_html.context(booklet, variant)["stylesheets"]]
 
 
 def extra_css(booklet: Any, variant: Any) -> str:
     """Return the CSS booklet adds after the stylesheets: the type size, and the language's page words."""
-    from booklet import messages
+    from booklet.source import messages
 
     return str(variant.size_css) + messages.page_css(booklet.lang, variant.name)
 
@@ -110,8 +110,9 @@ def pages(pdf: Path) -> int:
 
 
 def bench_standard(tmp: Path, slug: str, runs: int) -> None:
-    from booklet import render_html, variants
-    from booklet.project import load_booklet
+    from booklet import variants
+    from booklet.render import html as render_html
+    from booklet.source.project import load_booklet
 
     variant = variants.get("standard")
     booklet = load_booklet(ROOT / "content", slug)
@@ -155,9 +156,9 @@ def bench_together(tmp: Path, slug: str, runs: int) -> None:
 
 
 def bench_variants(tmp: Path, slug: str, runs: int) -> None:
-    from booklet import render_html
-    from booklet.project import load_booklet
-    from booklet.render_html import variants_of
+    from booklet.render import html as render_html
+    from booklet.render.html import variants_of
+    from booklet.source.project import load_booklet
 
     booklet = load_booklet(ROOT / "content", slug)
     jobs: list[dict[str, Any]] = []
@@ -275,9 +276,11 @@ def _median_time(make: Callable[[], object], runs: int) -> float:
 
 
 def bench_epub(tmp: Path, slug: str, runs: int) -> None:
-    from booklet import epub, formats, render_html, variants
-    from booklet.project import load_booklet
-    from booklet.render_pdf import Renderer
+    from booklet import variants
+    from booklet.render import epub, formats
+    from booklet.render import html as render_html
+    from booklet.render.pdf import Renderer
+    from booklet.source.project import load_booklet
 
     names = ["--variant", "standard", "--variant", "easy-read"]
     base = [BOOKLET, "-q", "build", slug, *names, "-j", "1", "--no-cache", "--out", str(tmp / "out6")]

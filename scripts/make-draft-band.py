@@ -3,7 +3,7 @@
 A band is an artifact on every page of a draft (styles/draft.css). Drawn as text, it would
 be prose that every reader skips (outloud's TAG-002), so its words are shapes; a screen
 reader hears "draft" once, in "About this information". The words are each catalogue's
-``draft.band`` (booklet/messages/<tag>.yml), set in the bold fonts of the language's chain
+``draft.band`` (booklet/source/messages/<tag>.yml), set in the bold fonts of the language's chain
 (booklet/languages.py) and shaped by HarfBuzz (uharfbuzz): Arabic letters join, Bengali and
 Gurmukhi vowel signs go where they belong, right-to-left runs are laid out from the right.
 A translation's stylesheet draft-<tag>.css puts its band in place of the English one.
@@ -25,9 +25,9 @@ from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
 
-from booklet import messages
 from booklet.languages import LANGUAGES, LATIN
-from booklet.render_html import draft_band, draft_stylesheets
+from booklet.render.html import draft_band, draft_stylesheets
+from booklet.source import messages
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS, STYLES = ROOT / "fonts", ROOT / "styles"
@@ -143,7 +143,7 @@ def stylesheet(tag: str) -> str:
     url = f"url({draft_band(tag)})"
     return (
         f"/* Made by scripts/make-draft-band.py: the DRAFT band of a translation into '{tag}' in its own\n"
-        f"   words (booklet/messages/{tag}.yml, draft.band), in place of draft.css's. */\n"
+        f"   words (booklet/source/messages/{tag}.yml, draft.band), in place of draft.css's. */\n"
         + "".join(f"{page} {{ background-image: {url}; }}\n" for page in PAGES)
         + f".cover::after {{ background-image: {url}; }}\n"
     )

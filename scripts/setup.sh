@@ -8,7 +8,7 @@ extras="${1:-}"
 
 # WeasyPrint needs Pango; HarfBuzz's subsetter makes font embedding ~40% faster;
 # poppler-utils gives pdftoppm for looking at pages; zbar-tools reads QR codes back (tests);
-# liblouis20 and liblouis-data translate text into braille (booklet/braille/louis.py loads the
+# liblouis20 and liblouis-data translate text into braille (booklet/render/braille/louis.py loads the
 # library with ctypes); liblouis-bin gives lou_translate, to check a braille file by hand.
 # When another apt or dpkg (unattended upgrades, a second set-up) holds a lock, wait for
 # it, up to 10 minutes, instead of failing at once: apt-get waits for dpkg's lock itself

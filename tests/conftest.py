@@ -108,7 +108,7 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record each 'slug/variant' rendered from now on, in this process (build with workers=1)."""
     from booklet import build as build_module
     from booklet.model import Booklet
-    from booklet.render_pdf import Renderer
+    from booklet.render.pdf import Renderer
     from booklet.variants import Variant
 
     seen: list[str] = []
@@ -138,9 +138,9 @@ def fake_print_ready(
     Spreads (b"%PDF-spreads") are made when asked for and ``spreads``; returns the paper
     calipers print_ready is called with, in order.
     """
-    from booklet import print_run
     from booklet.model import Booklet
-    from booklet.render_pdf import Renderer
+    from booklet.press import print_run
+    from booklet.render.pdf import Renderer
     from booklet.variants import Variant
 
     calipers: list[int | None] = []

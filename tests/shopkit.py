@@ -22,9 +22,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from booklet.shop import store
-from booklet.shop.app import Settings, create_app
-from booklet.shop.db import Database
+from booklet.web.shop import store
+from booklet.web.shop.app import Settings, create_app
+from booklet.web.shop.db import Database
 
 FIXTURES = Path(__file__).parent / "fixtures" / "content"
 PASSWORD = "correct horse battery staple"
@@ -145,7 +145,7 @@ def start_server(db_url: str, out: Path, threads_env: dict[str, str] | None = No
     port = free_port()
     log = out / f"shop-{port}.log"
     out.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-c", "import cli; cli.main()", "shop", "--http", "--port", str(port)]
+    command = [sys.executable, "-m", "booklet", "shop", "--http", "--port", str(port)]
     command += ["--db", db_url, "--content", str(FIXTURES), "--out", str(out)]
     with log.open("wb") as handle:
         process = subprocess.Popen(

@@ -17,13 +17,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from booklet import braille, markup, pagemap, paths, render_html, templates
-from booklet.braille import layout, louis, pef
-from booklet.braille.source import Piece
+from booklet import paths
 from booklet.errors import BuildError, RenderError
 from booklet.model import Booklet
-from booklet.project import load_booklet
-from booklet.rules import CITATION_RE
+from booklet.render import braille, markup, pagemap, templates
+from booklet.render import html as render_html
+from booklet.render.braille import layout, louis, pef
+from booklet.render.braille.source import Piece
+from booklet.source.project import load_booklet
+from booklet.source.rules import CITATION_RE
 from booklet.variants import VARIANTS
 
 from .conftest import booklets
@@ -380,8 +382,8 @@ def test_a_broken_booklet_writes_no_braille(sample_content: Path, tmp_path: Path
 
 
 def test_catalogue_offers_the_braille_with_its_page_count(sample_content: Path, tmp_path: Path) -> None:
-    from booklet import catalogue
-    from booklet.project import Project
+    from booklet.source.project import Project
+    from booklet.web import catalogue
 
     out = tmp_path / "out"
     made = braille.transcribe(load_booklet(sample_content, "sample-booklet"), ())

@@ -10,8 +10,8 @@ import pytest
 
 from booklet import output
 from booklet.build import build
-from booklet.catalogue import write_catalogue
 from booklet.errors import WriteError
+from booklet.web.catalogue import write_catalogue
 
 from .conftest import rendered
 

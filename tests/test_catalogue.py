@@ -27,13 +27,14 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from booklet import catalogue, orders
 from booklet.build import build
-from booklet.catalogue import write_catalogue
-from booklet.downloads import file_size, formats, paper_name
+from booklet.cli import main
 from booklet.errors import BuildError, ConfigError, ContentError
-from booklet.project import Project
-from cli import main
+from booklet.press import orders
+from booklet.source.project import Project
+from booklet.web import catalogue
+from booklet.web.catalogue import write_catalogue
+from booklet.web.downloads import file_size, formats, paper_name
 
 from .conftest import FIXTURES
 

@@ -21,11 +21,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from booklet import languages, messages, paths
-from booklet.catalogue import write_catalogue
+from booklet import languages, paths
 from booklet.languages import LANGUAGES
-from booklet.project import Project
+from booklet.source import messages
+from booklet.source.project import Project
 from booklet.variants import PAPER, VARIANTS
+from booklet.web.catalogue import write_catalogue
 
 from .conftest import CONTENT, CORPUS, copy_content
 from .test_catalogue import CHROMIUM, assert_page_passes, browser_missing, run_in_browser

@@ -19,8 +19,6 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfWriter
 
-from booklet import content, easyread, frontmatter, render_html, schema, tree
-from booklet import rules as source_rules_
 from booklet.checks import (
     RULES,
     Report,
@@ -34,12 +32,15 @@ from booklet.checks import (
     vocabulary,
 )
 from booklet.checks.base import EASY_READ, Context, Finding, Targets
-from booklet.content import load_publisher
+from booklet.cli import main
 from booklet.errors import BuildError, ConfigError, ContentError, Problem
 from booklet.model import Source
-from booklet.project import load_booklet
+from booklet.render import html as render_html
+from booklet.source import content, easyread, frontmatter, schema, tree
+from booklet.source import rules as source_rules_
+from booklet.source.content import load_publisher
+from booklet.source.project import load_booklet
 from booklet.variants import VARIANTS
-from cli import main
 
 from .conftest import CONTENT, GOOD_FRONT, ROOT
 
@@ -108,7 +109,7 @@ def parsed(path: Path, body: str, line: int, node: Any = None) -> Source:
 
 
 def source_rules(ctx: Context) -> Iterable[Finding]:
-    """Run the source rules (booklet/rules.py) on every source of a context, as loading does."""
+    """Run the source rules (booklet/source/rules.py) on every source of a context, as loading does."""
     ids = [r.id for r in ctx.booklet.meta.references]
     for source, kind in ctx.sources():
         scope = source_rules_.Scope(
@@ -823,7 +824,7 @@ def test_missing_variant_source_is_a_problem(
     sample_content: Path, write_booklet: Callable[[str, str], Path]
 ) -> None:
     from booklet.build import plan
-    from booklet.project import Project
+    from booklet.source.project import Project
 
     write_booklet("plain", GOOD_FRONT.replace("TST-99", "TST-95") + "# A\n\nB [@one].\n")
     todo = plan(Project.load(sample_content, ["plain"]), [VARIANTS["easy-read"]])

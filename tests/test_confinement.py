@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from booklet.errors import RenderError
-from booklet.render_pdf import Renderer
+from booklet.render.pdf import Renderer
 
 PAGE = '<!DOCTYPE html><html lang="en-GB"><head><title>T</title></head><body><h1>T</h1>{}</body></html>'
 SECRET = "not-for-the-pdf-7c1e"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from booklet import content
 from booklet.errors import ContentError
-from booklet.project import load_booklet
+from booklet.source import content
+from booklet.source.project import load_booklet
 
 from .conftest import GOOD_FRONT
 
@@ -220,7 +220,7 @@ def test_bad_body(write_booklet: Callable[[str, str], Path], body: str, message:
 
 def test_duplicate_codes_are_reported_for_every_booklet_involved(sample_content: Path) -> None:
     from booklet.build import plan
-    from booklet.project import Project
+    from booklet.source.project import Project
 
     shutil.copytree(sample_content / "sample-booklet", sample_content / "copy")
     result = plan(Project.load(sample_content))
@@ -256,7 +256,7 @@ def test_what_people_write_is_accepted(
     ("number", "printed"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (11, "11th"), (22, "22nd")]
 )
 def test_edition_numbers_print_as_ordinals(number: int, printed: str) -> None:
-    from booklet.schema import edition
+    from booklet.source.schema import edition
 
     assert edition(number) == f"{printed} edition"
 

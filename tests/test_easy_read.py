@@ -9,13 +9,13 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from booklet import easyread, tree
 from booklet.build import plan
-from booklet.content import load_publisher
+from booklet.cli import main
 from booklet.errors import ContentError
-from booklet.project import Project, load_booklet
+from booklet.source import easyread, tree
+from booklet.source.content import load_publisher
+from booklet.source.project import Project, load_booklet
 from booklet.variants import VARIANTS
-from cli import main
 
 from . import pdfread
 from .conftest import CONTENT, GOOD_FRONT, content_of, outputs

@@ -29,11 +29,12 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from booklet import build as build_module
-from booklet import epub, epub_text, formats, pagemap, paths
+from booklet import paths
 from booklet.build import build
 from booklet.errors import BuildError, RenderError
 from booklet.languages import LANGUAGES
-from booklet.pagemap import PageStart
+from booklet.render import epub, epub_text, formats, pagemap
+from booklet.render.pagemap import PageStart
 
 from . import pdfread
 from .conftest import GOOD_FRONT, booklets, rendered
@@ -226,7 +227,7 @@ def test_zip_is_reproducible_with_mimetype_first_and_stored() -> None:
 def test_cli_passes_the_formats_asked_for(runner: CliRunner, tmp_path: Path) -> None:
     from unittest import mock
 
-    from cli import main
+    from booklet.cli import main
 
     with mock.patch("booklet.build.build", autospec=True) as run:
         result = runner.invoke(main, ["build", "--format", "epub", "--format", "pdf", "--out", str(tmp_path)])
@@ -501,8 +502,8 @@ def test_a_failing_epub_writes_nothing_of_its_variant(
 
 
 def test_the_catalogue_offers_each_epub_beside_its_pdf(epub_files: dict[str, Path], tmp_path: Path) -> None:
-    from booklet.catalogue import write_catalogue
-    from booklet.downloads import file_size
+    from booklet.web.catalogue import write_catalogue
+    from booklet.web.downloads import file_size
 
     from .conftest import FIXTURES
 

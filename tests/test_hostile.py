@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 from booklet import output
-from booklet.serve import Preview
-from cli import main
+from booklet.cli import main
+from booklet.web.serve import Preview
 
 from .conftest import FIXTURES, GOOD_FRONT
 

@@ -15,9 +15,9 @@ import weasyprint
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, RectangleObject
 
-from booklet import imposition
 from booklet.errors import RenderError
-from booklet.imposition import Sheet
+from booklet.press import imposition
+from booklet.press.imposition import Sheet
 
 A5 = (419.53, 595.28)  # 148 x 210 mm
 A4 = (595.28, 841.89)
@@ -365,7 +365,7 @@ def test_same_bytes_in_another_process(print_file: bytes, tmp_path: Path) -> Non
     source = tmp_path / "in.pdf"
     source.write_bytes(first_pages(print_file, 8))
     script = (
-        "import sys; from pathlib import Path; from booklet.imposition import impose; "
+        "import sys; from pathlib import Path; from booklet.press.imposition import impose; "
         "sys.stdout.buffer.write(impose(Path(sys.argv[1]).read_bytes()))"
     )
     done = subprocess.run(

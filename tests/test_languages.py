@@ -13,12 +13,15 @@ from typing import Any
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
 
-from booklet import build, epub, languages, markup, messages, paths, render_html, rules, translations
+from booklet import build, languages, paths
 from booklet.errors import Problem
 from booklet.languages import LANGUAGES
 from booklet.model import Booklet, Source
-from booklet.project import Project, load_booklet
-from booklet.render_pdf import FONTS, STYLES
+from booklet.paths import FONTS, STYLES
+from booklet.render import epub, markup
+from booklet.render import html as render_html
+from booklet.source import messages, rules, translations
+from booklet.source.project import Project, load_booklet
 from booklet.variants import VARIANTS
 
 from .conftest import CONTENT, CORPUS, ROOT, copy_content
@@ -196,7 +199,7 @@ def test_outputs_of_a_translation_go_to_their_language_s_folder() -> None:
 
 
 def test_braille_is_made_for_the_original_only() -> None:
-    from booklet.formats import FORMATS
+    from booklet.render.formats import FORMATS
 
     standard = VARIANTS["standard"]
     assert FORMATS["brf"].applies(standard)
@@ -260,7 +263,7 @@ def test_list_shows_each_language_and_whether_it_is_current(content: Path) -> No
 
 
 def test_catalogue_lists_languages_named_in_themselves_with_lang_and_dir(tmp_path: Path) -> None:
-    from booklet import catalogue
+    from booklet.web import catalogue
 
     cat = catalogue.gather(Project.load(CORPUS, [SLUG]), tmp_path)
     site = catalogue.render(cat, tmp_path)

@@ -13,12 +13,12 @@ from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with
 from PIL import Image
 from pypdf import PdfReader
 
-from booklet import messages
 from booklet.build import build
 from booklet.languages import LANGUAGES
-from booklet.project import Project, load_booklet
-from booklet.render_pdf import FONTS
-from booklet.translations import svg_words
+from booklet.paths import FONTS
+from booklet.source import messages
+from booklet.source.project import Project, load_booklet
+from booklet.source.translations import svg_words
 
 from . import pdfread, structread
 from .conftest import CONTENT, CORPUS
@@ -173,7 +173,7 @@ def test_no_english_template_words_are_left(translated: Path, tag: str, variant:
 def test_reader_gets_the_words_written(translated: Path, tag: str, variant: str) -> None:
     """Read through the structure tree (ToUnicode, /ActualText), the words are the web page's, in order.
 
-    Right-to-left lines are drawn in visual order with no /ActualText (booklet/weasyfix/clusters.py),
+    Right-to-left lines are drawn in visual order with no /ActualText (booklet/render/weasyfix/clusters.py),
     so a reader of the tags meets them reordered; they are read by pdftotext above instead.
     """
     pdf = pdf_of(translated, tag, variant)

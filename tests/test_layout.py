@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from booklet import render_html, weasyfix
-from booklet.project import load_booklet
-from booklet.render_pdf import Renderer
+from booklet.render import html as render_html
+from booklet.render import weasyfix
+from booklet.render.pdf import Renderer
+from booklet.source.project import load_booklet
 from booklet.variants import VARIANTS
 
 from .conftest import booklets
@@ -69,7 +70,7 @@ def test_no_line_is_broken_early(folder: Path, slug: str, variant: str) -> None:
 
 def test_keep_together_joins_numbers_dates_and_codes() -> None:
     """Phone numbers, dates, postcodes and order codes get a word joiner after each space and hyphen."""
-    from booklet import markup
+    from booklet.render import markup
 
     html = "<head><title>0808 1</title></head><body><p>Call 0808 157 0192 by 26 April 2023 (SLC-01, EX1 2AB)."
     html += "</p>"
@@ -86,7 +87,7 @@ def test_a_phone_number_is_never_split_across_lines() -> None:
     """Laid out in a narrow column, a phone number moves whole to the next line."""
     import weasyprint
 
-    from booklet import markup
+    from booklet.render import markup
 
     html = (
         '<html><body><p style="width: 42mm; font-size: 12pt">If you need to, call us on 0808 157 0192 '

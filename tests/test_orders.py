@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from booklet import csvfile, orders, run_summary
 from booklet.errors import ContentError
 from booklet.model import OrderLimits
-from booklet.orders import Order, Recipient, RunLine
+from booklet.press import csvfile, orders, run_summary
+from booklet.press.offer import available
+from booklet.press.orders import Order, Recipient, RunLine
 
 from .conftest import fake_print_ready, translated_content
 
@@ -646,7 +647,7 @@ def publisher_with(tmp_path: Path, text: str) -> Path:
 
 
 def test_order_limits_are_read_from_publisher_yml(tmp_path: Path) -> None:
-    from booklet.content import load_publisher
+    from booklet.source.content import load_publisher
 
     content = publisher_with(tmp_path, "order_limits:\n  default: 200\n  SLC-01: 2000\n")
     publisher, _ = load_publisher(content)
@@ -655,13 +656,13 @@ def test_order_limits_are_read_from_publisher_yml(tmp_path: Path) -> None:
 
 
 def test_order_limits_default_to_500(tmp_path: Path) -> None:
-    from booklet.content import load_publisher
+    from booklet.source.content import load_publisher
 
     assert load_publisher(publisher_with(tmp_path, ""))[0].order_limits.of("SLC-01") == 500
 
 
 def test_bad_order_limits_are_reported_with_their_line(tmp_path: Path) -> None:
-    from booklet.content import load_publisher
+    from booklet.source.content import load_publisher
 
     content = publisher_with(tmp_path, "order_limits:\n  slc 01: 20\n  BRC-02: lots\n")
     with pytest.raises(ContentError) as caught:
@@ -674,10 +675,10 @@ def test_bad_order_limits_are_reported_with_their_line(tmp_path: Path) -> None:
 
 def test_print_run_summary_shows_the_notes_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 13: print_run passed the padded count, so the summary never showed Notes pages."""
-    from booklet import print_run
+    from booklet.press import print_run
 
     fake_print_ready(monkeypatch, notes=2, spreads=False)
-    offer = print_run.available(FIXTURES)
+    offer = available(FIXTURES)
     rows = [Order(1, "TST-01", "standard", 3, "Ward 7", *DELIVERY)]
     print_run.make_run(offer, rows, tmp_path / "run", imposed=False)
     summary = (tmp_path / "run" / "summary.txt").read_text(encoding="utf-8")
@@ -690,10 +691,10 @@ def test_print_run_summary_names_the_press_sheet_and_the_creep(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The summary names the paper the spreads are printed on, and the creep they were made with."""
-    from booklet import print_run
+    from booklet.press import print_run
 
     calipers = fake_print_ready(monkeypatch, pages=48, press_sheet="SRA4", sheets=12, creep_mm=1.1)
-    offer = print_run.available(FIXTURES)
+    offer = available(FIXTURES)
     rows = [Order(1, "TST-01", "standard", 2, "Ward 7", *DELIVERY)]
     print_run.make_run(offer, rows, tmp_path / "run", imposed=True, caliper_um=100)
     summary = (tmp_path / "run" / "summary.txt").read_text(encoding="utf-8")
@@ -708,9 +709,8 @@ TO = ",Ann Lee,1 High St,01234 567890"
 
 def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> None:
     """Issue 15: a draft is refused with its status, and offered only as a proof (allow_drafts)."""
-    from booklet import print_run
 
-    offer = print_run.available(CORPUS)
+    offer = available(CORPUS)
     assert offer.drafts == {
         "CORP-ER-02": "in-review",
         "CORP-NOIMG": "draft",
@@ -731,7 +731,7 @@ def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> Non
         "booklet CORP-NOIMG is not approved (its status is 'draft'), so it cannot be ordered",
     )
     assert "--allow-drafts" in problem.fix
-    proofs = print_run.available(CORPUS, allow_drafts=True)
+    proofs = available(CORPUS, allow_drafts=True)
     assert not proofs.drafts
     assert "CORP-NOIMG" in proofs.codes
     assert [o.code for o in orders.read_orders(path, proofs.codes, proofs.limits, proofs.drafts)] == [
@@ -744,9 +744,8 @@ def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> Non
 
 
 def test_each_translation_is_ordered_by_its_own_code(tmp_path: Path) -> None:
-    from booklet import print_run
 
-    offer = print_run.available(translated_content(tmp_path, "order_limits:\n  CORP-TRANS: 1200\n"))
+    offer = available(translated_content(tmp_path, "order_limits:\n  CORP-TRANS: 1200\n"))
     tags = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
     assert sorted(offer.codes) == ["CORP-TRANS", *sorted(f"CORP-TRANS-{tag}" for tag in tags)]
     assert offer.codes["CORP-TRANS-ar"] == ["standard", "large-print"], "the variants the translation has"
@@ -759,9 +758,8 @@ def test_each_translation_is_ordered_by_its_own_code(tmp_path: Path) -> None:
 
 
 def test_an_order_file_orders_a_translation_in_any_case(tmp_path: Path) -> None:
-    from booklet import print_run
 
-    offer = print_run.available(translated_content(tmp_path))
+    offer = available(translated_content(tmp_path))
     path = tmp_path / "orders.csv"
     path.write_text(
         f"{HEADER}corp-trans-ZH-HANS,standard,5,Ward 4{TO}\nCORP-TRANS-ur,large-print,2,Ward 4{TO}\n"
@@ -790,10 +788,10 @@ def test_a_translation_and_its_original_are_one_run_with_named_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The run holds each language's print files side by side; the summary names the language and binding."""
-    from booklet import print_run
+    from booklet.press import print_run
 
     fake_print_ready(monkeypatch, pages=12)
-    offer = print_run.available(translated_content(tmp_path))
+    offer = available(translated_content(tmp_path))
     rows = [
         Order(1, "CORP-TRANS", "standard", 10, "Ward 7", *DELIVERY),
         Order(2, "CORP-TRANS-ar", "standard", 4, "Ward 7", *DELIVERY),
@@ -824,7 +822,7 @@ def test_a_translation_and_its_original_are_one_run_with_named_files(
 
 
 def test_the_order_form_lists_each_translation_after_the_english_code(tmp_path: Path) -> None:
-    from booklet import print_run
+    from booklet.press import print_run
 
     form = print_run.order_form(translated_content(tmp_path)).splitlines()
     assert [line.split(",")[:2] for line in form[1:5]] == [
@@ -841,7 +839,6 @@ def test_an_english_code_that_a_translation_would_take_stays_the_english_booklet
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Orders match codes whatever their case: CORP-TRANS-AR (English) and CORP-TRANS-ar cannot both be."""
-    from booklet import print_run
 
     content = translated_content(tmp_path)
     other = content / "other"
@@ -851,7 +848,7 @@ def test_an_english_code_that_a_translation_would_take_stays_the_english_booklet
         text.replace("code: CORP-TRANS\n", "code: CORP-TRANS-AR\n"), encoding="utf-8"
     )
     with caplog.at_level("WARNING", logger="booklet"):
-        offer = print_run.available(content)
+        offer = available(content)
     assert offer.booklets["CORP-TRANS-AR"].slug == "other"
     assert "CORP-TRANS-ar" not in offer.codes
     assert "CORP-TRANS-ur" in offer.codes

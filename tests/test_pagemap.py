@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from booklet import pagemap, paths
+from booklet import paths
+from booklet.render import pagemap
 
 from .conftest import outputs
 from .structread import SCREEN_ONLY_RE

@@ -20,7 +20,7 @@ from typing import Any
 import pymupdf
 import pytest
 
-from booklet import markup
+from booklet.render import markup
 from booklet.variants import VARIANTS
 
 from .conftest import ROOT, outputs

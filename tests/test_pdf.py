@@ -16,8 +16,8 @@ import page
 import pytest
 from pypdf import PdfReader
 
-from booklet.content import load_publisher
 from booklet.model import Publisher
+from booklet.source.content import load_publisher
 from booklet.variants import VARIANTS, Variant
 
 from . import pdfread

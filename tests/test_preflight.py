@@ -27,8 +27,8 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from booklet import cmyk, prepress
-from booklet.print_run import print_booklets
+from booklet.press import cmyk, prepress
+from booklet.press.print_run import print_booklets
 
 from .conftest import CONTENT, CORPUS
 

@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
+from booklet.cli import main
 from booklet.errors import BookletError
 from booklet.paths import print_run_folder
-from booklet.print_run import print_booklets, print_ready, print_run
-from cli import main
+from booklet.press.print_run import print_booklets, print_ready, print_run
 
 from . import pdfread
 from .conftest import FIXTURES, fake_print_ready
@@ -157,7 +157,7 @@ def test_blank_order_form() -> None:
 def test_low_resolution_pictures_are_reported(sample_content: Path, caplog: pytest.LogCaptureFixture) -> None:
     from PIL import Image as PILImage
 
-    from booklet.print_run import low_resolution
+    from booklet.press.print_run import low_resolution
     from booklet.variants import VARIANTS
 
     PILImage.new("RGB", (400, 200), "white").save(sample_content / "sample-booklet" / "images" / "photo.png")
@@ -165,7 +165,7 @@ def test_low_resolution_pictures_are_reported(sample_content: Path, caplog: pyte
     source = sample_content / "sample-booklet" / "booklet.md"
     pictures = "\n\n![A photo of a ward](images/photo.png)\n\n![A sharp photo of a ward](images/sharp.png)\n"
     source.write_text(source.read_text(encoding="utf-8") + pictures, encoding="utf-8")
-    from booklet.project import load_booklet
+    from booklet.source.project import load_booklet
 
     booklet = load_booklet(sample_content, "sample-booklet")
     warnings = low_resolution(booklet, VARIANTS["standard"])
@@ -416,8 +416,8 @@ def test_blank_order_form_into_a_file(tmp_path: Path) -> None:
 def test_unreadable_picture_is_a_warning_not_a_crash(sample_content: Path, data: bytes) -> None:
     from PIL import Image
 
-    from booklet.print_run import low_resolution
-    from booklet.project import load_booklet
+    from booklet.press.print_run import low_resolution
+    from booklet.source.project import load_booklet
     from booklet.variants import VARIANTS
 
     broken = sample_content / "sample-booklet" / "images" / "broken.png"
@@ -463,7 +463,7 @@ def test_print_with_a_broken_picture_reports_it_without_a_traceback(
 def test_print_passes_the_paper_caliper(args: list[str], expected: int | None, tmp_path: Path) -> None:
     from unittest import mock
 
-    with mock.patch("booklet.print_run.print_booklets", autospec=True) as made:
+    with mock.patch("booklet.press.print_run.print_booklets", autospec=True) as made:
         result = CliRunner().invoke(main, ["print", "--imposed", "--out", str(tmp_path), *args])
     assert result.exit_code == 0, result.output
     assert made.call_args.args[-1] == expected
@@ -479,7 +479,7 @@ def test_order_passes_the_paper_caliper(tmp_path: Path) -> None:
         (folder / "summary.txt").write_text("the summary\n", encoding="utf-8")
         return []
 
-    with mock.patch("booklet.print_run.print_run", autospec=True, side_effect=run_made) as run:
+    with mock.patch("booklet.press.print_run.print_run", autospec=True, side_effect=run_made) as run:
         result = CliRunner().invoke(
             main, ["order", str(orders), "--out", str(folder), "--paper-caliper", "90"]
         )
@@ -496,8 +496,8 @@ def test_an_impossible_paper_caliper_is_refused(value: str, tmp_path: Path) -> N
 
 
 def test_paper_caliper_in_publisher_yml(sample_content: Path) -> None:
-    from booklet.content import load_publisher
     from booklet.errors import ContentError
+    from booklet.source.content import load_publisher
 
     path = sample_content / "publisher.yml"
     assert load_publisher(sample_content)[0].paper_caliper == 0, "no creep unless asked"
@@ -514,8 +514,8 @@ def test_paper_caliper_in_publisher_yml(sample_content: Path) -> None:
 @pytest.mark.slow
 def test_print_files_report_their_press_sheet_sheets_and_creep(sample_content: Path) -> None:
     """What the print-run summary shows: the paper, sheets a copy and the creep of the spreads."""
-    from booklet.project import load_booklet
-    from booklet.render_pdf import Renderer
+    from booklet.render.pdf import Renderer
+    from booklet.source.project import load_booklet
     from booklet.variants import VARIANTS
 
     booklet = load_booklet(sample_content, "sample-booklet")

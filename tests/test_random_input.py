@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from booklet.errors import ContentError
-from booklet.project import load_booklet
-from booklet.render_html import render
-from booklet.render_pdf import Renderer
+from booklet.render.html import render
+from booklet.render.pdf import Renderer
+from booklet.source.project import load_booklet
 from booklet.variants import VARIANTS
 
 from .conftest import FIXTURES

@@ -14,7 +14,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from booklet import paths
-from booklet.project import load_booklet
+from booklet.source.project import load_booklet
 
 from .conftest import content_of, outputs
 
@@ -72,7 +72,7 @@ def test_the_web_page_of_a_draft_has_a_banner(built: dict[str, Path]) -> None:
 
 
 def test_a_part_to_be_supplied_is_set_as_a_marked_box() -> None:
-    from booklet import render_html
+    from booklet.render import html as render_html
     from booklet.variants import VARIANTS
 
     slug = "secondary-liver-cancer"

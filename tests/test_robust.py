@@ -19,9 +19,9 @@ import pytest
 from booklet.build import build
 from booklet.errors import BookletError, ContentError
 from booklet.output import LOCK_FILE
-from booklet.project import load_booklet
-from booklet.render_html import render
-from booklet.render_pdf import Renderer
+from booklet.render.html import render
+from booklet.render.pdf import Renderer
+from booklet.source.project import load_booklet
 from booklet.variants import VARIANTS
 
 from .conftest import FIXTURES, GOOD_FRONT, rendered
@@ -121,7 +121,7 @@ def replace(src, dst, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
 
 os.replace = replace
-import cli
+from booklet import cli
 sys.argv = ["booklet", "-q", "build", "--content", content, "--out", str(out), "-j", "1"]
 cli.run()
 """
@@ -242,7 +242,7 @@ def build_in_own_temp(folder: Path, out: Path, temp: Path, workers: int, code: s
     command = [
         sys.executable,
         "-c",
-        code + "import cli; cli.run()",
+        code + "from booklet import cli; cli.run()",
         "-q",
         "build",
         "--content",
@@ -277,6 +277,6 @@ def test_font_folders_would_be_seen(tmp_path: Path) -> None:
     folder = two_booklets(tmp_path)
     temp = tmp_path / "temp"
     temp.mkdir()
-    leak = "from booklet.render_pdf import Renderer; Renderer.close = lambda self: None; "
+    leak = "from booklet.render.pdf import Renderer; Renderer.close = lambda self: None; "
     build_in_own_temp(folder, tmp_path / "out", temp, 1, code=leak)
     assert [p.name.startswith("weasyprint-") for p in temp.iterdir()] == [True]

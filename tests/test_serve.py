@@ -15,10 +15,10 @@ from unittest import mock
 import pytest
 from click.testing import CliRunner
 
-from booklet import catalogue, serve
+from booklet.cli import main
 from booklet.errors import ConfigError
-from booklet.serve import ALL, Preview, Server, changed, inject_reload, snapshot
-from cli import main
+from booklet.web import catalogue, serve
+from booklet.web.serve import ALL, Preview, Server, changed, inject_reload, snapshot
 
 SAMPLE = "sample-booklet"
 WAIT = 20.0  # seconds: the most any step of the live test may take

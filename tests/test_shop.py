@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 
+from booklet.cli import main
 from booklet.errors import BookletError
-from booklet.shop import export, store
-from booklet.shop.db import Database
-from cli import main
+from booklet.web.shop import export, store
+from booklet.web.shop.db import Database
 from tests import shopkit
 from tests.conftest import fake_print_ready
 from tests.shopkit import (
@@ -624,7 +624,7 @@ def test_shop_database_from_the_environment(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_a_new_migration_is_applied_once(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    from booklet.shop import db as db_module
+    from booklet.web.shop import db as db_module
 
     db = db_of(app)
     later = ("ALTER TABLE orders ADD COLUMN note TEXT NOT NULL DEFAULT ''",)
@@ -638,7 +638,7 @@ def test_a_new_migration_is_applied_once(app: Flask, monkeypatch: pytest.MonkeyP
 
 def test_a_translation_is_on_offer_under_its_own_code_with_its_language_marked(tmp_path: Path) -> None:
     """Issue 18: each translation is ordered by its code and tag; its own words carry their lang and dir."""
-    from booklet.shop.app import Settings, create_app
+    from booklet.web.shop.app import Settings, create_app
 
     from .conftest import translated_content
 

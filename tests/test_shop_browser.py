@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from booklet.shop import store
-from booklet.shop.db import Database
-from cli import main
+from booklet.cli import main
+from booklet.web.shop import store
+from booklet.web.shop.db import Database
 from tests.shopkit import FIXTURES, PASSWORD, Server, start_server
 from tests.test_catalogue import CHROMIUM, assert_page_passes, browser_missing, run_in_browser
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from booklet.shop.db import Database
+from booklet.web.shop.db import Database
 from tests import shopkit
 from tests.shopkit import DELIVERY, Server, cookie_of, live_sign_in, start_server
 

@@ -21,9 +21,9 @@ from weasyprint.pdf import stream as pdf_stream
 from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.fonts import FontConfiguration
 
-from booklet import weasyfix
 from booklet.errors import RenderError
-from booklet.render_pdf import Renderer
+from booklet.render import weasyfix
+from booklet.render.pdf import Renderer
 
 from . import pdfread, structread
 

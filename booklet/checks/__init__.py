@@ -1,6 +1,6 @@
 """booklet check: the quality gate an information team runs before publishing a booklet.
 
-It reads the project loaded once (:class:`booklet.project.Project`): the problems the
+It reads the project loaded once (:class:`booklet.source.project.Project`): the problems the
 source rules and the easy-read linter found while loading (the same the build reports),
 then every check of the :data:`CHECKS` table on each booklet that loaded, even when one
 of its variants cannot be built (no check stops another). Findings are problems
@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from .. import build as build_
-from .. import content, easyread, rules, schema, translations
-from ..content import Silenced
 from ..errors import BookletError, BuildError, Problem
-from ..project import DUPLICATE_CODE, Entry, Project
+from ..source import content, easyread, rules, schema, translations
+from ..source.content import Silenced
+from ..source.project import DUPLICATE_CODE, Entry, Project
 from . import evidence, outputs, readability, vocabulary
 from .base import Check, Context, Finding, Rule, Severity, Targets
 from .report import Report, Summary, format_json, format_text

@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from .. import render_html
 from ..errors import SEVERITIES, Problem, Severity
 from ..model import Booklet, Source, Targets
-from ..rules import Rule
+from ..render import html as render_html
+from ..source.rules import Rule
 from . import prose
 
 __all__ = [

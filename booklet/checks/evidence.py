@@ -8,8 +8,10 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from .. import paths, render_html, templates
+from .. import paths
 from ..model import NEEDED_FOR_APPROVAL
+from ..render import html as render_html
+from ..render import templates
 from .base import Context, Finding, Rule
 
 UNCITED = Rule("REF-UNCITED", "warning", "a reference is never cited")

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from .. import paths
-from ..content import BOOKLET_FILE, PUBLISHER_FILE
+from ..source.content import BOOKLET_FILE, PUBLISHER_FILE
 from ..variants import VARIANTS, Variant
 from .base import Context, Finding, Rule
 

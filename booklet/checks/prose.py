@@ -13,9 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .. import tree
 from ..model import Source
-from ..rules import CITATION_RE, PLACEHOLDER_RE
+from ..source import tree
+from ..source.rules import CITATION_RE, PLACEHOLDER_RE
 
 # A word: letters or digits, joined by hyphens or apostrophes ("follow-up", "body's"), or an
 # abbreviation written with full stops ("e.g.").

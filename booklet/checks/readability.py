@@ -116,7 +116,7 @@ def _scores(ctx: Context) -> Iterator[Finding]:
 def _sentences(ctx: Context, text: SourceText) -> Iterator[Finding]:
     limit = ctx.targets.sentence_words_standard
     for sentence in text.sentences:
-        if text.kind != EASY_READ and len(sentence.words) > limit:  # easy read: booklet/easyread.py
+        if text.kind != EASY_READ and len(sentence.words) > limit:  # easy read: booklet/source/easyread.py
             yield STD_SENTENCE.at(
                 ctx.slug,
                 text.source.path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from ..content import Silenced
+from ..source.content import Silenced
 from .base import SEVERITIES, Finding
 from .readability import Score
 

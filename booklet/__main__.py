@@ -1,0 +1,5 @@
+"""``python -m booklet``: the booklet command line."""
+
+from booklet.cli import run
+
+run()

@@ -1,0 +1,516 @@
+"""The booklet command line: each command parses options and makes one library call."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from booklet import __version__, paths
+from booklet.errors import BookletError
+from booklet.variants import VARIANTS
+
+CONTENT = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Folder holding publisher.yml and booklets.",
+)
+
+VARIANT = click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    type=click.Choice(list(VARIANTS)),
+    help="Variant to make (repeatable). Default: every variant whose source exists.",
+)
+FORMAT = click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(paths.FORMATS),
+    help="Format to make (repeatable): pdf, html, epub (standard and easy read). Default: every format.",
+)
+SIZE = click.option(
+    "--size",
+    type=click.Choice(sorted({str(pt) for v in VARIANTS.values() for pt in v.sizes}, key=int)),
+    default=None,
+    callback=lambda ctx, param, value: None if value is None else int(value),
+    help="Large print at this body size in points (24: giant print); alone, only large print is made.",
+)
+
+
+def _verbosity(f: Any) -> Any:
+    """Add -q/--quiet and -v/--verbose to a command (they work before or after its name)."""
+
+    def set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            _logging(quiet=param.name == "quiet", verbose=param.name == "verbose")
+
+    f = click.option(
+        "-q", "--quiet", is_flag=True, expose_value=False, callback=set_quiet, help="Show only errors."
+    )(f)
+    return click.option(
+        "-v", "--verbose", is_flag=True, expose_value=False, callback=set_quiet, help="Show every step."
+    )(f)
+
+
+OUT = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder the outputs are written to.",
+)
+
+
+class _Echo(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
+def _logging(quiet: bool, verbose: bool) -> None:
+    handler = _Echo()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    root = logging.getLogger("booklet")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+    logging.getLogger("booklet.progress").setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn booklet's errors into a message and exit status 1, without a traceback."""
+    try:
+        yield
+    except BookletError as exc:
+        click.secho("Error: ", fg="red", bold=True, err=True, nl=False)
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="booklet")
+@click.option("-q", "--quiet", is_flag=True, help="Show only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show every step.")
+def main(quiet: bool, verbose: bool) -> None:
+    """Make accessible patient-information booklets from Markdown."""
+    _logging(quiet, verbose)
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@VARIANT
+@FORMAT
+@SIZE
+@click.option("--no-cache", is_flag=True, help="Build everything again, even outputs that are up to date.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Render in this many processes (default: one per core).",
+)
+@CONTENT
+@OUT
+@_verbosity
+def build(
+    slugs: tuple[str, ...],
+    variants: tuple[str, ...],
+    formats: tuple[str, ...],
+    size: int | None,
+    no_cache: bool,
+    jobs: int | None,
+    content_dir: Path,
+    out_dir: Path,
+) -> None:
+    """Build booklets (all of them, or the SLUGS given) as PDF, HTML and EPUB into OUT/<slug>/."""
+    from booklet.build import build as run_build
+
+    bar: Any = None
+
+    def progress(label: str, done: int, total: int) -> None:
+        nonlocal bar
+        if total < 2 or logging.getLogger("booklet").level > logging.INFO:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Rendering", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1, label)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    with _errors():
+        run_build(
+            content_dir,
+            out_dir,
+            slugs,
+            variants,
+            size,
+            progress=progress,
+            use_cache=not no_cache,
+            workers=jobs,
+            format_names=formats,
+        )
+
+
+@main.command(name="list")
+@CONTENT
+@_verbosity
+def list_(content_dir: Path) -> None:
+    """List the booklets: slug, order code, title, variants and next review date."""
+    from booklet.build import listing
+
+    with _errors():
+        rows = listing(content_dir)
+    for row in rows:
+        if not row.code:
+            click.echo(f"{row.slug:28} {'-':8} cannot be built:")
+        else:
+            made = ", ".join(row.variants) or "no variant can be built"
+            click.echo(f"{row.slug:28} {row.code:8} {row.title}  [{made}]  review by {row.next_review}")
+        if row.languages:
+            click.echo("    languages: " + ", ".join(f"{tag} ({state})" for tag, state in row.languages))
+        for problem in row.problems:
+            click.echo("    " + str(problem).replace("\n", "\n    "))
+    if any(p.stops for row in rows for p in row.problems):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@CONTENT
+@OUT
+@click.option(
+    "--build", "build_first", is_flag=True, help="Build the booklets first, then check what was built."
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report for people (text) or for CI and other tools (json).",
+)
+@_verbosity
+def check(
+    slugs: tuple[str, ...],
+    content_dir: Path,
+    out_dir: Path,
+    build_first: bool,
+    strict: bool,
+    output_format: str,
+) -> None:
+    """Check booklets before publishing: plain English, evidence, dates, accessibility, built PDFs.
+
+    Exits with status 1 when there is an error (with --strict, a warning too). docs/checks.md
+    describes every rule.
+    """
+    from booklet.checks import format_json, format_text, run_checks
+
+    with _errors():
+        report = run_checks(content_dir, out_dir, slugs, build=build_first)
+    click.echo(format_json(report) if output_format == "json" else format_text(report, strict=strict))
+    if report.failed(strict):
+        sys.exit(1)
+
+
+PAPER_CALIPER = click.option(
+    "--paper-caliper",
+    type=click.IntRange(0, 400),
+    default=None,
+    metavar="MICRONS",
+    help="Paper thickness in microns, to move the inner sheets' pages towards the spine (creep) "
+    "in the spreads; default: paper_caliper in publisher.yml; 0: no creep.",
+)
+
+
+@main.command(name="print")
+@click.argument("slugs", nargs=-1)
+@VARIANT
+@SIZE
+@click.option("--imposed", is_flag=True, help="Also write printer's spreads for saddle stitching.")
+@PAPER_CALIPER
+@CONTENT
+@OUT
+@_verbosity
+def print_(
+    slugs: tuple[str, ...],
+    variants: tuple[str, ...],
+    size: int | None,
+    imposed: bool,
+    paper_caliper: int | None,
+    content_dir: Path,
+    out_dir: Path,
+) -> None:
+    """Write print-ready PDF/X-4 files (CMYK, 3 mm bleed, crop marks, pages padded to a multiple of 4).
+
+    Files go to OUT/<slug>/print/<slug>-<variant>-print.pdf (and -imposed.pdf).
+    """
+    from booklet.press.print_run import print_booklets
+
+    with _errors():
+        print_booklets(content_dir, out_dir, slugs, variants, imposed, size, paper_caliper)
+
+
+@main.command()
+@click.argument("orders_csv", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--template", is_flag=True, help="Write the blank order form (CSV) instead.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Print-run folder, new or without a run.csv (default out/print-runs/<today>, then "
+    "<today>-2, -3...); with --template, a file.",
+)
+@click.option("--no-imposed", is_flag=True, help="Do not write printer's spreads.")
+@PAPER_CALIPER
+@click.option(
+    "--allow-drafts",
+    is_flag=True,
+    help="Accept booklets that are not approved: proof copies for reviewers, with the DRAFT mark.",
+)
+@click.option("--from-shop", is_flag=True, help="Make the run from every pending order of the order shop.")
+@click.option(
+    "--db", "db_url", default=None, help="With --from-shop: the shop's database (see booklet shop)."
+)
+@CONTENT
+@_verbosity
+def order(
+    orders_csv: Path | None,
+    template: bool,
+    out_dir: Path | None,
+    no_imposed: bool,
+    paper_caliper: int | None,
+    allow_drafts: bool,
+    from_shop: bool,
+    db_url: str | None,
+    content_dir: Path,
+) -> None:
+    """Turn an order file (code,variant,quantity,ordered_by,delivery_name,address,contact) into a print run.
+
+    Every row is checked first: any problem is reported with its line and nothing is made.
+    Each run gets its own folder, which holds the whole run or, when writing fails, nothing.
+    --from-shop makes the run from the order shop's pending orders and marks them as in it.
+    """
+    from booklet.paths import print_run_folder
+    from booklet.press.print_run import SUMMARY_TXT, order_form, print_run, write_order_form
+
+    with _errors():
+        if template:
+            if out_dir is None:
+                click.echo(order_form(content_dir), nl=False)
+            else:
+                write_order_form(content_dir, out_dir)
+            return
+        if from_shop == (orders_csv is not None):
+            raise click.UsageError("give the order file, or --from-shop (or --template for a blank form)")
+        folder = out_dir or print_run_folder(Path("out"))
+        if from_shop:
+            from booklet.web.shop.db import default_url
+            from booklet.web.shop.export import from_shop as run_from_shop
+
+            run_from_shop(
+                content_dir, db_url or default_url(Path("out")), folder, not no_imposed, paper_caliper
+            )
+        elif orders_csv is not None:
+            print_run(
+                content_dir,
+                orders_csv,
+                folder,
+                imposed=not no_imposed,
+                caliper_um=paper_caliper,
+                allow_drafts=allow_drafts,
+            )
+        click.echo((folder / SUMMARY_TXT).read_text(encoding="utf-8"), nl=False)
+
+
+@main.command()
+@click.argument("words", nargs=-1)
+def icons(words: tuple[str, ...]) -> None:
+    """List the pictograms easy read can use (write them as ![What it shows](icon:NAME)).
+
+    Give WORDS to list only the pictograms whose name or keywords contain them.
+    """
+    from booklet.source.pictograms import search
+
+    with _errors():
+        for name, icon in search(words):
+            click.echo(f"{name:36} {icon.category:11} {', '.join(icon.keywords[:6])}")
+
+
+@main.command()
+@click.option("--build", "build_first", is_flag=True, help="Build every booklet first, then write the site.")
+@click.option(
+    "--approved-only",
+    is_flag=True,
+    help="Leave out booklets that are not approved (the catalogue to publish); else they are labelled Draft.",
+)
+@CONTENT
+@OUT
+@_verbosity
+def catalogue(build_first: bool, approved_only: bool, content_dir: Path, out_dir: Path) -> None:
+    """Write the catalogue website into OUT: index.html, a page per booklet, the order form.
+
+    It lists what is already built in OUT (a booklet without PDFs shows "not built yet");
+    --build builds every booklet first. Drafts are labelled; --approved-only leaves them out.
+    """
+    from booklet.web.catalogue import write_catalogue
+
+    with _errors():
+        write_catalogue(content_dir, out_dir, build_first=build_first, approved_only=approved_only)
+
+
+@main.command()
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on this computer (127.0.0.1) to serve on; 0 picks a free one.",
+)
+@CONTENT
+@OUT
+@_verbosity
+def serve(port: int, content_dir: Path, out_dir: Path) -> None:
+    """Serve OUT on this computer and rebuild a booklet each time its content is saved.
+
+    Its web pages are rebuilt at once and reload in the browser; its PDFs follow in the
+    background. Press Ctrl+C to stop.
+    """
+    from booklet.web.serve import serve as run_serve
+
+    with _errors():
+        run_serve(content_dir, out_dir, port=port)
+
+
+DB = click.option(
+    "--db",
+    "db_url",
+    default=None,
+    help="The shop's database: a SQLite file or a postgresql:// URL "
+    "(default: $BOOKLET_SHOP_DB, else OUT/shop.sqlite3).",
+)
+
+
+def _db(ctx: click.Context, db_url: str | None) -> str:
+    """Return the database a shop command uses: its own --db, the group's, or the default."""
+    from booklet.web.shop.db import default_url
+
+    group = ctx.find_object(dict) or {}
+    return db_url or group.get("db_url") or default_url(group.get("out_dir", Path("out")))
+
+
+@main.group(invoke_without_command=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port.")
+@click.option(
+    "--http",
+    "plain_http",
+    is_flag=True,
+    help="Plain HTTP on this computer, to try the shop out: cookies without the Secure flag "
+    "(only with a loopback --host; for real use, serve behind HTTPS).",
+)
+@DB
+@CONTENT
+@OUT
+@_verbosity
+@click.pass_context
+def shop(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    plain_http: bool,
+    db_url: str | None,
+    content_dir: Path,
+    out_dir: Path,
+) -> None:
+    """Run the order shop, where volunteers order printed booklets (Ctrl+C stops it).
+
+    Put it behind an HTTPS reverse proxy for real use (see the README). Sub-commands add
+    people and back up the database.
+    """
+    ctx.obj = {"db_url": db_url, "out_dir": out_dir}
+    if ctx.invoked_subcommand is not None:
+        return
+    from booklet.web.shop.app import Settings
+    from booklet.web.shop.server import loopback, serve
+
+    if plain_http and not loopback(host):
+        raise click.BadParameter(
+            "plain HTTP only on this computer: use --host 127.0.0.1", param_hint="--http"
+        )
+    with _errors():
+        serve(Settings(_db(ctx, db_url), content_dir, out_dir, secure=not plain_http), host, port)
+
+
+@shop.command(name="add-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["volunteer", "team"]), required=True, help="What they may do.")
+@click.option(
+    "--url",
+    "base_url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    envvar="BOOKLET_SHOP_URL",
+    help="The shop's address as people reach it ($BOOKLET_SHOP_URL), for the link.",
+)
+@DB
+@click.pass_context
+def add_user(ctx: click.Context, email: str, role: str, base_url: str, db_url: str | None) -> None:
+    """Add someone to the shop and print their one-time sign-in link (valid for 24 hours).
+
+    For someone already there, it prints a new link (to set a new password).
+    """
+    from booklet.web.shop.server import add_user as run_add_user
+
+    with _errors():
+        link = run_add_user(_db(ctx, db_url), email, role, base_url)
+    click.echo(link)
+
+
+@shop.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@DB
+@click.pass_context
+def backup(ctx: click.Context, target: Path, db_url: str | None) -> None:
+    """Write a consistent copy of the shop's database to TARGET, even while the shop runs."""
+    from booklet.web.shop.server import backup as run_backup
+
+    with _errors():
+        run_backup(_db(ctx, db_url), target)
+
+
+def run() -> None:
+    """Run the command line as the ``booklet`` program.
+
+    Once the command has finished and its output is flushed, the process ends without
+    Python's clean-up of every loaded module: with WeasyPrint loaded that clean-up
+    takes about 40 ms, a tenth of what a one-variant build adds to a bare render.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not isinstance(exc.code, int | None):
+            click.echo(str(exc.code), err=True)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,81 @@
+"""What can be ordered from a content folder: each order code's variants, title, booklet and limit.
+
+Read by ``booklet order`` (an order file's rows are checked against it), the blank order
+form and the order shop. An English booklet is ordered by its own code (``SLC-01``); each
+translation that can be made by the English code and its language tag (``SLC-01-cy``,
+:func:`orders.language_code`), with the English code's order limit and review status.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..log import LOGGER
+from ..model import Booklet, OrderLimits, Publisher
+from ..source.project import DUPLICATE_CODE, Entry, Project
+from . import orders, run_summary
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What can be ordered from a content folder, and how many copies of each at most.
+
+    A translation is ordered by its own code, the English code and the language tag
+    (``SLC-01-cy``, :func:`orders.language_code`); the English codes do not change.
+    """
+
+    codes: dict[str, list[str]]  # order code -> the variants that can be made
+    titles: dict[str, str]  # order code -> title (a translation's: 'Title - Welsh (Cymraeg)')
+    booklets: dict[str, Booklet]  # order code -> booklet (a translation's has its ``lang``)
+    limits: OrderLimits
+    publisher: Publisher
+    drafts: dict[str, str] = field(default_factory=dict)  # code -> status of a booklet not approved
+
+
+def available(content_dir: Path, allow_drafts: bool = False) -> Offer:
+    """Return what can be ordered: each code's variants, title and booklet, and the order limits.
+
+    A booklet with a duplicate code, or unusable front matter, cannot be ordered; nor can a
+    booklet that is not approved, unless ``allow_drafts`` (proof copies for its reviewers).
+    Each translation that can be made is on offer under its language code, with the
+    English code's order limit and review status.
+    """
+    project = Project.load(content_dir)
+    offer = Offer({}, {}, {}, project.publisher.order_limits, project.publisher)
+    originals = [
+        (entry, entry.booklet)
+        for entry in project
+        if entry.booklet is not None and not any(p.rule == DUPLICATE_CODE for p in entry.problems)
+    ]
+    for entry, english in originals:  # every English code first: a translation never takes one
+        _offer(offer, entry, english.meta.code, english.meta.title, allow_drafts)
+    taken = {b.meta.code.casefold() for _, b in originals}  # orders match codes whatever their case
+    inherited: list[tuple[str, int]] = []
+    for entry, english in originals:
+        for translation in entry.translations:
+            code = orders.language_code(english.meta.code, translation.lang)
+            if code.casefold() in taken:
+                LOGGER.warning("%s: cannot be ordered as %s: another booklet has that code", entry.slug, code)
+                continue
+            title = f"{english.meta.title} - {run_summary.language_name(translation.lang)}"
+            if _offer(offer, translation, code, title, allow_drafts):
+                inherited.append((code, offer.limits.of(english.meta.code)))
+    limits = offer.limits
+    return dataclasses.replace(
+        offer, limits=dataclasses.replace(limits, per_code=(*limits.per_code, *inherited))
+    )
+
+
+def _offer(offer: Offer, entry: Entry, code: str, title: str, allow_drafts: bool) -> bool:
+    """Put one booklet (an original or a translation) on offer under ``code``; return whether it is."""
+    b = entry.booklet
+    names = [v.name for v in entry.variants() if not entry.blocked(v)]
+    if b is None or not names:
+        return False
+    if b.meta.draft and not allow_drafts:
+        offer.drafts[code] = b.meta.status
+        return False
+    offer.codes[code], offer.titles[code], offer.booklets[code] = names, title, b
+    return True

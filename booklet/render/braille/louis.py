@@ -1,0 +1,109 @@
+"""A small ctypes binding to liblouis: text to North American ASCII braille (BRF) and back.
+
+liblouis is the braille translator used by NVDA, JAWS, BRLTTY and DAISY Pipeline; Debian
+packages it as ``liblouis20`` (the library) and ``liblouis-data`` (the tables). Debian's
+``python3-louis`` is itself a ctypes wrapper, but it is installed for Debian's Python, not
+this project's virtual environment, so the two functions needed are bound here. Calling the
+library (not the ``lou_translate`` program) translates a paragraph in microseconds and
+needs no process per paragraph.
+
+The table list is liblouis's own: ``en-us-brf.dis`` shows the cells as BRF characters
+(upper case, 0x20-0x5F) and ``en-ueb-g2.ctb`` is Unified English Braille, grade 2.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...errors import RenderError
+
+LIBRARY = "liblouis.so.20"
+TABLES = "en-us-brf.dis,en-ueb-g2.ctb"  # BRF display, UEB grade 2 (contracted)
+BOLD = 4  # liblouis emph_3: en-ueb-g2.ctb declares its emphasis classes italic, underline, bold
+INSTALL = "install liblouis (Debian: apt-get install liblouis20 liblouis-data; scripts/setup.sh does it)"
+
+
+@dataclass(frozen=True)
+class _Louis:
+    """The loaded library and the width of its characters (2 or 4 bytes)."""
+
+    lib: ctypes.CDLL
+    size: int
+
+    @property
+    def codec(self) -> str:
+        """Return the codec of liblouis's wide characters."""
+        return "utf-32-le" if self.size == 4 else "utf-16-le"
+
+
+@functools.cache
+def _louis() -> _Louis:
+    try:
+        lib = ctypes.CDLL(LIBRARY)
+    except OSError as exc:
+        raise RenderError(f"cannot make braille: {LIBRARY} is not installed ({exc}); {INSTALL}") from None
+    lib.lou_version.restype = ctypes.c_char_p
+    lib.lou_charSize.restype = ctypes.c_int
+    for name in ("lou_translateString", "lou_backTranslateString"):
+        function = getattr(lib, name)
+        function.restype = ctypes.c_int
+        function.argtypes = [
+            ctypes.c_char_p,
+            ctypes.c_char_p,
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.c_char_p,
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.c_void_p,  # typeform: emphasis of each character
+            ctypes.c_void_p,  # spacing
+            ctypes.c_int,  # mode
+        ]
+    lib.lou_getTable.restype = ctypes.c_void_p
+    lib.lou_getTable.argtypes = [ctypes.c_char_p]
+    if not lib.lou_getTable(TABLES.encode()):
+        raise RenderError(f"cannot make braille: liblouis has no table {TABLES}; {INSTALL}")
+    return _Louis(lib, int(lib.lou_charSize()))
+
+
+def version() -> str:
+    """Return the version of liblouis in use, e.g. '3.24.0'."""
+    return (_louis().lib.lou_version() or b"").decode()
+
+
+def _run(name: str, text: str, bold: Sequence[bool] = ()) -> str:
+    """Run a liblouis translation function over ``text``, growing the output buffer until it fits.
+
+    ``bold`` marks the characters printed in bold (one flag a character; none: no bold).
+    """
+    louis = _louis()
+    data = text.encode(louis.codec)
+    length = len(data) // louis.size
+    room = 4 * length + 64
+    while True:
+        inlen = ctypes.c_int(length)
+        outlen = ctypes.c_int(room)
+        out = ctypes.create_string_buffer(room * louis.size)
+        typeform = None
+        if any(bold):  # one unsigned short a character (bold: emphasis class 3); liblouis writes
+            # the output's typeforms back into it, so it is as long as the output buffer
+            typeform = (ctypes.c_ushort * room)(*(BOLD if b else 0 for b in bold))
+        ok = getattr(louis.lib, name)(TABLES.encode(), data, inlen, out, outlen, typeform, None, 0)
+        if not ok:
+            raise RenderError(f"liblouis could not translate {text[:60]!r}")
+        if inlen.value >= length:  # all of the input was read: the output fitted
+            return out.raw[: outlen.value * louis.size].decode(louis.codec)
+        room *= 2
+
+
+def translate(text: str, bold: Sequence[bool] = ()) -> str:
+    """Return ``text`` in UEB grade 2 as BRF characters, with UEB's bold indicators where ``bold`` says."""
+    if bold and len(bold) != len(text):
+        raise ValueError("one bold flag a character")
+    return _run("lou_translateString", text, bold) if text.strip() else ""
+
+
+def back_translate(cells: str) -> str:
+    """Return the print text liblouis reads from BRF cells (for checking a transcription)."""
+    return _run("lou_backTranslateString", cells) if cells.strip() else ""

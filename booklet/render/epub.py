@@ -1,0 +1,216 @@
+"""EPUB 3 e-books: the booklet's text (booklet/render/epub_text.py) packaged with its navigation and metadata.
+
+The package is written with the standard library's ``zipfile``: the entries come in a fixed
+order (``mimetype`` first, stored), with fixed dates (the publication date) and
+permissions, so the same booklet gives the same bytes. The identifier is a name-based
+UUID (``urn:uuid:``) made from the order code, the edition and the variant; the
+modification date is the publication date of the front matter. The package document
+carries EPUB Accessibility 1.1 metadata; the navigation document has the contents,
+landmarks and the page list of the printed booklet, from its page map.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from ..errors import RenderError
+from ..model import Booklet
+from ..paths import FONTS, PICTOGRAMS, STYLES
+from ..variants import Variant
+from . import epub_text, templates
+from . import html as render_html
+from .pagemap import PageStart
+
+ROOT = "EPUB"  # the folder of the publication's files inside the zip
+STYLESHEET = "styles/epub.css"
+FONT_FILES = ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf")
+ICONS = "pictograms/"  # where icon:name pictures are, inside the e-book
+MEDIA_TYPES = {
+    ".xhtml": "application/xhtml+xml",
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+FEATURES = (
+    "structuralNavigation",
+    "tableOfContents",
+    "pageNavigation",
+    "pageBreakMarkers",
+    "readingOrder",
+    "displayTransformability",
+)
+TEMPLATES = ("epub",)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One file of the manifest."""
+
+    id: str
+    href: str
+    media_type: str
+    properties: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the navigation document's contents."""
+
+    text: str
+    href: str
+    children: tuple[Entry, ...] = ()
+
+
+def identifier(booklet: Booklet, variant: Variant, what: str = "epub") -> str:
+    """Return a stable URN for one edition of a booklet in one variant: urn:uuid:<name-based UUID>."""
+    meta = booklet.meta
+    name = f"booklet:{meta.code}:{meta.edition or 'first'}:{variant.name}:{what}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def _picture_source(booklet: Booklet, src: str) -> Path:
+    """Return the file a picture of the text comes from (the booklet's images, or a pictogram)."""
+    if src.startswith(ICONS):
+        path, root = PICTOGRAMS / src.removeprefix(ICONS), PICTOGRAMS
+    else:
+        path = booklet.picture(src)  # a translation's own version, or the original's
+        root = path.parent if src in booklet.own_pictures else booklet.folder / "images"
+    if not path.resolve().is_relative_to(root.resolve()) or not path.is_file():
+        raise RenderError(f"{booklet.folder}: the picture '{src}' is not one of the booklet's pictures")
+    return path
+
+
+def _item_id(href: str) -> str:
+    return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", href).strip("-")
+
+
+def _media_type(href: str) -> str:
+    try:
+        return MEDIA_TYPES[PurePosixPath(href).suffix.lower()]
+    except KeyError:
+        raise RenderError(f"the e-book cannot hold '{href}': not a kind of file EPUB readers show") from None
+
+
+def _contents(text: epub_text.Text, ctx: render_html.Context) -> list[Entry]:
+    """Return the full contents: every part of the book, with the sections the printed contents list."""
+    sections = {e.id: e.children for e in ctx["contents"]}
+    entries = []
+    for part in text.parts:
+        heading = part.element.get("aria-labelledby") or ""
+        if part.kind == "cover" or heading == "contents":  # the contents does not list itself
+            continue
+        href = text.href(heading) if heading in text.where else part.name
+        children = tuple(Entry(c.text, text.href(c.id)) for c in sections.get(heading, []))
+        entries.append(Entry(part.title, href, children))
+    return entries
+
+
+def _landmarks(text: epub_text.Text) -> list[tuple[str, str, str]]:
+    """Return the landmarks: (epub:type, link, text) of the cover, contents and first chapter."""
+    marks = [("cover", p.name, "Cover") for p in text.parts if p.kind == "cover"][:1]
+    if "contents" in text.where:  # the printed contents page (the navigation document is not read in order)
+        marks.append(("toc", text.href("contents"), "Contents"))
+    chapters = [p for p in text.parts if p.kind == "chapter"]
+    if chapters:
+        marks.append(("bodymatter", chapters[0].name, "Start of the booklet"))
+    return marks
+
+
+def _summary(variant: Variant, pictures: bool, pages: int) -> str:
+    words = [
+        "This e-book has a contents list, a heading for every chapter and section, and the",
+        f"page numbers of the printed {variant.label.split(' (')[0].lower()} booklet ({pages} pages).",
+    ]
+    if pictures:
+        words.append("Every picture has a text alternative.")
+    if variant.points:
+        words.append("Each point has a picture beside it, as in the printed easy read booklet.")
+    words.append("Text size, font and colours follow the reader's settings. It meets WCAG 2.2 level AA.")
+    return " ".join(words)
+
+
+def package(
+    booklet: Booklet, variant: Variant, ctx: render_html.Context, text: epub_text.Text, pages: int
+) -> dict[str, bytes]:
+    """Return every file of the publication but the text: package document, navigation, style, fonts."""
+    meta = ctx["meta"]
+    files: dict[str, bytes] = {}
+    for src in dict.fromkeys(text.pictures):
+        files[src] = text.generated.get(src) or _picture_source(booklet, src).read_bytes()
+    files[STYLESHEET] = (STYLES / "epub.css").read_bytes()
+    for name in FONT_FILES:
+        files[f"fonts/{name}"] = (FONTS / name).read_bytes()
+    title = meta.title if not variant.cover_label else f"{meta.title} ({variant.cover_label})"
+    values: dict[str, object] = {
+        "meta": meta,
+        "title": title,
+        "stylesheet": STYLESHEET,
+        "body_class": f"variant-{variant.name}",
+        "toc": _contents(text, ctx),
+        "landmarks": _landmarks(text),
+        "pages": text.pages,
+    }
+    nav = templates.render(TEMPLATES, "nav.xhtml", values).encode()
+    items = [Item("nav", "nav.xhtml", MEDIA_TYPES[".xhtml"], "nav")]
+    items += [Item(_item_id(p.name), p.name, MEDIA_TYPES[".xhtml"]) for p in text.parts]
+    items += [Item(_item_id(href), href, _media_type(href)) for href in files]
+    values |= {
+        "identifier": identifier(booklet, variant),
+        "page_source": identifier(booklet, variant, "print"),
+        "publisher": booklet.publisher,
+        "modified": f"{meta.published.isoformat()}T00:00:00Z",
+        "pictures": bool(text.pictures),
+        "features": (*FEATURES, "alternativeText") if text.pictures else FEATURES,
+        "summary": _summary(variant, bool(text.pictures), pages),
+        "manifest": items,
+        "spine": items[1 : 1 + len(text.parts)],
+    }
+    opf = templates.render(TEMPLATES, "package.opf", values).encode()
+    return {"package.opf": opf, "nav.xhtml": nav, **files}
+
+
+def make(booklet: Booklet, variant: Variant, ctx: render_html.Context, starts: Sequence[PageStart]) -> bytes:
+    """Return the EPUB 3 of one variant, its page list from the printed page map ``starts``."""
+    meta = ctx["meta"]
+    body = epub_text.parse(render_html.document(ctx, icons=ICONS))
+    text = epub_text.split(body, starts, meta.title)
+    body_class = f"variant-{variant.name}"
+    parts = {
+        p.name: epub_text.xhtml(p.element, p.title, meta.language, STYLESHEET, body_class) for p in text.parts
+    }
+    files = {**parts, **package(booklet, variant, ctx, text, len(starts))}
+    container = templates.render(TEMPLATES, "container.xml", {"package": f"{ROOT}/package.opf"})
+    entries = [
+        ("mimetype", b"application/epub+zip"),
+        ("META-INF/container.xml", container.encode()),
+        *((f"{ROOT}/{name}", data) for name, data in files.items()),
+    ]
+    return zip_bytes(entries, meta.published)
+
+
+def zip_bytes(entries: Sequence[tuple[str, bytes]], day: date) -> bytes:
+    """Return a zip of ``entries`` in their order, each dated ``day``: same entries, same bytes.
+
+    The first entry (``mimetype``) is stored uncompressed, as EPUB requires; the others are
+    deflated.
+    """
+    out = io.BytesIO()
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    with zipfile.ZipFile(out, "w") as archive:
+        for n, (name, data) in enumerate(entries):
+            info = zipfile.ZipInfo(name, stamp)
+            info.create_system = 3  # Unix, whatever machine makes it
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_STORED if n == 0 else zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compresslevel=None if n == 0 else 9)
+    return out.getvalue()

@@ -1,0 +1,160 @@
+"""HTML + styles/ + fonts/ -> tagged PDF/UA-1 bytes, rendered with WeasyPrint."""
+
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import RenderError
+from ..log import LOGGER
+from ..paths import FONTS, PICTOGRAMS, STYLES
+
+
+class _Capture(logging.Handler):
+    """Collect WeasyPrint's errors (a missing alt text, an unreadable image) during a render."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@dataclass
+class Renderer:
+    """Renders many documents in one process, sharing fonts and the image cache."""
+
+    styles: Path = STYLES
+    fonts: Path = FONTS
+    _font_config: object = None
+    _css: dict[tuple[str, str | None], object] = field(default_factory=dict)
+    _cache: dict[str, object] = field(default_factory=dict)
+    _cache_folder: Path | None = None
+
+    def close(self) -> None:
+        """Let go of fonts and caches, and remove the folder WeasyPrint keeps fonts in.
+
+        WeasyPrint removes that folder when its font configuration is garbage-collected,
+        which never happens in a process that ends with os._exit (pool workers, the CLI).
+        """
+        if self._font_config is not None:
+            shutil.rmtree(getattr(self._font_config, "_folder", None) or "", ignore_errors=True)
+        self._font_config = None
+        self._css.clear()
+        self._cache.clear()
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _stylesheet(self, name: str, text: str | None) -> object:
+        """Parse a stylesheet of styles/ (or CSS text) once per process; they read only styles/ and fonts/."""
+        import weasyprint
+
+        from .fetcher import ConfinedFetcher
+
+        key = (name, text)
+        if key not in self._css:
+            fetcher = ConfinedFetcher([self.styles, self.fonts])
+            if text is None:
+                self._css[key] = weasyprint.CSS(
+                    filename=str(self.styles / name), url_fetcher=fetcher, font_config=self._font_config
+                )
+            else:
+                self._css[key] = weasyprint.CSS(
+                    string=text,
+                    base_url=str(self.styles) + "/",
+                    url_fetcher=fetcher,
+                    font_config=self._font_config,
+                )
+        return self._css[key]
+
+    def pdf(
+        self, html: str, folder: Path, stylesheets: tuple[str, ...], source: Path, extra_css: str = ""
+    ) -> bytes:
+        """Render an HTML document whose relative URLs resolve in ``folder``; return PDF/UA-1 bytes.
+
+        ``stylesheets`` are files in styles/; ``extra_css`` is applied after them.
+        """
+        return self.write(self.layout(html, folder, stylesheets, source, extra_css), source)
+
+    def layout(
+        self,
+        html: str,
+        folder: Path,
+        stylesheets: tuple[str, ...],
+        source: Path,
+        extra_css: str = "",
+        pdf_variant: str = "pdf/ua-1",
+    ) -> Any:
+        """Lay out an HTML document into pages (a WeasyPrint Document) without writing it."""
+        import weasyprint  # deferred: importing WeasyPrint takes about half a second
+        from weasyprint.text.fonts import FontConfiguration
+
+        from . import weasyfix
+        from .fetcher import ConfinedFetcher
+
+        if folder != self._cache_folder:  # WeasyPrint's image cache grows ~7 MB a booklet: keep one booklet's
+            self._cache.clear()
+            self._cache_folder = folder
+        fetcher = ConfinedFetcher([folder, self.styles, self.fonts, PICTOGRAMS])
+        if self._font_config is None:
+            self._font_config = FontConfiguration()
+        with weasyfix.mended(), self._guard(source):  # mended() first: its refusal is not re-wrapped
+            css = [self._stylesheet(name, None) for name in stylesheets]
+            if extra_css:
+                css.append(self._stylesheet("extra", extra_css))
+            document = weasyprint.HTML(string=html, base_url=str(folder) + "/", url_fetcher=fetcher)
+            return document.render(
+                stylesheets=css,
+                font_config=self._font_config,
+                cache=self._cache,
+                **self._options(pdf_variant),
+            )
+
+    def write(
+        self, document: Any, source: Path, pdf_variant: str = "pdf/ua-1", identifier: bytes = b""
+    ) -> bytes:
+        """Write a laid-out document as PDF bytes (``identifier``: a fixed PDF /ID, for print files)."""
+        from . import weasyfix
+
+        out = io.BytesIO()
+        options = self._options(pdf_variant)
+        if identifier:
+            options["pdf_identifier"] = identifier
+        with weasyfix.mended(), self._guard(source):
+            document.write_pdf(out, finisher=weasyfix.finish, **options)
+        LOGGER.debug("rendered %s (%d bytes)", source, out.tell())
+        return out.getvalue()
+
+    @staticmethod
+    def _options(pdf_variant: str) -> dict[str, Any]:
+        return {"pdf_variant": pdf_variant, "uncompressed_pdf": False}
+
+    @contextmanager
+    def _guard(self, source: Path) -> Iterator[None]:
+        """Turn WeasyPrint's failures, refused fetches and logged errors into a RenderError."""
+        from .fetcher import RefusedFetchError
+
+        capture = _Capture()
+        wlog = logging.getLogger("weasyprint")
+        wlog.addHandler(capture)
+        try:
+            yield
+        except RefusedFetchError as exc:
+            raise RenderError(f"{source}: rendering refused to read {exc}") from None
+        except Exception as exc:  # WeasyPrint's own failures: report them, with the file
+            raise RenderError(f"{source}: WeasyPrint could not render it ({exc!r})") from exc
+        finally:
+            wlog.removeHandler(capture)
+        if capture.messages:
+            raise RenderError(f"{source}: WeasyPrint reported: " + "; ".join(capture.messages))
