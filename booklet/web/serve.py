@@ -260,7 +260,7 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
         LOGGER.debug(
             "serve: a request from %s failed",
             client_address,
-            exc_info=True,  # noqa: LOG014  socketserver calls this inside its except clause
+            exc_info=True,
         )
         error = sys.exc_info()[1]
         if not isinstance(error, ConnectionError):  # a browser that went away is no error of ours

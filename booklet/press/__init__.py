@@ -1,0 +1,1 @@
+"""The press: print-ready files, imposition, CMYK, order files and print runs."""

@@ -1,0 +1,1 @@
+"""Rendering: the HTML of each variant, the tagged PDF (WeasyPrint and its mends), EPUB and braille."""

@@ -1,0 +1,1 @@
+"""The web: the catalogue website, the preview server and the order shop."""
