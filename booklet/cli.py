@@ -406,9 +406,10 @@ DB = click.option(
 # What the shop needs beyond the rest of booklet (the [shop] extra): module -> package to install.
 SHOP_PACKAGES = {"flask": "flask", "waitress": "waitress", "argon2": "argon2-cffi"}
 POSTGRESQL_PACKAGES = {"psycopg": "psycopg[binary]"}  # only for a postgresql:// database
+# Named one by one: the name 'booklet' on PyPI is another project, so not pip install 'booklet[shop]'.
 SHOP_INSTALL = (
-    "pip install 'booklet[shop]' "
-    "(with pipx: pipx inject booklet flask waitress argon2-cffi 'psycopg[binary]')"
+    "pip install flask waitress argon2-cffi 'psycopg[binary]' (booklet's [shop] extra; "
+    "installed with pipx: pipx inject booklet flask waitress argon2-cffi 'psycopg[binary]')"
 )
 
 

@@ -2,7 +2,7 @@
 
 The wheel is built from a copy of the checkout's files (tracked, or new and not ignored), so
 an earlier build's ``build/`` folder cannot hide a missing file, and installed without
-extras, as ``pipx install booklet`` would, in a virtual environment outside the checkout.
+extras, as ``pipx install`` installs a wheel, in a virtual environment outside the checkout.
 There, ``booklet build`` makes a booklet from a folder outside the checkout, byte for byte
 the PDF the checkout makes, and the shop's packages are missing: only ``booklet shop`` asks
 for them.
@@ -29,7 +29,7 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["
 VERSION = PROJECT["version"]
 SHOP_MODULES = ("flask", "werkzeug", "waitress", "argon2", "psycopg")
 SHOP_ONLY = "booklet.web.shop"  # the only package that may import them (some of its modules do)
-INSTALL_HINT = "pip install 'booklet[shop]'"
+INSTALL_HINT = "pip install flask waitress argon2-cffi 'psycopg[binary]'"
 
 
 def run(args: list[str | Path], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
