@@ -1,4 +1,4 @@
-"""``python -m booklet``: the booklet command line."""
+"""``python -m booklet``: the booklet command line, as the ``booklet`` program runs it."""
 
 from booklet.cli import run
 

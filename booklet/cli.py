@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from booklet import __version__, paths
+from booklet import paths
 from booklet.errors import BookletError
 from booklet.variants import VARIANTS
 
@@ -99,7 +99,7 @@ def _errors() -> Iterator[None]:
 
 
 @click.group()
-@click.version_option(__version__, prog_name="booklet")
+@click.version_option(package_name="booklet", prog_name="booklet")  # pyproject's, read when asked
 @click.option("-q", "--quiet", is_flag=True, help="Show only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every step.")
 def main(quiet: bool, verbose: bool) -> None:
@@ -321,9 +321,8 @@ def order(
             from booklet.web.shop.db import default_url
             from booklet.web.shop.export import from_shop as run_from_shop
 
-            run_from_shop(
-                content_dir, db_url or default_url(Path("out")), folder, not no_imposed, paper_caliper
-            )
+            url = _shop_db(db_url or default_url(Path("out")))  # SQLite needs no shop package
+            run_from_shop(content_dir, url, folder, not no_imposed, paper_caliper)
         elif orders_csv is not None:
             print_run(
                 content_dir,
@@ -404,12 +403,45 @@ DB = click.option(
 )
 
 
+# What the shop needs beyond the rest of booklet (the [shop] extra): module -> package to install.
+SHOP_PACKAGES = {"flask": "flask", "waitress": "waitress", "argon2": "argon2-cffi"}
+POSTGRESQL_PACKAGES = {"psycopg": "psycopg[binary]"}  # only for a postgresql:// database
+# Named one by one: the name 'booklet' on PyPI is another project, so not pip install 'booklet[shop]'.
+SHOP_INSTALL = (
+    "pip install flask waitress argon2-cffi 'psycopg[binary]' (booklet's [shop] extra; "
+    "installed with pipx: pipx inject booklet flask waitress argon2-cffi 'psycopg[binary]')"
+)
+
+
+def _need(what: str, packages: dict[str, str]) -> None:
+    """Stop, in one line, when a package ``what`` needs is not installed: say which, and how to install."""
+    import importlib
+
+    missing = []
+    for module, package in packages.items():
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError:
+            missing.append(package)
+    if missing:
+        raise click.ClickException(f"{what} needs {', '.join(missing)}, not installed: {SHOP_INSTALL}")
+
+
+def _shop_db(url: str) -> str:
+    """Return the shop's database ``url``, once the packages it needs are there."""
+    from booklet.web.shop.db import kind_of
+
+    if kind_of(url) == "postgresql":
+        _need("a postgresql:// database", POSTGRESQL_PACKAGES)
+    return url
+
+
 def _db(ctx: click.Context, db_url: str | None) -> str:
     """Return the database a shop command uses: its own --db, the group's, or the default."""
     from booklet.web.shop.db import default_url
 
     group = ctx.find_object(dict) or {}
-    return db_url or group.get("db_url") or default_url(group.get("out_dir", Path("out")))
+    return _shop_db(db_url or group.get("db_url") or default_url(group.get("out_dir", Path("out"))))
 
 
 @main.group(invoke_without_command=True)
@@ -441,6 +473,7 @@ def shop(
     Put it behind an HTTPS reverse proxy for real use (see the README). Sub-commands add
     people and back up the database.
     """
+    _need("booklet shop", SHOP_PACKAGES)
     ctx.obj = {"db_url": db_url, "out_dir": out_dir}
     if ctx.invoked_subcommand is not None:
         return

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Install what booklet needs on a fresh Debian machine: system libraries, then the
-# Python package in a virtual environment (.venv). Safe to run again.
-# Usage: scripts/setup.sh [extras]   e.g. scripts/setup.sh test
+# Python package in a virtual environment (.venv), editable. Safe to run again.
+# Usage: scripts/setup.sh          what build, print, catalogue, check and serve need
+#        scripts/setup.sh test     that, the shop, the tests' tools, ruff and mypy: .[test,dev]
+#        scripts/setup.sh shop     that and the order shop (any extras of pyproject.toml, comma separated)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1:-}"
+case ",$extras," in
+  *,test,*) extras="$extras,dev" ;;  # CI runs ruff and mypy beside the tests: [dev] pins them
+esac
 
 # WeasyPrint needs Pango; HarfBuzz's subsetter makes font embedding ~40% faster;
 # poppler-utils gives pdftoppm for looking at pages; zbar-tools reads QR codes back (tests);
@@ -30,6 +35,7 @@ apt_update() {
 }
 
 need=()
+python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)  # Debian splits venv out
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils zbar-tools \
   liblouis20 liblouis-data liblouis-bin; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
