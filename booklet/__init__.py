@@ -1,18 +1,10 @@
 """booklet: accessible patient-information booklets from Markdown.
 
-The version is written once, in pyproject.toml, and read from the installed package's
-metadata when asked for (``booklet.__version__``, ``booklet --version``).
+The version is written once, here (pyproject.toml reads it when the package is built);
+``booklet --version`` reads the same number from the installed package's metadata.
+Reading it from the metadata at start-up would import importlib.metadata and email, about
+15 ms on every command, and the cache key and every web page need it.
 """
 
-from __future__ import annotations
-
+__version__ = "0.2.0"
 __all__ = ["__version__"]
-
-
-def __getattr__(name: str) -> str:
-    """Return ``__version__`` from the package metadata (read only when asked, not at import)."""
-    if name == "__version__":
-        from importlib.metadata import version
-
-        return version("booklet")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,19 +14,18 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from booklet import __version__
 from booklet.cli import main
 
 from .conftest import FIXTURES, ROOT
 
-PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-VERSION = PROJECT["version"]
+VERSION = __version__  # the checkout's: the installed metadata must say the same
 SHOP_MODULES = ("flask", "werkzeug", "waitress", "argon2", "psycopg")
 SHOP_ONLY = "booklet.web.shop"  # the only package that may import them (some of its modules do)
 INSTALL_HINT = "pip install flask waitress argon2-cffi 'psycopg[binary]'"
