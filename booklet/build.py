@@ -316,7 +316,7 @@ def _load_stale(
     wanted: dict[str, Sequence[Variant]] = {}
     for slug in asked:
         folder = content_dir / slug
-        wanted[slug] = variants or [v for v in VARIANTS.values() if (folder / v.source).is_file()]
+        wanted[slug] = variants or [VARIANTS[n] for n in content.variants_in(folder)]
         for v in wanted[slug]:
             keys[(slug, v.stem)] = cache.key(content_dir, folder, v)
     if not use_cache:
@@ -354,7 +354,8 @@ def _versions(
     for lang in translations.discover(folder):
         own = folder / translations.FOLDER / lang
         name = f"{slug}/{lang}"
-        mine = [v for v in asked or VARIANTS.values() if (own / v.source).is_file()]
+        have = content.variants_in(own)
+        mine = [v for v in asked or VARIANTS.values() if v.name in have]
         for v in mine:
             keys[(name, v.stem)] = cache.key(content_dir, folder, v, lang)
         yield lang, name, mine

@@ -35,7 +35,6 @@ from booklet.checks.base import EASY_READ, Context, Finding, Targets
 from booklet.cli import main
 from booklet.errors import BuildError, ConfigError, ContentError, Problem
 from booklet.model import Source
-from booklet.render import html as render_html
 from booklet.source import content, easyread, frontmatter, schema, tree
 from booklet.source import rules as source_rules_
 from booklet.source.content import load_publisher
@@ -615,7 +614,7 @@ def test_reference_list_missing(sample_content: Path) -> None:
     assert "REF-LIST-MISSING" in rules(evidence.check, ctx)
 
 
-def test_other_formats(sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_formats(sample_content: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     ctx = make(sample_content / "t", out=out)
     assert "META-OTHER-FORMATS" not in rules(evidence.check, ctx)  # not built: it has other variants
@@ -625,7 +624,7 @@ def test_other_formats(sample_content: Path, tmp_path: Path, monkeypatch: pytest
     assert "META-OTHER-FORMATS" in rules(evidence.check, ctx)
     page.write_text('<h2 id="other-formats">Other formats</h2><p>Also available in large print.</p>')
     assert "META-OTHER-FORMATS" not in rules(evidence.check, ctx)
-    monkeypatch.setattr(render_html, "variants_of", lambda b: [VARIANTS["standard"]])
+    ctx.booklet = dataclasses.replace(ctx.booklet, variant_names=("standard",))  # as if it had one source
     assert "META-OTHER-FORMATS" in rules(evidence.check, ctx)
 
 
@@ -734,7 +733,7 @@ def test_missing_validators_are_reported(sample_pdfs: Path, monkeypatch: pytest.
 
 def test_not_built_and_stale(sample_pdfs: Path, tmp_path: Path) -> None:
     ctx = sample_context(tmp_path)
-    assert output_rules(ctx).count("OUT-NOT-BUILT") == len(render_html.variants_of(ctx.booklet))
+    assert output_rules(ctx).count("OUT-NOT-BUILT") == len(ctx.booklet.variants())
     pdf = tmp_path / "old.pdf"
     shutil.copy(sample_pdfs / "sample-booklet" / "sample-booklet-standard.pdf", pdf)
     assert list(outputs._stale(ctx, pdf, VARIANTS["standard"])) == []

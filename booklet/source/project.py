@@ -50,8 +50,8 @@ class Entry:
         return self.loaded.problems
 
     def variants(self) -> list[Variant]:
-        """Return the variants this booklet has a source for."""
-        return [v for v in VARIANTS.values() if (self.loaded.folder / v.source).is_file()]
+        """Return the variants this booklet has a source for (as loading found them)."""
+        return [v for v in VARIANTS.values() if v.name in self.loaded.variant_names]
 
     def blocked(self, variant: Variant) -> list[Problem]:
         """Return the errors that stop ``variant`` being made (none: it can be made)."""

@@ -171,7 +171,7 @@ def _translated(booklet: Booklet, folder: Path, all_formats: tuple[Format, ...])
     found = []
     for fmt in all_formats:
         variant = VARIANTS.get(fmt.name)
-        if variant is not None and (booklet.source_folder / variant.source).is_file():
+        if variant is not None and booklet.has(variant):
             found.append(download(fmt, folder, variant.stem, lang=booklet.lang))
     return Translated(language, booklet.meta.title, tuple(found))
 

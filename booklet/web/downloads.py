@@ -45,7 +45,6 @@ class Format:
     """
 
     name: str  # the variant's name: 'large-print'
-    source: str  # the content file it is made from
     fallback: tuple[str, str] = ("", "")  # label and blurb of a variant no catalogue names
 
     @property
@@ -74,9 +73,9 @@ class Format:
 # The formats in the order they are shown. A variant added to VARIANTS later is shown too
 # (after these), labelled from its own table entry.
 KNOWN_FORMATS = (
-    Format("standard", "booklet.md"),
-    Format("large-print", "booklet.md"),
-    Format("easy-read", "easy-read.md"),
+    Format("standard"),
+    Format("large-print"),
+    Format("easy-read"),
 )
 
 
@@ -84,7 +83,7 @@ def formats() -> tuple[Format, ...]:
     """Return every format: the known ones, then any other variant of the variants table."""
     known = {f.name for f in KNOWN_FORMATS}
     extra = [
-        Format(v.name, v.source, (v.label.split(" (")[0], v.label + "."))
+        Format(v.name, (v.label.split(" (")[0], v.label + "."))
         for v in VARIANTS.values()
         if v.name not in known
     ]
@@ -205,11 +204,8 @@ def download(fmt: Format, folder: Path, stem: str, point: str = "", lang: str = 
 def downloads_of(booklet: Booklet, fmt: Format, folder: Path) -> list[Download]:
     """Return a booklet's downloads in one format: the usual size, then other sizes that were built."""
     variant = VARIANTS.get(fmt.name)
-    source = variant.source if variant else fmt.source
-    if not (booklet.folder / source).is_file():
+    if variant is None or not booklet.has(variant):
         return []
-    if variant is None:
-        return [download(fmt, folder, fmt.name)]
     found = [download(fmt, folder, variant.stem)]
     for pt in variant.sizes:
         sized = variant.with_size(pt)
