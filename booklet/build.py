@@ -32,7 +32,6 @@ from .source.project import Entry, Project
 from .variants import VARIANTS, Variant, choose
 
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
-RENDER_FAILED = "RENDER-FAILED"
 NO_SOURCE = "VARIANT-NO-SOURCE"
 
 
@@ -249,13 +248,9 @@ def _build(
     def done(result: workers_.Result) -> None:
         nonlocal count
         count += 1
-        slug, stem, files, error = result
-        if error is not None:
-            booklet, variant = next((b, v) for b, v in stale if b.key == slug and v.stem == stem)
-            source = booklet.source_folder / variant.source
-            message = error.removeprefix(f"{source}: ")  # the problem names the file itself
-            todo.problems.append(Problem(source, message, rule=RENDER_FAILED, booklet=booklet.slug))
-        elif files is not None:
+        slug, stem, files, problems = result
+        todo.problems += problems  # a failed job's problems, as the worker recorded them
+        if files is not None:
             rendered[(slug, stem)] = files
         if progress:
             progress(f"{slug} ({stem})", count, len(stale))

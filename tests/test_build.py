@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -10,7 +12,9 @@ import pytest
 
 from booklet import output
 from booklet.build import build
-from booklet.errors import WriteError
+from booklet.errors import BookletError, BuildError, ContentError, Problem, RenderError, WriteError
+from booklet.render import html as render_html
+from booklet.variants import Variant
 from booklet.web.catalogue import write_catalogue
 
 from .conftest import rendered
@@ -112,3 +116,48 @@ def test_deleted_picture_and_edited_shared_file_are_made_again(sample_content: P
     build(sample_content, out, variant_names=["standard"], workers=1)
     assert picture.is_file()
     assert style.read_bytes() == original
+
+
+def test_a_problem_raised_in_a_render_worker_keeps_its_rule_line_and_fix(
+    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker sends the problem record itself across the pool; nothing is parsed back from text."""
+    source = sample_content / "sample-booklet" / "booklet.md"
+
+    def fail(booklet: object, variant: Variant) -> object:
+        raise RenderError(f"broke in process {os.getpid()}", source, 12, "mend line 12", "TEST-RULE")
+
+    monkeypatch.setattr(render_html, "context", fail)  # the pool's processes are forked: they see it
+    with pytest.raises(BuildError) as caught:
+        build(sample_content, tmp_path / "out", variant_names=["standard", "large-print"], workers=2)
+    problems = caught.value.problems
+    assert len(problems) == 2
+    for problem in problems:
+        assert (problem.path, problem.line, problem.fix, problem.rule) == (
+            source,
+            12,
+            "mend line 12",
+            "TEST-RULE",
+        )
+        assert problem.booklet == "sample-booklet"
+        assert problem.message.startswith("broke in process ")
+    pids = {int(p.message.rsplit(" ", 1)[1]) for p in problems}
+    assert os.getpid() not in pids  # raised in the pool's worker processes, not here
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        RenderError("no page map", Path("a/b.md"), 3, "build again", "R-1"),
+        RenderError("no path"),
+        ContentError([Problem(Path("x.md"), "bad", 4, "fix it", "RULE", "warning", "x")]),
+        BuildError([Problem(Path("y.md"), "worse", rule="RENDER-FAILED")]),
+        WriteError(Path("out/x.pdf"), OSError(28, "No space left on device")),
+    ],
+)
+def test_every_error_pickles_with_its_problem_records(error: BookletError) -> None:
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert str(again) == str(error)
+    where = Path("source.md")
+    assert again.problems_at(where, "RULE", "slug") == error.problems_at(where, "RULE", "slug")

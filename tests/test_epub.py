@@ -28,8 +28,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from booklet import build as build_module
-from booklet import paths
+from booklet import errors, paths
 from booklet.build import build
 from booklet.errors import BuildError, RenderError
 from booklet.languages import LANGUAGES
@@ -497,7 +496,7 @@ def test_a_failing_epub_writes_nothing_of_its_variant(
     out = tmp_path / "out"
     with pytest.raises(BuildError, match="could not be made") as caught:
         build(sample_content, out, ["other"], ["standard"], workers=1)
-    assert [p.rule for p in caught.value.problems] == [build_module.RENDER_FAILED]
+    assert [p.rule for p in caught.value.problems] == [errors.RENDER_FAILED]
     assert not list(out.glob("other/other-standard.*"))  # not the PDF either: a variant is written whole
 
 

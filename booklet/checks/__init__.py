@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import build as build_
-from ..errors import BookletError, BuildError, Problem
+from ..errors import RENDER_FAILED, BookletError, BuildError, Problem
 from ..source import content, easyread, rules, schema, translations
 from ..source.content import Silenced
 from ..source.project import DUPLICATE_CODE, Entry, Project
@@ -49,7 +49,7 @@ LOADING = (
     Rule(content.EMPTY_BODY, "error", "a source has front matter but no text"),
     Rule(DUPLICATE_CODE, "error", "two booklets have the same order code"),
     Rule(build_.NO_SOURCE, "error", "a variant was asked for whose source does not exist"),
-    Rule(build_.RENDER_FAILED, "error", "a variant failed to render (with --build)"),
+    Rule(RENDER_FAILED, "error", "a variant failed to render (with --build)"),
 )
 GENERAL = (*LOADING, IGNORE_UNKNOWN, IGNORE_UNUSED)
 
@@ -113,7 +113,7 @@ def _build(project: Project, out_dir: Path) -> list[Problem]:
     except BuildError as exc:
         return list(exc.problems)
     except BookletError as exc:
-        return [Problem(project.content, str(exc), rule=build_.RENDER_FAILED)]
+        return list(exc.problems_at(project.content, RENDER_FAILED))
     return []
 
 

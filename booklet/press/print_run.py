@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .. import languages, output, paths
 from ..build import plan
-from ..errors import BookletError, BuildError, Problem
+from ..errors import RENDER_FAILED, BookletError, BuildError, RenderError
 from ..log import LOGGER, PROGRESS
 from ..model import Booklet
 from ..render import html as render_html
@@ -141,9 +141,10 @@ def print_ready(
             render_html.document(ctx), booklet.folder, stylesheets, source, extra, PRINT_VARIANT
         )
     if len(document.pages) % 4:
-        raise BookletError(
-            f"{source}: adding {notes} Notes pages gave {len(document.pages)} pages, "
-            "not a multiple of 4; check styles/print.css"
+        raise RenderError(
+            f"adding {notes} Notes pages gave {len(document.pages)} pages, not a multiple of 4",
+            source,
+            fix="check styles/print.css",
         )
     identifier = hashlib.md5(f"{booklet.key}/{variant.stem}/{booklet.meta.published}".encode()).hexdigest()
     pdf = prepress.finish(renderer.write(document, source, PRINT_VARIANT, identifier.encode()))
@@ -200,8 +201,7 @@ def print_booklets(
                 made = print_ready(booklet, variant, renderer, imposed, caliper_um)
             except BookletError as exc:
                 source = booklet.source_folder / variant.source
-                message = str(exc).removeprefix(f"{source}: ")  # the problem names the file itself
-                todo.problems.append(Problem(source, message, rule="RENDER-FAILED", booklet=booklet.slug))
+                todo.problems += exc.problems_at(source, RENDER_FAILED, booklet.slug)
                 continue
             if made.lang:
                 LOGGER.info("%s (%s): %s", booklet.key, variant.stem, run_summary.language_note(made.lang))

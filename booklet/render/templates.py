@@ -124,5 +124,8 @@ def render(folders: tuple[str, ...], name: str, context: dict[str, object]) -> s
     except jinja2.TemplateNotFound as exc:
         tried = ", ".join(str(p) for p in search_path(folders))
         raise RenderError(f"template '{exc.name}' not found; looked in: {tried}") from None
+    except jinja2.TemplateSyntaxError as exc:  # the template's own file and line
+        where = Path(exc.filename) if exc.filename else None
+        raise RenderError(f"template error in {name}: {exc.message}", where, exc.lineno) from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"template error in {name}: {exc}") from None
