@@ -12,10 +12,11 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import languages
 from ..log import LOGGER
 from ..model import Booklet, OrderLimits, Publisher
 from ..source.project import DUPLICATE_CODE, Entry, Project
-from . import orders, run_summary
+from . import orders
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def available(content_dir: Path, allow_drafts: bool = False) -> Offer:
             if code.casefold() in taken:
                 LOGGER.warning("%s: cannot be ordered as %s: another booklet has that code", entry.slug, code)
                 continue
-            title = f"{english.meta.title} - {run_summary.language_name(translation.lang)}"
+            title = f"{english.meta.title} - {languages.display_name(translation.lang)}"
             if _offer(offer, translation, code, title, allow_drafts):
                 inherited.append((code, offer.limits.of(english.meta.code)))
     limits = offer.limits

@@ -16,7 +16,6 @@ from ..errors import RenderError
 from .markup import slugify
 
 TEMPLATE_ROOT = Path(__file__).parent / "templates"
-WEB = TEMPLATE_ROOT / "web"  # the frame of every web page: the catalogue's and the order shop's
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)\]]")
 
 
