@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, output
-from .paths import FONTS, PICTOGRAMS, STYLES
+from .paths import CACHE_FILE, FONTS, PICTOGRAMS, STYLES
 from .variants import Variant
 
-CACHE_FILE = ".booklet-cache.json"
 PICTURE = "picture"  # the key of a booklet's picture copied beside its web pages
 CODE = Path(__file__).resolve().parent
 TEMPLATES = CODE / "render" / "templates"  # every template counts, whatever its suffix (.html, .opf, .xhtml)
