@@ -1,5 +1,5 @@
 """``python -m booklet``: the booklet command line."""
 
-from booklet.cli import run
+from booklet.cli import main
 
-run()
+main()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -195,8 +194,8 @@ def list_(content_dir: Path) -> None:
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
 @click.option(
-    "--format",
-    "output_format",
+    "--report",
+    "report_kind",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
@@ -209,7 +208,7 @@ def check(
     out_dir: Path,
     build_first: bool,
     strict: bool,
-    output_format: str,
+    report_kind: str,
 ) -> None:
     """Check booklets before publishing: plain English, evidence, dates, accessibility, built PDFs.
 
@@ -220,7 +219,7 @@ def check(
 
     with _errors():
         report = run_checks(content_dir, out_dir, slugs, build=build_first)
-    click.echo(format_json(report) if output_format == "json" else format_text(report, strict=strict))
+    click.echo(format_json(report) if report_kind == "json" else format_text(report, strict=strict))
     if report.failed(strict):
         sys.exit(1)
 
@@ -492,25 +491,5 @@ def backup(ctx: click.Context, target: Path, db_url: str | None) -> None:
         run_backup(_db(ctx, db_url), target)
 
 
-def run() -> None:
-    """Run the command line as the ``booklet`` program.
-
-    Once the command has finished and its output is flushed, the process ends without
-    Python's clean-up of every loaded module: with WeasyPrint loaded that clean-up
-    takes about 40 ms, a tenth of what a one-variant build adds to a bare render.
-    """
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        if not isinstance(exc.code, int | None):
-            click.echo(str(exc.code), err=True)
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
-
-
 if __name__ == "__main__":
-    run()
+    main()

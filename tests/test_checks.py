@@ -921,7 +921,7 @@ def test_cli_exit_status(runner: CliRunner, findings: list[str], args: list[str]
 
 def test_cli_json(runner: CliRunner) -> None:
     with mock.patch("booklet.checks.run_checks", autospec=True, return_value=a_report()):
-        result = runner.invoke(main, ["check", "--format", "json"])
+        result = runner.invoke(main, ["check", "--report", "json"])
     assert result.exit_code == 1
     assert json.loads(result.output)["counts"]["error"] == 1
 
@@ -930,9 +930,9 @@ def test_cli_errors_and_choices(runner: CliRunner, sample_content: Path) -> None
     result = runner.invoke(main, ["check", "nope", "--content", str(sample_content)])
     assert result.exit_code == 1
     assert "no booklet called nope" in result.output
-    result = runner.invoke(main, ["check", "--format", "xml"])
+    result = runner.invoke(main, ["check", "--report", "xml"])
     assert result.exit_code == 2
-    assert "Invalid value for '--format'" in result.output
+    assert "Invalid value for '--report'" in result.output
 
 
 def test_docs_describe_every_rule() -> None:

@@ -123,7 +123,7 @@ def replace(src, dst, **kwargs):
 os.replace = replace
 from booklet import cli
 sys.argv = ["booklet", "-q", "build", "--content", content, "--out", str(out), "-j", "1"]
-cli.run()
+cli.main()
 """
 
 
@@ -242,7 +242,7 @@ def build_in_own_temp(folder: Path, out: Path, temp: Path, workers: int, code: s
     command = [
         sys.executable,
         "-c",
-        code + "from booklet import cli; cli.run()",
+        code + "from booklet import cli; cli.main()",
         "-q",
         "build",
         "--content",
