@@ -29,7 +29,7 @@ from .render import workers as workers_
 from .render.pdf import Renderer
 from .source import content, translations
 from .source.project import Entry, Project
-from .variants import VARIANTS, Variant, choose
+from .variants import VARIANTS, Variant, choose, needs_easy_read
 
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
 NO_SOURCE = "VARIANT-NO-SOURCE"
@@ -305,7 +305,7 @@ def _load_stale(
     the cache key of every output, taken before anything is read.
     """
     asked = list(slugs) or known
-    easy = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
+    easy = needs_easy_read(variants)
     if not known or set(asked) - set(known):
         return Project.load(content_dir, slugs, easy_read=easy)  # it reports the folder or slug problem
     wanted: dict[str, Sequence[Variant]] = {}
@@ -405,10 +405,10 @@ def _translation_state(entry: Entry) -> str:
     return "current" if translations.current(entry.booklet) else "out of date"
 
 
-def listing(content_dir: Path) -> list[Listing]:
-    """Describe every booklet in a content folder, with the problems of each (its duplicate codes too)."""
+def listing(project: Project) -> list[Listing]:
+    """Describe every booklet of a project, with the problems of each (its duplicate codes too)."""
     rows = []
-    for entry in Project.load(content_dir, empty_ok=True):
+    for entry in project:
         b = entry.booklet
         if b is None:
             rows.append(Listing(entry.slug, "", "", (), "", entry.problems))

@@ -7,13 +7,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from booklet import __version__, paths
 from booklet.errors import BookletError
 from booklet.variants import VARIANTS
+
+if TYPE_CHECKING:
+    from booklet.source.project import Project
 
 CONTENT = click.option(
     "--content",
@@ -97,6 +100,13 @@ def _errors() -> Iterator[None]:
         sys.exit(1)
 
 
+def _project(content_dir: Path, slugs: tuple[str, ...] = (), **options: bool) -> Project:
+    """Load the content folder once for a command; the library functions are handed the result."""
+    from booklet.source.project import Project
+
+    return Project.load(content_dir, slugs, **options)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="booklet")
 @click.option("-q", "--quiet", is_flag=True, help="Show only errors.")
@@ -170,7 +180,7 @@ def list_(content_dir: Path) -> None:
     from booklet.build import listing
 
     with _errors():
-        rows = listing(content_dir)
+        rows = listing(_project(content_dir, empty_ok=True))
     for row in rows:
         if not row.code:
             click.echo(f"{row.slug:28} {'-':8} cannot be built:")
@@ -218,7 +228,7 @@ def check(
     from booklet.checks import format_json, format_text, run_checks
 
     with _errors():
-        report = run_checks(content_dir, out_dir, slugs, build=build_first)
+        report = run_checks(_project(content_dir, slugs), out_dir, build=build_first)
     click.echo(format_json(report) if report_kind == "json" else format_text(report, strict=strict))
     if report.failed(strict):
         sys.exit(1)
@@ -257,9 +267,11 @@ def print_(
     Files go to OUT/<slug>/print/<slug>-<variant>-print.pdf (and -imposed.pdf).
     """
     from booklet.press.print_run import print_booklets
+    from booklet.variants import choose, needs_easy_read
 
     with _errors():
-        print_booklets(content_dir, out_dir, slugs, variants, imposed, size, paper_caliper)
+        project = _project(content_dir, slugs, easy_read=needs_easy_read(choose(variants, size)))
+        print_booklets(project, out_dir, variants, imposed, size, paper_caliper)
 
 
 @main.command()
@@ -307,25 +319,24 @@ def order(
     from booklet.press.print_run import SUMMARY_TXT, order_form, print_run, write_order_form
 
     with _errors():
+        if not template and from_shop == (orders_csv is not None):
+            raise click.UsageError("give the order file, or --from-shop (or --template for a blank form)")
+        project = _project(content_dir)
         if template:
             if out_dir is None:
-                click.echo(order_form(content_dir), nl=False)
+                click.echo(order_form(project), nl=False)
             else:
-                write_order_form(content_dir, out_dir)
+                write_order_form(project, out_dir)
             return
-        if from_shop == (orders_csv is not None):
-            raise click.UsageError("give the order file, or --from-shop (or --template for a blank form)")
         folder = out_dir or print_run_folder(Path("out"))
         if from_shop:
             from booklet.web.shop.db import default_url
             from booklet.web.shop.export import from_shop as run_from_shop
 
-            run_from_shop(
-                content_dir, db_url or default_url(Path("out")), folder, not no_imposed, paper_caliper
-            )
+            run_from_shop(project, db_url or default_url(Path("out")), folder, not no_imposed, paper_caliper)
         elif orders_csv is not None:
             print_run(
-                content_dir,
+                project,
                 orders_csv,
                 folder,
                 imposed=not no_imposed,
@@ -368,7 +379,8 @@ def catalogue(build_first: bool, approved_only: bool, content_dir: Path, out_dir
     from booklet.web.catalogue import write_catalogue
 
     with _errors():
-        write_catalogue(content_dir, out_dir, build_first=build_first, approved_only=approved_only)
+        project = _project(content_dir, empty_ok=True)
+        write_catalogue(project, out_dir, build_first=build_first, approved_only=approved_only)
 
 
 @main.command()

@@ -14,6 +14,7 @@ from booklet import output
 from booklet.build import build
 from booklet.errors import BookletError, BuildError, ContentError, Problem, RenderError, WriteError
 from booklet.render import html as render_html
+from booklet.source.project import Project
 from booklet.variants import Variant
 from booklet.web.catalogue import write_catalogue
 
@@ -83,7 +84,7 @@ def test_outputs_of_a_removed_booklet_are_removed(sample_content: Path, tmp_path
     assert not (out / "second").exists()
     assert (out / "sample-booklet" / "sample-booklet-standard.pdf").is_file()
     assert (out / "third" / "third-standard.pdf").is_file()
-    write_catalogue(sample_content, out)
+    write_catalogue(Project.load(sample_content, empty_ok=True), out)
     assert "second" not in (out / "index.html").read_text(encoding="utf-8")
 
 

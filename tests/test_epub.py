@@ -34,6 +34,7 @@ from booklet.errors import BuildError, RenderError
 from booklet.languages import LANGUAGES
 from booklet.render import epub, epub_text, formats, pagemap
 from booklet.render.pagemap import PageStart
+from booklet.source.project import Project
 
 from . import pdfread
 from .conftest import GOOD_FRONT, booklets, rendered
@@ -509,7 +510,7 @@ def test_the_catalogue_offers_each_epub_beside_its_pdf(epub_files: dict[str, Pat
     slug = "sample-booklet"
     out = tmp_path / "out"
     shutil.copytree(epub_files[f"{slug}/standard"].parent, out / slug)
-    write_catalogue(FIXTURES, out)
+    write_catalogue(Project.load(FIXTURES, empty_ok=True), out)
     page = (out / slug / "index.html").read_text(encoding="utf-8")
     for name, label in (("standard", "Standard print"), ("easy-read", "Easy read")):
         book = out / slug / f"{slug}-{name}.epub"

@@ -80,19 +80,17 @@ RULES: dict[str, Rule] = {
 
 
 def run_checks(
-    content_dir: Path,
+    project: Project,
     out_dir: Path,
-    slugs: Sequence[str] = (),
     build: bool = False,
     *,
     today: date | None = None,
 ) -> Report:
-    """Check booklets (all, or those named) and their built outputs; build them first with ``build``.
+    """Check the project's booklets and their built outputs; build them first with ``build``.
 
-    Raises ConfigError for an unknown slug and ContentError when the folder or publisher.yml
-    is unusable; everything wrong with a booklet is a finding in the report.
+    Everything wrong with a booklet is a finding in the report (loading the project raised
+    for the folder itself).
     """
-    project = Project.load(content_dir, slugs)
     report = Report(booklets=[e.slug for e in project])
     built = _build(project, out_dir) if build else []
     for entry in project:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .. import languages
 from ..log import LOGGER
@@ -35,7 +34,7 @@ class Offer:
     drafts: dict[str, str] = field(default_factory=dict)  # code -> status of a booklet not approved
 
 
-def available(content_dir: Path, allow_drafts: bool = False) -> Offer:
+def available(project: Project, allow_drafts: bool = False) -> Offer:
     """Return what can be ordered: each code's variants, title and booklet, and the order limits.
 
     A booklet with a duplicate code, or unusable front matter, cannot be ordered; nor can a
@@ -43,7 +42,6 @@ def available(content_dir: Path, allow_drafts: bool = False) -> Offer:
     Each translation that can be made is on offer under its language code, with the
     English code's order limit and review status.
     """
-    project = Project.load(content_dir)
     offer = Offer({}, {}, {}, project.publisher.order_limits, project.publisher)
     originals = [
         (entry, entry.booklet)

@@ -342,7 +342,7 @@ def render(cat: Catalogue, out: Path) -> dict[Path, bytes]:
 
 
 def write_catalogue(
-    content_dir: Path,
+    project: Project,
     out: Path,
     build_first: bool = False,
     *,
@@ -359,10 +359,9 @@ def write_catalogue(
     leaves out the booklets that are not approved (the catalogue a charity publishes).
     """
     failed: BookletError | None = None
-    project = Project.load(content_dir, empty_ok=True)
     if build_first:
         try:
-            build.build(content_dir, out, project=project)
+            build.build(project.content, out, project=project)
         except BookletError as exc:
             failed = exc
     started = time.perf_counter()

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from ... import paths
 from ...press.offer import available
+from ...source.project import Project
 from . import security, store
 from .current import Settings, Shop, shop
 from .db import Database
@@ -44,7 +45,8 @@ def create_app(settings: Settings) -> Flask:
         MAX_FORM_PARTS=200,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.extensions["shop"] = Shop(settings, db, available(settings.content_dir))
+    project = Project.load(settings.content_dir)  # loaded once: what the shop offers while it runs
+    app.extensions["shop"] = Shop(settings, db, available(project))
     # the shop's templates, then the frame every web page shares with the catalogue
     app.jinja_loader = jinja2.ChoiceLoader(
         [
