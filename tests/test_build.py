@@ -6,7 +6,9 @@ import os
 import pickle
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +16,7 @@ from booklet import output
 from booklet.build import build
 from booklet.errors import BookletError, BuildError, ContentError, Problem, RenderError, WriteError
 from booklet.render import html as render_html
+from booklet.source import content, translations
 from booklet.source.project import Project
 from booklet.variants import Variant
 from booklet.web.catalogue import write_catalogue
@@ -162,3 +165,35 @@ def test_every_error_pickles_with_its_problem_records(error: BookletError) -> No
     assert str(again) == str(error)
     where = Path("source.md")
     assert again.problems_at(where, "RULE", "slug") == error.problems_at(where, "RULE", "slug")
+
+
+def test_a_build_with_nothing_changed_reads_the_model_the_cache_recorded(
+    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No front matter is peeked at and no folder listed for sources or translations; a new source counts."""
+    out = tmp_path / "out"
+    easy = sample_content / "sample-booklet" / "easy-read.md"
+    easy.rename(tmp_path / "easy-read.md")  # made without easy read first
+    seen = rendered(monkeypatch)
+    build(sample_content, out, format_names=["html"], workers=1)
+    assert seen == ["sample-booklet/standard", "sample-booklet/large-print"]
+    asked: list[str] = []
+
+    def counted(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            asked.append(name)
+            return real(*args, **kwargs)
+
+        return call
+
+    for owner, name in ((content, "peek_code"), (content, "variants_in"), (translations, "discover")):
+        monkeypatch.setattr(owner, name, counted(name, getattr(owner, name)))
+    monkeypatch.setattr(Project, "load", counted("load", Project.load))
+    seen.clear()
+    build(sample_content, out, format_names=["html"], workers=1)
+    assert seen == []
+    assert asked == []  # the model came from the cache's record of it
+    (tmp_path / "easy-read.md").rename(easy)  # the folder changed: its model is worked out again
+    build(sample_content, out, format_names=["html"], workers=1)
+    assert seen == ["sample-booklet/easy-read"]
+    assert {"variants_in", "load"} <= set(asked)
