@@ -4,7 +4,7 @@ The command line itself is ``booklet/cli.py``; installed, it is the ``booklet`` 
 and ``python -m booklet``.
 """
 
-from booklet.cli import run
+from booklet.cli import main
 
 if __name__ == "__main__":
-    run()
+    main()

@@ -1,5 +1,5 @@
 """``python -m booklet``: the booklet command line, as the ``booklet`` program runs it."""
 
-from booklet.cli import run
+from booklet.cli import main
 
-run()
+main()

@@ -29,10 +29,9 @@ from .render import workers as workers_
 from .render.pdf import Renderer
 from .source import content, translations
 from .source.project import Entry, Project
-from .variants import VARIANTS, Variant, choose
+from .variants import VARIANTS, Variant, choose, needs_easy_read
 
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
-RENDER_FAILED = "RENDER-FAILED"
 NO_SOURCE = "VARIANT-NO-SOURCE"
 
 
@@ -233,8 +232,11 @@ def _build(
     output.clean_temporary(out)
     store = cache.Cache.load(out) if use_cache else cache.Cache(out)
     keys: dict[tuple[str, str], str] = {}
+    folders: dict[str, str] = {}  # slug -> key of its folder, taken before it is read
     if project is None:
-        project = _load_stale(content_dir, out, known, slugs, variants, store, keys, use_cache, chosen)
+        project = _load_stale(
+            content_dir, out, known, slugs, variants, store, keys, folders, use_cache, chosen
+        )
     todo = plan(project, variants)
     for b, v in todo.jobs:  # keys are taken before anything is read, so an edit made meanwhile counts
         keys.setdefault((b.key, v.stem), cache.key(content_dir, b.folder, v, b.lang))
@@ -249,13 +251,9 @@ def _build(
     def done(result: workers_.Result) -> None:
         nonlocal count
         count += 1
-        slug, stem, files, error = result
-        if error is not None:
-            booklet, variant = next((b, v) for b, v in stale if b.key == slug and v.stem == stem)
-            source = booklet.source_folder / variant.source
-            message = error.removeprefix(f"{source}: ")  # the problem names the file itself
-            todo.problems.append(Problem(source, message, rule=RENDER_FAILED, booklet=booklet.slug))
-        elif files is not None:
+        slug, stem, files, problems = result
+        todo.problems += problems  # a failed job's problems, as the worker recorded them
+        if files is not None:
             rendered[(slug, stem)] = files
         if progress:
             progress(f"{slug} ({stem})", count, len(stale))
@@ -273,6 +271,10 @@ def _build(
     for (slug, stem), files in rendered.items():
         store.record(files, keys[(slug, stem)], content_dir)
     store.record(pictures, cache.PICTURE, content_dir)
+    for entry in project:  # what was read now, the next build weighs without reading it
+        if entry.slug in folders and entry.booklet is not None:
+            model = _model(entry, entry.booklet, keys)
+            store.record_model(entry.slug, folders[entry.slug], model, content_dir)
     if not slugs:
         _prune(out, store, content_dir, set(known))
     store.save()
@@ -300,6 +302,7 @@ def _load_stale(
     variants: Sequence[Variant] | None,
     store: cache.Cache,
     keys: dict[tuple[str, str], str],
+    folders: dict[str, str],
     use_cache: bool,
     chosen: Sequence[formats_.Format],
 ) -> Project:
@@ -307,21 +310,29 @@ def _load_stale(
 
     A booklet whose outputs are all current is not read again (it built cleanly from the
     same inputs), unless another booklet now shares its order code. ``keys`` is filled with
-    the cache key of every output, taken before anything is read.
+    the cache key of every output and ``folders`` with the key of each booklet's folder, taken
+    before anything is read. A booklet whose folder is unchanged since a build read it is
+    weighed by the model the cache recorded then (variants, translations, order code and
+    keys), not worked out from its files again.
     """
     asked = list(slugs) or known
-    easy = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
+    easy = needs_easy_read(variants)
     if not known or set(asked) - set(known):
         return Project.load(content_dir, slugs, easy_read=easy)  # it reports the folder or slug problem
     wanted: dict[str, Sequence[Variant]] = {}
+    models: dict[str, cache.Model] = {}
     for slug in asked:
         folder = content_dir / slug
-        wanted[slug] = variants or [v for v in VARIANTS.values() if (folder / v.source).is_file()]
+        folders[slug] = cache.folder_key(content_dir, folder)
+        if use_cache and (model := store.model(slug, folders[slug])):
+            models[slug] = model
+        names = models[slug].variants if slug in models else content.variants_in(folder)
+        wanted[slug] = variants or [VARIANTS[n] for n in names if n in VARIANTS]
         for v in wanted[slug]:
-            keys[(slug, v.stem)] = cache.key(content_dir, folder, v)
+            keys[(slug, v.stem)] = _key(models.get(slug), slug, v) or cache.key(content_dir, folder, v)
     if not use_cache:
         return Project.load(content_dir, slugs, easy_read=easy)
-    codes = [content.peek_code(content_dir, s) for s in known]
+    codes = [models[s].code if s in models else content.peek_code(content_dir, s) for s in known]
     shared = {s for s, code in zip(known, codes, strict=True) if code and codes.count(code) > 1}
     stale = [
         slug
@@ -331,7 +342,7 @@ def _load_stale(
         or any(
             not store.fresh(store.made_under(paths.image_file(out, slug, "", lang)), cache.PICTURE)
             or any(to_make(out, store, slug, v, chosen, keys[(key, v.stem)], lang) for v in vs)
-            for lang, key, vs in _versions(content_dir, slug, variants, wanted[slug], keys)
+            for lang, key, vs in _versions(content_dir, slug, variants, wanted[slug], keys, models.get(slug))
         )
     ]
     return Project.load(content_dir, stale, easy_read=easy) if stale else Project.empty(content_dir)
@@ -343,21 +354,47 @@ def _versions(
     asked: Sequence[Variant] | None,
     english: Sequence[Variant],
     keys: dict[tuple[str, str], str],
+    model: cache.Model | None = None,
 ) -> Iterator[tuple[str, str, list[Variant]]]:
     """Yield the booklet and each translation: its language ('' for English), job name and variants.
 
     A translation's variants are those asked for (all by default) whose source it has; the
-    cache key of each is put in ``keys``, as the English booklet's are.
+    cache key of each is put in ``keys``, as the English booklet's are. ``model``: what the
+    cache recorded of the booklet, read instead of its folder.
     """
     folder = content_dir / slug
     yield "", slug, list(english)
-    for lang in translations.discover(folder):
-        own = folder / translations.FOLDER / lang
+    if model is not None:
+        found = model.translations
+    else:
+        found = tuple(
+            (t, content.variants_in(folder / translations.FOLDER / t)) for t in translations.discover(folder)
+        )
+    for lang, have in found:
         name = f"{slug}/{lang}"
-        mine = [v for v in asked or VARIANTS.values() if (own / v.source).is_file()]
+        mine = [v for v in asked or VARIANTS.values() if v.name in have]
         for v in mine:
-            keys[(name, v.stem)] = cache.key(content_dir, folder, v, lang)
+            keys[(name, v.stem)] = _key(model, name, v) or cache.key(content_dir, folder, v, lang)
         yield lang, name, mine
+
+
+def _key(model: cache.Model | None, job: str, variant: Variant) -> str:
+    """Return the key the cache recorded for one output of a job ('' when it recorded none)."""
+    return model.keys.get(f"{job}|{variant.stem}", "") if model else ""
+
+
+def _model(entry: Entry, booklet: Booklet, keys: dict[tuple[str, str], str]) -> cache.Model:
+    """Return what the cache records of a booklet a build read (its folder's key is recorded beside it)."""
+    return cache.Model(
+        booklet.meta.code,
+        tuple(v.name for v in entry.variants()),
+        tuple((t.lang, tuple(v.name for v in t.variants())) for t in entry.translations),
+        {
+            f"{job}|{stem}": key
+            for (job, stem), key in keys.items()
+            if job == entry.slug or job.startswith(entry.slug + "/")
+        },
+    )
 
 
 def _report(problems: list[Problem]) -> None:
@@ -409,10 +446,10 @@ def _translation_state(entry: Entry) -> str:
     return "current" if translations.current(entry.booklet) else "out of date"
 
 
-def listing(content_dir: Path) -> list[Listing]:
-    """Describe every booklet in a content folder, with the problems of each (its duplicate codes too)."""
+def listing(project: Project) -> list[Listing]:
+    """Describe every booklet of a project, with the problems of each (its duplicate codes too)."""
     rows = []
-    for entry in Project.load(content_dir, empty_ok=True):
+    for entry in project:
         b = entry.booklet
         if b is None:
             rows.append(Listing(entry.slug, "", "", (), "", entry.problems))

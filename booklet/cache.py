@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, output
-from .paths import FONTS, PICTOGRAMS, STYLES
+from .paths import CACHE_FILE, FONTS, PICTOGRAMS, STYLES
 from .variants import Variant
 
-CACHE_FILE = ".booklet-cache.json"
 PICTURE = "picture"  # the key of a booklet's picture copied beside its web pages
 CODE = Path(__file__).resolve().parent
 TEMPLATES = CODE / "render" / "templates"  # every template counts, whatever its suffix (.html, .opf, .xhtml)
@@ -81,6 +80,54 @@ def key(content_dir: Path, folder: Path, variant: Variant, lang: str = "") -> st
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+MODEL = ".model"  # the cache's record of a booklet's model: its entry '<slug>/.model' (no file)
+
+
+def folder_key(content_dir: Path, folder: Path) -> str:
+    """Return the key of a whole booklet folder, its translations too: what its model is read from.
+
+    One pass over its files: the tool, publisher.yml and every file of the folder. While it
+    is unchanged, the model the cache recorded for it (:class:`Model`) still holds.
+    """
+    parts = [
+        tool_digest(),
+        _digest_files([content_dir / "publisher.yml"], content_dir),
+        _digest_files(folder.rglob("*"), folder),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Model:
+    """What a build recorded of a booklet it loaded: enough to weigh its outputs without reading it.
+
+    ``keys`` maps '<job>|<stem>' (job: the slug, or '<slug>/<lang>') to that output's cache key.
+    """
+
+    code: str
+    variants: tuple[str, ...]
+    translations: tuple[tuple[str, tuple[str, ...]], ...]  # (language tag, its variants)
+    keys: dict[str, str]
+
+    def dumps(self) -> str:
+        """Return the record as JSON text (a cache entry holds text)."""
+        return json.dumps([self.code, self.variants, self.translations, self.keys])
+
+    @classmethod
+    def loads(cls, text: str) -> Model | None:
+        """Read a record written by :meth:`dumps` (None: unreadable, so the booklet is read instead)."""
+        try:
+            code, variants, langs, keys = json.loads(text)
+            return cls(
+                str(code),
+                tuple(map(str, variants)),
+                tuple((str(tag), tuple(map(str, names))) for tag, names in langs),
+                {str(k): str(v) for k, v in keys.items()},
+            )
+        except (ValueError, TypeError, AttributeError):
+            return None
+
+
 @dataclass
 class Cache:
     """What was made, from which key, with which bytes."""
@@ -129,6 +176,21 @@ class Cache:
             if content is not None:
                 entry["content"] = str(content.resolve())
             self.entries[str(path.relative_to(self.out))] = entry
+
+    def model(self, slug: str, folder: str) -> Model | None:
+        """Return the model recorded for a booklet whose folder still has key ``folder`` (else None)."""
+        entry = self.entries.get(f"{slug}/{MODEL}")
+        if not entry or entry.get("key") != folder:
+            return None
+        return Model.loads(entry.get("model", ""))
+
+    def record_model(self, slug: str, folder: str, model: Model, content: Path) -> None:
+        """Remember the model of a booklet read from its folder with key ``folder``."""
+        self.entries[f"{slug}/{MODEL}"] = {
+            "key": folder,
+            "model": model.dumps(),
+            "content": str(content.resolve()),
+        }
 
     def save(self) -> None:
         """Write the cache file (atomically, like every output)."""

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from booklet import paths
 from booklet.errors import BookletError
 from booklet.variants import VARIANTS
+
+if TYPE_CHECKING:
+    from booklet.source.project import Project
 
 CONTENT = click.option(
     "--content",
@@ -98,6 +100,13 @@ def _errors() -> Iterator[None]:
         sys.exit(1)
 
 
+def _project(content_dir: Path, slugs: tuple[str, ...] = (), **options: bool) -> Project:
+    """Load the content folder once for a command; the library functions are handed the result."""
+    from booklet.source.project import Project
+
+    return Project.load(content_dir, slugs, **options)
+
+
 @click.group()
 @click.version_option(package_name="booklet", prog_name="booklet")  # pyproject's, read when asked
 @click.option("-q", "--quiet", is_flag=True, help="Show only errors.")
@@ -171,7 +180,7 @@ def list_(content_dir: Path) -> None:
     from booklet.build import listing
 
     with _errors():
-        rows = listing(content_dir)
+        rows = listing(_project(content_dir, empty_ok=True))
     for row in rows:
         if not row.code:
             click.echo(f"{row.slug:28} {'-':8} cannot be built:")
@@ -195,8 +204,8 @@ def list_(content_dir: Path) -> None:
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
 @click.option(
-    "--format",
-    "output_format",
+    "--report",
+    "report_kind",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
@@ -209,7 +218,7 @@ def check(
     out_dir: Path,
     build_first: bool,
     strict: bool,
-    output_format: str,
+    report_kind: str,
 ) -> None:
     """Check booklets before publishing: plain English, evidence, dates, accessibility, built PDFs.
 
@@ -219,8 +228,8 @@ def check(
     from booklet.checks import format_json, format_text, run_checks
 
     with _errors():
-        report = run_checks(content_dir, out_dir, slugs, build=build_first)
-    click.echo(format_json(report) if output_format == "json" else format_text(report, strict=strict))
+        report = run_checks(_project(content_dir, slugs), out_dir, build=build_first)
+    click.echo(format_json(report) if report_kind == "json" else format_text(report, strict=strict))
     if report.failed(strict):
         sys.exit(1)
 
@@ -258,9 +267,11 @@ def print_(
     Files go to OUT/<slug>/print/<slug>-<variant>-print.pdf (and -imposed.pdf).
     """
     from booklet.press.print_run import print_booklets
+    from booklet.variants import choose, needs_easy_read
 
     with _errors():
-        print_booklets(content_dir, out_dir, slugs, variants, imposed, size, paper_caliper)
+        project = _project(content_dir, slugs, easy_read=needs_easy_read(choose(variants, size)))
+        print_booklets(project, out_dir, variants, imposed, size, paper_caliper)
 
 
 @main.command()
@@ -308,24 +319,25 @@ def order(
     from booklet.press.print_run import SUMMARY_TXT, order_form, print_run, write_order_form
 
     with _errors():
+        if not template and from_shop == (orders_csv is not None):
+            raise click.UsageError("give the order file, or --from-shop (or --template for a blank form)")
+        project = _project(content_dir)
         if template:
             if out_dir is None:
-                click.echo(order_form(content_dir), nl=False)
+                click.echo(order_form(project), nl=False)
             else:
-                write_order_form(content_dir, out_dir)
+                write_order_form(project, out_dir)
             return
-        if from_shop == (orders_csv is not None):
-            raise click.UsageError("give the order file, or --from-shop (or --template for a blank form)")
         folder = out_dir or print_run_folder(Path("out"))
         if from_shop:
             from booklet.web.shop.db import default_url
             from booklet.web.shop.export import from_shop as run_from_shop
 
             url = _shop_db(db_url or default_url(Path("out")))  # SQLite needs no shop package
-            run_from_shop(content_dir, url, folder, not no_imposed, paper_caliper)
+            run_from_shop(project, url, folder, not no_imposed, paper_caliper)
         elif orders_csv is not None:
             print_run(
-                content_dir,
+                project,
                 orders_csv,
                 folder,
                 imposed=not no_imposed,
@@ -368,7 +380,8 @@ def catalogue(build_first: bool, approved_only: bool, content_dir: Path, out_dir
     from booklet.web.catalogue import write_catalogue
 
     with _errors():
-        write_catalogue(content_dir, out_dir, build_first=build_first, approved_only=approved_only)
+        project = _project(content_dir, empty_ok=True)
+        write_catalogue(project, out_dir, build_first=build_first, approved_only=approved_only)
 
 
 @main.command()
@@ -525,25 +538,5 @@ def backup(ctx: click.Context, target: Path, db_url: str | None) -> None:
         run_backup(_db(ctx, db_url), target)
 
 
-def run() -> None:
-    """Run the command line as the ``booklet`` program.
-
-    Once the command has finished and its output is flushed, the process ends without
-    Python's clean-up of every loaded module: with WeasyPrint loaded that clean-up
-    takes about 40 ms, a tenth of what a one-variant build adds to a bare render.
-    """
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        if not isinstance(exc.code, int | None):
-            click.echo(str(exc.code), err=True)
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
-
-
 if __name__ == "__main__":
-    run()
+    main()

@@ -2,19 +2,24 @@
 
 A :class:`Problem` is data: the file and line, the rule broken, how serious it is and
 how to fix it. It travels as it is from the loader and the checks to the command line,
-``booklet check`` and ``booklet serve``; no message is ever parsed back.
+``booklet check`` and ``booklet serve``; no message is ever parsed back. Every exception
+here can say what went wrong as problem records (:meth:`BookletError.problems_at`) and
+pickles with its fields, so a problem raised in a render worker keeps its file, line,
+rule and fix.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "advice"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "advice")
 LOAD = "LOAD-ERROR"  # the rule of a file that cannot be read or parsed at all
+RENDER_FAILED = "RENDER-FAILED"  # the rule of a variant that could not be made
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,10 @@ class Problem:
 class BookletError(Exception):
     """Base of every error booklet reports to its user; its text is the whole message."""
 
+    def problems_at(self, path: Path, rule: str = "", booklet: str = "") -> tuple[Problem, ...]:
+        """Return the error as problem records; ``path``, ``rule`` and ``booklet`` fill what it lacks."""
+        return (Problem(path, str(self), rule=rule, booklet=booklet),)
+
 
 class ContentError(BookletError):
     """Files are wrong; carries every problem found, not only the first."""
@@ -55,6 +64,15 @@ class ContentError(BookletError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.problems,)
+
+    def problems_at(self, path: Path, rule: str = "", booklet: str = "") -> tuple[Problem, ...]:
+        """Return its own problems, each given ``rule`` and ``booklet`` when it has none."""
+        return tuple(
+            dataclasses.replace(p, rule=p.rule or rule, booklet=p.booklet or booklet) for p in self.problems
+        )
 
     @classmethod
     def one(cls, path: Path, message: str, line: int | None = None, fix: str = "") -> ContentError:
@@ -67,7 +85,30 @@ class ConfigError(BookletError):
 
 
 class RenderError(BookletError):
-    """HTML or PDF rendering failed, or tried to reach something it must not."""
+    """HTML or PDF rendering failed, or tried to reach something it must not.
+
+    It carries the fields of a problem record: the file (when the error knows it; else the
+    variant's source is given by whoever reports it), line, fix and rule.
+    """
+
+    def __init__(
+        self, message: str, path: Path | None = None, line: int | None = None, fix: str = "", rule: str = ""
+    ) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        self.fix = fix
+        self.rule = rule
+        super().__init__(str(self.problems_at(path)[0]) if path else message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.message, self.path, self.line, self.fix, self.rule)
+
+    def problems_at(self, path: Path, rule: str = "", booklet: str = "") -> tuple[Problem, ...]:
+        """Return the error as one problem record, at its own file (else ``path``)."""
+        return (
+            Problem(self.path or path, self.message, self.line, self.fix, self.rule or rule, booklet=booklet),
+        )
 
 
 class WriteError(BookletError):
@@ -77,12 +118,20 @@ class WriteError(BookletError):
         self.path = path
         self.error = error
         why = error.strerror or str(error)
-        fix = {
+        self.message = f"cannot be written ({why}); earlier outputs are unchanged"
+        self.fix = {
             28: "free some space on the disk, or give --out a folder on another disk",
             13: "make the folder writable, or give --out a folder you can write to",
             30: "give --out a folder on a disk that is not read-only",
         }.get(error.errno or 0, "check the folder exists and can be written to")
-        super().__init__(f"{path}: cannot be written ({why}); earlier outputs are unchanged\n    Fix: {fix}")
+        super().__init__(str(Problem(path, self.message, fix=self.fix)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.path, self.error)
+
+    def problems_at(self, path: Path, rule: str = "", booklet: str = "") -> tuple[Problem, ...]:
+        """Return the error as one problem record, at the file that could not be written."""
+        return (Problem(self.path, self.message, fix=self.fix, rule=rule, booklet=booklet),)
 
 
 class BuildError(ContentError):

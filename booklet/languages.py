@@ -129,6 +129,12 @@ def get(tag: str) -> Language | None:
     return LANGUAGES.get(tag)
 
 
+def display_name(tag: str) -> str:
+    """Return a language as a dispatcher and a reader both find it: 'Welsh (Cymraeg)'."""
+    lang = get(tag)
+    return f"{lang.name} ({lang.native})" if lang else tag
+
+
 def bound_right(tag: str) -> bool:
     """Return whether a booklet in this language ('' : the English original) is bound on the right.
 

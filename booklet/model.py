@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .source.tree import Tree
+from .variants import VARIANTS, Variant
 
 DEFAULT_ORDER_LIMIT = 500  # copies of one booklet one order row may ask for, unless publisher.yml says
 
@@ -176,6 +177,8 @@ class Booklet:
     # A translation's own versions of pictures (their words translated): the pictures' addresses
     # ('images/x.svg'), each a file of the same name in its own folder (translations/<lang>/images/).
     own_pictures: tuple[str, ...] = ()
+    # The variants it has a source for, in its own folder (a translation's own): filled in by loading.
+    variant_names: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -190,6 +193,14 @@ class Booklet:
     def picture(self, src: str) -> Path:
         """Return the file the text's picture is read from: a translation's own version, or the original."""
         return (self.source_folder if src in self.own_pictures else self.folder) / src
+
+    def variants(self) -> list[Variant]:
+        """Return the variants it can be made in (those it has a source for), in the table's order."""
+        return [v for v in VARIANTS.values() if v.name in self.variant_names]
+
+    def has(self, variant: Variant) -> bool:
+        """Return whether it has a source for ``variant`` (a size of large print is large print)."""
+        return variant.name in self.variant_names
 
     def picture_src(self, src: str) -> str:
         """Return a picture's address relative to ``folder`` (where PDFs are rendered from)."""

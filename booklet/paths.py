@@ -42,6 +42,8 @@ def _resource(name: str) -> Path:
 STYLES = _resource("styles")  # the stylesheets (base.css, print.css, ...) and the colour profile
 FONTS = _resource("fonts")  # the fonts every output embeds, with their licences
 PICTOGRAMS = _resource("pictograms") / "healthicons"  # easy read's pictures (Health Icons, MIT)
+# the frame of every web page, the catalogue's and the order shop's (a folder of templates)
+WEB_TEMPLATES = Path(__file__).parent / "render" / "templates" / "web"
 
 CACHE_FILE = ".booklet-cache.json"
 STATIC = "_static"

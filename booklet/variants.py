@@ -132,6 +132,12 @@ def choose(names: Sequence[str] = (), size: int | None = None) -> list[Variant] 
     return [v.with_size(size) if v.sizes else v for v in chosen]
 
 
+def needs_easy_read(chosen: Sequence[Variant] | None) -> bool:
+    """Return whether making ``chosen`` (None: every variant) needs easy-read.md read."""
+    easy = VARIANTS["easy-read"].source
+    return chosen is None or any(v.source == easy for v in chosen)
+
+
 def get(name: str) -> Variant:
     """Return the variant called ``name`` (the CLI has already checked it exists)."""
     return VARIANTS[name]

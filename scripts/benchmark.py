@@ -157,12 +157,11 @@ def bench_together(tmp: Path, slug: str, runs: int) -> None:
 
 def bench_variants(tmp: Path, slug: str, runs: int) -> None:
     from booklet.render import html as render_html
-    from booklet.render.html import variants_of
     from booklet.source.project import load_booklet
 
     booklet = load_booklet(ROOT / "content", slug)
     jobs: list[dict[str, Any]] = []
-    for variant in variants_of(booklet):
+    for variant in booklet.variants():
         html = tmp / f"{variant.name}.html"
         html.write_text(render_html.render(booklet, variant), encoding="utf-8")
         jobs.append(

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from booklet import output
 from booklet.build import build
-from booklet.errors import WriteError
+from booklet.errors import BookletError, BuildError, ContentError, Problem, RenderError, WriteError
+from booklet.render import html as render_html
+from booklet.source import content, translations
+from booklet.source.project import Project
+from booklet.variants import Variant
 from booklet.web.catalogue import write_catalogue
 
 from .conftest import rendered
@@ -79,7 +87,7 @@ def test_outputs_of_a_removed_booklet_are_removed(sample_content: Path, tmp_path
     assert not (out / "second").exists()
     assert (out / "sample-booklet" / "sample-booklet-standard.pdf").is_file()
     assert (out / "third" / "third-standard.pdf").is_file()
-    write_catalogue(sample_content, out)
+    write_catalogue(Project.load(sample_content, empty_ok=True), out)
     assert "second" not in (out / "index.html").read_text(encoding="utf-8")
 
 
@@ -112,3 +120,80 @@ def test_deleted_picture_and_edited_shared_file_are_made_again(sample_content: P
     build(sample_content, out, variant_names=["standard"], workers=1)
     assert picture.is_file()
     assert style.read_bytes() == original
+
+
+def test_a_problem_raised_in_a_render_worker_keeps_its_rule_line_and_fix(
+    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker sends the problem record itself across the pool; nothing is parsed back from text."""
+    source = sample_content / "sample-booklet" / "booklet.md"
+
+    def fail(booklet: object, variant: Variant) -> object:
+        raise RenderError(f"broke in process {os.getpid()}", source, 12, "mend line 12", "TEST-RULE")
+
+    monkeypatch.setattr(render_html, "context", fail)  # the pool's processes are forked: they see it
+    with pytest.raises(BuildError) as caught:
+        build(sample_content, tmp_path / "out", variant_names=["standard", "large-print"], workers=2)
+    problems = caught.value.problems
+    assert len(problems) == 2
+    for problem in problems:
+        assert (problem.path, problem.line, problem.fix, problem.rule) == (
+            source,
+            12,
+            "mend line 12",
+            "TEST-RULE",
+        )
+        assert problem.booklet == "sample-booklet"
+        assert problem.message.startswith("broke in process ")
+    pids = {int(p.message.rsplit(" ", 1)[1]) for p in problems}
+    assert os.getpid() not in pids  # raised in the pool's worker processes, not here
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        RenderError("no page map", Path("a/b.md"), 3, "build again", "R-1"),
+        RenderError("no path"),
+        ContentError([Problem(Path("x.md"), "bad", 4, "fix it", "RULE", "warning", "x")]),
+        BuildError([Problem(Path("y.md"), "worse", rule="RENDER-FAILED")]),
+        WriteError(Path("out/x.pdf"), OSError(28, "No space left on device")),
+    ],
+)
+def test_every_error_pickles_with_its_problem_records(error: BookletError) -> None:
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert str(again) == str(error)
+    where = Path("source.md")
+    assert again.problems_at(where, "RULE", "slug") == error.problems_at(where, "RULE", "slug")
+
+
+def test_a_build_with_nothing_changed_reads_the_model_the_cache_recorded(
+    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No front matter is peeked at and no folder listed for sources or translations; a new source counts."""
+    out = tmp_path / "out"
+    easy = sample_content / "sample-booklet" / "easy-read.md"
+    easy.rename(tmp_path / "easy-read.md")  # made without easy read first
+    seen = rendered(monkeypatch)
+    build(sample_content, out, format_names=["html"], workers=1)
+    assert seen == ["sample-booklet/standard", "sample-booklet/large-print"]
+    asked: list[str] = []
+
+    def counted(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            asked.append(name)
+            return real(*args, **kwargs)
+
+        return call
+
+    for owner, name in ((content, "peek_code"), (content, "variants_in"), (translations, "discover")):
+        monkeypatch.setattr(owner, name, counted(name, getattr(owner, name)))
+    monkeypatch.setattr(Project, "load", counted("load", Project.load))
+    seen.clear()
+    build(sample_content, out, format_names=["html"], workers=1)
+    assert seen == []
+    assert asked == []  # the model came from the cache's record of it
+    (tmp_path / "easy-read.md").rename(easy)  # the folder changed: its model is worked out again
+    build(sample_content, out, format_names=["html"], workers=1)
+    assert seen == ["sample-booklet/easy-read"]
+    assert {"variants_in", "load"} <= set(asked)

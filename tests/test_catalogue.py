@@ -72,7 +72,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     (welsh / "booklet.md").write_text(text.replace("TST-01", "TST-02").replace("en-GB", "cy"), "utf-8")
     out = root / "out"
     build(content_dir, out, [SAMPLE])
-    write_catalogue(content_dir, out)
+    write_catalogue(Project.load(content_dir, empty_ok=True), out)
     return Site(content_dir, out)
 
 
@@ -227,7 +227,7 @@ def test_other_large_print_sizes_are_offered_when_built(site: Site, tmp_path: Pa
 
 def test_catalogue_alone_builds_nothing(sample_content: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    write_catalogue(sample_content, out)
+    write_catalogue(Project.load(sample_content, empty_ok=True), out)
     assert not list(out.rglob("*.pdf"))
     html = (out / SAMPLE / "index.html").read_text(encoding="utf-8")
     assert "Standard print PDF: not built yet" in html
@@ -248,7 +248,7 @@ def test_drafts_are_labelled_and_left_out_of_the_published_catalogue(
     text = (draft / "booklet.md").read_text(encoding="utf-8").replace("TST-01", "TST-09")
     (draft / "booklet.md").write_text(text.replace("status: approved", "status: in-review"), "utf-8")
     out = tmp_path / "out"
-    write_catalogue(sample_content, out)
+    write_catalogue(Project.load(sample_content, empty_ok=True), out)
     label = "<strong>Draft</strong>: not approved yet, not for use with patients (in review)"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count(label) == 1
@@ -274,7 +274,7 @@ def test_build_first_still_writes_the_catalogue_when_a_booklet_fails(
     (broken / "booklet.md").write_text("---\ntitle: Broken\n---\n# A\n", encoding="utf-8")
     out = tmp_path / "out"
     with pytest.raises(BuildError, match="required key 'code' is missing") as info:
-        write_catalogue(sample_content, out, build_first=True)
+        write_catalogue(Project.load(sample_content, empty_ok=True), out, build_first=True)
     assert {p.booklet for p in info.value.problems} == {"broken"}
     assert "There are no booklets yet." in (out / "index.html").read_text(encoding="utf-8")
     assert "required key 'code'" not in caplog.text  # the build's error says it: not logged again
@@ -295,7 +295,7 @@ def test_a_booklet_with_broken_front_matter_is_reported_after_the_site_is_writte
     source = break_front_matter(sample_content)
     out = tmp_path / "out"
     with pytest.raises(ContentError, match=r"left out of the catalogue.*: broken") as info:
-        write_catalogue(sample_content, out)
+        write_catalogue(Project.load(sample_content, empty_ok=True), out)
     assert isinstance(info.value, catalogue.LeftOutError)
     [problem] = info.value.problems
     assert (problem.path, problem.line, problem.booklet) == (source, 7, "broken")
@@ -334,7 +334,7 @@ def test_a_booklet_with_a_variant_that_cannot_be_made_is_still_listed(
     easy = sample_content / SAMPLE / "easy-read.md"
     easy.write_text(easy.read_text(encoding="utf-8").replace("icon:nurse", "icon:no-such-picture"), "utf-8")
     out = tmp_path / "out"
-    write_catalogue(sample_content, out)  # no error: every booklet is listed
+    write_catalogue(Project.load(sample_content, empty_ok=True), out)  # no error: every booklet is listed
     assert f'<a href="{SAMPLE}/index.html">' in (out / "index.html").read_text(encoding="utf-8")
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
@@ -358,15 +358,20 @@ def test_paper_name(width: float, height: float, name: str) -> None:
 def test_cli_catalogue(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = mock.create_autospec(catalogue.write_catalogue, return_value=[])
     monkeypatch.setattr(catalogue, "write_catalogue", fake)
+    project = mock.sentinel.project  # the command loads the folder once and hands the library the project
+    load = mock.Mock(return_value=project)
+    monkeypatch.setattr(Project, "load", load)
     args = ["catalogue", "--build", "--content", str(tmp_path / "c"), "--out", str(tmp_path / "o")]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
-    fake.assert_called_once_with(tmp_path / "c", tmp_path / "o", build_first=True, approved_only=False)
+    load.assert_called_once_with(tmp_path / "c", (), empty_ok=True)
+    fake.assert_called_once_with(project, tmp_path / "o", build_first=True, approved_only=False)
     fake.side_effect = ConfigError("publisher.yml: no name")
     result = runner.invoke(main, args[:1])
     assert result.exit_code == 1
     assert "Error: publisher.yml: no name" in result.output
-    fake.assert_called_with(Path("content"), Path("out"), build_first=False, approved_only=False)
+    load.assert_called_with(Path("content"), (), empty_ok=True)
+    fake.assert_called_with(project, Path("out"), build_first=False, approved_only=False)
 
 
 # ---- In a real browser ----

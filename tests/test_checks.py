@@ -35,11 +35,10 @@ from booklet.checks.base import EASY_READ, Context, Finding, Targets
 from booklet.cli import main
 from booklet.errors import BuildError, ConfigError, ContentError, Problem
 from booklet.model import Source
-from booklet.render import html as render_html
 from booklet.source import content, easyread, frontmatter, schema, tree
 from booklet.source import rules as source_rules_
 from booklet.source.content import load_publisher
-from booklet.source.project import load_booklet
+from booklet.source.project import Project, load_booklet
 from booklet.variants import VARIANTS
 
 from .conftest import CONTENT, GOOD_FRONT, ROOT
@@ -490,7 +489,7 @@ def test_translation_findings(tmp_path: Path) -> None:
     picture = "\n\n![A mouth, labelled](images/mouth.svg)\n"
     for source in (english, polish / "booklet.md"):  # a picture with an English word, not translated
         source.write_text(source.read_text() + picture)
-    report = run_checks(content, tmp_path / "out", today=date(2026, 11, 1))
+    report = run_checks(Project.load(content), tmp_path / "out", today=date(2026, 11, 1))
     found = {(p.rule, p.severity, p.path.parent.name) for p in report.findings if p.rule.startswith("TRN-")}
     assert ("TRN-STRUCTURE", "error", "pl") in found
     assert ("TRN-STALE", "warning", "ar") in found
@@ -506,7 +505,7 @@ ENGLISH_PROSE = ("TEXT-", "STD-", "ER-")  # the prose rules' ids: reading ease, 
 def test_translations_get_the_output_checks_and_not_the_english_prose_rules(tmp_path: Path) -> None:
     """Issue 18: each translation's PDFs are looked for (none built here); prose rules stay English."""
     out = tmp_path / "out"
-    report = run_checks(ROOT / "tests" / "corpus", out, ["translated"], today=date(2026, 11, 1))
+    report = run_checks(Project.load(ROOT / "tests" / "corpus", ["translated"]), out, today=date(2026, 11, 1))
     folder = out / "translated"
     variants = ("standard", "large-print")
     assert {p.path for p in report.findings if p.rule == "OUT-NOT-BUILT"} == {
@@ -539,7 +538,7 @@ def test_translated_pdfs_are_validated_by_check(tmp_path: Path) -> None:
     with pikepdf.open(spoilt, allow_overwriting_input=True) as pdf:
         del pdf.Root.MarkInfo  # no longer says it is tagged
         pdf.save(spoilt)
-    report = run_checks(ROOT / "tests" / "corpus", out, ["translated"], today=date(2026, 11, 1))
+    report = run_checks(Project.load(ROOT / "tests" / "corpus", ["translated"]), out, today=date(2026, 11, 1))
     standard = {tag: out / "translated" / tag / "translated-standard.pdf" for tag in TRANSLATED}
     not_built = {p.path for p in report.findings if p.rule == "OUT-NOT-BUILT"}
     assert not set(standard.values()) & not_built, "every translation's standard PDF was checked"
@@ -615,7 +614,7 @@ def test_reference_list_missing(sample_content: Path) -> None:
     assert "REF-LIST-MISSING" in rules(evidence.check, ctx)
 
 
-def test_other_formats(sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_formats(sample_content: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     ctx = make(sample_content / "t", out=out)
     assert "META-OTHER-FORMATS" not in rules(evidence.check, ctx)  # not built: it has other variants
@@ -625,7 +624,7 @@ def test_other_formats(sample_content: Path, tmp_path: Path, monkeypatch: pytest
     assert "META-OTHER-FORMATS" in rules(evidence.check, ctx)
     page.write_text('<h2 id="other-formats">Other formats</h2><p>Also available in large print.</p>')
     assert "META-OTHER-FORMATS" not in rules(evidence.check, ctx)
-    monkeypatch.setattr(render_html, "variants_of", lambda b: [VARIANTS["standard"]])
+    ctx.booklet = dataclasses.replace(ctx.booklet, variant_names=("standard",))  # as if it had one source
     assert "META-OTHER-FORMATS" in rules(evidence.check, ctx)
 
 
@@ -734,7 +733,7 @@ def test_missing_validators_are_reported(sample_pdfs: Path, monkeypatch: pytest.
 
 def test_not_built_and_stale(sample_pdfs: Path, tmp_path: Path) -> None:
     ctx = sample_context(tmp_path)
-    assert output_rules(ctx).count("OUT-NOT-BUILT") == len(render_html.variants_of(ctx.booklet))
+    assert output_rules(ctx).count("OUT-NOT-BUILT") == len(ctx.booklet.variants())
     pdf = tmp_path / "old.pdf"
     shutil.copy(sample_pdfs / "sample-booklet" / "sample-booklet-standard.pdf", pdf)
     assert list(outputs._stale(ctx, pdf, VARIANTS["standard"])) == []
@@ -749,7 +748,7 @@ def test_first_booklet_has_no_errors(built: dict[str, Path]) -> None:
     """The first booklet, checked on the day it was published, with its built PDFs."""
     out = built["secondary-liver-cancer/standard"].parent.parent
     booklet = load_booklet(CONTENT, "secondary-liver-cancer")
-    report = run_checks(CONTENT, out, ["secondary-liver-cancer"], today=booklet.meta.published)
+    report = run_checks(Project.load(CONTENT, ["secondary-liver-cancer"]), out, today=booklet.meta.published)
     assert [f for f in report.findings if f.severity == "error"] == []
     assert not report.failed()
     assert {s.chapter for s in report.scores} >= {"Secondary liver cancer", "Drug treatments", ""}
@@ -765,7 +764,7 @@ def test_load_error_then_others_checked(
     write_booklet("Bad_Slug", GOOD_FRONT.replace("TST-99", "TST-96") + "# A\n\nB.\n")
     write_booklet("unreadable", "# no front matter\n")
     shutil.copytree(sample_content / "sample-booklet", sample_content / "copy")
-    report = run_checks(sample_content, sample_content.parent / "out", today=TODAY)
+    report = run_checks(Project.load(sample_content), sample_content.parent / "out", today=TODAY)
     by_rule = {(f.booklet, f.rule): f for f in report.findings}
     cited = by_rule[("broken", "REF-CITATION-UNRESOLVED")]
     assert (cited.line, cited.severity) == (12, "error")
@@ -794,7 +793,7 @@ def test_easy_read_lint_reported_by_rule(sample_content: Path) -> None:
         + "\n![A warning sign](icon:alert) Take care.\n\n![A nurse](icon:nurse) Eat fruit.\n",
         encoding="utf-8",
     )
-    report = run_checks(sample_content, sample_content.parent / "out", today=TODAY)
+    report = run_checks(Project.load(sample_content), sample_content.parent / "out", today=TODAY)
     found = {(f.rule, f.severity) for f in report.findings if f.path == easy and f.rule.startswith("ER-")}
     wanted = {(r.id, r.severity) for r in easyread.RULES if r.id != "ER-SENTENCE-TOO-LONG"}
     assert found == wanted
@@ -812,11 +811,11 @@ def test_build_failures_become_findings(sample_content: Path, monkeypatch: pytes
     )
     failing = mock.Mock(side_effect=BuildError([problem]))
     monkeypatch.setattr("booklet.build.build", failing)
-    report = run_checks(sample_content, sample_content.parent / "out", build=True, today=TODAY)
+    report = run_checks(Project.load(sample_content), sample_content.parent / "out", build=True, today=TODAY)
     assert [f for f in report.findings if f.rule == "RENDER-FAILED"] == [problem]
     assert failing.call_args.args[:3] == (sample_content, sample_content.parent / "out", ["sample-booklet"])
     monkeypatch.setattr("booklet.build.build", mock.Mock(return_value=[]))
-    report = run_checks(sample_content, sample_content.parent / "out", build=True, today=TODAY)
+    report = run_checks(Project.load(sample_content), sample_content.parent / "out", build=True, today=TODAY)
     assert "RENDER-FAILED" not in {f.rule for f in report.findings}
 
 
@@ -833,7 +832,7 @@ def test_missing_variant_source_is_a_problem(
 
 def test_unknown_slug(sample_content: Path) -> None:
     with pytest.raises(ConfigError, match="no booklet called nope"):
-        run_checks(sample_content, sample_content.parent / "out", ["nope"])
+        Project.load(sample_content, ["nope"])
 
 
 def test_silencing(sample_content: Path, write_booklet: Callable[[str, str], Path]) -> None:
@@ -847,7 +846,7 @@ def test_silencing(sample_content: Path, write_booklet: Callable[[str, str], Pat
         "ignore:\n  - rule: TEXT-PASSIVE\n    reason: house style\n  - rule: REF-UNCITED\n    reason: none\n"
     )
     write_booklet("t", front(ignore, next_review="2026-12-01") + body)
-    report = run_checks(sample_content, sample_content.parent / "out", ["t"], today=TODAY)
+    report = run_checks(Project.load(sample_content, ["t"]), sample_content.parent / "out", today=TODAY)
     found = [(f.rule, f.line) for f in report.findings if not f.rule.startswith(("OUT-", "TEXT-", "META-"))]
     first = front(ignore).count("\n") + 1
     assert ("STD-SENTENCE-LONG", first + 5) in found  # the second long sentence is not silenced
@@ -868,7 +867,7 @@ def test_targets_from_publisher(sample_content: Path) -> None:
     )
     _, goals = load_publisher(sample_content)
     assert (goals.flesch_min, goals.sentence_words_standard, goals.smog_max) == (99.5, 10, None)
-    report = run_checks(sample_content, sample_content.parent / "out", today=TODAY)
+    report = run_checks(Project.load(sample_content), sample_content.parent / "out", today=TODAY)
     assert {"TEXT-FLESCH", "STD-SENTENCE-LONG"} <= {f.rule for f in report.findings}
     publisher.write_text(publisher.read_text() + "  flesh_min: 3\n")
     with pytest.raises(ContentError, match="'checks' unknown key 'flesh_min'") as info:
@@ -914,15 +913,20 @@ def test_text_and_json_formats() -> None:
 )
 def test_cli_exit_status(runner: CliRunner, findings: list[str], args: list[str], status: int) -> None:
     report = Report(["b"], [Finding(Path("b.md"), "m", 1, "", "TEXT-FLESCH", s, "b") for s in findings])  # type: ignore[arg-type]
-    with mock.patch("booklet.checks.run_checks", autospec=True, return_value=report) as run:
+    project = mock.sentinel.project  # the command loads the folder once and hands the library the project
+    with (
+        mock.patch("booklet.checks.run_checks", autospec=True, return_value=report) as run,
+        mock.patch.object(Project, "load", return_value=project) as load,
+    ):
         result = runner.invoke(main, ["check", "b", "--content", "c", "--out", "o", "--build", *args])
     assert result.exit_code == status, result.output
-    run.assert_called_once_with(Path("c"), Path("o"), ("b",), build=True)
+    load.assert_called_once_with(Path("c"), ("b",))
+    run.assert_called_once_with(project, Path("o"), build=True)
 
 
 def test_cli_json(runner: CliRunner) -> None:
     with mock.patch("booklet.checks.run_checks", autospec=True, return_value=a_report()):
-        result = runner.invoke(main, ["check", "--format", "json"])
+        result = runner.invoke(main, ["check", "--report", "json"])
     assert result.exit_code == 1
     assert json.loads(result.output)["counts"]["error"] == 1
 
@@ -931,9 +935,9 @@ def test_cli_errors_and_choices(runner: CliRunner, sample_content: Path) -> None
     result = runner.invoke(main, ["check", "nope", "--content", str(sample_content)])
     assert result.exit_code == 1
     assert "no booklet called nope" in result.output
-    result = runner.invoke(main, ["check", "--format", "xml"])
+    result = runner.invoke(main, ["check", "--report", "xml"])
     assert result.exit_code == 2
-    assert "Invalid value for '--format'" in result.output
+    assert "Invalid value for '--report'" in result.output
 
 
 def test_docs_describe_every_rule() -> None:

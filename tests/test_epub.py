@@ -28,13 +28,13 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from booklet import build as build_module
-from booklet import paths
+from booklet import errors, paths
 from booklet.build import build
 from booklet.errors import BuildError, RenderError
 from booklet.languages import LANGUAGES
 from booklet.render import epub, epub_text, formats, pagemap
 from booklet.render.pagemap import PageStart
+from booklet.source.project import Project
 
 from . import pdfread
 from .conftest import GOOD_FRONT, booklets, rendered
@@ -497,7 +497,7 @@ def test_a_failing_epub_writes_nothing_of_its_variant(
     out = tmp_path / "out"
     with pytest.raises(BuildError, match="could not be made") as caught:
         build(sample_content, out, ["other"], ["standard"], workers=1)
-    assert [p.rule for p in caught.value.problems] == [build_module.RENDER_FAILED]
+    assert [p.rule for p in caught.value.problems] == [errors.RENDER_FAILED]
     assert not list(out.glob("other/other-standard.*"))  # not the PDF either: a variant is written whole
 
 
@@ -510,7 +510,7 @@ def test_the_catalogue_offers_each_epub_beside_its_pdf(epub_files: dict[str, Pat
     slug = "sample-booklet"
     out = tmp_path / "out"
     shutil.copytree(epub_files[f"{slug}/standard"].parent, out / slug)
-    write_catalogue(FIXTURES, out)
+    write_catalogue(Project.load(FIXTURES, empty_ok=True), out)
     page = (out / slug / "index.html").read_text(encoding="utf-8")
     for name, label in (("standard", "Standard print"), ("easy-read", "Easy read")):
         book = out / slug / f"{slug}-{name}.epub"

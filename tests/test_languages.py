@@ -255,7 +255,7 @@ def test_list_shows_each_language_and_whether_it_is_current(content: Path) -> No
     english.write_text(english.read_text().replace("published: 2026-10-01", "published: 2026-10-02"))
     path = translation(content, "ar")
     path.write_text(path.read_text().replace(" [@mouthcare]", ""))
-    row = next(r for r in build.listing(content) if r.slug == SLUG)
+    row = next(r for r in build.listing(Project.load(content, empty_ok=True)) if r.slug == SLUG)
     states = dict(row.languages)
     assert states["ar"] == "cannot be built"
     assert states["pl"] == "out of date"
@@ -513,3 +513,22 @@ def test_a_build_with_nothing_changed_reads_no_translation_and_an_edit_remakes_o
     assert (out / SLUG / "bn" / f"{SLUG}-standard.pdf").stat().st_mtime > (
         out / SLUG / "pl" / f"{SLUG}-standard.pdf"
     ).stat().st_mtime
+
+
+def test_a_translation_without_an_easy_read_does_not_offer_one(welsh_content: Path) -> None:
+    """Its variants are those of its own folder: no "also available in ... easy read" on its pages."""
+    (welsh_content / WELSH / "translations" / "cy" / "easy-read.md").unlink()
+    entry = Project.load(welsh_content, [WELSH]).entry(WELSH)
+    english = entry.booklet
+    cy = next(t for t in entry.translations if t.lang == "cy")
+    assert english is not None
+    assert cy.booklet is not None
+    easy = VARIANTS["easy-read"]
+    assert easy in english.variants()
+    assert [v.name for v in cy.booklet.variants()] == ["standard", "large-print"]
+    assert [v.name for v in cy.variants()] == ["standard", "large-print"]
+    words = messages.load("cy").format_name(easy)
+    ctx = render_html.context(cy.booklet, VARIANTS["standard"])
+    assert words not in ctx["other_formats"]
+    assert ctx["other_formats"] == [messages.load("cy").format_name(VARIANTS["large-print"])]
+    assert words not in render_html.render(cy.booklet, VARIANTS["standard"])

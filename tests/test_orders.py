@@ -14,6 +14,7 @@ from booklet.model import OrderLimits
 from booklet.press import csvfile, orders, run_summary
 from booklet.press.offer import available
 from booklet.press.orders import Order, Recipient, RunLine
+from booklet.source.project import Project
 
 from .conftest import fake_print_ready, translated_content
 
@@ -678,7 +679,7 @@ def test_print_run_summary_shows_the_notes_pages(tmp_path: Path, monkeypatch: py
     from booklet.press import print_run
 
     fake_print_ready(monkeypatch, notes=2, spreads=False)
-    offer = available(FIXTURES)
+    offer = available(Project.load(FIXTURES))
     rows = [Order(1, "TST-01", "standard", 3, "Ward 7", *DELIVERY)]
     print_run.make_run(offer, rows, tmp_path / "run", imposed=False)
     summary = (tmp_path / "run" / "summary.txt").read_text(encoding="utf-8")
@@ -694,7 +695,7 @@ def test_print_run_summary_names_the_press_sheet_and_the_creep(
     from booklet.press import print_run
 
     calipers = fake_print_ready(monkeypatch, pages=48, press_sheet="SRA4", sheets=12, creep_mm=1.1)
-    offer = available(FIXTURES)
+    offer = available(Project.load(FIXTURES))
     rows = [Order(1, "TST-01", "standard", 2, "Ward 7", *DELIVERY)]
     print_run.make_run(offer, rows, tmp_path / "run", imposed=True, caliper_um=100)
     summary = (tmp_path / "run" / "summary.txt").read_text(encoding="utf-8")
@@ -710,7 +711,7 @@ TO = ",Ann Lee,1 High St,01234 567890"
 def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> None:
     """Issue 15: a draft is refused with its status, and offered only as a proof (allow_drafts)."""
 
-    offer = available(CORPUS)
+    offer = available(Project.load(CORPUS))
     assert offer.drafts == {
         "CORP-ER-02": "in-review",
         "CORP-NOIMG": "draft",
@@ -731,7 +732,7 @@ def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> Non
         "booklet CORP-NOIMG is not approved (its status is 'draft'), so it cannot be ordered",
     )
     assert "--allow-drafts" in problem.fix
-    proofs = available(CORPUS, allow_drafts=True)
+    proofs = available(Project.load(CORPUS), allow_drafts=True)
     assert not proofs.drafts
     assert "CORP-NOIMG" in proofs.codes
     assert [o.code for o in orders.read_orders(path, proofs.codes, proofs.limits, proofs.drafts)] == [
@@ -745,7 +746,7 @@ def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> Non
 
 def test_each_translation_is_ordered_by_its_own_code(tmp_path: Path) -> None:
 
-    offer = available(translated_content(tmp_path, "order_limits:\n  CORP-TRANS: 1200\n"))
+    offer = available(Project.load(translated_content(tmp_path, "order_limits:\n  CORP-TRANS: 1200\n")))
     tags = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
     assert sorted(offer.codes) == ["CORP-TRANS", *sorted(f"CORP-TRANS-{tag}" for tag in tags)]
     assert offer.codes["CORP-TRANS-ar"] == ["standard", "large-print"], "the variants the translation has"
@@ -759,7 +760,7 @@ def test_each_translation_is_ordered_by_its_own_code(tmp_path: Path) -> None:
 
 def test_an_order_file_orders_a_translation_in_any_case(tmp_path: Path) -> None:
 
-    offer = available(translated_content(tmp_path))
+    offer = available(Project.load(translated_content(tmp_path)))
     path = tmp_path / "orders.csv"
     path.write_text(
         f"{HEADER}corp-trans-ZH-HANS,standard,5,Ward 4{TO}\nCORP-TRANS-ur,large-print,2,Ward 4{TO}\n"
@@ -791,7 +792,7 @@ def test_a_translation_and_its_original_are_one_run_with_named_files(
     from booklet.press import print_run
 
     fake_print_ready(monkeypatch, pages=12)
-    offer = available(translated_content(tmp_path))
+    offer = available(Project.load(translated_content(tmp_path)))
     rows = [
         Order(1, "CORP-TRANS", "standard", 10, "Ward 7", *DELIVERY),
         Order(2, "CORP-TRANS-ar", "standard", 4, "Ward 7", *DELIVERY),
@@ -824,7 +825,7 @@ def test_a_translation_and_its_original_are_one_run_with_named_files(
 def test_the_order_form_lists_each_translation_after_the_english_code(tmp_path: Path) -> None:
     from booklet.press import print_run
 
-    form = print_run.order_form(translated_content(tmp_path)).splitlines()
+    form = print_run.order_form(Project.load(translated_content(tmp_path))).splitlines()
     assert [line.split(",")[:2] for line in form[1:5]] == [
         ["CORP-TRANS", "standard"],
         ["CORP-TRANS", "large-print"],
@@ -848,7 +849,7 @@ def test_an_english_code_that_a_translation_would_take_stays_the_english_booklet
         text.replace("code: CORP-TRANS\n", "code: CORP-TRANS-AR\n"), encoding="utf-8"
     )
     with caplog.at_level("WARNING", logger="booklet"):
-        offer = available(content)
+        offer = available(Project.load(content))
     assert offer.booklets["CORP-TRANS-AR"].slug == "other"
     assert "CORP-TRANS-ar" not in offer.codes
     assert "CORP-TRANS-ur" in offer.codes

@@ -29,6 +29,7 @@ from PIL import Image
 
 from booklet.press import cmyk, prepress
 from booklet.press.print_run import print_booklets
+from booklet.source.project import Project
 
 from .conftest import CONTENT, CORPUS
 
@@ -59,8 +60,14 @@ def print_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Make the print and imposed files of the two booklets once; map 'slug/variant/kind' -> file."""
     out = tmp_path_factory.mktemp("preflight")
     for slug, folder in BOOKLETS.items():  # the first booklet's Welsh translation with it
-        print_booklets(folder, out, [slug], imposed=True, caliper_um=CALIPER)
-    print_booklets(CORPUS, out, ["translated"], ["standard"], imposed=True, caliper_um=CALIPER)
+        print_booklets(Project.load(folder, [slug]), out, imposed=True, caliper_um=CALIPER)
+    print_booklets(
+        Project.load(CORPUS, ["translated"], easy_read=False),
+        out,
+        ["standard"],
+        imposed=True,
+        caliper_um=CALIPER,
+    )
     return {name: file_of(out, name) for name in FILES}
 
 

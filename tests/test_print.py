@@ -19,6 +19,7 @@ from booklet.cli import main
 from booklet.errors import BookletError
 from booklet.paths import print_run_folder
 from booklet.press.print_run import print_booklets, print_ready, print_run
+from booklet.source.project import Project
 
 from . import pdfread
 from .conftest import FIXTURES, fake_print_ready
@@ -30,7 +31,7 @@ A5 = (148 * MM, 210 * MM)
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("print")
-    print_booklets(FIXTURES, out, ["sample-booklet"], imposed=True)
+    print_booklets(Project.load(FIXTURES, ["sample-booklet"]), out, imposed=True)
     return out / "sample-booklet" / "print"
 
 
@@ -110,7 +111,7 @@ def test_imposed_spreads(printed: Path) -> None:
 
 
 def test_print_files_are_reproducible(tmp_path: Path, printed: Path) -> None:
-    print_booklets(FIXTURES, tmp_path, ["sample-booklet"], ["standard"])
+    print_booklets(Project.load(FIXTURES, ["sample-booklet"], easy_read=False), tmp_path, ["standard"])
     again = tmp_path / "sample-booklet" / "print" / "sample-booklet-standard-print.pdf"
     assert again.read_bytes() == (printed / "sample-booklet-standard-print.pdf").read_bytes()
 
@@ -316,7 +317,7 @@ def test_a_run_that_cannot_be_written_leaves_nothing_behind(
         (run / "notes.txt").write_text("keep me")
     written = failing_after_first_write(monkeypatch)
     with pytest.raises(BookletError) as caught:
-        print_run(FIXTURES, orders, run)
+        print_run(Project.load(FIXTURES), orders, run)
     assert len(written) == 1
     assert "No space left on device" in str(caught.value)
     assert str(caught.value).startswith(f"{run}{os.sep}")
@@ -535,7 +536,9 @@ def test_each_translation_gets_print_files_in_its_own_folder_named_with_its_lang
 
     fake_print_ready(monkeypatch)
     with caplog.at_level("INFO", logger="booklet"):
-        written = print_booklets(CORPUS, tmp_path, ["translated"], ["standard"], imposed=True)
+        written = print_booklets(
+            Project.load(CORPUS, ["translated"], easy_read=False), tmp_path, ["standard"], imposed=True
+        )
     found = sorted(str(p.relative_to(tmp_path)) for p in written)
     tags = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")
     assert found == sorted(

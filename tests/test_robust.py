@@ -123,7 +123,7 @@ def replace(src, dst, **kwargs):
 os.replace = replace
 from booklet import cli
 sys.argv = ["booklet", "-q", "build", "--content", content, "--out", str(out), "-j", "1"]
-cli.run()
+cli.main()
 """
 
 
@@ -237,12 +237,23 @@ def test_image_cache_holds_one_booklet(tmp_path: Path) -> None:
     assert sizes[0] == sizes[1] == sizes[2] > 0
 
 
+# The process then ends without Python's clean-up at exit (which would delete a font folder the
+# build left behind, when it collects the font configuration): the build must remove its own.
+WITHOUT_CLEAN_UP = """
+from booklet import cli
+try:
+    cli.main()
+except SystemExit as exc:
+    os._exit(exc.code if isinstance(exc.code, int) else 1)
+"""
+
+
 def build_in_own_temp(folder: Path, out: Path, temp: Path, workers: int, code: str = "") -> None:
     """Build with the booklet program in a process whose temporary folder is ``temp``, not /tmp."""
     command = [
         sys.executable,
         "-c",
-        code + "from booklet import cli; cli.run()",
+        "import os; " + code + WITHOUT_CLEAN_UP,
         "-q",
         "build",
         "--content",

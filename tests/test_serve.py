@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from booklet.cli import main
 from booklet.errors import ConfigError
+from booklet.source.project import Project
 from booklet.web import catalogue, serve
 from booklet.web.serve import ALL, Preview, Server, changed, inject_reload, snapshot
 
@@ -187,7 +188,7 @@ def test_a_booklet_left_out_of_the_catalogue_is_reported_once(
     assert preview.generation == 1
     assert "Looking after your skin" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     with pytest.raises(catalogue.LeftOutError):  # serve asks for no report, and is told all the same
-        catalogue.write_catalogue(sample_content, tmp_path / "out", report=False)
+        catalogue.write_catalogue(Project.load(sample_content), tmp_path / "out", report=False)
     assert len([r for r in caplog.records if r.levelno >= logging.ERROR]) == 1
 
 
@@ -207,3 +208,38 @@ def test_cli_serve(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.Monkey
     assert result.exit_code == 0, result.output
     fake.assert_called_once_with(tmp_path, tmp_path, port=0)
     assert runner.invoke(main, ["serve", "--port", "70000"]).exit_code == 2  # Click names the bad option
+
+
+def test_a_save_loads_the_content_once_for_pages_catalogue_and_pdfs(
+    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web pages, both catalogue rewrites and the PDF build all read the one load of the save."""
+    real_load = Project.load.__func__  # type: ignore[attr-defined]
+    loads: list[Project] = []
+
+    def counted(cls: type[Project], /, *args: object, **kwargs: object) -> Project:
+        loads.append(real_load(cls, *args, **kwargs))
+        return loads[-1]
+
+    monkeypatch.setattr(Project, "load", classmethod(counted))
+    built = mock.Mock(return_value=[])
+    monkeypatch.setattr("booklet.build.build", built)  # its PDFs are not the point here
+    preview = Preview(sample_content, tmp_path / "out")
+    assert preview.refresh([SAMPLE]) == [SAMPLE]
+    preview._build([SAMPLE])
+    assert len(loads) == 1
+    assert preview.generation == 2  # the catalogue, rewritten after the pages and after the PDFs
+    given = built.call_args.kwargs["project"]
+    assert [e.slug for e in given] == [SAMPLE]
+    assert given.entry(SAMPLE) is loads[0].entry(SAMPLE)
+    assert built.call_args.kwargs["use_cache"] is True
+    # saved again while its PDFs were being built: the next build does not trust the cache's keys
+    built.side_effect = lambda *args, **kwargs: preview.refresh([SAMPLE]) and []
+    preview._build([SAMPLE])
+    assert len(loads) == 2
+    built.side_effect = None
+    preview._build([SAMPLE])
+    assert built.call_args.kwargs["use_cache"] is False
+    assert built.call_args.kwargs["project"].entry(SAMPLE) is loads[1].entry(SAMPLE)
+    preview._build([SAMPLE])
+    assert built.call_args.kwargs["use_cache"] is True

@@ -19,6 +19,7 @@ from flask import Flask
 
 from booklet.cli import main
 from booklet.errors import BookletError
+from booklet.source.project import Project
 from booklet.web.shop import export, store
 from booklet.web.shop.db import Database
 from tests import shopkit
@@ -535,7 +536,7 @@ def test_a_run_that_cannot_be_made_leaves_its_orders_waiting(
     taken.mkdir()
     (taken / "run.csv").write_text("an earlier run")  # refused once the orders are claimed
     with pytest.raises(BookletError, match="already holds a print run"):
-        export.from_shop(FIXTURES, db_url, taken, imposed=False)
+        export.from_shop(Project.load(FIXTURES), db_url, taken, imposed=False)
     assert statuses(app) == [(1, "received", None)]
     with db_of(app).transaction(write=False) as tx:
         assert tx.one("SELECT COUNT(*) FROM runs") == (0,)
@@ -548,7 +549,7 @@ def test_a_run_whose_process_died_is_settled_by_the_next_export(
     ann.order()
     store.claim_pending(db_of(app), str(tmp_path / "never-written"))  # ... then kill -9
     assert statuses(app) == [(1, "in print run", 1)]
-    export.from_shop(FIXTURES, db_url, tmp_path / "run", imposed=False)
+    export.from_shop(Project.load(FIXTURES), db_url, tmp_path / "run", imposed=False)
     assert statuses(app) == [(1, "in print run", 2)]  # in the new run, once
     assert "Order 1 (ann@example.org)" in (tmp_path / "run" / "run.csv").read_text(encoding="utf-8")
 
@@ -558,7 +559,7 @@ def test_the_team_marks_a_run_sent(
     app: Flask, db_url: str, ann: Person, team: Person, tmp_path: Path
 ) -> None:
     ann.order()
-    export.from_shop(FIXTURES, db_url, tmp_path / "run", imposed=False)
+    export.from_shop(Project.load(FIXTURES), db_url, tmp_path / "run", imposed=False)
     page = team.get("/team/orders")[1]
     assert "0 order(s) waiting" in page
     assert "Mark sent" in page

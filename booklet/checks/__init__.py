@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import build as build_
-from ..errors import BookletError, BuildError, Problem
+from ..errors import RENDER_FAILED, BookletError, BuildError, Problem
 from ..source import content, easyread, rules, schema, translations
 from ..source.content import Silenced
 from ..source.project import DUPLICATE_CODE, Entry, Project
@@ -49,7 +49,7 @@ LOADING = (
     Rule(content.EMPTY_BODY, "error", "a source has front matter but no text"),
     Rule(DUPLICATE_CODE, "error", "two booklets have the same order code"),
     Rule(build_.NO_SOURCE, "error", "a variant was asked for whose source does not exist"),
-    Rule(build_.RENDER_FAILED, "error", "a variant failed to render (with --build)"),
+    Rule(RENDER_FAILED, "error", "a variant failed to render (with --build)"),
 )
 GENERAL = (*LOADING, IGNORE_UNKNOWN, IGNORE_UNUSED)
 
@@ -80,19 +80,17 @@ RULES: dict[str, Rule] = {
 
 
 def run_checks(
-    content_dir: Path,
+    project: Project,
     out_dir: Path,
-    slugs: Sequence[str] = (),
     build: bool = False,
     *,
     today: date | None = None,
 ) -> Report:
-    """Check booklets (all, or those named) and their built outputs; build them first with ``build``.
+    """Check the project's booklets and their built outputs; build them first with ``build``.
 
-    Raises ConfigError for an unknown slug and ContentError when the folder or publisher.yml
-    is unusable; everything wrong with a booklet is a finding in the report.
+    Everything wrong with a booklet is a finding in the report (loading the project raised
+    for the folder itself).
     """
-    project = Project.load(content_dir, slugs)
     report = Report(booklets=[e.slug for e in project])
     built = _build(project, out_dir) if build else []
     for entry in project:
@@ -113,7 +111,7 @@ def _build(project: Project, out_dir: Path) -> list[Problem]:
     except BuildError as exc:
         return list(exc.problems)
     except BookletError as exc:
-        return [Problem(project.content, str(exc), rule=build_.RENDER_FAILED)]
+        return list(exc.problems_at(project.content, RENDER_FAILED))
     return []
 
 

@@ -204,7 +204,7 @@ def _reviews(ctx: Context) -> Iterator[Finding]:
 def _other_formats(ctx: Context) -> Iterator[Finding]:
     """Check the booklet comes in another variant, and that each built web page says so."""
     booklet = ctx.booklet
-    variants = render_html.variants_of(booklet)
+    variants = booklet.variants()
     if len(variants) < 2:
         yield OTHER_FORMATS.at(
             ctx.slug,

@@ -74,7 +74,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     lang = ctx.booklet.lang  # a translation's PDFs are in OUT/<slug>/<lang>/
     built = built_pdfs(ctx.slug, paths.folder(ctx.out_dir, ctx.slug, lang))
     for variant in VARIANTS.values():
-        if not (ctx.booklet.source_folder / variant.source).is_file():
+        if not ctx.booklet.has(variant):
             continue  # the booklet (or translation) has no source of this variant
         pdf = paths.variant_file(ctx.out_dir, ctx.slug, variant.stem, "pdf", lang)
         if not pdf.is_file():

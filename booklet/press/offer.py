@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from .. import languages
 from ..log import LOGGER
 from ..model import Booklet, OrderLimits, Publisher
 from ..source.project import DUPLICATE_CODE, Entry, Project
-from . import orders, run_summary
+from . import orders
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Offer:
     drafts: dict[str, str] = field(default_factory=dict)  # code -> status of a booklet not approved
 
 
-def available(content_dir: Path, allow_drafts: bool = False) -> Offer:
+def available(project: Project, allow_drafts: bool = False) -> Offer:
     """Return what can be ordered: each code's variants, title and booklet, and the order limits.
 
     A booklet with a duplicate code, or unusable front matter, cannot be ordered; nor can a
@@ -42,7 +42,6 @@ def available(content_dir: Path, allow_drafts: bool = False) -> Offer:
     Each translation that can be made is on offer under its language code, with the
     English code's order limit and review status.
     """
-    project = Project.load(content_dir)
     offer = Offer({}, {}, {}, project.publisher.order_limits, project.publisher)
     originals = [
         (entry, entry.booklet)
@@ -59,7 +58,7 @@ def available(content_dir: Path, allow_drafts: bool = False) -> Offer:
             if code.casefold() in taken:
                 LOGGER.warning("%s: cannot be ordered as %s: another booklet has that code", entry.slug, code)
                 continue
-            title = f"{english.meta.title} - {run_summary.language_name(translation.lang)}"
+            title = f"{english.meta.title} - {languages.display_name(translation.lang)}"
             if _offer(offer, translation, code, title, allow_drafts):
                 inherited.append((code, offer.limits.of(english.meta.code)))
     limits = offer.limits

@@ -27,12 +27,12 @@ from pathlib import Path
 
 from .. import languages, output, paths
 from ..build import plan
-from ..errors import BookletError, BuildError, Problem
+from ..errors import RENDER_FAILED, BookletError, BuildError, RenderError
 from ..log import LOGGER, PROGRESS
 from ..model import Booklet
 from ..render import html as render_html
 from ..render.pdf import Renderer
-from ..source import content, messages
+from ..source import messages
 from ..source.project import Project
 from ..variants import VARIANTS, Variant, choose
 from . import imposition, orders, prepress, run_summary
@@ -141,9 +141,10 @@ def print_ready(
             render_html.document(ctx), booklet.folder, stylesheets, source, extra, PRINT_VARIANT
         )
     if len(document.pages) % 4:
-        raise BookletError(
-            f"{source}: adding {notes} Notes pages gave {len(document.pages)} pages, "
-            "not a multiple of 4; check styles/print.css"
+        raise RenderError(
+            f"adding {notes} Notes pages gave {len(document.pages)} pages, not a multiple of 4",
+            source,
+            fix="check styles/print.css",
         )
     identifier = hashlib.md5(f"{booklet.key}/{variant.stem}/{booklet.meta.published}".encode()).hexdigest()
     pdf = prepress.finish(renderer.write(document, source, PRINT_VARIANT, identifier.encode()))
@@ -175,9 +176,8 @@ def files_of(made: PrintFile, folder: Path) -> dict[Path, bytes]:
 
 
 def print_booklets(
-    content_dir: Path,
+    project: Project,
     out: Path,
-    slugs: Sequence[str] = (),
     variant_names: Sequence[str] = (),
     imposed: bool = False,
     size: int | None = None,
@@ -189,9 +189,7 @@ def print_booklets(
     (``paths.print_file``). ``caliper_um``: paper thickness in microns for creep in the
     spreads (None: publisher.yml's).
     """
-    variants = choose(variant_names, size)
-    easy = variants is None or any(v.source == content.EASY_READ_FILE for v in variants)
-    todo = plan(Project.load(content_dir, slugs, easy_read=easy), variants)
+    todo = plan(project, choose(variant_names, size))
     files: dict[Path, bytes] = {}
     with Renderer() as renderer:
         for booklet, variant in todo.jobs:
@@ -200,8 +198,7 @@ def print_booklets(
                 made = print_ready(booklet, variant, renderer, imposed, caliper_um)
             except BookletError as exc:
                 source = booklet.source_folder / variant.source
-                message = str(exc).removeprefix(f"{source}: ")  # the problem names the file itself
-                todo.problems.append(Problem(source, message, rule="RENDER-FAILED", booklet=booklet.slug))
+                todo.problems += exc.problems_at(source, RENDER_FAILED, booklet.slug)
                 continue
             if made.lang:
                 LOGGER.info("%s (%s): %s", booklet.key, variant.stem, run_summary.language_note(made.lang))
@@ -285,7 +282,7 @@ def _write_run(out: Path, files: Mapping[str, bytes]) -> list[Path]:
 
 
 def print_run(
-    content_dir: Path,
+    project: Project,
     orders_csv: Path,
     out: Path,
     imposed: bool = True,
@@ -301,7 +298,7 @@ def print_run(
     Every row is checked before anything is made; a bad file writes nothing. ``out`` must
     not already hold a print run; it holds the whole run or, when writing fails, nothing new.
     """
-    offer = available(content_dir, allow_drafts)
+    offer = available(project, allow_drafts)
     rows = orders.read_orders(orders_csv, offer.codes, offer.limits, offer.drafts)
     return make_run(offer, rows, out, imposed, caliper_um=caliper_um)
 
@@ -346,13 +343,13 @@ def make_run(
     return written
 
 
-def order_form(content_dir: Path) -> str:
+def order_form(project: Project) -> str:
     """Return the blank order form: every code and variant, with an empty quantity."""
-    offer = available(content_dir)
+    offer = available(project)
     return orders.template_csv(offer.codes, offer.titles)
 
 
-def write_order_form(content_dir: Path, path: Path) -> None:
+def write_order_form(project: Project, path: Path) -> None:
     """Write the blank order form to ``path``, a file in a folder that must exist."""
     if path.is_dir():
         raise BookletError(f"{path}: is a folder; give the form a file name, e.g. {path / 'order-form.csv'}")
@@ -360,7 +357,7 @@ def write_order_form(content_dir: Path, path: Path) -> None:
         raise BookletError(
             f"{path}: the folder {path.parent} does not exist; make it first, or give another file"
         )
-    form = order_form(content_dir)
+    form = order_form(project)
     try:
         output.write_bytes(path, form.encode())
     except OSError as exc:

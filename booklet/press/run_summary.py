@@ -96,20 +96,14 @@ def default_finishing() -> dict[str, str]:
     }
 
 
-def language_name(tag: str) -> str:
-    """Return a language as a dispatcher and a reader both find it: 'Welsh (Cymraeg)'."""
-    lang = languages.get(tag)
-    return f"{lang.name} ({lang.native})" if lang else tag
-
-
 def language_note(tag: str) -> str:
     """Return what a print summary says of a translation: its language and its binding."""
     if languages.bound_right(tag):
         return (
-            f"{language_name(tag)}, bound on the right (read right to left: "
+            f"{languages.display_name(tag)}, bound on the right (read right to left: "
             "the cover opens from the right, the imposed sheets are mirrored)"
         )
-    return f"{language_name(tag)}, bound on the left"
+    return f"{languages.display_name(tag)}, bound on the left"
 
 
 def summarise(
@@ -218,7 +212,7 @@ def _sheets(count: int, paper: str) -> str:
 
 def _in(tag: str) -> str:
     """Return ', in Welsh (Cymraeg)' for a translation's packing-list line ('' for the original)."""
-    return f", in {language_name(tag)}" if tag else ""
+    return f", in {languages.display_name(tag)}" if tag else ""
 
 
 def _one_line(text: str) -> str:

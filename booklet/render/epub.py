@@ -86,7 +86,7 @@ def _picture_source(booklet: Booklet, src: str) -> Path:
         path = booklet.picture(src)  # a translation's own version, or the original's
         root = path.parent if src in booklet.own_pictures else booklet.folder / "images"
     if not path.resolve().is_relative_to(root.resolve()) or not path.is_file():
-        raise RenderError(f"{booklet.folder}: the picture '{src}' is not one of the booklet's pictures")
+        raise RenderError(f"the picture '{src}' is not one of the booklet's pictures", booklet.folder)
     return path
 
 

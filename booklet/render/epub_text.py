@@ -116,13 +116,6 @@ def _get(slot: tuple[ET.Element, str]) -> str:
     return (slot[0].text if slot[1] == "text" else slot[0].tail) or ""
 
 
-def _set(slot: tuple[ET.Element, str], value: str) -> None:
-    if slot[1] == "text":
-        slot[0].text = value
-    else:
-        slot[0].tail = value
-
-
 def _find(slots: list[tuple[ET.Element, str]], start: int, offset: int) -> tuple[int, int]:
     """Return (slot, index) where the letter or digit after the first ``offset`` ones from ``start`` is.
 

@@ -52,7 +52,9 @@ class Made:
             try:
                 self.pages = pagemap.loads(path.read_bytes())
             except (OSError, ValueError, TypeError) as exc:
-                raise RenderError(f"{path}: the page map could not be read ({exc}); build again") from None
+                raise RenderError(
+                    f"the page map could not be read ({exc})", path, fix="build again"
+                ) from None
         return self.pages
 
 

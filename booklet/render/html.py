@@ -16,7 +16,7 @@ from ..languages import Language
 from ..model import Booklet, Metadata, Publisher, Reference, Source
 from ..paths import PICTOGRAMS
 from ..source import messages, rules
-from ..variants import VARIANTS, Variant
+from ..variants import Variant
 from . import markup, qr, templates
 
 
@@ -78,11 +78,6 @@ def draft_band(tag: str = "") -> str:
 
 ICON_SRC_RE = re.compile(r'src="icon:([a-z0-9_]+)"')
 PICTURE_SRC_RE = re.compile(r'src="(images/[^"]+)"')  # the booklet's own pictures
-
-
-def variants_of(booklet: Booklet) -> list[Variant]:
-    """Return the variants a booklet can be made in (those whose source file exists)."""
-    return [v for v in VARIANTS.values() if (booklet.folder / v.source).is_file()]
 
 
 def reference_order(booklet: Booklet, cited: list[str]) -> list[Reference]:
@@ -169,7 +164,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
             )
             for r in refs
         ],
-        "other_formats": [t.format_name(v) for v in variants_of(booklet) if v != original],
+        "other_formats": [t.format_name(v) for v in booklet.variants() if v != original],
         "stylesheets": (
             *original.stylesheets,
             *languages.stylesheets(booklet.lang, original.name),

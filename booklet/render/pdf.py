@@ -151,10 +151,10 @@ class Renderer:
         try:
             yield
         except RefusedFetchError as exc:
-            raise RenderError(f"{source}: rendering refused to read {exc}") from None
+            raise RenderError(f"rendering refused to read {exc}", source) from None
         except Exception as exc:  # WeasyPrint's own failures: report them, with the file
-            raise RenderError(f"{source}: WeasyPrint could not render it ({exc!r})") from exc
+            raise RenderError(f"WeasyPrint could not render it ({exc!r})", source) from exc
         finally:
             wlog.removeHandler(capture)
         if capture.messages:
-            raise RenderError(f"{source}: WeasyPrint reported: " + "; ".join(capture.messages))
+            raise RenderError("WeasyPrint reported: " + "; ".join(capture.messages), source)

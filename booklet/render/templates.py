@@ -16,7 +16,6 @@ from ..errors import RenderError
 from .markup import slugify
 
 TEMPLATE_ROOT = Path(__file__).parent / "templates"
-WEB = TEMPLATE_ROOT / "web"  # the frame of every web page: the catalogue's and the order shop's
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)\]]")
 
 
@@ -124,5 +123,8 @@ def render(folders: tuple[str, ...], name: str, context: dict[str, object]) -> s
     except jinja2.TemplateNotFound as exc:
         tried = ", ".join(str(p) for p in search_path(folders))
         raise RenderError(f"template '{exc.name}' not found; looked in: {tried}") from None
+    except jinja2.TemplateSyntaxError as exc:  # the template's own file and line
+        where = Path(exc.filename) if exc.filename else None
+        raise RenderError(f"template error in {name}: {exc.message}", where, exc.lineno) from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"template error in {name}: {exc}") from None

@@ -11,13 +11,14 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..errors import BookletError, RenderError
+from ..errors import RENDER_FAILED, BookletError, Problem
 from ..model import Booklet
 from ..variants import Variant
 from .pdf import Renderer
 
 Job = tuple[Booklet, Variant]
-Result = tuple[str, str, dict[Path, bytes] | None, str | None]  # booklet key, stem, files, error
+# booklet key, variant stem, files made (None: it failed), and the problems that stopped it (as data)
+Result = tuple[str, str, dict[Path, bytes] | None, tuple[Problem, ...]]
 Render = Callable[[Booklet, Variant, Path, Renderer], dict[Path, bytes]]
 
 _renderer: Renderer | None = None
@@ -37,9 +38,10 @@ def _run(render: Render, booklet: Booklet, variant: Variant, out: Path) -> Resul
     if _renderer is None:
         _renderer = Renderer()
     try:
-        return booklet.key, variant.stem, render(booklet, variant, out, _renderer), None
-    except BookletError as exc:
-        return booklet.key, variant.stem, None, str(exc)
+        return booklet.key, variant.stem, render(booklet, variant, out, _renderer), ()
+    except BookletError as exc:  # its problem records cross the pool as they are (pickled)
+        problems = exc.problems_at(booklet.source_folder / variant.source, RENDER_FAILED, booklet.slug)
+        return booklet.key, variant.stem, None, problems
 
 
 def render_all(
@@ -63,8 +65,3 @@ def render_all(
         futures = [pool.submit(_run, render, booklet, variant, out) for booklet, variant in jobs]
         for future in as_completed(futures):
             done(future.result())
-
-
-def error(result: Result) -> RenderError:
-    """Return the error a worker reported, as an exception of this process."""
-    return RenderError(result[3] or "")

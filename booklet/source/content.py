@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ContentError, Problem
 from ..model import Booklet, Metadata, Publisher, Source, Targets
+from ..variants import VARIANTS
 from . import easyread, frontmatter, pictograms, rules, schema, tree
 
 BOOKLET_FILE = "booklet.md"
@@ -45,6 +46,16 @@ class Loaded:
     problems: tuple[Problem, ...] = ()
     silenced: tuple[Silenced, ...] = ()
     sources: tuple[Source, ...] = field(default=(), repr=False)  # every source read, for ignores
+    variant_names: tuple[str, ...] = ()  # the variants whose source is in its folder (variants_in)
+
+
+def variants_in(folder: Path) -> tuple[str, ...]:
+    """Return the names of the variants whose source file is in ``folder``: the one place that looks.
+
+    Loading puts the answer on the model (:attr:`Loaded.variant_names`, :attr:`Booklet.variant_names`);
+    everything later asks the model.
+    """
+    return tuple(v.name for v in VARIANTS.values() if (folder / v.source).is_file())
 
 
 def discover(content: Path) -> list[str]:
@@ -111,6 +122,7 @@ def load_booklet(
     """
     folder = content / slug
     path = folder / BOOKLET_FILE
+    names = variants_in(folder)
     if not SLUG_RE.match(slug):
         bad = Problem(
             folder,
@@ -119,13 +131,13 @@ def load_booklet(
             rule=BAD_SLUG,
             booklet=slug,
         )
-        return Loaded(slug, folder, None, (bad,))
+        return Loaded(slug, folder, None, (bad,), variant_names=names)
     problems: list[Problem] = []
     meta: Metadata | None = None
     try:
         data, source = read_source(path)
     except ContentError as exc:
-        return Loaded(slug, folder, None, _owned(exc.problems, slug))
+        return Loaded(slug, folder, None, _owned(exc.problems, slug), variant_names=names)
     try:
         meta = schema.booklet_metadata(path, data, source.front, 2)
     except ContentError as exc:
@@ -146,7 +158,7 @@ def load_booklet(
         sources += [easy] if easy else []
     kept, silenced = silence(problems, sources, meta.ignore if meta else ())
     if meta is None:
-        return Loaded(slug, folder, None, tuple(kept), tuple(silenced), tuple(sources))
+        return Loaded(slug, folder, None, tuple(kept), tuple(silenced), tuple(sources), names)
     booklet = Booklet(
         slug,
         folder,
@@ -158,8 +170,9 @@ def load_booklet(
         front.get("subtitle", ""),
         cover(front, easy),
         _pictures(folder, sources),
+        variant_names=names,
     )
-    return Loaded(slug, folder, booklet, tuple(kept), tuple(silenced), tuple(sources))
+    return Loaded(slug, folder, booklet, tuple(kept), tuple(silenced), tuple(sources), names)
 
 
 def _owned(problems: Iterable[Problem], slug: str) -> tuple[Problem, ...]:

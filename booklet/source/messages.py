@@ -99,9 +99,9 @@ def load(tag: str = SOURCE) -> Catalogue:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise RenderError(f"{path}: the template's words could not be read ({exc})") from None
+        raise RenderError(f"the template's words could not be read ({exc})", path) from None
     if not isinstance(data, dict) or not isinstance(data.get("messages"), dict):
-        raise RenderError(f"{path}: should have 'status:' and 'messages:'")
+        raise RenderError("should have 'status:' and 'messages:'", path)
     if data.get("status") not in STATUSES:
-        raise RenderError(f"{path}: 'status:' should be one of {', '.join(STATUSES)}")
+        raise RenderError(f"'status:' should be one of {', '.join(STATUSES)}", path)
     return Catalogue(tag, data["messages"], data["status"])

@@ -8,7 +8,7 @@ stops only what it breaks: :meth:`Entry.blocked` tells which errors stop one var
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,8 +50,8 @@ class Entry:
         return self.loaded.problems
 
     def variants(self) -> list[Variant]:
-        """Return the variants this booklet has a source for."""
-        return [v for v in VARIANTS.values() if (self.loaded.folder / v.source).is_file()]
+        """Return the variants this booklet has a source for (as loading found them)."""
+        return [v for v in VARIANTS.values() if v.name in self.loaded.variant_names]
 
     def blocked(self, variant: Variant) -> list[Problem]:
         """Return the errors that stop ``variant`` being made (none: it can be made)."""
@@ -116,6 +116,11 @@ class Project:
         for entry in self.entries:
             yield entry
             yield from entry.translations
+
+    def only(self, slugs: Iterable[str]) -> Project:
+        """Return the project with only the booklets named (each with its translations)."""
+        keep = set(slugs)
+        return dataclasses.replace(self, entries=tuple(e for e in self.entries if e.slug in keep))
 
     def entry(self, slug: str) -> Entry:
         """Return the entry of one booklet."""

@@ -96,13 +96,6 @@ def iso_date(value: Any) -> date:
         raise Invalid(f"'{value}' is not a real date ({exc})") from None
 
 
-def text_list(value: Any) -> tuple[str, ...]:
-    """Parse a list of pieces of text."""
-    if not isinstance(value, list):
-        raise Invalid(f"should be a list ('- ' lines), not {_kind(value)}")
-    return tuple(_each(value, text))
-
-
 def lines(value: Any) -> tuple[str, ...]:
     """Parse lines of text: a list, or one line written on its own (an address of one line)."""
     if isinstance(value, str):

@@ -101,15 +101,17 @@ def load(english: content.Loaded, easy_read: bool = True) -> tuple[content.Loade
 def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
     slug, folder = english.slug, english.folder / FOLDER / tag
     path = folder / content.BOOKLET_FILE
+    names = content.variants_in(folder)  # its own sources: a translation may have no easy read
     language = LANGUAGES.get(tag)
     if language is None:
         message = f"'{tag}' is not a language booklet can set; the languages are: {', '.join(LANGUAGES)}"
         fix = "name the folder by one of those BCP 47 tags, or add the language to booklet/languages.py"
-        return content.Loaded(slug, folder, None, (UNKNOWN.at(slug, folder, None, message, fix),))
+        problem = UNKNOWN.at(slug, folder, None, message, fix)
+        return content.Loaded(slug, folder, None, (problem,), variant_names=names)
     try:
         data, source = content.read_source(path)
     except ContentError as exc:
-        return content.Loaded(slug, folder, None, _owned(exc.problems, slug))
+        return content.Loaded(slug, folder, None, _owned(exc.problems, slug), variant_names=names)
     problems: list[Problem] = []
     meta: Metadata | None = None
     original = english.booklet
@@ -151,7 +153,7 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
     own, found = pictures(english.folder, folder, sources, slug, language)
     problems += found
     if meta is None or original is None:
-        return content.Loaded(slug, folder, None, tuple(problems), (), tuple(sources))
+        return content.Loaded(slug, folder, None, tuple(problems), (), tuple(sources), names)
     booklet = dataclasses.replace(
         original,
         meta=meta,
@@ -162,8 +164,9 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
         easy_read_cover=content.cover(front, easy) if easy else original.easy_read_cover,
         lang=tag,
         own_pictures=own,
+        variant_names=names,
     )
-    return content.Loaded(slug, folder, booklet, tuple(problems), (), tuple(sources))
+    return content.Loaded(slug, folder, booklet, tuple(problems), (), tuple(sources), names)
 
 
 def _metadata(original: Metadata, values: dict[str, Any], language: Language) -> Metadata:

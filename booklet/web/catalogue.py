@@ -37,8 +37,8 @@ from ..source.project import Project
 from ..variants import VARIANTS
 from .downloads import (
     BrailleDownload,
+    CatalogueVariant,
     Download,
-    Format,
     braille,
     download,
     downloads_of,
@@ -105,7 +105,7 @@ class Catalogue:
     """Everything the site shows: the publisher, the formats and the booklets, A to Z."""
 
     publisher: Publisher
-    formats: tuple[Format, ...]
+    formats: tuple[CatalogueVariant, ...]
     entries: tuple[Entry, ...]
 
     def having(self, name: str) -> list[Entry]:
@@ -113,7 +113,7 @@ class Catalogue:
         return [e for e in self.entries if e.of(name)]
 
     @property
-    def featured(self) -> list[Format]:
+    def featured(self) -> list[CatalogueVariant]:
         """Return the formats in the order the home page offers them: large print and easy read first."""
         return sorted(self.formats, key=lambda f: f.name == "standard")
 
@@ -146,7 +146,7 @@ class Catalogue:
 
 
 def entry_for(
-    booklet: Booklet, out: Path, all_formats: Iterable[Format], translated: Iterable[Booklet] = ()
+    booklet: Booklet, out: Path, all_formats: Iterable[CatalogueVariant], translated: Iterable[Booklet] = ()
 ) -> Entry:
     """Describe one booklet (and its translations) from its content and the files built for it in ``out``."""
     folder = out / booklet.slug
@@ -163,7 +163,9 @@ def entry_for(
     )
 
 
-def _translated(booklet: Booklet, folder: Path, all_formats: tuple[Format, ...]) -> Translated | None:
+def _translated(
+    booklet: Booklet, folder: Path, all_formats: tuple[CatalogueVariant, ...]
+) -> Translated | None:
     """Describe a translation by the PDFs and web pages built of it (None: its language is unknown)."""
     language = languages.get(booklet.lang)
     if language is None:
@@ -171,7 +173,7 @@ def _translated(booklet: Booklet, folder: Path, all_formats: tuple[Format, ...])
     found = []
     for fmt in all_formats:
         variant = VARIANTS.get(fmt.name)
-        if variant is not None and (booklet.source_folder / variant.source).is_file():
+        if variant is not None and booklet.has(variant):
             found.append(download(fmt, folder, variant.stem, lang=booklet.lang))
     return Translated(language, booklet.meta.title, tuple(found))
 
@@ -236,7 +238,7 @@ class Page(TypedDict):
     title: str  # the page's <title>, before the site name
     description: str
     nav: list[NavItem]
-    fmt: Format | None
+    fmt: CatalogueVariant | None
     entry: Entry | None
     order_form: str
     in_language: tuple[Language, list[tuple[Entry, Translated]]] | None  # a language's page
@@ -264,7 +266,7 @@ def _page(
     description: str,
     *,
     root: str = "",
-    fmt: Format | None = None,
+    fmt: CatalogueVariant | None = None,
     entry: Entry | None = None,
     in_language: tuple[Language, list[tuple[Entry, Translated]]] | None = None,
 ) -> Page:
@@ -340,7 +342,7 @@ def render(cat: Catalogue, out: Path) -> dict[Path, bytes]:
 
 
 def write_catalogue(
-    content_dir: Path,
+    project: Project,
     out: Path,
     build_first: bool = False,
     *,
@@ -357,10 +359,9 @@ def write_catalogue(
     leaves out the booklets that are not approved (the catalogue a charity publishes).
     """
     failed: BookletError | None = None
-    project = Project.load(content_dir, empty_ok=True)
     if build_first:
         try:
-            build.build(content_dir, out, project=project)
+            build.build(project.content, out, project=project)
         except BookletError as exc:
             failed = exc
     started = time.perf_counter()

@@ -36,8 +36,8 @@ def say(t: Words, key: str, **values: object) -> str:
 
 
 @dataclass(frozen=True)
-class Format:
-    """One format a booklet can come in, as the catalogue shows it.
+class CatalogueVariant:
+    """One variant a booklet can come in, as the catalogue shows it (its pages call it a format).
 
     Its words are the message catalogue's ``catalogue.format.<name>`` (label),
     ``catalogue.blurb.<name>`` and ``catalogue.online.<name>``; a variant the catalogues have
@@ -45,7 +45,6 @@ class Format:
     """
 
     name: str  # the variant's name: 'large-print'
-    source: str  # the content file it is made from
     fallback: tuple[str, str] = ("", "")  # label and blurb of a variant no catalogue names
 
     @property
@@ -74,17 +73,17 @@ class Format:
 # The formats in the order they are shown. A variant added to VARIANTS later is shown too
 # (after these), labelled from its own table entry.
 KNOWN_FORMATS = (
-    Format("standard", "booklet.md"),
-    Format("large-print", "booklet.md"),
-    Format("easy-read", "easy-read.md"),
+    CatalogueVariant("standard"),
+    CatalogueVariant("large-print"),
+    CatalogueVariant("easy-read"),
 )
 
 
-def formats() -> tuple[Format, ...]:
+def formats() -> tuple[CatalogueVariant, ...]:
     """Return every format: the known ones, then any other variant of the variants table."""
     known = {f.name for f in KNOWN_FORMATS}
     extra = [
-        Format(v.name, v.source, (v.label.split(" (")[0], v.label + "."))
+        CatalogueVariant(v.name, (v.label.split(" (")[0], v.label + "."))
         for v in VARIANTS.values()
         if v.name not in known
     ]
@@ -112,7 +111,7 @@ def paper_name(width: float, height: float) -> str:
 class Download:
     """One PDF of a booklet (with its web page and e-book), or a format whose PDF is not built yet."""
 
-    format: Format
+    format: CatalogueVariant
     point: str = ""  # '24' for a large-print size made on request ('24 point')
     pdf: str = ""  # file name in the booklet's folder; '' when not built yet
     html: str = ""  # the web version beside it, '' when there is none
@@ -184,7 +183,7 @@ def pdf_facts(path: Path) -> tuple[int, str] | None:
         return None
 
 
-def download(fmt: Format, folder: Path, stem: str, point: str = "", lang: str = "") -> Download:
+def download(fmt: CatalogueVariant, folder: Path, stem: str, point: str = "", lang: str = "") -> Download:
     """Describe one PDF of a booklet from the file a build wrote (or its absence).
 
     A translation's (``lang``) files are named relative to the booklet's folder: 'cy/<file>'.
@@ -202,14 +201,11 @@ def download(fmt: Format, folder: Path, stem: str, point: str = "", lang: str = 
     return Download(fmt, point, prefix + pdf.name, web, pages, pdf.stat().st_size, paper, *ebook)
 
 
-def downloads_of(booklet: Booklet, fmt: Format, folder: Path) -> list[Download]:
+def downloads_of(booklet: Booklet, fmt: CatalogueVariant, folder: Path) -> list[Download]:
     """Return a booklet's downloads in one format: the usual size, then other sizes that were built."""
     variant = VARIANTS.get(fmt.name)
-    source = variant.source if variant else fmt.source
-    if not (booklet.folder / source).is_file():
+    if variant is None or not booklet.has(variant):
         return []
-    if variant is None:
-        return [download(fmt, folder, fmt.name)]
     found = [download(fmt, folder, variant.stem)]
     for pt in variant.sizes:
         sized = variant.with_size(pt)

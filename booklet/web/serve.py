@@ -5,15 +5,16 @@ second. The standard library is enough: a content folder holds tens of files, so
 costs well under a millisecond, and polling works the same on every system and on network
 drives, where file-system events (the ``watchfiles`` package) can be missed.
 
-When a booklet's files change, its web HTML is rendered at once (tens of milliseconds) and
-the catalogue rewritten; its PDFs are then rebuilt by one background thread (WeasyPrint
-takes a second or two a variant), and the catalogue again, with the new sizes and page
-counts. A change to publisher.yml rebuilds every booklet. A problem in the content is
-logged, with its file and line, and the server keeps going. HTML pages are served with a
-small script that reloads them after each rebuild, so the page in the browser follows the
-text as it is written; the files in out/ are exactly what ``booklet build`` writes. Nothing
-outside out/ is served: a request for anything else (``..``, escaped or not, a link pointing
-out, ``%00``, an escape that is not UTF-8, a path over 4 kB) is answered 400 or 404.
+When a booklet's files change, the content folder is loaded once; from that one load its
+web HTML is rendered at once (tens of milliseconds) and the catalogue rewritten; its PDFs are
+then rebuilt by one background thread (WeasyPrint takes a second or two a variant), and the
+catalogue again, with the new sizes and page counts. A change to publisher.yml rebuilds
+every booklet. A problem in the content is logged, with its file and line, and the server
+keeps going. HTML pages are served with a small script that reloads them after each
+rebuild, so the page in the browser follows the text as it is written; the files in out/
+are exactly what ``booklet build`` writes. Nothing outside out/ is served: a request for
+anything else (``..``, escaped or not, a link pointing out, ``%00``, an escape that is not
+UTF-8, a path over 4 kB) is answered 400 or 404.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ from ..errors import BookletError, ConfigError
 from ..log import LOGGER
 from ..model import Booklet
 from ..render.pdf import Renderer
-from ..source import content
 from ..source.project import Project
 from ..variants import Variant
 from . import catalogue
@@ -139,18 +139,21 @@ class Preview:
         self._publishing = threading.Lock()
         self._queue = threading.Condition()
         self._pending: set[str] = set()
+        self._project: Project | None = None  # the content as last loaded (one load per save)
+        self._uncached: set[str] = set()  # booklets saved again while their PDFs were being built
 
     def refresh(self, wanted: Iterable[str]) -> list[str]:
-        """Write the web HTML of the booklets named (ALL: every one); return those rendered."""
+        """Load the content, then write the web HTML of the booklets named (ALL: every one); return those."""
         started = time.perf_counter()
         try:
-            known = content.discover(self.content_dir)
-            names = set(wanted)
-            project = Project.load(self.content_dir, [s for s in known if ALL in names or s in names])
+            project = Project.load(self.content_dir)
         except BookletError as exc:
             LOGGER.error("Nothing rebuilt:\n%s", exc)
             return []
-        todo = build.plan(project)
+        with self._queue:
+            self._project = project  # the PDF builds and the catalogue read this load
+        names = set(wanted)
+        todo = build.plan(project.only(e.slug for e in project if ALL in names or e.slug in names))
         files: dict[str, dict[Path, bytes]] = {}
         for booklet, variant in todo.jobs:
             try:
@@ -164,14 +167,14 @@ class Preview:
         _retry(output.write_all, {path: data for done in files.values() for path, data in done.items()})
         if files:
             LOGGER.info("Web pages of %s rebuilt in %.2f s", ", ".join(files), time.perf_counter() - started)
-        self.publish()
+        self.publish(project)
         return sorted(files)
 
-    def publish(self) -> None:
+    def publish(self, project: Project) -> None:
         """Rewrite the catalogue from what is in out/, then tell the served pages to reload."""
         with self._publishing:
             try:
-                _retry(catalogue.write_catalogue, self.content_dir, self.out, report=False)
+                _retry(catalogue.write_catalogue, project, self.out, report=False)
             except catalogue.LeftOutError as exc:  # written; refresh() logged the problems as they loaded
                 LOGGER.debug("%s", exc)
             except BookletError as exc:
@@ -195,16 +198,34 @@ class Preview:
             self._build(slugs)
 
     def _build(self, slugs: list[str]) -> None:
+        """Build the PDFs of these booklets from the last load of the content (not loading it again).
+
+        The build records each output under the key of the files as they are when it starts;
+        a booklet saved again after that load is built once more without the cache, so that
+        an output made from the older load is never taken for current.
+        """
         started = time.perf_counter()
-        slugs = [s for s in slugs if (self.content_dir / s / content.BOOKLET_FILE).is_file()]
+        with self._queue:
+            project = self._project
+            uncached, self._uncached = self._uncached & set(slugs), self._uncached - set(slugs)
+        if project is None:
+            return
+        mine = project.only(slugs)
+        slugs = [e.slug for e in mine]
         try:
-            build.build(self.content_dir, self.out, slugs, workers=1)  # no fork() beside our threads
+            if slugs:  # workers=1: no fork() beside our threads
+                build.build(
+                    self.content_dir, self.out, slugs, workers=1, project=mine, use_cache=not uncached
+                )
             LOGGER.info("PDFs of %s rebuilt in %.1f s", ", ".join(slugs), time.perf_counter() - started)
         except BookletError as exc:
             LOGGER.error("PDFs not rebuilt:\n%s", exc)
         except Exception:
             LOGGER.exception("PDFs of %s not rebuilt: unexpected error", ", ".join(slugs))
-        self.publish()
+        with self._queue:
+            if self._project is not project:  # saved meanwhile: the queued build must not trust the cache
+                self._uncached.update(slugs)
+        self.publish(project)
 
     def wake(self) -> None:
         """Wake the background thread (so that it sees it must stop)."""

@@ -31,7 +31,7 @@ NUMERIC = DIGITS | set('14"')  # ... with their comma, full stop and numeric spa
 
 
 @dataclass(frozen=True)
-class Format:
+class BlockFormat:
     """How a kind of block is set out."""
 
     first: int  # indent of the first line, in cells
@@ -42,24 +42,24 @@ class Format:
     keep: bool = False  # on the same page as the first line of the next block
 
 
-FORMATS: dict[str, Format] = {
-    "centred": Format(0, 0, before=True, after=True, centred=True, keep=True),  # chapter headings
-    "cell5": Format(4, 4, before=True, keep=True),  # section headings
-    "cell7": Format(6, 6, before=True, keep=True),  # headings under sections
-    "para": Format(2, 0),  # paragraphs, 3-1
-    "line": Format(0, 0),  # a line of an address or a broken line, 1-1
-    "item": Format(0, 2),  # list items, glossary entries, a table row's first cell: 1-3
-    "more": Format(2, 2),  # more of an item (its next paragraph, a row's next cell): 3-3
-    "note": Format(6, 4),  # transcriber's notes, 7-5
+FORMATS: dict[str, BlockFormat] = {
+    "centred": BlockFormat(0, 0, before=True, after=True, centred=True, keep=True),  # chapter headings
+    "cell5": BlockFormat(4, 4, before=True, keep=True),  # section headings
+    "cell7": BlockFormat(6, 6, before=True, keep=True),  # headings under sections
+    "para": BlockFormat(2, 0),  # paragraphs, 3-1
+    "line": BlockFormat(0, 0),  # a line of an address or a broken line, 1-1
+    "item": BlockFormat(0, 2),  # list items, glossary entries, a table row's first cell: 1-3
+    "more": BlockFormat(2, 2),  # more of an item (its next paragraph, a row's next cell): 3-3
+    "note": BlockFormat(6, 4),  # transcriber's notes, 7-5
 }
 LIST_STEP = 2  # each list level in is 2 cells further in
 
 
-def format_of(block: Block) -> Format:
+def format_of(block: Block) -> BlockFormat:
     """Return how a block is set out (list items move 2 cells in at each level)."""
     fmt = FORMATS[block.style]
     shift = LIST_STEP * max(block.depth - 1, 0)
-    return Format(fmt.first + shift, fmt.runover + shift, fmt.before, fmt.after, fmt.centred, fmt.keep)
+    return BlockFormat(fmt.first + shift, fmt.runover + shift, fmt.before, fmt.after, fmt.centred, fmt.keep)
 
 
 def cells(pieces: Sequence[Piece]) -> str:

@@ -10,8 +10,3 @@ ACTIVE: ContextVar[bool] = ContextVar("weasyfix_active", default=False)  # insid
 IN_ARTIFACT: ContextVar[bool] = ContextVar("weasyfix_in_artifact", default=False)  # in a margin box
 
 Replacement = tuple[Any, str, Callable[..., Any]]  # (owner, attribute, the mended function)
-
-
-def active() -> bool:
-    """Return whether the running code renders inside ``mended()`` and outside an artifact."""
-    return ACTIVE.get() and not IN_ARTIFACT.get()

@@ -1,46 +1,31 @@
 """The shop's Flask application: configuration, sessions, CSRF, security headers, error pages.
 
 ``create_app(Settings(...))`` makes the WSGI application; ``booklet shop`` serves it with
-waitress. Pages are in ``views.py``, templates in ``templates/`` (autoescaped), the style in
-``static/shop.css`` beside the catalogue's own stylesheet and fonts.
+waitress. Pages are in ``views.py``, on a blueprint this module registers; what they share
+with it (the shop of the request, the sign-in guards) is in ``current.py``. Templates are in
+``templates/`` (autoescaped), the style in ``static/shop.css`` beside the catalogue's own
+stylesheet and fonts.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import jinja2
-from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask import Flask, abort, g, render_template, request, session
 from werkzeug.wrappers import Response
 
 from ... import paths
-from ...press.offer import Offer, available
-from ...render import templates
+from ...press.offer import available
+from ...source.project import Project
 from . import security, store
+from .current import Settings, Shop, shop
 from .db import Database
+from .views import pages
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How one shop runs."""
-
-    db_url: str
-    content_dir: Path
-    out_dir: Path
-    secure: bool = True  # cookies only over HTTPS (Secure, __Host- name) and HSTS
-    idle_minutes: int = security.IDLE_MINUTES
-
-    @property
-    def outbox(self) -> Path:
-        """Return the folder confirmation emails are written to."""
-        return paths.shop_outbox(self.out_dir)
+__all__ = ["Settings", "create_app"]
 
 
 def create_app(settings: Settings) -> Flask:
@@ -60,10 +45,14 @@ def create_app(settings: Settings) -> Flask:
         MAX_FORM_PARTS=200,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.extensions["shop"] = Shop(settings, db, available(settings.content_dir))
+    project = Project.load(settings.content_dir)  # loaded once: what the shop offers while it runs
+    app.extensions["shop"] = Shop(settings, db, available(project))
     # the shop's templates, then the frame every web page shares with the catalogue
     app.jinja_loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(Path(__file__).parent / "templates"), jinja2.FileSystemLoader(templates.WEB)]
+        [
+            jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+            jinja2.FileSystemLoader(paths.WEB_TEMPLATES),
+        ]
     )
     app.jinja_env.autoescape = True  # every template, whatever its name
     app.jinja_env.globals["csrf_token"] = csrf_token
@@ -73,27 +62,8 @@ def create_app(settings: Settings) -> Flask:
     app.after_request(_secure_headers)
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, _error_page)
-    from .views import pages
-
     app.register_blueprint(pages)
     return app
-
-
-@dataclass(frozen=True)
-class Shop:
-    """What every request reads: the settings, the database and the catalogue on offer."""
-
-    settings: Settings
-    db: Database
-    offer: Offer
-
-
-def shop() -> Shop:
-    """Return the shop of the current request."""
-    from flask import current_app
-
-    found: Shop = current_app.extensions["shop"]
-    return found
 
 
 def csrf_token() -> str:
@@ -167,29 +137,3 @@ def _error_page(error: Any) -> tuple[str, int]:
             "Go back, reload the page, and send it again."
         )
     return render_template("error.html", title=title, text=text, code=code), code
-
-
-def signed_in(view: F) -> F:
-    """Let only someone signed in see a page; send anyone else to the sign-in page."""
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if g.user is None:
-            return redirect(url_for("pages.sign_in", next=request.path), 303)
-        return view(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def team_only(view: F) -> F:
-    """Let only the information team see a page: others get 403, anyone signed out the sign-in page."""
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if g.user is None:
-            return redirect(url_for("pages.sign_in", next=request.path), 303)
-        if g.user.role != "team":
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]

@@ -19,7 +19,7 @@ import sqlite3
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -266,8 +266,3 @@ def _pg_dump(url: str, target: Path) -> None:
         raise BookletError("pg_dump is not installed: install PostgreSQL's client tools") from None
     if done.returncode:
         raise BookletError(f"pg_dump failed: {done.stderr.strip()}")
-
-
-def placeholders(values: Sequence[object]) -> str:
-    """Return '?, ?, ?' for a list of values (an IN list; the values stay parameters)."""
-    return ", ".join("?" for _ in values)

@@ -25,6 +25,7 @@ from ...log import LOGGER
 from ...press import orders
 from ...press.offer import Offer, available
 from ...press.print_run import RUN_CSV, make_run
+from ...source.project import Project
 from . import store
 from .db import Database
 
@@ -73,7 +74,7 @@ def settle(db: Database) -> None:
 
 
 def from_shop(
-    content_dir: Path, db_url: str, out: Path, imposed: bool = True, caliper_um: int | None = None
+    project: Project, db_url: str, out: Path, imposed: bool = True, caliper_um: int | None = None
 ) -> tuple[int, list[Path]]:
     """Turn every pending order of the shop into a print run in ``out``; return (orders, files written).
 
@@ -81,17 +82,17 @@ def from_shop(
     """
     db = Database(db_url)
     try:
-        return _export(db, content_dir, out, imposed, caliper_um)
+        return _export(db, project, out, imposed, caliper_um)
     finally:
         db.close()
 
 
 def _export(
-    db: Database, content_dir: Path, out: Path, imposed: bool, caliper_um: int | None
+    db: Database, project: Project, out: Path, imposed: bool, caliper_um: int | None
 ) -> tuple[int, list[Path]]:
     """Make the run (``from_shop``) with an open database."""
     db.migrate()
-    offer = available(content_dir)
+    offer = available(project)
     with output.locked(out.parent):
         settle(db)
         with db.transaction(write=False) as tx:

@@ -24,7 +24,7 @@ from ... import languages
 from ...paths import FONTS, STYLES
 from ...variants import VARIANTS
 from . import forms, mail, security, store
-from .app import shop, signed_in, team_only
+from .current import shop, signed_in, team_only
 
 pages = Blueprint("pages", __name__)
 STATIC = Path(__file__).parent / "static"

@@ -1,0 +1,81 @@
+"""The shop of the current request (settings, database, offer) and the guards its pages use.
+
+``app.py`` makes the :class:`Shop` once and keeps it in the Flask application; the pages
+(``views.py``) read it with :func:`shop` and guard themselves with :func:`signed_in` and
+:func:`team_only`. Neither module imports the other's page code: app.py registers the
+pages' blueprint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+from flask import abort, current_app, g, redirect, request, url_for
+
+from ... import paths
+from ...press.offer import Offer
+from . import security
+from .db import Database
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How one shop runs."""
+
+    db_url: str
+    content_dir: Path
+    out_dir: Path
+    secure: bool = True  # cookies only over HTTPS (Secure, __Host- name) and HSTS
+    idle_minutes: int = security.IDLE_MINUTES
+
+    @property
+    def outbox(self) -> Path:
+        """Return the folder confirmation emails are written to."""
+        return paths.shop_outbox(self.out_dir)
+
+
+@dataclass(frozen=True)
+class Shop:
+    """What every request reads: the settings, the database and the catalogue on offer."""
+
+    settings: Settings
+    db: Database
+    offer: Offer
+
+
+def shop() -> Shop:
+    """Return the shop of the current request."""
+    found: Shop = current_app.extensions["shop"]
+    return found
+
+
+def signed_in(view: F) -> F:
+    """Let only someone signed in see a page; send anyone else to the sign-in page."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if g.user is None:
+            return redirect(url_for("pages.sign_in", next=request.path), 303)
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def team_only(view: F) -> F:
+    """Let only the information team see a page: others get 403, anyone signed out the sign-in page."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if g.user is None:
+            return redirect(url_for("pages.sign_in", next=request.path), 303)
+        if g.user.role != "team":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
