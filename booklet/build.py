@@ -198,7 +198,7 @@ def build(
     known = content.discover(content_dir)  # a missing folder is refused here, before out/ is made
     if project is None and not known:
         Project.load(content_dir)  # raises: the folder holds no booklet
-    with output.locked(out):
+    with output.locked(out), workers_.Pool(workers) as pool:
         return _build(
             content_dir,
             out,
@@ -208,7 +208,7 @@ def build(
             size,
             progress,
             use_cache,
-            workers,
+            pool,
             project,
             formats_.choose(format_names),
         )
@@ -223,7 +223,7 @@ def _build(
     size: int | None,
     progress: Progress | None,
     use_cache: bool,
-    workers: int | None,
+    pool: workers_.Pool,
     project: Project | None,
     chosen: list[formats_.Format],
 ) -> list[Path]:
@@ -235,7 +235,7 @@ def _build(
     folders: dict[str, str] = {}  # slug -> key of its folder, taken before it is read
     if project is None:
         project = _load_stale(
-            content_dir, out, known, slugs, variants, store, keys, folders, use_cache, chosen
+            content_dir, out, known, slugs, variants, store, keys, folders, use_cache, chosen, pool.start
         )
     todo = plan(project, variants)
     for b, v in todo.jobs:  # keys are taken before anything is read, so an edit made meanwhile counts
@@ -258,7 +258,7 @@ def _build(
         if progress:
             progress(f"{slug} ({stem})", count, len(stale))
 
-    workers_.render_all(functools.partial(_render_job, wanted), stale, out, done, workers)
+    pool.render_all(functools.partial(_render_job, wanted), stale, out, done)
     made = {b.slug: b for b, v in stale if (b.key, v.stem) in rendered}
     loaded = {b.key: b for b, _ in todo.jobs}  # pictures of every booklet read (a copy may be gone)
     pictures = {p: d for b in loaded.values() for p, d in assets(b, out).items()}
@@ -305,6 +305,7 @@ def _load_stale(
     folders: dict[str, str],
     use_cache: bool,
     chosen: Sequence[formats_.Format],
+    ahead: Callable[[int], None],
 ) -> Project:
     """Load the booklets that have an output to make: missing, changed or made from other inputs.
 
@@ -313,7 +314,8 @@ def _load_stale(
     the cache key of every output and ``folders`` with the key of each booklet's folder, taken
     before anything is read. A booklet whose folder is unchanged since a build read it is
     weighed by the model the cache recorded then (variants, translations, order code and
-    keys), not worked out from its files again.
+    keys), not worked out from its files again. ``ahead`` is told how many renders there are
+    about to be, before the booklets are read, so that render processes can start meanwhile.
     """
     asked = list(slugs) or known
     easy = needs_easy_read(variants)
@@ -331,6 +333,7 @@ def _load_stale(
         for v in wanted[slug]:
             keys[(slug, v.stem)] = _key(models.get(slug), slug, v) or cache.key(content_dir, folder, v)
     if not use_cache:
+        ahead(len(keys))
         return Project.load(content_dir, slugs, easy_read=easy)
     codes = [models[s].code if s in models else content.peek_code(content_dir, s) for s in known]
     shared = {s for s, code in zip(known, codes, strict=True) if code and codes.count(code) > 1}
@@ -345,7 +348,10 @@ def _load_stale(
             for lang, key, vs in _versions(content_dir, slug, variants, wanted[slug], keys, models.get(slug))
         )
     ]
-    return Project.load(content_dir, stale, easy_read=easy) if stale else Project.empty(content_dir)
+    if not stale:
+        return Project.empty(content_dir)
+    ahead(sum(1 for job, _ in keys if job.split("/", 1)[0] in stale))
+    return Project.load(content_dir, stale, easy_read=easy)
 
 
 def _versions(

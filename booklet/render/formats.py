@@ -16,15 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import paths
 from ..errors import RenderError
 from ..model import Booklet
-from ..source import messages
 from ..variants import Variant
-from . import html as render_html
 from . import pagemap
 from .pdf import Renderer
+
+if TYPE_CHECKING:  # the makers import what they use: the build's own process may render nothing
+    from . import html as render_html
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Made:
     def context(self) -> render_html.Context:
         """Return the template context of the variant (the body converted once)."""
         if self._context is None:
+            from . import html as render_html
+
             self._context = render_html.context(self.booklet, self.variant)
         return self._context
 
@@ -89,6 +93,9 @@ def stylesheets(made: Made) -> tuple[str, ...]:
 
 def _pdf(made: Made) -> dict[str, bytes]:
     """Lay out the PDF; keep its page map for the formats made after it."""
+    from ..source import messages
+    from . import html as render_html
+
     b, v = made.booklet, made.variant
     html = render_html.document(made.context, pictures=render_html.picture_srcs(b))
     source = b.source_folder / v.source
@@ -100,6 +107,8 @@ def _pdf(made: Made) -> dict[str, bytes]:
 
 def _html(made: Made) -> dict[str, bytes]:
     """Render the web page, linking the shared styles, fonts and pictograms."""
+    from . import html as render_html
+
     lang = made.booklet.lang
     links = [paths.static_link("styles", name, lang) for name in (*stylesheets(made), "screen.css")]
     icons = paths.static_link("pictograms", "", lang)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import io
 
-import segno
-
 from ..model import Booklet
 
 
@@ -18,6 +16,8 @@ def page_url(booklet: Booklet) -> str:
 
 def data_uri(url: str) -> str:
     """Return a QR code for ``url`` as an SVG data URI (vector, dark on white, quiet zone kept)."""
+    import segno  # deferred: its SVG writer imports urllib and http, which only a back cover needs
+
     code = segno.make(url, error="m")
     out = io.BytesIO()
     code.save(out, kind="svg", xmldecl=False, scale=4, border=4, dark="#1a1a1a", light="#ffffff")
