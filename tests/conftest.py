@@ -16,6 +16,8 @@ from click.testing import CliRunner
 
 from booklet.build import build
 
+from . import tools
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "content"
 CONTENT = ROOT / "content"
@@ -95,6 +97,32 @@ references:
 
 
 RENDERING_FIXTURES = frozenset({"built", "sample_pdfs", "site", "printed", "pdf"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before a test's fixtures are made: skip it (under CI: fail it) when a tool it ``needs`` is missing."""
+    names = [name for mark in item.iter_markers("needs") for name in mark.args]
+    if names:
+        tools.require(*names)
+
+
+def pytest_report_header() -> str:
+    """Say which external tools are missing here, and whether that skips or fails their tests."""
+    gone = [name for name in tools.TOOLS if tools.missing(name)]
+    found = f"missing: {', '.join(gone)}" if gone else "all found"
+    rule = "a missing one fails its tests" if tools.required() else "a missing one skips its tests"
+    return f"external tools (tests/tools.py): {found}; {rule}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Name the missing external tools at the end too, where ``-q`` shows it (it hides the header)."""
+    gone = [name for name in tools.TOOLS if tools.missing(name)]
+    if gone:
+        rule = "their tests failed" if tools.required() else "their tests were skipped (under CI they fail)"
+        terminalreporter.write_line(
+            f"external tools missing here (tests/tools.py): {', '.join(gone)}; {rule}"
+        )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

