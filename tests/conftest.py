@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -155,25 +156,56 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
-def _module_fixtures(item: pytest.Item) -> list[str]:
+# The test modules whose tests share a module-scoped fixture (a site, print files, PDFs
+# rendered for the module). Under pytest-xdist each runs whole on one worker, so its fixture
+# is made once; every other test goes to whichever worker is free. (tests/test_tools.py
+# checks that this names every such module.)
+SHARED_FIXTURE_MODULES = frozenset(
+    f"tests/test_{name}.py"
+    for name in (
+        "catalogue",
+        "catalogue_languages",
+        "confinement",
+        "hostile",
+        "imposition",
+        "preflight",
+        "print",
+        "weasyfix",
+    )
+)
+
+
+def module_fixtures(item: pytest.Item) -> list[str]:
     """Return the names of the module-scoped fixtures a test uses."""
     defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
     return [name for name, chain in defs.items() if chain and chain[-1].scope == "module"]
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark as slow every test that uses a fixture which renders PDFs (``-m "not slow"`` skips them).
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Give pytest-xdist's ``--dist loadgroup`` the groups: the modules of SHARED_FIXTURE_MODULES.
 
-    The tests of a module that share a module-scoped fixture (a site, print files, PDFs
-    rendered for the module) form one group, which pytest-xdist (``--dist loadgroup``) runs on
-    one worker, so the fixture is made once; every other test goes to whichever worker is free.
+    xdist's own loadgroup reads ``xdist_group`` marks through the node id, which pytest 9.2
+    no longer lets it change (pytest-xdist issue 1386): its groups are silently lost. Each
+    test of another module is a group of its own.
     """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling  # type: ignore[import-untyped]
+
+    class ModuleGroups(LoadGroupScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::")[0]
+            return module if module in SHARED_FIXTURE_MODULES else super()._split_scope(nodeid)
+
+    return ModuleGroups(config, log)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as slow every test that uses a fixture which renders PDFs (``-m "not slow"`` skips them)."""
     for item in items:
         if RENDERING_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-        if _module_fixtures(item):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:

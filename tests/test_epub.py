@@ -18,6 +18,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -317,22 +318,58 @@ def test_epubcheck_finds_a_broken_epub(tmp_path: Path) -> None:
     assert any(m.level in ("ERROR", "FATAL") for m in result.messages)
 
 
+@pytest.fixture(scope="session")
+def ace_runs(epub_files: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, AceRun]:
+    """Run Ace by DAISY on every EPUB, a few at a time, once for the whole test run.
+
+    Each run is a node process and a Chromium that wait on each other about half the
+    time: several side by side keep the cores busy. Parallel workers read the same reports.
+    """
+
+    def check_all(folder: Path) -> None:
+        env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": tools.path("chromium")}
+
+        def check(name: str) -> None:
+            out = folder / name.replace("/", "+")
+            run = subprocess.run(
+                [tools.path("ace"), "--silent", "--force", "--outdir", str(out), str(epub_files[name])],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+                env=env,
+            )
+            said = {"returncode": run.returncode, "output": run.stderr + run.stdout}
+            (folder / f"{out.name}.json").write_text(json.dumps(said), encoding="utf-8")
+
+        with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
+            list(pool.map(check, epub_files))
+
+    folder = made_once(tmp_path_factory, "ace", check_all)
+    runs = {}
+    for name in epub_files:
+        said = json.loads((folder / f"{name.replace('/', '+')}.json").read_text(encoding="utf-8"))
+        runs[name] = AceRun(said["returncode"], said["output"], folder / name.replace("/", "+"))
+    return runs
+
+
+@dataclass(frozen=True)
+class AceRun:
+    """What Ace said of an EPUB: its exit status, its output, and the folder of its report."""
+
+    returncode: int
+    output: str
+    folder: Path
+
+
 @needs("ace", "node", "chromium")
 @pytest.mark.parametrize("name", epubs())
 def test_ace_reports_no_violation_and_the_accessibility_metadata(
-    name: str, epub_files: dict[str, Path], tmp_path: Path
+    name: str, ace_runs: dict[str, AceRun]
 ) -> None:
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": tools.path("chromium")}
-    run = subprocess.run(
-        [tools.path("ace"), "--silent", "--force", "--outdir", str(tmp_path), str(epub_files[name])],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env=env,
-    )
-    assert run.returncode == 0, run.stderr + run.stdout
-    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    run = ace_runs[name]
+    assert run.returncode == 0, run.output
+    report = json.loads((run.folder / "report.json").read_text(encoding="utf-8"))
     violations = [
         (a["earl:testSubject"]["url"], v["earl:test"]["dct:title"], v["earl:result"]["dct:description"])
         for a in report["assertions"]

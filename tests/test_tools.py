@@ -7,6 +7,7 @@ import re
 import pytest
 
 from . import tools
+from .conftest import ROOT, SHARED_FIXTURE_MODULES, module_fixtures
 
 pytest_plugins = ["pytester"]
 
@@ -117,3 +118,10 @@ def test_every_marker_names_tools_of_the_table(request: pytest.FixtureRequest) -
         name for item in request.session.items for mark in item.iter_markers("needs") for name in mark.args
     }
     assert named <= set(tools.TOOLS) | {"frobnicate"}
+
+
+def test_every_module_sharing_a_module_fixture_runs_on_one_worker(request: pytest.FixtureRequest) -> None:
+    """conftest.py names every module whose tests share a module-scoped fixture (else it is made twice)."""
+    sharing = {item.nodeid.split("::")[0] for item in request.session.items if module_fixtures(item)}
+    assert sharing <= SHARED_FIXTURE_MODULES
+    assert all((ROOT / module).is_file() for module in SHARED_FIXTURE_MODULES)
