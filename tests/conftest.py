@@ -3,6 +3,19 @@
 Every output test runs over every booklet of the three content folders: the first booklet
 (content/), the sample booklet (tests/fixtures/content/) and the corpus of varied booklets
 written by other hands (tests/corpus/). A new kind of booklet found broken becomes a corpus entry.
+
+How the suite runs (``[tool.pytest.ini_options]`` in pyproject.toml):
+
+- ``.venv/bin/python -m pytest -q``: everything, on one pytest-xdist worker per core. What
+  is costly is made once per run and read by every worker (:func:`made_once`: the build of
+  every booklet, the EPUBCheck and Ace reports); a module whose tests share a module-scoped
+  fixture runs whole on one worker (SHARED_FIXTURE_MODULES).
+- ``-m "not slow"``: the quick tier for day-to-day work, about a minute (584 tests): the
+  content, the checks, orders, the shop on SQLite, braille, imposition, translations, the
+  catalogue's pages and the CLI; none of the tests that read rendered PDFs.
+- ``-n 0``: in this process alone (one test, a debugger).
+- A test that runs an external tool says so (``needs``, tests/tools.py): a missing tool
+  skips it, and under CI (``CI=true``, or ``BOOKLET_REQUIRE_TOOLS=1``) fails it.
 """
 
 from __future__ import annotations
@@ -150,7 +163,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Name the missing external tools at the end too, where ``-q`` shows it (it hides the header)."""
     gone = [name for name in tools.TOOLS if tools.missing(name)]
     if gone:
-        rule = "their tests failed" if tools.required() else "their tests were skipped (under CI they fail)"
+        rule = (
+            "the tests that need them fail"
+            if tools.required()
+            else "the tests that need them skip (under CI: fail)"
+        )
         terminalreporter.write_line(
             f"external tools missing here (tests/tools.py): {', '.join(gone)}; {rule}"
         )
