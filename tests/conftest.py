@@ -10,7 +10,7 @@ How the suite runs (``[tool.pytest.ini_options]`` in pyproject.toml):
   is costly is made once per run and read by every worker (:func:`made_once`: the build of
   every booklet, the EPUBCheck and Ace reports); a module whose tests share a module-scoped
   fixture runs whole on one worker (SHARED_FIXTURE_MODULES).
-- ``-m "not slow"``: the quick tier for day-to-day work, about a minute (584 tests): the
+- ``-m "not slow"``: the quick tier for day-to-day work, under a minute (585 tests): the
   content, the checks, orders, the shop on SQLite, braille, imposition, translations, the
   catalogue's pages and the CLI; none of the tests that read rendered PDFs.
 - ``-n 0``: in this process alone (one test, a debugger).
