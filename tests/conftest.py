@@ -3,18 +3,36 @@
 Every output test runs over every booklet of the three content folders: the first booklet
 (content/), the sample booklet (tests/fixtures/content/) and the corpus of varied booklets
 written by other hands (tests/corpus/). A new kind of booklet found broken becomes a corpus entry.
+
+How the suite runs (``[tool.pytest.ini_options]`` in pyproject.toml):
+
+- ``.venv/bin/python -m pytest -q``: everything, on one pytest-xdist worker per core. What
+  is costly is made once per run and read by every worker (:func:`made_once`: the build of
+  every booklet, the EPUBCheck and Ace reports); a module whose tests share a module-scoped
+  fixture runs whole on one worker (SHARED_FIXTURE_MODULES).
+- ``-m "not slow"``: the quick tier for day-to-day work, under a minute (585 tests): the
+  content, the checks, orders, the shop on SQLite, braille, imposition, translations, the
+  catalogue's pages and the CLI; none of the tests that read rendered PDFs.
+- ``-n 0``: in this process alone (one test, a debugger).
+- A test that runs an external tool says so (``needs``, tests/tools.py): a missing tool
+  skips it, and under CI (``CI=true``, or ``BOOKLET_REQUIRE_TOOLS=1``) fails it.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from booklet.build import build
+
+from . import tools
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "content"
@@ -73,12 +91,40 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Build every booklet of every content folder once, every variant; map 'slug/variant' -> PDF."""
-    out = tmp_path_factory.mktemp("out")
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """Return a folder of the test run's temporary folder, made by ``make`` once for the whole run.
+
+    With parallel workers (pytest-xdist), the first worker to ask makes it while the others
+    wait for it (a file lock), then all read the same files: a session fixture that renders
+    or checks costly things runs once, not once per worker.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder, made = base / f"once-{name}", base / f"once-{name}.made"
+    with (base / f"once-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            made.touch()
+    return folder
+
+
+def _build_all(out: Path) -> None:
     for folder in FOLDERS:
         build(folder, out)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build every booklet of every content folder once, every variant; map 'slug/variant' -> PDF.
+
+    Built once for the whole run (every worker reads the same folder): tests only read it,
+    and copy what they change.
+    """
+    out = made_once(tmp_path_factory, "out", _build_all)
     return {f"{p.parent.name}/{p.stem.removeprefix(p.parent.name + '-')}": p for p in out.glob("*/*.pdf")}
 
 
@@ -95,6 +141,81 @@ references:
 
 
 RENDERING_FIXTURES = frozenset({"built", "sample_pdfs", "site", "printed", "pdf"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before a test's fixtures are made: skip it (under CI: fail it) when a tool it ``needs`` is missing."""
+    names = [name for mark in item.iter_markers("needs") for name in mark.args]
+    if names:
+        tools.require(*names)
+
+
+def pytest_report_header() -> str:
+    """Say which external tools are missing here, and whether that skips or fails their tests."""
+    gone = [name for name in tools.TOOLS if tools.missing(name)]
+    found = f"missing: {', '.join(gone)}" if gone else "all found"
+    rule = "a missing one fails its tests" if tools.required() else "a missing one skips its tests"
+    return f"external tools (tests/tools.py): {found}; {rule}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Name the missing external tools at the end too, where ``-q`` shows it (it hides the header)."""
+    gone = [name for name in tools.TOOLS if tools.missing(name)]
+    if gone:
+        rule = (
+            "the tests that need them fail"
+            if tools.required()
+            else "the tests that need them skip (under CI: fail)"
+        )
+        terminalreporter.write_line(
+            f"external tools missing here (tests/tools.py): {', '.join(gone)}; {rule}"
+        )
+
+
+# The test modules whose tests share a module-scoped fixture (a site, print files, PDFs
+# rendered for the module). Under pytest-xdist each runs whole on one worker, so its fixture
+# is made once; every other test goes to whichever worker is free. (tests/test_tools.py
+# checks that this names every such module.)
+SHARED_FIXTURE_MODULES = frozenset(
+    f"tests/test_{name}.py"
+    for name in (
+        "catalogue",
+        "catalogue_languages",
+        "confinement",
+        "hostile",
+        "imposition",
+        "preflight",
+        "print",
+        "weasyfix",
+    )
+)
+
+
+def module_fixtures(item: pytest.Item) -> list[str]:
+    """Return the names of the module-scoped fixtures a test uses."""
+    defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    return [name for name, chain in defs.items() if chain and chain[-1].scope == "module"]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Give pytest-xdist's ``--dist loadgroup`` the groups: the modules of SHARED_FIXTURE_MODULES.
+
+    xdist's own loadgroup reads ``xdist_group`` marks through the node id, which pytest 9.2
+    no longer lets it change (pytest-xdist issue 1386): its groups are silently lost. Each
+    test of another module is a group of its own.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling  # type: ignore[import-untyped]
+
+    class ModuleGroups(LoadGroupScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::")[0]
+            return module if module in SHARED_FIXTURE_MODULES else super()._split_scope(nodeid)
+
+    return ModuleGroups(config, log)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

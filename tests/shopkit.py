@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import http.client
 import os
 import re
@@ -25,6 +24,8 @@ from flask.testing import FlaskClient
 from booklet.web.shop import store
 from booklet.web.shop.app import Settings, create_app
 from booklet.web.shop.db import Database
+
+from . import tools
 
 FIXTURES = Path(__file__).parent / "fixtures" / "content"
 PASSWORD = "correct horse battery staple"
@@ -191,12 +192,6 @@ def live_sign_in(server: Server, email: str, role: str = "volunteer") -> tuple[s
 # ---- A real PostgreSQL in a temporary folder ----
 
 
-def postgres_bin() -> Path | None:
-    """Return the folder of Debian's PostgreSQL programs, or None when they are not installed."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"))
-    return Path(found[-1]).parent if found else None
-
-
 @dataclass
 class Postgres:
     """A PostgreSQL server of the tests' own."""
@@ -245,14 +240,10 @@ def _as_postgres(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command]
 
 
-NO_POSTGRES = "PostgreSQL is not installed (/usr/lib/postgresql/*/bin): run scripts/setup.sh test"
-
-
 @pytest.fixture(scope="session")
 def pg() -> Iterator[Postgres]:
-    """Start a PostgreSQL server for the test session (skipped, saying why, when it is not installed)."""
-    if postgres_bin() is None:
-        pytest.skip(NO_POSTGRES)
+    """Start a PostgreSQL server for the test session (a missing PostgreSQL: tests/tools.py)."""
+    tools.require("postgresql")
     with postgres() as server:
         yield server
 
@@ -260,7 +251,7 @@ def pg() -> Iterator[Postgres]:
 @contextlib.contextmanager
 def postgres() -> Iterator[Postgres]:
     """Start PostgreSQL in a temporary folder on a free port; stop it and remove the folder after."""
-    bindir = postgres_bin()
+    bindir = tools.postgres_bin()
     assert bindir is not None
     folder = Path(tempfile.mkdtemp(prefix="booklet-pg-"))
     data = folder / "data"

@@ -36,11 +36,11 @@ from booklet.web import catalogue
 from booklet.web.catalogue import write_catalogue
 from booklet.web.downloads import file_size, formats, paper_name
 
+from . import tools
 from .conftest import FIXTURES
+from .tools import needs
 
 BROWSER = Path(__file__).parent / "browser"
-CHROMIUM = shutil.which("chromium")
-NODE = shutil.which("node")
 SAMPLE = "sample-booklet"
 WELSH = "gofalu-am-eich-croen"  # a second booklet, in Welsh, never built
 TOP_PAGES = {"index.html", "order.html", *(f.page for f in formats())}
@@ -396,14 +396,7 @@ def http_url(site: Site) -> Iterator[str]:
     thread.join()
 
 
-def browser_missing() -> str:
-    """Return why the browser checks cannot run here, or ''."""
-    if not CHROMIUM or not NODE:
-        return "chromium or node is not installed: run scripts/setup.sh test"
-    for package in ("axe-core", "playwright-core"):
-        if not (BROWSER / "node_modules" / package).is_dir():
-            return f"npm package {package} is not installed: run scripts/setup.sh test"
-    return ""
+in_browser = needs("chromium", "node", "browser")  # the tests that run tests/browser's checks
 
 
 def run_in_browser(script: str, config: dict[str, Any], timeout: int = 300) -> dict[str, Any]:
@@ -437,7 +430,7 @@ def assert_page_passes(page: dict[str, Any], where: str, controls: int) -> None:
     assert page["reflow"]["scrollWidth"] <= page["reflow"]["width"], f"{where}: scrolls sideways at 320px"
 
 
-@pytest.mark.skipif(bool(browser_missing()), reason=browser_missing() or "ready")
+@in_browser
 def test_pages_pass_axe_keyboard_and_reflow_in_chromium(site: Site, http_url: str, tmp_path: Path) -> None:
     """Axe-core (WCAG 2.2 A/AA and best practices) at 1280 and 320 px, Tab order, focus, reflow.
 
@@ -452,7 +445,7 @@ def test_pages_pass_axe_keyboard_and_reflow_in_chromium(site: Site, http_url: st
         *({"url": http_url + f.page} for f in formats()),
         {"url": (site.out / WELSH / "index.html").as_uri()},  # opened from a folder: file://
     ]
-    config = {"chromium": CHROMIUM, "shots": str(shots), "pages": pages}
+    config = {"chromium": tools.path("chromium"), "shots": str(shots), "pages": pages}
     results = run_in_browser("axe.mjs", config, timeout=120)["pages"]
     assert len(results) == len(pages)
     for page in results:

@@ -28,8 +28,9 @@ from booklet.source.project import Project
 from booklet.variants import PAPER, VARIANTS
 from booklet.web.catalogue import write_catalogue
 
+from . import tools
 from .conftest import CONTENT, CORPUS, copy_content
-from .test_catalogue import CHROMIUM, assert_page_passes, browser_missing, run_in_browser
+from .test_catalogue import assert_page_passes, in_browser, run_in_browser
 
 SLUG = "translated"  # the corpus booklet with a test translation in each language but Welsh
 WELSH = "secondary-liver-cancer"  # content/: the first booklet, with its Welsh translation
@@ -207,7 +208,7 @@ def script_font(tag: str) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(bool(browser_missing()), reason=browser_missing() or "ready")
+@in_browser
 def test_language_pages_pass_axe_keyboard_and_reflow_in_chromium(language_site: Path, tmp_path: Path) -> None:
     """Every language page, and the English page that links to them, at 1280 and 320 px.
 
@@ -224,7 +225,7 @@ def test_language_pages_pass_axe_keyboard_and_reflow_in_chromium(language_site: 
         for tag in TAGS
     ]
     pages.append({"url": (language_site / SLUG / "index.html").as_uri(), "shot": "booklet-with-languages"})
-    config = {"chromium": CHROMIUM, "shots": str(shots), "pages": pages}
+    config = {"chromium": tools.path("chromium"), "shots": str(shots), "pages": pages}
     results = run_in_browser("axe.mjs", config)["pages"]
     assert len(results) == len(pages)
     for tag, page in zip((*TAGS, "en-GB"), results, strict=True):

@@ -639,7 +639,7 @@ def test_finding_lines_in_front_matter(sample_content: Path) -> None:
 # Outputs: real PDFs from the session build (tests/conftest.py), copied where a test changes them.
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sample_pdfs(built: dict[str, Path]) -> Path:
     """Return the output folder holding the built sample booklet (every variant)."""
     return built["sample-booklet/standard"].parent.parent

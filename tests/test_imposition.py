@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, RectangleObject
 from booklet.errors import RenderError
 from booklet.press import imposition
 from booklet.press.imposition import Sheet
+
+from .tools import needs
 
 A5 = (419.53, 595.28)  # 148 x 210 mm
 A4 = (595.28, 841.89)
@@ -56,9 +57,6 @@ def first_pages(pdf: bytes, count: int) -> bytes:
 def print_file() -> bytes:
     """Twenty A5 pages with 3 mm bleed and crop marks, as the print-ready PDF has them."""
     return render(20, bleed="3mm", marks="crop cross")
-
-
-POPPLER = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
 
 def read_sides(pdf: bytes, tmp_path: Path) -> list[tuple[int, int]]:
@@ -157,7 +155,7 @@ def test_pad_count_refuses_negative() -> None:
 
 
 @pytest.mark.slow
-@POPPLER
+@needs("poppler")
 @pytest.mark.parametrize("pages", [4, 8, 12, 16, 20])
 def test_imposed_pages_read_back_in_order(print_file: bytes, pages: int, tmp_path: Path) -> None:
     sides = read_sides(imposition.impose(first_pages(print_file, pages)), tmp_path)
@@ -167,14 +165,14 @@ def test_imposed_pages_read_back_in_order(print_file: bytes, pages: int, tmp_pat
 
 
 @pytest.mark.slow
-@POPPLER
+@needs("poppler")
 def test_eight_pages_read_back_as_the_issue_says(print_file: bytes, tmp_path: Path) -> None:
     imposed = imposition.impose(first_pages(print_file, 8))
     assert read_sides(imposed, tmp_path) == [(8, 1), (2, 7), (6, 3), (4, 5)]
 
 
 @pytest.mark.slow
-@POPPLER
+@needs("poppler")
 def test_right_bound_sheets_read_back_mirrored(print_file: bytes, tmp_path: Path) -> None:
     imposed = imposition.impose(first_pages(print_file, 8), right_bound=True)
     assert read_sides(imposed, tmp_path) == [(1, 8), (7, 2), (3, 6), (5, 4)]
@@ -320,7 +318,7 @@ def pixels(pdf: Path, dpi: int) -> tuple[int, int, bytes]:
 
 
 @pytest.mark.slow
-@POPPLER
+@needs("poppler")
 def test_bleed_does_not_cross_the_fold(print_file: bytes, tmp_path: Path) -> None:
     """Each page's bleed is cut at the fold: 1.5 mm either side of it, each page shows its own colour."""
     path = tmp_path / "imposed.pdf"

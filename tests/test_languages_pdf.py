@@ -25,6 +25,7 @@ from .conftest import CONTENT, CORPUS
 from .test_pdf import outloud
 from .test_reader import differences
 from .test_review_status import YELLOW
+from .tools import needs
 
 pytestmark = pytest.mark.slow
 SLUG = "translated"
@@ -39,13 +40,10 @@ BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 WELSH = "secondary-liver-cancer"  # content/: the first booklet, in Welsh, with its easy read
 
 
-@pytest.fixture(scope="module")
-def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the test translations (PDF, HTML) and the Welsh booklet (PDF, HTML, EPUB); return OUT."""
-    out = tmp_path_factory.mktemp("out")
-    build(CORPUS, out, [SLUG], format_names=["pdf", "html"])
-    build(CONTENT, out, [WELSH], format_names=["pdf", "html", "epub"])
-    return out
+@pytest.fixture(scope="session")
+def translated(built: dict[str, Path]) -> Path:
+    """Return OUT of the session's build, which holds the test translations and the Welsh booklet."""
+    return built[f"{SLUG}/standard"].parent.parent
 
 
 def slug_of(tag: str) -> str:
@@ -114,6 +112,7 @@ def test_outloud_finds_no_error(translated: Path, tag: str, variant: str) -> Non
     assert not errors, errors
 
 
+@needs("poppler")
 @pytest.mark.parametrize(("tag", "variant"), CASES)
 def test_text_comes_out_in_logical_order(translated: Path, tag: str, variant: str) -> None:
     """The translation's headings and list items come out of the PDF as written, in the source's order.
@@ -155,6 +154,7 @@ def english_fragments(tag: str, allowed: str) -> set[str]:
     return found
 
 
+@needs("poppler")
 @pytest.mark.parametrize(("tag", "variant"), CASES)
 def test_no_english_template_words_are_left(translated: Path, tag: str, variant: str) -> None:
     pdf = pdf_of(translated, tag, variant)
@@ -211,6 +211,7 @@ def own_pictures(tag: str, variant: str) -> list[tuple[Path, Path]]:
     return [(booklet.folder / src, booklet.picture(src)) for src in booklet.own_pictures if src in shown]
 
 
+@needs("poppler")
 @pytest.mark.parametrize(("tag", "variant"), CASES)
 def test_a_translated_picture_shows_its_words_and_none_of_the_original_s(
     translated: Path, tag: str, variant: str
@@ -255,6 +256,7 @@ def dark_columns(image: Image.Image) -> set[int]:
     return {n % image.width for n, px in enumerate(pixels(image)) if sum(px) < 200}
 
 
+@needs("poppler")
 @pytest.mark.parametrize(("tag", "variant"), CASES)
 def test_a_translated_draft_has_the_band_of_its_language(
     translated: Path, tag: str, variant: str, tmp_path: Path
@@ -279,6 +281,7 @@ def test_the_welsh_e_book_carries_the_welsh_picture(translated: Path) -> None:
             assert book.read("EPUB/images/cancer-spread.svg") == picture.read_bytes()
 
 
+@needs("poppler")
 @pytest.mark.parametrize(("tag", "variant"), CASES)
 def test_phone_numbers_and_addresses_keep_their_order(translated: Path, tag: str, variant: str) -> None:
     """The helpline and email read as written wherever the page shows them, also right to left.

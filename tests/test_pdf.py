@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -22,6 +21,7 @@ from booklet.variants import VARIANTS, Variant
 
 from . import pdfread
 from .conftest import content_of, outputs
+from .tools import needs
 
 PAGE_SIZES = {"standard": (419.53, 595.28), "large-print": (595.28, 841.89), "easy-read": (595.28, 841.89)}
 pytestmark = pytest.mark.slow
@@ -235,9 +235,7 @@ def test_outloud(pdf: Path) -> None:
     assert not warnings, warnings
 
 
-@pytest.mark.skipif(
-    shutil.which("zbarimg") is None, reason="zbar-tools is not installed (scripts/setup.sh test)"
-)
+@needs("zbar", "poppler")
 def test_back_cover_qr_code_opens_the_catalogue_page(pdf: Path, tmp_path: Path) -> None:
     pages = len(PdfReader(pdf).pages)
     subprocess.run(

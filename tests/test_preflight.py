@@ -15,7 +15,6 @@ translation, read back half by half with poppler, fold into a booklet bound on t
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ from booklet.press.print_run import print_booklets
 from booklet.source.project import Project
 
 from .conftest import CONTENT, CORPUS
+from .tools import needs
 
 BOOKLETS = {"secondary-liver-cancer": CONTENT, "all-features": CORPUS}
 VARIANTS = ("standard", "large-print", "easy-read")
@@ -47,12 +47,6 @@ MM = 72 / 25.4
 DPI = 100
 PLATES = ("Cyan", "Magenta", "Yellow", "Black")
 CALIPER = 100  # microns: the imposed files are made with creep
-
-POPPLER = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
-needs = pytest.mark.skipif(
-    shutil.which("qpdf") is None or shutil.which("gs") is None,
-    reason="needs qpdf and ghostscript (scripts/setup.sh test)",
-)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +77,7 @@ def file_of(out: Path, name: str) -> Path:
 
 
 @pytest.mark.slow  # reads rendered print files
-@needs
+@needs("qpdf")
 @pytest.mark.parametrize("name", FILES)
 def test_qpdf_finds_the_file_sound(print_files: dict[str, Path], name: str) -> None:
     done = subprocess.run(["qpdf", "--check", str(print_files[name])], capture_output=True, text=True)
@@ -255,8 +249,8 @@ def bands(image: Image.Image) -> list[tuple[float, ...]]:
     return [tuple(ImageStat.Stat(part).mean) for part in (top, bottom)]
 
 
-@needs
 @pytest.mark.slow  # reads rendered print files
+@needs("ghostscript", "poppler")
 def test_the_photograph_is_cmyk_and_prints_in_its_own_colours(
     print_files: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -335,7 +329,7 @@ def words(path: Path, page: int) -> list[tuple[str, tuple[float, ...]]]:
 
 
 @pytest.mark.slow  # reads rendered print files
-@needs
+@needs("ghostscript", "poppler")
 @pytest.mark.parametrize("name", FILES)
 def test_body_text_is_black_ink_alone(print_files: dict[str, Path], name: str, tmp_path: Path) -> None:
     """On a page of body text, most words print on the black plate alone, and none in rich black."""
@@ -354,7 +348,7 @@ def test_body_text_is_black_ink_alone(print_files: dict[str, Path], name: str, t
 
 
 @pytest.mark.slow  # reads rendered print files
-@needs
+@needs("ghostscript")
 @pytest.mark.parametrize("name", FILES)
 def test_crop_marks_print_on_every_plate_in_the_slug(
     print_files: dict[str, Path], name: str, tmp_path: Path
@@ -419,7 +413,7 @@ def sheet_pages(print_file: Path, imposed: Path) -> list[tuple[int, int]]:
 
 
 @pytest.mark.slow  # reads rendered print files
-@POPPLER
+@needs("poppler")
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_sheets_fold_into_a_booklet_bound_on_the_side_its_language_reads_from(
     print_files: dict[str, Path], lang: str

@@ -23,6 +23,7 @@ from booklet.source.project import Project
 
 from . import pdfread
 from .conftest import FIXTURES, fake_print_ready
+from .tools import needs
 
 MM = 72 / 25.4
 A5 = (148 * MM, 210 * MM)
@@ -54,6 +55,7 @@ def test_trim_bleed_and_media_boxes(printed: Path) -> None:
         assert float(media.top) == pytest.approx(float(trim.top) + 8 * MM, abs=0.05)
 
 
+@needs("poppler")
 def test_crop_marks_are_drawn_in_the_slug(printed: Path, tmp_path: Path) -> None:
     pdf = printed / "sample-booklet-standard-print.pdf"
     subprocess.run(

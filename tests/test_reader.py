@@ -132,12 +132,13 @@ def test_contents_entries_are_one_link_each(pdf: Path) -> None:
     assert entries
     for href, links in entries:
         assert len(links) == 1, f"{href}: {len(links)} Link elements"
+    destinations = pdfread.named_destinations(PdfReader(pdf))  # read once, not once a link
     for link in reading.links:
         if link["target"] in dict(entries):
             number = re.search(r", page (\d+)$", link["contents"])
             assert number, link
             # the page it says is the page the heading is on
-            assert int(number[1]) - 1 == pdfread.named_destinations(PdfReader(pdf))[link["target"]], link
+            assert int(number[1]) - 1 == destinations[link["target"]], link
 
 
 def test_citations_are_whole_brackets_and_link_back(pdf: Path) -> None:

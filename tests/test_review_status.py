@@ -17,6 +17,7 @@ from booklet import paths
 from booklet.source.project import load_booklet
 
 from .conftest import content_of, outputs
+from .tools import needs
 
 YELLOW = (255, 214, 10)  # the band of styles/draft-band.svg
 
@@ -31,6 +32,7 @@ def _near(pixel: object, colour: tuple[int, int, int]) -> bool:
     return sum(abs(int(a) - b) for a, b in zip(pixel, colour, strict=True)) < 40
 
 
+@needs("poppler")
 @pytest.mark.parametrize("name", outputs())
 def test_a_draft_is_marked_on_every_page_and_an_approved_booklet_on_none(
     name: str, built: dict[str, Path], tmp_path: Path

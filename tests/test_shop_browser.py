@@ -19,8 +19,9 @@ from click.testing import CliRunner
 from booklet.cli import main
 from booklet.web.shop import store
 from booklet.web.shop.db import Database
+from tests import tools
 from tests.shopkit import FIXTURES, PASSWORD, Server, start_server
-from tests.test_catalogue import CHROMIUM, assert_page_passes, browser_missing, run_in_browser
+from tests.test_catalogue import assert_page_passes, in_browser, run_in_browser
 
 pytestmark = pytest.mark.slow
 
@@ -57,13 +58,13 @@ def made_run(server: Server, tmp_path: Path) -> None:
         db.close()
 
 
-@pytest.mark.skipif(bool(browser_missing()), reason=browser_missing() or "ready")
+@in_browser
 def test_a_volunteer_orders_and_the_team_prints_it(server: Server, tmp_path: Path) -> None:
     made_run(server, tmp_path)  # so that the team's page shows a run to mark sent
     shots = Path(os.environ.get("BOOKLET_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     config = {
-        "chromium": CHROMIUM,
+        "chromium": tools.path("chromium"),
         "shots": str(shots),
         "base": f"http://127.0.0.1:{server.port}",
         "volunteer": {"link": link(server, "ann@example.org", "volunteer"), "password": PASSWORD},

@@ -26,6 +26,7 @@ from booklet.render import weasyfix
 from booklet.render.pdf import Renderer
 
 from . import pdfread, structread
+from .tools import needs
 
 HTML = """<!DOCTYPE html>
 <html lang="en"><head><title>Mends</title><style>
@@ -472,6 +473,7 @@ def test_every_glyph_of_a_cluster_maps_to_text(scripts_pdfs: tuple[Path, Path]) 
 
 
 @pytest.mark.slow
+@needs("poppler")
 def test_a_reordered_syllable_is_read_as_written(scripts_pdfs: tuple[Path, Path]) -> None:
     mended_pdf, plain_pdf = scripts_pdfs
     read = structread.read(mended_pdf).text
