@@ -483,7 +483,7 @@ def shop(
 ) -> None:
     """Run the order shop, where volunteers order printed booklets (Ctrl+C stops it).
 
-    Put it behind an HTTPS reverse proxy for real use (see the README). Sub-commands add
+    Put it behind an HTTPS reverse proxy for real use (see docs/shop.md). Sub-commands add
     people and back up the database.
     """
     _need("booklet shop", SHOP_PACKAGES)

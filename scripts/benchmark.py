@@ -1,4 +1,4 @@
-"""Benchmarks of booklet, each against what it should beat. Numbers go in the README.
+"""Benchmarks of booklet, each against what it should beat. Numbers go in docs/benchmarks.md.
 
 Run: .venv/bin/python scripts/benchmark.py [--runs N] [--catalogue N] [--only NAME]
 

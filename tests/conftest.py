@@ -181,6 +181,7 @@ SHARED_FIXTURE_MODULES = frozenset(
     f"tests/test_{name}.py"
     for name in (
         "catalogue",
+        "install",
         "catalogue_languages",
         "confinement",
         "hostile",
@@ -190,6 +191,11 @@ SHARED_FIXTURE_MODULES = frozenset(
         "weasyfix",
     )
 )
+
+# Tests whose parameters all read one costly run made once for the whole test run (Ace by
+# DAISY over every EPUB: minutes): they go to one worker, so that the other goes on with other
+# tests instead of waiting on the file lock for the same run.
+SHARED_RUN_TESTS = ("test_ace_reports_no_violation",)
 
 
 def module_fixtures(item: pytest.Item) -> list[str]:
@@ -212,7 +218,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
     class ModuleGroups(LoadGroupScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::")[0]
+            module, _, test = nodeid.partition("::")
+            if test.startswith(SHARED_RUN_TESTS):  # tests waiting on one costly run: one worker waits
+                return test.split("[")[0]
             return module if module in SHARED_FIXTURE_MODULES else super()._split_scope(nodeid)
 
     return ModuleGroups(config, log)

@@ -106,7 +106,7 @@ def _guard(path: Path, yaml_text: str, first_line: int) -> None:
                     path,
                     f"front matter is nested more than {MAX_YAML_DEPTH} levels deep",
                     line,
-                    "write the keys the README lists, each at most a list of short entries",
+                    "write the keys docs/writing.md lists, each at most a list of short entries",
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1

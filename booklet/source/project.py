@@ -86,7 +86,7 @@ class Project:
                 content_dir.resolve(),
                 "holds no booklet (no <slug>/booklet.md in it)",
                 fix="make a folder for each booklet with its booklet.md in it, e.g. "
-                f"{content_dir}/my-booklet/booklet.md; the README shows its front matter",
+                f"{content_dir}/my-booklet/booklet.md; docs/writing.md shows its front matter",
             )
         if missing := [s for s in slugs if s not in known]:
             raise ConfigError(

@@ -534,7 +534,7 @@ def _problem(
             path,
             str(p),
             frontmatter.key_line(node, key, first),
-            "remove it or check its spelling; the README lists the keys a booklet may have",
+            "remove it or check its spelling; docs/writing.md lists the keys a booklet may have",
             META_FIELD,
         )
     line = frontmatter.line_of(node, p.loc, first) if p.loc else (first if node is None else None)

@@ -3,7 +3,7 @@
 How each kind of block is set out is a table (:data:`FORMATS`), in cells from the left
 margin (0 is cell 1): the first line's indent, the indent of the lines after it (runover),
 blank lines before and after, centring, and whether the block must share its page with
-the first line of what follows (headings). See the README's braille section for the source
+the first line of what follows (headings). See docs/formats.md, braille, for the source
 of each choice.
 """
 
