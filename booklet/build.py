@@ -188,17 +188,18 @@ def build(
     workers: int | None = None,
     project: Project | None = None,
     format_names: Sequence[str] = (),
+    pool: workers_.Pool | None = None,
 ) -> list[Path]:
     """Build booklets into ``out``; return the files written, or raise BuildError listing every problem.
 
     ``format_names`` chooses formats (none: every format, booklet/render/formats.py). Outputs that
     are up to date are not made again unless ``use_cache`` is False. Renders run in a pool
-    of ``workers`` processes (default: one per core).
+    of ``workers`` processes (default: one per core), or in ``pool``, one started ahead.
     """
     known = content.discover(content_dir)  # a missing folder is refused here, before out/ is made
     if project is None and not known:
         Project.load(content_dir)  # raises: the folder holds no booklet
-    with output.locked(out), workers_.Pool(workers) as pool:
+    with output.locked(out), pool or workers_.Pool(workers) as pool:
         return _build(
             content_dir,
             out,

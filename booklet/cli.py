@@ -143,6 +143,14 @@ def build(
     out_dir: Path,
 ) -> None:
     """Build booklets (all of them, or the SLUGS given) as PDF, HTML and EPUB into OUT/<slug>/."""
+    from booklet.render.workers import Pool
+
+    # When there will surely be renders (no cache to consult), the render processes start
+    # first, importing WeasyPrint while this one imports the build and reads the booklets;
+    # otherwise the build starts them once the cache has said what is out of date.
+    pool = Pool(jobs)
+    if no_cache or not (out_dir / paths.CACHE_FILE).is_file():
+        pool.start(len(slugs) * len(variants) if slugs and variants else pool.workers)
     from booklet.build import build as run_build
 
     bar: Any = None
@@ -158,7 +166,7 @@ def build(
         if done == total:
             bar.__exit__(None, None, None)
 
-    with _errors():
+    with _errors(), pool:
         run_build(
             content_dir,
             out_dir,
@@ -167,8 +175,8 @@ def build(
             size,
             progress=progress,
             use_cache=not no_cache,
-            workers=jobs,
             format_names=formats,
+            pool=pool,
         )
 
 

@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import BookletError, RenderError
+from ..errors import RenderError
 from ..log import LOGGER
 from ..paths import FONTS, PICTOGRAMS, STYLES
-
-BASE_CSS = "base.css"  # the stylesheet every variant starts from (booklet/variants.py)
 
 
 class _Capture(logging.Handler):
@@ -51,24 +49,6 @@ class Renderer:
         self._font_config = None
         self._css.clear()
         self._cache.clear()
-
-    def warm(self) -> None:
-        """Get ready to render before there is a document: import WeasyPrint, set up fonts, parse base.css.
-
-        A render worker does this while the build is still reading the booklets. A problem
-        here is left for the render itself to report, with its booklet's file.
-        """
-        from weasyprint.text.fonts import FontConfiguration
-
-        from . import weasyfix
-
-        if self._font_config is None:
-            self._font_config = FontConfiguration()
-        try:
-            with weasyfix.mended(), self._guard(self.styles / BASE_CSS):
-                self._stylesheet(BASE_CSS, None)
-        except BookletError:
-            LOGGER.debug("render worker: %s could not be read ahead", BASE_CSS, exc_info=True)
 
     def __enter__(self) -> Renderer:
         return self
