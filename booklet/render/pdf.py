@@ -42,7 +42,7 @@ class Renderer:
         """Let go of fonts and caches, and remove the folder WeasyPrint keeps fonts in.
 
         WeasyPrint removes that folder when its font configuration is garbage-collected,
-        which never happens in a process that ends with os._exit (pool workers, the CLI).
+        which never happens in a process that ends with os._exit (pool workers do).
         """
         if self._font_config is not None:
             shutil.rmtree(getattr(self._font_config, "_folder", None) or "", ignore_errors=True)
