@@ -10,6 +10,8 @@ inline ones (Span, Link, ...) run on, as a reader that reads the tagged text mee
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -170,7 +172,17 @@ def words(text: str) -> list[str]:
 
 
 def read(path: Path) -> Reading:
-    """Read a tagged PDF through its structure tree."""
+    """Read a tagged PDF through its structure tree (a PDF not changed since is read once a worker).
+
+    Several tests read the same PDF: each gets its own copy of the one reading.
+    """
+    info = path.stat()
+    return copy.deepcopy(_read(path.resolve(), info.st_mtime_ns, info.st_size))
+
+
+@functools.lru_cache(maxsize=32)
+def _read(path: Path, mtime_ns: int, size: int) -> Reading:
+    """Read a PDF through its structure tree; ``mtime_ns`` and ``size`` key the cache, not the reading."""
     reader = PdfReader(path)
     page_of = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}  # type: ignore[union-attr]
     texts = [page_text(p) for p in reader.pages]
