@@ -108,7 +108,7 @@ def _project(content_dir: Path, slugs: tuple[str, ...] = (), **options: bool) ->
 
 
 @click.group()
-@click.version_option(package_name="booklet", prog_name="booklet")  # pyproject's, read when asked
+@click.version_option(package_name="booklet", prog_name="booklet")  # the installed metadata's
 @click.option("-q", "--quiet", is_flag=True, help="Show only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every step.")
 def main(quiet: bool, verbose: bool) -> None:

@@ -99,6 +99,7 @@ class Pool:
             for process in processes:
                 process.join()
         self._executor = None
+        self._given = False
 
     def __enter__(self) -> Pool:
         return self
@@ -108,9 +109,6 @@ class Pool:
 
     def render_all(self, render: Render, jobs: Sequence[Job], out: Path, done: Done) -> None:
         """Render every job, calling ``done`` with each result as it arrives."""
-        if not jobs:  # a problem stopped every render
-            self.close()
-            return
         self.start(len(jobs))
         if self._executor is None:
             _render_here(render, jobs, out, done)
