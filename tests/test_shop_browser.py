@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
-from booklet.web.shop import store
+from booklet.web.shop import runs, store
 from booklet.web.shop.db import Database
 from tests import tools
 from tests.shopkit import FIXTURES, PASSWORD, Server, start_server
@@ -52,8 +52,10 @@ def made_run(server: Server, tmp_path: Path) -> None:
         assert bo is not None
         lines = [store.Line("TST-01", "easy-read", 5)]
         store.place_order(db, bo.id, "k" * 43, lines, ("Dr Shah", "Clinic B\n2 Low Road", "b@example.org"))
-        run_id, _ = store.claim_pending(db, str(tmp_path / "earlier-run"))
-        store.finish_run(db, run_id)
+        with db.transaction(write=False) as tx:
+            ids = [o.id for o in runs.claimable(tx)]
+        run, _ = runs.claim(db, tmp_path / "earlier-run", ids, {})
+        runs.finish(db, run.id)
     finally:
         db.close()
 

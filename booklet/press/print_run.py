@@ -21,7 +21,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,11 +310,13 @@ def make_run(
     imposed: bool = True,
     extra: Mapping[str, bytes] | None = None,
     caliper_um: int | None = None,
+    on_file: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Make a print-run folder from checked orders (an order file's rows, or the shop's orders).
 
     ``extra`` adds files by name (the shop's export adds the orders as an order file);
-    ``caliper_um``: paper thickness in microns for creep in the spreads (None: publisher.yml's).
+    ``caliper_um``: paper thickness in microns for creep in the spreads (None: publisher.yml's);
+    ``on_file(done, total)`` is called before the first print file and after each (progress).
     """
     lines = orders.group(rows)
     _check_run_folder(out)  # before the renders, which take a while
@@ -322,8 +324,10 @@ def make_run(
     pages: dict[tuple[str, str], int] = {}
     paper: dict[str, str] = {}
     creep: dict[tuple[str, str], float] = {}
+    if on_file is not None:
+        on_file(0, len(lines))
     with Renderer() as renderer:
-        for line in lines:
+        for done, line in enumerate(lines, start=1):
             booklet = offer.booklets[line.code]
             PROGRESS.info("Print file for %s (%s), %d copies", booklet.key, line.variant, line.copies)
             made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed, caliper_um)
@@ -332,6 +336,8 @@ def make_run(
             if made.press_sheet:
                 paper[line.variant] = made.press_sheet
             files.update((path.name, data) for path, data in files_of(made, out).items())
+            if on_file is not None:
+                on_file(done, len(lines))
     langs = {code: b.lang for code, b in offer.booklets.items() if b.lang}
     summary = run_summary.summarise(lines, pages, {**run_summary.default_paper(), **paper}, creep, langs)
     files[RUN_CSV] = run_summary.run_csv(summary).encode()
