@@ -394,6 +394,12 @@ CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
         {"body": "# A\n\n- [ ] Ring the ward\n"},
         {"body": "# A\n\n- Ring the ward\n"},
     ),
+    (
+        "SRC-HEADING-LINK",
+        source_rules,
+        {"body": "# Help from [the clinic](https://www.nhs.uk)\n\nWords.\n"},
+        {"body": "# Help from the clinic\n\nSee [the clinic's page](https://www.nhs.uk).\n"},
+    ),
     ("SRC-STRIKETHROUGH", source_rules, {"body": "# A\n\nSome ~~old~~ words.\n"}, {}),
     (
         "SRC-CALLOUT",

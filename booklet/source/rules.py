@@ -57,6 +57,7 @@ FOOTNOTE = Rule("SRC-FOOTNOTE", "error", "a footnote ([^1]) is written")
 DEFINITION_LIST = Rule("SRC-DEFINITION-LIST", "error", "a definition list (a line starting ': ') is written")
 TASK_LIST = Rule("SRC-TASK-LIST", "error", "a task list item ('- [ ]') is written")
 STRIKETHROUGH = Rule("SRC-STRIKETHROUGH", "error", "words are struck through (~~like this~~)")
+HEADING_LINK = Rule("SRC-HEADING-LINK", "error", "a heading holds a link")
 CALLOUT = Rule("SRC-CALLOUT", "error", "a callout box ('> [!WARNING]') is not written right")
 RULES = (
     HEADING_SKIP,
@@ -78,6 +79,7 @@ RULES = (
     DEFINITION_LIST,
     TASK_LIST,
     STRIKETHROUGH,
+    HEADING_LINK,
     CALLOUT,
 )
 # Markdown a booklet refuses, each with its rule, what is said and how to fix it
@@ -98,6 +100,12 @@ REFUSED: dict[ConstructKind, tuple[Rule, str, str]] = {
         TASK_LIST,
         "tick boxes are not printed: they cannot be ticked in a PDF, an e-book or braille",
         "write a plain list item: '- Ring the ward'",
+    ),
+    "heading link": (
+        HEADING_LINK,
+        "a heading is a name, not a link: the contents list, bookmarks and running heads would "
+        "show the words alone, and print could not show where it goes",
+        "write the heading as words, and put the link in the text under it",
     ),
     "strikethrough": (
         STRIKETHROUGH,

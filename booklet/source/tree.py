@@ -111,7 +111,7 @@ class Ignore:
 
 
 ConstructKind = Literal[
-    "footnote", "definition list", "task list", "strikethrough", "callout", "callout marker"
+    "footnote", "definition list", "task list", "strikethrough", "callout", "callout marker", "heading link"
 ]
 
 
@@ -273,6 +273,8 @@ def _inline(walk: _Walk, tokens: list[Token], index: int, token: Token, line: in
         walk.constructs.append(Construct("task list", line))
     spans, links = _spans(children, line, walk.constructs)
     if parent.type == "heading_open":
+        if links:
+            walk.constructs.append(Construct("heading link", links[0].line))
         level = int(parent.tag[1])
         text = "".join(s.text for s in spans if s.kind == "text").strip()
         if level == 1:
