@@ -20,7 +20,7 @@ from booklet.model import Booklet, Source
 from booklet.paths import FONTS, STYLES
 from booklet.render import epub, markup
 from booklet.render import html as render_html
-from booklet.source import messages, rules, translations
+from booklet.source import messages, rules, translations, tree
 from booklet.source.project import Project, load_booklet
 from booklet.variants import VARIANTS
 
@@ -410,7 +410,8 @@ def test_a_part_to_be_supplied_is_known_in_each_language(tag: str) -> None:
     assert rules.to_be_supplied(english, tag)  # left untranslated: still a part to write
     assert not rules.to_be_supplied(own)  # not a phrase of English booklets
     assert not rules.to_be_supplied("Y. " + own, tag)  # only at the start of a paragraph
-    body = markup.to_html(Source(Path("x.md"), f"{own}\n\nDone.\n", 1), {}, lang=tag)
+    text = f"{own}\n\nDone.\n"
+    body = markup.to_html(Source(Path("x.md"), text, 1, tree.parse(text, 1)), {}, lang=tag)
     assert body.html.count('<p class="to-be-supplied">') == 1
 
 

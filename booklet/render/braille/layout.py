@@ -48,6 +48,7 @@ FORMATS: dict[str, BlockFormat] = {
     "cell7": BlockFormat(6, 6, before=True, keep=True),  # headings under sections
     "para": BlockFormat(2, 0),  # paragraphs, 3-1
     "line": BlockFormat(0, 0),  # a line of an address or a broken line, 1-1
+    "box": BlockFormat(0, 0, keep=True),  # a top box line: on the page of what it boxes (BANA 7.3)
     "item": BlockFormat(0, 2),  # list items, glossary entries, a table row's first cell: 1-3
     "more": BlockFormat(2, 2),  # more of an item (its next paragraph, a row's next cell): 3-3
     "note": BlockFormat(6, 4),  # transcriber's notes, 7-5
