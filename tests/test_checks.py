@@ -455,7 +455,14 @@ OWN_TESTS = {
     "CHECK-IGNORE-UNUSED": "test_silencing",
     **{
         rule: "test_translation_findings"
-        for rule in ("TRN-STRUCTURE", "TRN-STALE", "TRN-LANGUAGE", "TRN-ORIGINAL", "TRN-PICTURE-WORDS")
+        for rule in (
+            "TRN-STRUCTURE",
+            "TRN-STALE",
+            "TRN-LANGUAGE",
+            "TRN-ORIGINAL",
+            "TRN-PICTURE-WORDS",
+            "TRN-QUESTIONS",
+        )
     },
     **{
         rule: "test_easy_read_lint_reported_by_rule"
@@ -478,7 +485,9 @@ def test_translation_findings(tmp_path: Path) -> None:
     shutil.copy(ROOT / "tests" / "corpus" / "publisher.yml", content)
     shutil.copytree(ROOT / "tests" / "corpus" / "translated", content / "translated")
     english = content / "translated" / "booklet.md"
-    english.write_text(english.read_text().replace("edition: 1st edition", "edition: 2nd edition"))
+    english.write_text(
+        english.read_text().replace("edition: 1st edition", "edition: 2nd edition\nquestions: [Ouch?]")
+    )
     polish = content / "translated" / "translations" / "pl"
     (polish / "booklet.md").write_text((polish / "booklet.md").read_text().replace(" [@mouthcare]", ""))
     (polish / "easy-read.md").write_text("---\ntitle: Łatwy tekst\n---\n\n# Jama ustna\n")
@@ -496,6 +505,7 @@ def test_translation_findings(tmp_path: Path) -> None:
     assert ("TRN-ORIGINAL", "error", "pl") in found
     assert ("TRN-LANGUAGE", "error", "translations") in found
     assert ("TRN-PICTURE-WORDS", "warning", "pl") in found
+    assert ("TRN-QUESTIONS", "warning", "bn") in found  # the English booklet's own questions, untranslated
 
 
 TRANSLATED = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")  # tests/corpus/translated/translations/

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import ContentError, Problem
-from ..model import Booklet, Metadata, Publisher, Source, Targets
+from ..model import Booklet, Metadata, Publisher, Questions, Source, Targets
 from ..variants import VARIANTS
 from . import easyread, frontmatter, pictograms, rules, schema, tree
 
@@ -149,7 +149,7 @@ def load_booklet(
     source = dataclasses.replace(source, cited=tuple(rules.cited(source.tree)))
     sources = [source]
     easy: Source | None = None
-    front: dict[str, str] = {}
+    front: dict[str, Any] = {}
     if easy_read and (folder / EASY_READ_FILE).exists():
         glossary = [term for term, _ in meta.glossary] if meta else []
         limit = (targets or Targets()).sentence_words_easy_read
@@ -171,6 +171,7 @@ def load_booklet(
         cover(front, easy),
         _pictures(folder, sources),
         variant_names=names,
+        easy_read_questions=front.get("questions") or Questions(),
     )
     return Loaded(slug, folder, booklet, tuple(kept), tuple(silenced), tuple(sources), names)
 
@@ -181,7 +182,7 @@ def _owned(problems: Iterable[Problem], slug: str) -> tuple[Problem, ...]:
 
 def _easy_read(
     folder: Path, slug: str, ref_ids: list[str] | None, glossary: list[str], max_words: int, approved: bool
-) -> tuple[Source | None, dict[str, str], list[Problem]]:
+) -> tuple[Source | None, dict[str, Any], list[Problem]]:
     """Load easy-read.md: front matter, source rules and the easy-read linter."""
     path = folder / EASY_READ_FILE
     try:
@@ -220,7 +221,7 @@ def silence(
     return kept, silenced
 
 
-def cover(front: dict[str, str], easy: Source | None) -> tuple[str, str]:
+def cover(front: dict[str, Any], easy: Source | None) -> tuple[str, str]:
     """Return the easy-read cover picture: the one named in front matter, else the body's first."""
     if front.get("cover_picture"):
         return front["cover_picture"], front.get("cover_alt") or front.get("title", "")
