@@ -8,6 +8,7 @@ every variant; its body by standard and large print; easy-read.md by easy read a
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -74,7 +75,7 @@ def peek_code(content: Path, slug: str) -> str | None:
     """Return the order code booklet.md's front matter gives, without loading the booklet (None: none)."""
     path = content / slug / BOOKLET_FILE
     try:
-        data, _ = frontmatter.load(path, frontmatter.split(path, frontmatter.read_text(path))[0], 2)
+        data, _ = frontmatter.load(path, frontmatter.split(path, frontmatter.read_text(path, content))[0], 2)
     except ContentError:
         return None
     code = data.get("code") if isinstance(data, dict) else None
@@ -89,9 +90,9 @@ def load_publisher(content: Path) -> tuple[Publisher, Targets]:
     return schema.publisher(path, data, node, 1)
 
 
-def read_source(path: Path) -> tuple[Any, Source]:
-    """Read and parse a source once: its front matter data, and the Source with both trees."""
-    text = frontmatter.read_text(path)
+def read_source(path: Path, root: Path) -> tuple[Any, Source]:
+    """Read and parse a source once (inside the content folder ``root``): front matter and both trees."""
+    text = frontmatter.read_text(path, root)
     yaml_text, body, body_line = frontmatter.split(path, text)
     data, node = frontmatter.load(path, yaml_text, 2)
     source = Source(path, body, body_line, tree.parse(body, body_line), node)
@@ -135,7 +136,7 @@ def load_booklet(
     problems: list[Problem] = []
     meta: Metadata | None = None
     try:
-        data, source = read_source(path)
+        data, source = read_source(path, content)
     except ContentError as exc:
         return Loaded(slug, folder, None, _owned(exc.problems, slug), variant_names=names)
     try:
@@ -150,7 +151,7 @@ def load_booklet(
     sources = [source]
     easy: Source | None = None
     front: dict[str, Any] = {}
-    if easy_read and (folder / EASY_READ_FILE).exists():
+    if easy_read and os.path.lexists(folder / EASY_READ_FILE):
         glossary = [term for term, _ in meta.glossary] if meta else []
         limit = (targets or Targets()).sentence_words_easy_read
         easy, front, found = _easy_read(folder, slug, ref_ids, glossary, limit, approved)
@@ -186,7 +187,7 @@ def _easy_read(
     """Load easy-read.md: front matter, source rules and the easy-read linter."""
     path = folder / EASY_READ_FILE
     try:
-        data, easy = read_source(path)
+        data, easy = read_source(path, folder.parent)
         front = dict(schema.easy_read_front(path, data, easy.front, 2))
     except ContentError as exc:
         return None, {}, list(_owned(exc.problems, slug))

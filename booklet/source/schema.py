@@ -198,10 +198,18 @@ def email_address(value: Any) -> str:
     return address.removeprefix("mailto:")
 
 
+def doi(value: Any) -> str:
+    """Parse a DOI (10.1234/abc), refused when its link (https://doi.org/...) could not hold it."""
+    checked: str = pattern(DOI_RE, "a DOI (it should look like 10.1234/abc)")(value)
+    if problem := addresses.flaw(f"https://doi.org/{checked}", addresses.WEB):
+        raise Invalid(f"'{checked}' {problem}")
+    return checked
+
+
 REFERENCE_FIELDS = (
     Field("id", pattern(REF_ID_RE, "a short id (letters, digits, - _ . :)"), required=True),
     Field("text", text, required=True),
-    Field("doi", pattern(DOI_RE, "a DOI (it should look like 10.1234/abc)")),
+    Field("doi", doi),
     Field("url", link_address, hint=addresses.HINT),
 )
 

@@ -120,7 +120,7 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
         problem = UNKNOWN.at(slug, folder, None, message, fix)
         return content.Loaded(slug, folder, None, (problem,), variant_names=names)
     try:
-        data, source = content.read_source(path)
+        data, source = content.read_source(path, english.folder.parent)
     except ContentError as exc:
         return content.Loaded(slug, folder, None, _owned(exc.problems, slug), variant_names=names)
     problems: list[Problem] = []
@@ -142,7 +142,7 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
     source = dataclasses.replace(source, cited=tuple(rules.cited(source.tree)))
     sources, easy, front = [source], None, dict[str, Any]()
     easy_path = folder / content.EASY_READ_FILE
-    if easy_read and easy_path.exists():
+    if easy_read and os.path.lexists(easy_path):
         easy, front, found = _easy_read(easy_path, slug, english.folder, ref_ids, language, approved)
         problems += found
         sources += [easy] if easy else []
@@ -152,7 +152,7 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
         problems += _questions(original.meta, values, source, slug) if meta is not None else []
         if easy is not None and original.easy_read is not None:
             problems += drift(original.easy_read, easy, slug)
-        elif easy is not None:
+        elif easy is not None and not os.path.lexists(english.folder / content.EASY_READ_FILE):
             problems.append(
                 NO_ORIGINAL.at(
                     slug,
@@ -231,7 +231,7 @@ def _easy_read(
 ) -> tuple[Source | None, dict[str, Any], list[Problem]]:
     """Load a translated easy-read.md: front matter and the source rules (pictograms allowed)."""
     try:
-        data, easy = content.read_source(path)
+        data, easy = content.read_source(path, folder.parent)
         front = dict(schema.easy_read_front(path, data, easy.front, 2))
     except ContentError as exc:
         return None, {}, list(_owned(exc.problems, slug))
