@@ -837,7 +837,7 @@ def test_missing_variant_source_is_a_problem(
 
     write_booklet("plain", GOOD_FRONT.replace("TST-99", "TST-95") + "# A\n\nB [@one].\n")
     todo = plan(Project.load(sample_content, ["plain"]), [VARIANTS["easy-read"]])
-    assert [p.rule for p in todo.problems] == ["VARIANT-NO-SOURCE"]
+    assert [(p.rule, p.severity, p.stops) for p in todo.problems] == [("VARIANT-NO-SOURCE", "advice", False)]
 
 
 def test_unknown_slug(sample_content: Path) -> None:
