@@ -60,10 +60,11 @@ def plan(project: Project, variants: Sequence[Variant] | None = None) -> Plan:
                 result.problems.append(
                     Problem(
                         entry.loaded.folder / variant.source,
-                        f"is missing, so there is no {variant.name} variant",
-                        fix=f"write {variant.source} in {entry.loaded.folder}, "
-                        f"or leave out --variant {variant.name}",
+                        f"is missing, so there is no {variant.name} variant of it to make",
+                        fix=f"nothing to do if it has none; write {variant.source} in {entry.loaded.folder} "
+                        "to make one",
                         rule=NO_SOURCE,
+                        severity="advice",  # a note: what could be made was made
                         booklet=entry.slug,
                     )
                 )
@@ -405,10 +406,12 @@ def _model(entry: Entry, booklet: Booklet, keys: dict[tuple[str, str], str]) -> 
 
 
 def _report(problems: list[Problem]) -> None:
-    """Log the warnings (errors are raised at the end, all together)."""
+    """Log the warnings and notes (errors are raised at the end, all together)."""
     for problem in problems:
         if problem.severity == "warning":
             LOGGER.warning("%s", problem)
+        elif problem.severity == "advice":
+            LOGGER.info("%s", problem)
 
 
 def _prune(out: Path, store: cache.Cache, content_dir: Path, slugs: set[str]) -> None:

@@ -48,7 +48,7 @@ LOADING = (
     Rule(content.BAD_SLUG, "error", "a booklet's folder name is not a slug"),
     Rule(content.EMPTY_BODY, "error", "a source has front matter but no text"),
     Rule(DUPLICATE_CODE, "error", "two booklets have the same order code"),
-    Rule(build_.NO_SOURCE, "error", "a variant was asked for whose source does not exist"),
+    Rule(build_.NO_SOURCE, "advice", "a variant was asked for that a booklet has no source for (a note)"),
     Rule(RENDER_FAILED, "error", "a variant failed to render (with --build)"),
 )
 GENERAL = (*LOADING, IGNORE_UNKNOWN, IGNORE_UNUSED)

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..errors import RenderError
+from ..model import Metadata, Publisher
 from .markup import slugify
 
 TEMPLATE_ROOT = Path(__file__).parent / "templates"
@@ -59,6 +60,42 @@ def original(ctx: jinja2.runtime.Context, text: object) -> Markup:
     if translation is None:
         return escape(text)
     return Markup('<span lang="{}" dir="ltr">{}</span>').format(translation.original, text)
+
+
+@jinja2.pass_context
+def detail(ctx: jinja2.runtime.Context, publisher: Publisher, name: str) -> Markup:
+    """Show one of the publisher's details: in a translation, its words in that language when it gives them.
+
+    The publisher gives them under ``translations: {<tag>: ...}`` of publisher.yml; a detail it
+    does not give is shown as it is, marked as the original's language (:func:`original`).
+    An address is shown a line at a time.
+    """
+    translation = getattr(ctx.get("meta"), "translation", None)
+    own = getattr(publisher.words(translation.language), name) if translation else None
+    value = own or getattr(publisher, name)
+    if isinstance(value, tuple):
+        shown = [escape(line) if own else original(ctx, line) for line in value]
+        return Markup("<br>").join(shown)
+    return escape(value) if own else original(ctx, value)
+
+
+EDITION_NUMBER_RE = re.compile(r"^\s*(\d+)")
+
+
+@jinja2.pass_context
+def edition(ctx: jinja2.runtime.Context, meta: Metadata) -> Markup:
+    """Show a booklet's edition: in a translation, as the publisher names editions in its language.
+
+    ``translations: {cy: {edition: "Argraffiad {n}"}}`` names the edition of a booklet whose
+    edition is a number or starts with one ('1st edition'); otherwise the edition is shown
+    in the original's words (:func:`original`).
+    """
+    translation = meta.translation
+    number = EDITION_NUMBER_RE.match(meta.edition)
+    words = ctx["publisher"].words(translation.language).edition if translation else ""
+    if words and number:
+        return escape(words.format(n=int(number[1])))
+    return original(ctx, meta.edition)
 
 
 @jinja2.pass_context
@@ -110,6 +147,8 @@ def environment(folders: tuple[str, ...]) -> jinja2.Environment:
         slug=slugify,
         display_url=display_url,
         original=original,
+        detail=detail,
+        edition=edition,
         ltr=ltr,
     )
     return env
