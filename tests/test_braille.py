@@ -31,7 +31,7 @@ from booklet.variants import VARIANTS
 from .conftest import booklets
 
 SLUGS = [slug for _, slug in booklets()]
-BRF_CHARS = re.compile(r"[\x20-\x5f\n\f]*")
+BRF_CHARS = re.compile(r"[\x20-\x5f\r\n\f]*")
 WORD_RE = re.compile(r"[^\W_]+")
 INDICATOR_RE = re.compile(r"^-{3,}(#[A-J]+(?:-#[A-J]+)?)$")
 MIN_SCORE = 0.98
@@ -53,8 +53,11 @@ def _made(slug: str) -> braille.Transcription:
 def _pages(brf: bytes) -> list[list[str]]:
     """Return the BRF's pages, each a list of lines (the page number line first)."""
     text = brf.decode("ascii")
-    assert text.endswith("\n\f")
-    return [page.removesuffix("\n").split("\n") for page in text.split("\f")[:-1]]
+    assert text.endswith("\f")
+    assert "\n\f" not in text
+    assert "\r\f" not in text
+    assert "\n" not in text.replace("\r\n", "")  # every line ends with CR LF
+    return [page.split("\r\n") for page in text.split("\f")[:-1]]
 
 
 def _letters(text: str) -> str:
@@ -319,6 +322,36 @@ def test_liblouis_round_trip() -> None:
     cells = louis.translate("The cancer has spread to the liver.")
     assert cells == ",! C.ER HAS SPR1D TO ! LIV]4"
     assert louis.back_translate(cells) == "The cancer has spread to the liver."
+
+
+def test_brf_lines_end_with_cr_lf_and_pages_with_a_form_feed_alone() -> None:
+    """CR LF ends each line, a form feed the last line of each page (no LF before it); --brf-newline lf."""
+    made = _made("sample-booklet")
+    crlf, lf = made.brf(), made.brf("lf")
+    first = made.pages[0]
+    assert crlf.startswith(("\r\n".join(first) + "\f").encode())
+    assert crlf.count(b"\f") == len(made.pages)
+    assert b"\n\f" not in crlf
+    assert lf == crlf.replace(b"\r\n", b"\n")
+    assert b"\r" not in lf
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "a\x00" * 500, "\x00"])
+def test_liblouis_output_is_bounded_whatever_the_text(text: str) -> None:
+    """A NUL (which stops liblouis reading) is left out; the buffer never grows past its cap."""
+    assert louis.BRF_RE.fullmatch(louis.translate(text))
+    with pytest.raises(RenderError, match="could not translate"):
+        louis._run("lou_translateString", "a\x00b" * 100)
+
+
+@pytest.mark.parametrize("text", ["escape \x1b here", "not a character \uffff here", "\ud800 alone"])
+def test_control_characters_and_noncharacters_give_braille_not_a_traceback(text: str) -> None:
+    """ESC, U+FFFF and a lone surrogate show nothing in print: braille leaves them out, BRF and PEF."""
+    cells = louis.translate(text)
+    assert louis.BRF_RE.fullmatch(cells), cells
+    assert pef.unicode_braille(cells)
+    with pytest.raises(RenderError, match="not a braille cell"):
+        pef.unicode_braille("A\x1bB")
 
 
 def test_missing_liblouis_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,8 @@ from .markup import slugify
 
 TEMPLATE_ROOT = Path(__file__).parent / "templates"
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)\]]")
+URL_START_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?[^/?#]*[/?#]?", re.IGNORECASE)  # scheme and host
+URL_BREAK_RE = re.compile(r"(?<=[/.?&=-])(?![/.?&=-]|$)")  # after / . ? & = -, not inside a run of them
 
 
 def month(value: date) -> str:
@@ -37,10 +39,24 @@ def link_urls(text: str) -> Markup:
     for m in URL_RE.finditer(text):
         href = m[0] if m[0].startswith("http") else "https://" + m[0]
         out.append(escape(text[last : m.start()]))
-        out.append(Markup('<a class="external url" href="{}">{}</a>').format(href, m[0]))
+        out.append(Markup('<a class="external url" href="{}">{}</a>').format(href, breakable_url(m[0])))
         last = m.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+def breakable_url(url: str) -> Markup:
+    """Show a web address that may break at a line's end after / . ? & = or -, never in its scheme and host.
+
+    A ``<wbr>`` marks each place (it adds no character to the text a screen reader or a
+    copy gets); the scheme and host are one unbreakable span, so a line never ends with
+    ``https://`` alone. The stylesheets break a part longer than a line anywhere, as a last
+    resort (``overflow-wrap``).
+    """
+    start = URL_START_RE.match(url)
+    head = start[0] if start else ""
+    rest = Markup("<wbr>").join(escape(part) for part in URL_BREAK_RE.split(url[len(head) :]))
+    return Markup('<span class="url-start">{}</span>{}').format(head, rest) if head else rest
 
 
 def display_url(url: str) -> str:
@@ -146,6 +162,7 @@ def environment(folders: tuple[str, ...]) -> jinja2.Environment:
         link_urls=link_urls,
         slug=slugify,
         display_url=display_url,
+        breakable_url=breakable_url,
         original=original,
         detail=detail,
         edition=edition,

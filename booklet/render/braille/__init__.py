@@ -24,6 +24,7 @@ __all__ = ["Transcription", "transcribe"]
 VARIANT = "standard"  # braille follows the standard print edition and its page numbers
 TRANSCRIBED = "Transcribed from the print edition into Unified English Braille, grade 2"
 DRAFT = "DRAFT: not for use with patients"  # on the title page of a booklet that is not approved
+NEWLINES = {"crlf": "\r\n", "lf": "\n"}  # line ends of a BRF file (--brf-newline)
 NOTES_TITLE = "Transcriber's notes"
 NOTES = (
     "Print page numbers are shown at the left of the top line of each page, and on a line of "
@@ -54,15 +55,28 @@ class Transcription:
             (printed, str(n), page)
             for n, (printed, page) in enumerate(zip(self.print_pages, self.body, strict=True), start=1)
         ]
-        return [[_number_line(printed, number), *page] for printed, number, page in numbered]
+        return [[_number_line(printed, number), *_trimmed(page)] for printed, number, page in numbered]
 
-    def brf(self) -> bytes:
-        """Return the BRF file: lines end with a newline, each page with a form feed."""
-        return "".join("\n".join(page) + "\n\f" for page in self.pages).encode("ascii")
+    def brf(self, newline: str = "crlf") -> bytes:
+        """Return the BRF file: lines end with CR LF (or ``newline``), each page's last line with a form feed.
+
+        No line feed comes before a form feed: an embosser would feed a blank line, or a blank
+        sheet, for it (liblouisutdml writes CR LF too).
+        """
+        end = NEWLINES[newline]
+        return "".join(end.join(page) + "\f" for page in self.pages).encode("ascii")
 
     def pef(self) -> bytes:
         """Return the same pages as PEF (Portable Embosser Format)."""
         return pef.document(self.pages, self.title, self.language, self.identifier, self.date)
+
+
+def _trimmed(page: list[str]) -> list[str]:
+    """Return a page's lines without blank lines at its end (the form feed ends the page)."""
+    end = len(page)
+    while end and not page[end - 1].strip():
+        end -= 1
+    return page[:end]
 
 
 def _number_line(printed: str, number: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,10 @@ from ...errors import RenderError
 LIBRARY = "liblouis.so.20"
 TABLES = "en-us-brf.dis,en-ueb-g2.ctb"  # BRF display, UEB grade 2 (contracted)
 BOLD = 4  # liblouis emph_3: en-ueb-g2.ctb declares its emphasis classes italic, underline, bold
+GROWTH = 16  # at most this many cells a character (a capital, a number and a contraction indicator
+# come to 4): past it the buffer is not grown again (a NUL made it double without end)
+NOT_TEXT_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+BRF_RE = re.compile("[\x20-\x5f]*")  # North American ASCII braille: one character a cell
 INSTALL = "install liblouis (Debian: apt-get install liblouis20 liblouis-data; scripts/setup.sh does it)"
 
 
@@ -78,9 +83,9 @@ def _run(name: str, text: str, bold: Sequence[bool] = ()) -> str:
     ``bold`` marks the characters printed in bold (one flag a character; none: no bold).
     """
     louis = _louis()
-    data = text.encode(louis.codec)
+    data = text.encode(louis.codec, "surrogatepass")
     length = len(data) // louis.size
-    room = 4 * length + 64
+    room, most = 4 * length + 64, GROWTH * length + 64
     while True:
         inlen = ctypes.c_int(length)
         outlen = ctypes.c_int(room)
@@ -93,15 +98,38 @@ def _run(name: str, text: str, bold: Sequence[bool] = ()) -> str:
         if not ok:
             raise RenderError(f"liblouis could not translate {text[:60]!r}")
         if inlen.value >= length:  # all of the input was read: the output fitted
-            return out.raw[: outlen.value * louis.size].decode(louis.codec)
-        room *= 2
+            return out.raw[: outlen.value * louis.size].decode(louis.codec, "replace")
+        if room >= most:
+            raise RenderError(
+                f"liblouis could not translate {text[:60]!r}: it read {inlen.value} of {length} "
+                f"characters into {room} cells",
+                fix="remove any control character from the text",
+            )
+        room = min(2 * room, most)
 
 
 def translate(text: str, bold: Sequence[bool] = ()) -> str:
-    """Return ``text`` in UEB grade 2 as BRF characters, with UEB's bold indicators where ``bold`` says."""
+    """Return ``text`` in UEB grade 2 as BRF characters, with UEB's bold indicators where ``bold`` says.
+
+    Characters that are not text (control characters, noncharacters such as U+FFFF) show
+    nothing in print and are left out; a character the table has no braille for is a
+    :class:`RenderError` naming it, not a cell an embosser cannot print.
+    """
     if bold and len(bold) != len(text):
         raise ValueError("one bold flag a character")
-    return _run("lou_translateString", text, bold) if text.strip() else ""
+    flags = bold or [False] * len(text)
+    kept = [(ch, b) for ch, b in zip(text, flags, strict=True) if not NOT_TEXT_RE.match(ch)]
+    text = "".join(ch for ch, _ in kept)
+    if not text.strip():
+        return ""
+    cells = _run("lou_translateString", text, [b for _, b in kept] if bold else ())
+    if not BRF_RE.fullmatch(cells):
+        odd = next(ch for ch in cells if not BRF_RE.fullmatch(ch))
+        raise RenderError(
+            f"liblouis has no braille for a character of {text[:60]!r} (it gave {odd!r})",
+            fix="write the character another way, or leave it out",
+        )
+    return cells
 
 
 def back_translate(cells: str) -> str:

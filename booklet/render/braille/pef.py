@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from ...errors import RenderError
 from .layout import LINES, WIDTH
 
 # North American ASCII braille: the character of each 6-dot cell, in Unicode braille order
@@ -18,8 +19,14 @@ TO_UNICODE = {ch: chr(0x2800 + n) for n, ch in enumerate(ASCII_BRAILLE)}
 
 
 def unicode_braille(line: str) -> str:
-    """Return a BRF line as Unicode braille patterns."""
-    return "".join(TO_UNICODE[ch] for ch in line)
+    """Return a BRF line as Unicode braille patterns (a character that is not a BRF cell: RenderError)."""
+    try:
+        return "".join(TO_UNICODE[ch] for ch in line)
+    except KeyError as exc:
+        raise RenderError(
+            f"braille line {line[:40]!r} holds {exc.args[0]!r}, which is not a braille cell",
+            fix="leave the character out of the text",
+        ) from None
 
 
 def document(pages: Sequence[Sequence[str]], title: str, language: str, identifier: str, date: str) -> bytes:
