@@ -89,6 +89,12 @@ def _logging(quiet: bool, verbose: bool) -> None:
     logging.getLogger("booklet.progress").setLevel(logging.INFO if verbose else logging.WARNING)
 
 
+def _next(step: str) -> None:
+    """Say what to do next, after a command that worked (not with -q)."""
+    if logging.getLogger("booklet").level <= logging.INFO:
+        click.echo(f"Next: {step}", err=True)
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     """Turn booklet's errors into a message and exit status 1, without a traceback."""
@@ -178,6 +184,35 @@ def build(
             format_names=formats,
             pool=pool,
         )
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--easy-read", is_flag=True, help="Also write easy-read.md, the easy-read version to fill in.")
+@click.option(
+    "--translation",
+    "languages",
+    multiple=True,
+    metavar="LANG",
+    help="Also write a translation into LANG (repeatable): translations/LANG/, the text to translate.",
+)
+@CONTENT
+@_verbosity
+def new(slug: str, easy_read: bool, languages: tuple[str, ...], content_dir: Path) -> None:
+    """Start a booklet: CONTENT/SLUG/booklet.md, every key explained and a sample of each thing you can write.
+
+    It builds at once, as a draft. For a booklet that exists, --easy-read and --translation
+    add those files. docs/writing.md is the writer's guide.
+    """
+    from datetime import date
+
+    from booklet.source.scaffold import write
+
+    with _errors():
+        written = write(content_dir, slug, easy_read, languages, date.today())
+    for path in written:
+        click.echo(f"Wrote {path}")
+    _next(f"open {written[0]} and write; then: booklet build {slug}, booklet serve")
 
 
 @main.command(name="list")
