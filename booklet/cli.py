@@ -99,7 +99,9 @@ def _progress_bar(label: str) -> Callable[[str, int, int], None]:
         if total < 2 or not sys.stderr.isatty() or logging.getLogger("booklet").level > logging.INFO:
             return
         if bar is None:
-            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+            bar = click.progressbar(
+                length=total, label=label, file=sys.stderr, show_pos=True, item_show_func=lambda i: i
+            )
             bar.__enter__()
         bar.update(1, item)
         if done == total:
@@ -291,7 +293,9 @@ def check(
     from booklet.checks import format_json, format_text, run_checks
 
     with _errors():
-        report = run_checks(_project(content_dir, slugs), out_dir, build=build_first)
+        report = run_checks(
+            _project(content_dir, slugs), out_dir, build=build_first, progress=_progress_bar("Building")
+        )
     click.echo(format_json(report) if report_kind == "json" else format_text(report, strict=strict))
     if report.failed(strict):
         _next("fix each error where it says (file and line), then run booklet check again")
