@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from . import cache, output, paths
 from .errors import BuildError, Problem
 from .log import LOGGER
 from .model import Booklet
+from .outcome import summary, version
 from .paths import FONTS, PICTOGRAMS, STYLES
 from .render import formats as formats_
 from .render import workers as workers_
@@ -33,6 +34,7 @@ from .variants import VARIANTS, Variant, choose, needs_easy_read
 
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
 NO_SOURCE = "VARIANT-NO-SOURCE"
+ORIGINAL = "en"  # build --language: the booklet itself, in the language it is written in
 
 
 @dataclass
@@ -48,10 +50,17 @@ class Plan:
         return "; ".join(f"{slug} ({', '.join(names)})" for slug, names in sorted(self.stopped.items()))
 
 
-def plan(project: Project, variants: Sequence[Variant] | None = None) -> Plan:
-    """Return the variants that can be made, and every problem (each stops only what it breaks)."""
+def plan(
+    project: Project, variants: Sequence[Variant] | None = None, languages: Collection[str] = ()
+) -> Plan:
+    """Return the variants that can be made, and every problem (each stops only what it breaks).
+
+    ``languages`` keeps only those versions: translations by tag, '' for the original.
+    """
     result = Plan()
     for entry in project.every():
+        if languages and entry.lang not in languages:
+            continue
         result.problems += entry.problems
         available = entry.variants()
         names = {v.name for v in available}
@@ -190,12 +199,15 @@ def build(
     project: Project | None = None,
     format_names: Sequence[str] = (),
     pool: workers_.Pool | None = None,
+    languages: Sequence[str] = (),
 ) -> list[Path]:
     """Build booklets into ``out``; return the files written, or raise BuildError listing every problem.
 
-    ``format_names`` chooses formats (none: every format, booklet/render/formats.py). Outputs that
-    are up to date are not made again unless ``use_cache`` is False. Renders run in a pool
-    of ``workers`` processes (default: one per core), or in ``pool``, one started ahead.
+    ``languages`` builds only those versions (a translation's tag, or ``en`` for the original;
+    none: every one). ``format_names`` chooses formats (none: every format,
+    booklet/render/formats.py). Outputs that are up to date are not made again unless
+    ``use_cache`` is False. Renders run in a pool of ``workers`` processes (default: one per
+    core), or in ``pool``, one started ahead.
     """
     known = content.discover(content_dir)  # a missing folder is refused here, before out/ is made
     if project is None and not known:
@@ -213,6 +225,7 @@ def build(
             pool,
             project,
             formats_.choose(format_names),
+            {"" if lang == ORIGINAL else lang for lang in languages},
         )
 
 
@@ -228,6 +241,7 @@ def _build(
     pool: workers_.Pool,
     project: Project | None,
     chosen: list[formats_.Format],
+    languages: set[str],
 ) -> list[Path]:
     started = time.perf_counter()
     variants = choose(variant_names, size)
@@ -239,7 +253,7 @@ def _build(
         project = _load_stale(
             content_dir, out, known, slugs, variants, store, keys, folders, use_cache, chosen, pool.start
         )
-    todo = plan(project, variants)
+    todo = plan(project, variants, languages)
     for b, v in todo.jobs:  # keys are taken before anything is read, so an edit made meanwhile counts
         keys.setdefault((b.key, v.stem), cache.key(content_dir, b.folder, v, b.lang))
     wanted = {
@@ -257,11 +271,15 @@ def _build(
         todo.problems += problems  # a failed job's problems, as the worker recorded them
         if files is not None:
             rendered[(slug, stem)] = files
+            LOGGER.debug(
+                "Made %s: %s",
+                version(slug, stem),
+                ", ".join(f"{p.name} ({len(d)} bytes)" for p, d in files.items()),
+            )
         if progress:
             progress(f"{slug} ({stem})", count, len(stale))
 
     pool.render_all(functools.partial(_render_job, wanted), stale, out, done)
-    made = {b.slug: b for b, v in stale if (b.key, v.stem) in rendered}
     loaded = {b.key: b for b, _ in todo.jobs}  # pictures of every booklet read (a copy may be gone)
     pictures = {p: d for b in loaded.values() for p, d in assets(b, out).items()}
     shared = _static_if_needed(out, store, use_cache)
@@ -281,19 +299,18 @@ def _build(
         _prune(out, store, content_dir, set(known))
     store.save()
     _report(todo.problems)
-    LOGGER.info(
-        "Made %d output(s) of %d booklet(s) into %s in %.1f s (%d up to date)",
-        len(rendered),
-        len(made),
-        out,
-        time.perf_counter() - started,
-        len(keys) - len(stale),
-    )
-    if todo.stopped:
-        LOGGER.error("Not made, because of the problems below: %s", todo.not_made())
+    asked = [job for job in keys if not languages or _lang_of(job[0]) in languages]
+    current = [job for job in asked if job not in {(b.key, v.stem) for b, v in stale}]
+    failed = [(b.key, v.stem) for b, v in stale if (b.key, v.stem) not in rendered]
+    LOGGER.info("%s", summary(out, rendered, current, todo.stopped, failed, time.perf_counter() - started))
     if errors := [p for p in todo.problems if p.stops]:
         raise BuildError(errors)
     return written
+
+
+def _lang_of(job: str) -> str:
+    """Return the language of a job's name: 'slug/pl' is 'pl', the original's 'slug' is ''."""
+    return job.partition("/")[2]
 
 
 def _load_stale(

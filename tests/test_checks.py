@@ -769,7 +769,10 @@ def test_not_built_and_stale(sample_pdfs: Path, tmp_path: Path) -> None:
     shutil.copy(sample_pdfs / "sample-booklet" / "sample-booklet-standard.pdf", pdf)
     assert list(outputs._stale(ctx, pdf, VARIANTS["standard"])) == []
     os.utime(pdf, (0, 0))
-    assert [f.rule for f in outputs._stale(ctx, pdf, VARIANTS["standard"])] == ["OUT-STALE"]
+    [stale] = outputs._stale(ctx, pdf, VARIANTS["standard"])
+    assert stale.rule == "OUT-STALE"
+    assert stale.message.count("booklet.md") == 1  # each file named once, not 'booklet.md, booklet.md'
+    assert "publisher.yml" in stale.message
 
 
 # The whole run: loading, building, silencing, the report and the command line.

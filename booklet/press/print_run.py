@@ -350,8 +350,28 @@ def make_run(
 
 
 def order_form(project: Project) -> str:
-    """Return the blank order form: every code and variant, with an empty quantity."""
+    """Return the blank order form: every code and variant, with an empty quantity.
+
+    A booklet left out (not approved, or that cannot be made) is logged, with why.
+    """
     offer = available(project)
+    if offer.drafts:
+        LOGGER.warning(
+            "The order form leaves out %s: only approved booklets can be ordered (set 'status: "
+            "approved' once a clinical and a lay reviewer have approved one)",
+            ", ".join(f"{code} ({status})" for code, status in sorted(offer.drafts.items())),
+        )
+    unmade = [
+        e.slug
+        for e in project
+        if e.booklet is None or e.booklet.meta.code not in {*offer.codes, *offer.drafts}
+    ]
+    if unmade:
+        LOGGER.warning(
+            "The order form leaves out %s: it cannot be made (booklet list says why)", ", ".join(unmade)
+        )
+    if not offer.codes:
+        LOGGER.warning("The order form has no rows: no booklet can be ordered")
     return orders.template_csv(offer.codes, offer.titles)
 
 

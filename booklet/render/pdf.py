@@ -141,7 +141,7 @@ class Renderer:
             options["pdf_identifier"] = identifier
         with weasyfix.mended(), self._guard(source):
             document.write_pdf(out, finisher=weasyfix.finish, **options)
-        LOGGER.debug("rendered %s (%d bytes)", source, out.tell())
+        LOGGER.debug("laid out %s as PDF (%d bytes)", source, out.tell())
         return out.getvalue()
 
     @staticmethod
