@@ -273,10 +273,10 @@ def test_only_what_the_catalogue_publishes_is_served_and_only_to_this_computer(
             "localhost@evil.example",
             None,
         )
-        for host in foreign:
+        for other in foreign:
             for target in ("/", f"/{SAMPLE}/{SAMPLE}-standard.html", GENERATION_PATH):
-                status, body = raw_request(server.url, target, host=host)
-                assert status == 403, f"Host {host!r} {target}: {status}"
+                status, body = raw_request(server.url, target, host=other)
+                assert status == 403, f"Host {other!r} {target}: {status}"
                 assert b"Looking after" not in body
     assert not [r for r in caplog.records if r.exc_info]
 
