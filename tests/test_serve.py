@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import socket
 import time
@@ -17,11 +18,14 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
-from booklet.errors import ConfigError
+from booklet.errors import ConfigError, Problem
 from booklet.source.project import Project
 from booklet.web import catalogue, handler, published, serve
 from booklet.web.preview import GENERATION_PATH, inject_reload
 from booklet.web.serve import ALL, Preview, Server, changed, snapshot
+
+from . import tools
+from .test_catalogue import in_browser, run_in_browser
 
 SAMPLE = "sample-booklet"
 WAIT = 20.0  # seconds: the most any step of the live test may take
@@ -93,10 +97,11 @@ def test_changes_map_to_the_booklets_they_belong_to(sample_content: Path) -> Non
 
 
 def test_reload_script_goes_before_the_end_of_the_body() -> None:
-    page = inject_reload(b"<html><body><p>Hi</p></body></html>")
+    page = inject_reload(b"<html><body><p>Hi</p></body></html>", 7)
     assert page.startswith(b"<html><body><p>Hi</p><script>")
     assert page.endswith(b"</script>\n</body></html>")
     assert GENERATION_PATH.encode() in page
+    assert b'var seen = "7";' in page  # the generation it was served in
 
 
 @pytest.mark.slow
@@ -365,3 +370,68 @@ def test_a_save_loads_the_content_once_for_pages_catalogue_and_pdfs(
     assert built.call_args.kwargs["project"].entry(SAMPLE) is loads[1].entry(SAMPLE)
     preview._build([SAMPLE])
     assert built.call_args.kwargs["use_cache"] is True
+
+
+def test_a_page_says_when_its_pdf_is_being_made_and_offers_it_when_ready(
+    sample_content: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    preview = Preview(sample_content, out)
+    page = f"{SAMPLE}/{SAMPLE}-standard.html"
+    assert preview.pdf_bar(page) == b""  # no PDF, none being made
+    assert preview.pdf_bar(f"{SAMPLE}/index.html") == b""  # the catalogue's pages have no bar
+    preview.queue([SAMPLE])
+    assert b"is being made; this page offers it when it is ready" in preview.pdf_bar(page)
+    preview._pending.clear()
+    (out / SAMPLE).mkdir(parents=True)
+    (out / SAMPLE / f"{SAMPLE}-standard.pdf").write_bytes(b"%PDF-1.7")
+    bar = preview.pdf_bar(page)
+    assert f'ready: <a href="{SAMPLE}-standard.pdf"'.encode() in bar
+    assert b'role="status"' in bar
+    preview._pdf_failed[SAMPLE] = (
+        Problem(
+            sample_content / SAMPLE / "booklet.md", "cannot be laid out", 3, "shorten it", "RENDER-FAILED"
+        ),
+    )
+    bar = preview.pdf_bar(page)
+    assert b"could not be made" in bar
+    assert (
+        b"sample-booklet/booklet.md, line 3: cannot be laid out (RENDER-FAILED). How to fix it: shorten it"
+        in bar
+    )
+
+
+@in_browser
+def test_the_browser_shows_problems_in_place_of_the_page_and_the_page_again_once_fixed(
+    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page reloads by itself into its problems (file, line, rule, fix), then back; axe-core clean."""
+    monkeypatch.setattr(serve.Preview, "queue", lambda self, slugs: None)  # PDFs are not the point here
+    source = sample_content / SAMPLE / "booklet.md"
+    fixed = source.read_text(encoding="utf-8")
+    broken = fixed.replace("published: 2026-01-15", "published: 2026-01-32")
+    assert broken != fixed
+    shots = Path(os.environ.get("BOOKLET_SCREENSHOTS") or tmp_path)
+    with Server(sample_content, tmp_path / "out", host="localhost", port=0) as server:
+        config = {
+            "chromium": tools.path("chromium"),
+            "url": server.url + f"{SAMPLE}/{SAMPLE}-standard.html",
+            "source": str(source),
+            "broken": broken,
+            "fixed": fixed,
+            "heading": "Looking after your skin during treatment",
+            "shots": str(shots),
+        }
+        result = run_in_browser("serve.mjs", config, timeout=180)
+    assert result["before"] is True
+    [problem] = result["problems"]["problems"]
+    assert problem["file"] == f"{SAMPLE}/booklet.md"
+    assert problem["line"] == "line 7"
+    assert "'published' '2026-01-32' is not a real date" in problem["message"]
+    assert problem["rule"] == "META-FIELD"
+    assert problem["fix"].startswith("How to fix it: write the date as YYYY-MM-DD")
+    assert result["problems"]["violations"] == []
+    assert result["problems"]["reflow"]["scrollWidth"] <= result["problems"]["reflow"]["width"]
+    assert result["after"]["gone"] is True
+    assert result["after"]["violations"] == []
+    assert result["errors"] == []

@@ -155,9 +155,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        generation = server.preview.generation  # before the page is read: a rebuild after it reloads it
         problems = server.preview.problems_for(rel) if rel.endswith(".html") else ()
         if problems:
-            page = shown.problems_page(rel, problems, server.preview.content_dir)
+            page = shown.problems_page(rel, problems, server.preview.content_dir, generation)
             self._send(page, "text/html; charset=utf-8", body)
             return
         if rel not in names:
@@ -168,7 +169,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise RequestError(HTTPStatus.NOT_FOUND, "File not found") from None
         suffix = Path(rel).suffix
         if suffix == ".html":
-            data = shown.inject_reload(shown.inject_bar(data, server.preview.pdf_bar(rel)))
+            data = shown.inject_reload(shown.inject_bar(data, server.preview.pdf_bar(rel)), generation)
         kind = KINDS.get(suffix) or mimetypes.guess_type(rel)[0] or "application/octet-stream"
         self._send(data, f"{kind}; charset=utf-8" if kind.startswith("text/") else kind, body)
 

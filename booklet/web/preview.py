@@ -22,11 +22,11 @@ GENERATION_PATH = "/__booklet__/generation"
 FOLDERS = ("serve", "web")  # the problems page's template, then the frame it extends
 RELOAD_SCRIPT = f"""<script>/* booklet serve: reload this page after each rebuild */
 (function () {{
-  var seen = null;
+  var seen = "GENERATION";  /* the generation this page was served in */
   setInterval(function () {{
     fetch("{GENERATION_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }})
       .then(function (g) {{
-        if (seen === null) {{ seen = g; }} else if (g !== seen) {{ location.reload(); }}
+        if (g !== seen) {{ location.reload(); }}
       }})
       .catch(function () {{}});
   }}, 1000);
@@ -59,17 +59,22 @@ def shown(problem: Problem, content_dir: Path) -> Shown:
     return Shown(file, problem.line, problem.rule, problem.message, problem.fix)
 
 
-def problems_page(page: str, problems: Iterable[Problem], content_dir: Path) -> bytes:
+def problems_page(page: str, problems: Iterable[Problem], content_dir: Path, generation: int) -> bytes:
     """Return the page shown in place of ``page`` (a path under out/) while ``problems`` stop it."""
     listed = [shown(p, content_dir) for p in problems]
     text = templates.render(FOLDERS, "problems.html", {"page": page, "problems": listed})
-    return inject_reload(text.encode())
+    return inject_reload(text.encode(), generation)
 
 
-def inject_reload(page: bytes) -> bytes:
-    """Add the reload script to an HTML page, before its closing body tag."""
+def inject_reload(page: bytes, generation: int) -> bytes:
+    """Add the reload script to an HTML page served in ``generation``, before its closing body tag.
+
+    The page knows the generation it was served in, so a rebuild that ends between the page
+    being served and its first question is not missed.
+    """
+    script = RELOAD_SCRIPT.replace(b'"GENERATION"', f'"{generation}"'.encode())
     at = page.rfind(b"</body>")
-    return page + RELOAD_SCRIPT if at < 0 else page[:at] + RELOAD_SCRIPT + page[at:]
+    return page + script if at < 0 else page[:at] + script + page[at:]
 
 
 def pdf_bar(pdf_name: str, building: bool, ready: bool) -> bytes:
