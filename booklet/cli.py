@@ -441,24 +441,28 @@ def icons(words: tuple[str, ...]) -> None:
 @main.command()
 @click.option("--build", "build_first", is_flag=True, help="Build every booklet first, then write the site.")
 @click.option(
-    "--approved-only",
+    "--include-drafts",
     is_flag=True,
-    help="Leave out booklets that are not approved (the catalogue to publish); else they are labelled Draft.",
+    help="List booklets that are not approved too, labelled Draft (a preview for reviewers).",
 )
+@click.option("--approved-only", is_flag=True, hidden=True, help="The default now; kept for old scripts.")
 @CONTENT
 @OUT
 @_verbosity
-def catalogue(build_first: bool, approved_only: bool, content_dir: Path, out_dir: Path) -> None:
+def catalogue(
+    build_first: bool, include_drafts: bool, approved_only: bool, content_dir: Path, out_dir: Path
+) -> None:
     """Write the catalogue website into OUT: index.html, a page per booklet, the order form.
 
-    It lists what is already built in OUT (a booklet without PDFs shows "not built yet");
-    --build builds every booklet first. Drafts are labelled; --approved-only leaves them out.
+    It lists the approved booklets and what is already built of them in OUT (a booklet
+    without PDFs shows "not built yet"); --build builds every booklet first, and
+    --include-drafts lists drafts too, labelled.
     """
     from booklet.web.catalogue import write_catalogue
 
     with _errors():
         project = _project(content_dir, empty_ok=True)
-        write_catalogue(project, out_dir, build_first=build_first, approved_only=approved_only)
+        write_catalogue(project, out_dir, build_first=build_first, include_drafts=include_drafts)
     _next(f"open {out_dir / 'index.html'} in a browser; copy {out_dir} to the web server to publish it")
 
 
@@ -470,19 +474,27 @@ def catalogue(build_first: bool, approved_only: bool, content_dir: Path, out_dir
     show_default=True,
     help="Port on this computer (127.0.0.1) to serve on; 0 picks a free one.",
 )
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address or name to serve on; requests naming any other host than it, localhost, "
+    "127.0.0.1 or [::1] are refused.",
+)
 @CONTENT
 @OUT
 @_verbosity
-def serve(port: int, content_dir: Path, out_dir: Path) -> None:
-    """Serve OUT on this computer and rebuild a booklet each time its content is saved.
+def serve(port: int, host: str, content_dir: Path, out_dir: Path) -> None:
+    """Serve the catalogue in OUT on this computer and rebuild a booklet each time its content is saved.
 
-    Its web pages are rebuilt at once and reload in the browser; its PDFs follow in the
-    background. Press Ctrl+C to stop.
+    Its web pages are rebuilt at once and reload in the browser, which shows any problem in
+    place of the page it stops; its PDFs follow in the background. Only the files the
+    catalogue publishes are served. Press Ctrl+C to stop.
     """
     from booklet.web.serve import serve as run_serve
 
     with _errors():
-        run_serve(content_dir, out_dir, port=port)
+        run_serve(content_dir, out_dir, host=host, port=port)
 
 
 DB = click.option(

@@ -35,6 +35,7 @@ from ..source import messages
 from ..source.messages import Catalogue as Words
 from ..source.project import Project
 from ..variants import VARIANTS
+from . import published
 from .downloads import (
     BrailleDownload,
     CatalogueVariant,
@@ -199,17 +200,17 @@ def left_out(project: Project) -> dict[str, tuple[Problem, ...]]:
     return {item.slug: item.problems for item in project if item.booklet is None}
 
 
-def gather(project: Project, out: Path, approved_only: bool = False) -> Catalogue:
+def gather(project: Project, out: Path, include_drafts: bool = False) -> Catalogue:
     """Describe every booklet and what was built of it (one with unusable front matter is left out).
 
     A booklet that loads is listed even when one of its variants cannot be made; one that is
-    not approved is listed with a Draft label, or left out when ``approved_only``.
+    not approved is left out, or listed with a Draft label when ``include_drafts``.
     """
     all_formats = formats()
     entries = [
         entry_for(item.booklet, out, all_formats, [t.booklet for t in item.translations if t.booklet])
         for item in project
-        if item.booklet is not None and not (approved_only and item.booklet.meta.draft)
+        if item.booklet is not None and (include_drafts or not item.booklet.meta.draft)
     ]
     entries.sort(key=lambda e: (e.meta.title.casefold(), e.slug))
     return Catalogue(project.publisher, all_formats, tuple(entries))
@@ -330,6 +331,19 @@ def pages(cat: Catalogue) -> dict[str, tuple[str, Page]]:
     return found
 
 
+def entry_files(cat: Catalogue, out: Path) -> Iterable[str]:
+    """Yield the files of out/ the catalogue links to for its booklets, and their web pages' pictures."""
+    for e in cat.entries:
+        folder = out / e.slug
+        for d in (*e.downloads, *(d for t in e.translations for d in t.downloads)):
+            yield from (f"{e.slug}/{name}" for name in (d.pdf, d.html, d.epub) if name)
+        if e.braille:
+            yield from (f"{e.slug}/{name}" for name in (e.braille.brf, e.braille.pef) if name)
+        yield from published.pictures(folder, out)
+        for t in e.translations:
+            yield from published.pictures(folder / t.language.tag, out)
+
+
 def render(cat: Catalogue, out: Path) -> dict[Path, bytes]:
     """Render the site's pages and the blank order form, not yet written."""
     files = {
@@ -347,7 +361,7 @@ def write_catalogue(
     build_first: bool = False,
     *,
     report: bool = True,
-    approved_only: bool = False,
+    include_drafts: bool = False,
 ) -> list[Path]:
     """Write the catalogue site into ``out`` (building every booklet first if asked); return its files.
 
@@ -355,8 +369,10 @@ def write_catalogue(
     build's error is raised once the catalogue is written. A booklet whose front matter
     cannot be used is left out: the site is written for the others, every problem of the
     booklet left out is logged with its file and line (unless ``report`` is false: the
-    caller has shown them already), and then LeftOutError is raised. ``approved_only``
-    leaves out the booklets that are not approved (the catalogue a charity publishes).
+    caller has shown them already), and then LeftOutError is raised. Booklets that are not
+    approved are left out (the catalogue a charity publishes), unless ``include_drafts``
+    (labelled Draft: a preview for reviewers, and ``booklet serve``). The list of every file
+    published (booklet/web/published.py) is written with the pages.
     """
     failed: BookletError | None = None
     if build_first:
@@ -365,9 +381,12 @@ def write_catalogue(
         except BookletError as exc:
             failed = exc
     started = time.perf_counter()
-    cat = gather(project, out, approved_only)
+    cat = gather(project, out, include_drafts)
     with output.locked(out):
-        written = output.write_all({**build.static_files(out), **render(cat, out)})
+        files = {**build.static_files(out), **render(cat, out)}
+        names = [p.relative_to(out).as_posix() for p in files] + list(entry_files(cat, out))
+        files[published.path_of(out)] = published.render(names)
+        written = output.write_all(files)
     LOGGER.info(
         "Wrote the catalogue of %d booklet(s) into %s in %.1f s",
         len(cat.entries),
