@@ -25,8 +25,9 @@ from booklet.render.braille import louis
 from booklet.render.braille.source import BOX_BOTTOM, BOX_TOP
 from booklet.source import rules, tree
 
-from . import structread
+from . import structread, tools
 from .conftest import CORPUS, GOOD_FRONT
+from .test_catalogue import in_browser, run_in_browser
 
 SLUG = "markdown-constructs"
 PLACEHOLDER = "wzxhzdk"  # what Python-Markdown left in headings holding an entity
@@ -207,6 +208,7 @@ def test_callout_words_come_from_the_language_of_the_booklet() -> None:
         ("1. One\n2. Two", "<ol><li>One</li>"),
         ("| A | B |\n|:-|-:|\n| 1 | 2 |", '<th scope="col" style="text-align: left;">A</th>'),
         ("Call {publisher.email}.", '<a class="external" href="mailto:a@b.org">a@b.org</a>'),
+        ("## Write to {publisher.email}", '<h2 id="write-to-a-b-org">Write to a@b.org</h2>'),
         ("Cited [@a].", '<a class="cite" href="#ref-a" id="cite-a-1" title="Reference 1">[1]</a>'),
         ("Words `[@a]` kept.", "<code>[@a]</code>"),
         ("Text\n- a list straight after", "<p>Text</p>\n<ul><li>a list straight after</li>"),
@@ -241,3 +243,14 @@ def test_quotes_and_nesting_in_braille_are_set_in(made: Path) -> None:
     some = next(n for n, line in enumerate(back) if line.startswith("Some take"))
     assert re.match(r" {2}\S", lines[most])  # 3-3
     assert re.match(r" {4}\S", lines[some])  # 5-5: a level further in
+
+
+@in_browser
+def test_the_web_page_of_every_construct_passes_axe(made: Path, tmp_path: Path) -> None:
+    """Axe-core (WCAG 2.2 A/AA) finds nothing on the web page: callouts, quotes, tables, lists."""
+    page = made / f"{SLUG}-standard.html"
+    config = {"chromium": tools.path("chromium"), "shots": str(tmp_path), "pages": [{"url": page.as_uri()}]}
+    (result,) = run_in_browser("axe.mjs", config, timeout=120)["pages"]
+    assert result["violations"] == []
+    assert result["errors"] == []
+    assert result["reflow"]["scrollWidth"] <= result["reflow"]["width"]
