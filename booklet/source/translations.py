@@ -147,7 +147,7 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
         problems += found
         sources += [easy] if easy else []
     if original is not None:
-        if meta is None or meta.translation is None or not meta.translation.summary:
+        if not (isinstance(data, dict) and data.get("translation") == "summary"):  # a full translation
             problems += drift(original.source, source, slug)
         problems += _questions(original.meta, values, source, slug) if meta is not None else []
         if easy is not None and original.easy_read is not None:

@@ -63,6 +63,7 @@ class Translated:
     language: Language
     title: str
     downloads: tuple[Download, ...]
+    summary: str = ""  # a summary's mark, in its language ('translation: summary'); '' for a full one
 
     @property
     def page(self) -> str:
@@ -176,7 +177,9 @@ def _translated(
         variant = VARIANTS.get(fmt.name)
         if variant is not None and booklet.has(variant):
             found.append(download(fmt, folder, variant.stem, lang=booklet.lang))
-    return Translated(language, booklet.meta.title, tuple(found))
+    made = booklet.meta.translation
+    mark = str(messages.of(booklet.publisher, booklet.lang)("cover.summary")) if made and made.summary else ""
+    return Translated(language, booklet.meta.title, tuple(found), mark)
 
 
 class LeftOutError(ContentError):
