@@ -23,11 +23,18 @@ every other line is left byte for byte as WeasyPrint drew it.
 
 from __future__ import annotations
 
+import io
+import itertools
 import re
+import unicodedata
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
 import pydyf
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # comes with WeasyPrint
+
+from .clusters import glyph_chars
 
 NUMBER = rb"[-+]?(?:[0-9]*\.)?[0-9]+(?:[eE][-+]?[0-9]+)?"  # Python's repr of a float, as WeasyPrint writes it
 TOKEN_RE = re.compile(rb"<([0-9a-fA-F]*)>|(" + NUMBER + rb")")
@@ -47,6 +54,7 @@ class Glyph:
     x: float
     cluster: int = -1  # where the text it stands for starts (a byte offset in the layout's text)
     actual: str | None = None  # its cluster's text, where its glyphs' own text is not that text
+    invisible: bool = False  # drawn in text render mode 3: text for readers, no ink
 
 
 @dataclass(frozen=True)
@@ -101,8 +109,60 @@ def redraw_in_logical_order(stream: Any, start: int, keys: list[Place]) -> bool:
     ordered: list[Glyph] = []
     for cluster in sorted(_clusters(drawn), key=lambda c: c[0].cluster):
         ordered += _in_order(cluster, wanted[cluster[0].cluster], fonts)
-    stream.stream[start:] = write_glyphs(ordered, fonts)
+    stream.stream[start:] = write_glyphs(_apart(split_ligatures(ordered, fonts)), fonts)
     return True
+
+
+def split_ligatures(glyphs: list[Glyph], fonts: dict[bytes, Any]) -> list[Glyph]:
+    """Give a right-to-left ligature (lam-alef) its first letter's text, and its others invisible glyphs.
+
+    poppler reads the text of one glyph standing for several letters (``لا``) left to right
+    within a right-to-left line, so it read "علاج" as "عالج". Each further letter is
+    drawn after the ligature, invisible (text render mode 3), a hair to its left, in the
+    glyph the font has for it: in content order the letters read as written, and by place
+    too.
+    """
+    out: list[Glyph] = []
+    for glyph in glyphs:
+        out.append(glyph)
+        font = fonts[glyph.font]
+        text = text_of(font, int(glyph.code, 16))
+        if glyph.actual is not None or len(text) < 2 or not all(_rtl_letter(c) for c in text):
+            continue
+        ids = {char: gid for gid, char in glyph_chars(font).items()}
+        if not all(c in ids for c in text[1:]):
+            continue
+        _ligatures.setdefault(font, {})[int(glyph.code, 16)] = text
+        font.to_unicode[int(glyph.code, 16)] = text[0]  # every lam-alef of the font is drawn this way
+        for n, char in enumerate(text[1:], start=1):
+            gid = ids[char]
+            font.to_unicode.setdefault(gid, char)
+            if gid not in font.widths:
+                font.widths[gid] = advance(font, gid)
+            code = f"{gid:04x}".encode()
+            x = glyph.x - n * HAIR
+            out.append(Glyph(code, glyph.font, glyph.size, glyph.rise, x, glyph.cluster, invisible=True))
+    return out
+
+
+def text_of(font: Any, gid: int) -> str:
+    """Return the text a glyph stands for (a ligature split by :func:`split_ligatures`: all its letters)."""
+    return _ligatures.get(font, {}).get(gid) or font.to_unicode.get(gid, "")
+
+
+def advance(font: Any, gid: int) -> int:
+    """Return a glyph's advance in thousandths of an em, from the font's own metrics (hmtx)."""
+    with TTFont(io.BytesIO(font.file_content), fontNumber=max(font.index, 0), lazy=True) as ttf:
+        width = ttf["hmtx"][ttf.getGlyphOrder()[gid]][0]
+        return round(int(width) * 1000 / int(ttf["head"].unitsPerEm))
+
+
+_ligatures: weakref.WeakKeyDictionary[Any, dict[int, str]] = weakref.WeakKeyDictionary()  # font -> split
+HAIR = 0.01  # how far left of a ligature its further letters are drawn (text space units)
+
+
+def _rtl_letter(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL", "NSM")
 
 
 def _in_order(cluster: list[Glyph], text: str, fonts: dict[bytes, Any]) -> list[Glyph]:
@@ -113,7 +173,7 @@ def _in_order(cluster: list[Glyph], text: str, fonts: dict[bytes, Any]) -> list[
     """
 
     def said(glyphs: list[Glyph]) -> str:
-        return "".join(fonts[g.font].to_unicode.get(int(g.code, 16), "") for g in glyphs)
+        return "".join(text_of(fonts[g.font], int(g.code, 16)) for g in glyphs)
 
     for order in (cluster, cluster[::-1]):
         if said(order) == text:
@@ -121,6 +181,18 @@ def _in_order(cluster: list[Glyph], text: str, fonts: dict[bytes, Any]) -> list[
     for glyph in cluster:
         glyph.actual = text
     return cluster[::-1]
+
+
+def _apart(glyphs: list[Glyph]) -> list[Glyph]:
+    """Move a glyph drawn at the very place of the one before it a hair to its left (poppler orders by place).
+
+    A lam-alef drawn as two glyphs has its alef, of no width, where its lam starts: poppler,
+    finding them at one place, read the alef first. A hair (a hundredth of a point) is not seen.
+    """
+    for before, glyph in itertools.pairwise(glyphs):
+        if abs(glyph.x - before.x) < HAIR:
+            glyph.x = before.x - HAIR
+    return glyphs
 
 
 def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
@@ -176,6 +248,7 @@ def write_glyphs(glyphs: list[Glyph], fonts: dict[bytes, Any]) -> list[bytes]:
             parts.clear()
 
     actual: tuple[int, str] | None = None  # the cluster inside an /ActualText span, if any
+    invisible = False
     for glyph in glyphs:
         if actual is not None and actual[0] != glyph.cluster:
             flush()
@@ -190,6 +263,10 @@ def write_glyphs(glyphs: list[Glyph], fonts: dict[bytes, Any]) -> list[bytes]:
             flush()
             font, size = glyph.font, glyph.size
             out.append(b"/" + font + b" " + _number(size) + b" Tf")
+        if glyph.invisible != invisible:
+            flush()
+            invisible = glyph.invisible
+            out.append(b"3 Tr" if invisible else b"0 Tr")
         if glyph.rise != rise:
             flush()
             rise = glyph.rise
@@ -201,6 +278,8 @@ def write_glyphs(glyphs: list[Glyph], fonts: dict[bytes, Any]) -> list[bytes]:
         parts.append(b"<" + glyph.code + b">")
         x += fonts[font].widths.get(int(glyph.code, 16), 0) / 1000 * size
     flush()
+    if invisible:
+        out.append(b"0 Tr")
     if actual is not None:
         out.append(b"EMC")
     if rise != b"0":
