@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from ..errors import RenderError
 from ..model import Metadata, Publisher
-from .markup import slugify
+from .markup import slugify, unique_slugs
 
 TEMPLATE_ROOT = Path(__file__).parent / "templates"
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)\]]")
@@ -127,6 +127,12 @@ def ltr(ctx: jinja2.runtime.Context, text: object) -> Markup:
     return Markup('<span dir="ltr">{}</span>').format(text)
 
 
+def zip_ids(pairs: Iterable[tuple[str, str]], prefix: str) -> list[tuple[tuple[str, str], str]]:
+    """Pair each (term, meaning) with an id unique in the list: ``prefix`` + the term's slug."""
+    items = list(pairs)
+    return list(zip(items, unique_slugs((term for term, _ in items), prefix), strict=True))
+
+
 def search_path(folders: Iterable[str]) -> list[Path]:
     """Return the template folders searched for a variant, most specific first."""
     return [TEMPLATE_ROOT / f for f in folders] + [TEMPLATE_ROOT / "base"]
@@ -161,6 +167,7 @@ def environment(folders: tuple[str, ...]) -> jinja2.Environment:
         join_and=join_and,
         link_urls=link_urls,
         slug=slugify,
+        zip_ids=zip_ids,
         display_url=display_url,
         breakable_url=breakable_url,
         original=original,
