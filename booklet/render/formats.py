@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .. import paths
 from ..errors import RenderError
+from ..languages import LANGUAGES
 from ..model import Booklet
 from ..variants import Variant
 from . import pagemap
@@ -75,11 +76,12 @@ class Format:
     variants: tuple[str, ...] = ()  # variants it is made for (empty: every variant)
     page_map: bool = False  # needs the printed page map of the same variant's PDF
     stem: str = ""  # the file name's part instead of the variant's ('braille'), when it has its own
-    translations: bool = True  # made for translations too (braille: English only, liblouis UEB)
+    languages: frozenset[str] | None = None  # the translations it is made for (None: every one)
 
     def applies(self, variant: Variant, lang: str = "") -> bool:
         """Tell whether this format is made for ``variant`` (of a translation into ``lang``)."""
-        return (not self.variants or variant.name in self.variants) and (self.translations or not lang)
+        translated = not lang or self.languages is None or lang in self.languages
+        return (not self.variants or variant.name in self.variants) and translated
 
     def path(self, out: Path, slug: str, variant: Variant, suffix: str, lang: str = "") -> Path:
         """Return the file this format writes with ``suffix`` for one variant of a booklet."""
@@ -145,7 +147,9 @@ FORMATS: dict[str, Format] = {
             variants=("standard",),  # braille follows the standard print edition (braille.VARIANT)
             page_map=True,
             stem=paths.BRAILLE,
-            translations=False,
+            languages=frozenset(
+                tag for tag, lang in LANGUAGES.items() if lang.braille
+            ),  # liblouis has a table
         ),
     )
 }
