@@ -129,6 +129,12 @@ def main(quiet: bool, verbose: bool) -> None:
     default=None,
     help="Render in this many processes (default: one per core).",
 )
+@click.option(
+    "--brf-newline",
+    type=click.Choice(["crlf", "lf"]),
+    default=None,
+    help="Line ends of braille (BRF) files: crlf (the default, what embossers expect) or lf.",
+)
 @CONTENT
 @OUT
 @_verbosity
@@ -139,6 +145,7 @@ def build(
     size: int | None,
     no_cache: bool,
     jobs: int | None,
+    brf_newline: str | None,
     content_dir: Path,
     out_dir: Path,
 ) -> None:
@@ -177,6 +184,7 @@ def build(
             use_cache=not no_cache,
             format_names=formats,
             pool=pool,
+            brf_newline=brf_newline or "crlf",
         )
 
 

@@ -15,9 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pypdf import PdfReader
 
 from booklet import paths
+from booklet.cli import main
 from booklet.errors import BuildError, RenderError
 from booklet.languages import LANGUAGES
 from booklet.model import Booklet
@@ -564,3 +566,19 @@ def test_braille_is_made_with_the_standard_variant_and_made_again_when_deleted(
     build(sample_content, out, variant_names=["standard"], workers=1)
     assert seen == ["sample-booklet/standard"]
     assert brf.read_bytes() == made
+
+
+@pytest.mark.slow  # renders the standard PDF
+def test_brf_newline_lf_is_asked_on_the_command_line_and_made_again_when_it_changes(
+    sample_content: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    """``booklet build --brf-newline lf`` writes LF line ends; the default, asked again, CR LF."""
+    out = tmp_path / "out"
+    brf, _ = paths.braille_files(out, "sample-booklet")
+    args = ["build", "--content", str(sample_content), "--out", str(out), "--variant", "standard", "-j", "1"]
+    for newline, ends in (("crlf", b"\r\n"), ("lf", b"\n"), ("crlf", b"\r\n")):
+        result = runner.invoke(main, [*args, "--brf-newline", newline])
+        assert result.exit_code == 0, result.output
+        data = brf.read_bytes()
+        assert data.count(ends) == data.count(b"\n") > 100
+        assert b"\n\f" not in data

@@ -13,6 +13,7 @@ that wrote the PDF.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ from ..model import Booklet
 from ..variants import Variant
 from . import pagemap
 from .pdf import Renderer
+
+NEWLINES = ("crlf", "lf")  # BRF line ends (--brf-newline): CR LF, what embossers fed raw expect, or LF
 
 if TYPE_CHECKING:  # the makers import what they use: the build's own process may render nothing
     from . import html as render_html
@@ -77,6 +80,7 @@ class Format:
     page_map: bool = False  # needs the printed page map of the same variant's PDF
     stem: str = ""  # the file name's part instead of the variant's ('braille'), when it has its own
     languages: frozenset[str] | None = None  # the translations it is made for (None: every one)
+    newline: str = ""  # line ends of a text format written for embossers ('crlf' or 'lf'; braille)
 
     def applies(self, variant: Variant, lang: str = "") -> bool:
         """Tell whether this format is made for ``variant`` (of a translation into ``lang``)."""
@@ -147,17 +151,45 @@ FORMATS: dict[str, Format] = {
             variants=("standard",),  # braille follows the standard print edition (braille.VARIANT)
             page_map=True,
             stem=paths.BRAILLE,
-            languages=frozenset(
-                tag for tag, lang in LANGUAGES.items() if lang.braille
-            ),  # liblouis has a table
+            languages=frozenset(tag for tag, lang in LANGUAGES.items() if lang.braille),  # with a table
+            newline="crlf",
         ),
     )
 }
 
 
-def choose(names: Sequence[str] = ()) -> list[Format]:
-    """Return the formats asked for, in table order (none asked: every format)."""
-    return [f for f in FORMATS.values() if not names or f.name in names]
+def choose(names: Sequence[str] = (), brf_newline: str = "crlf") -> list[Format]:
+    """Return the formats asked for, in table order (none asked: every format), BRF with its line ends."""
+    if brf_newline not in NEWLINES:
+        raise ValueError(f"BRF line ends are one of {', '.join(NEWLINES)}")
+    return [
+        dataclasses.replace(f, newline=brf_newline) if f.newline else f
+        for f in FORMATS.values()
+        if not names or f.name in names
+    ]
+
+
+def finished(path: Path, data: bytes, formats: Sequence[Format]) -> bytes:
+    """Return a file's bytes with the line ends its format was asked for (made with CR LF, BRF's own)."""
+    for f in formats:
+        if f.newline == "lf" and path.suffix == ".brf" and f.stem and f.stem in path.name:
+            return data.replace(b"\r\n", b"\n")
+    return data
+
+
+def written_as_asked(fmt: Format, files: Sequence[Path]) -> bool:
+    """Tell whether a format's files already have the line ends asked for (True when it has none to check)."""
+    if not fmt.newline:
+        return True
+    for path in files:
+        if path.suffix == ".brf":
+            try:
+                head = path.read_bytes()[:4096]
+            except OSError:
+                return False
+            if (b"\r\n" in head) != (fmt.newline == "crlf"):
+                return False
+    return True
 
 
 def files(out: Path, slug: str, variant: Variant, formats: Sequence[Format], lang: str = "") -> list[Path]:
