@@ -125,7 +125,8 @@ def to_make(
     """
 
     def current(fmt: formats_.Format) -> bool:
-        return store.fresh(formats_.files(out, slug, variant, [fmt], lang), key)
+        made = formats_.files(out, slug, variant, [fmt], lang)
+        return store.fresh(made, key) and formats_.written_as_asked(fmt, made)
 
     todo = [f for f in chosen if f.applies(variant, lang) and not current(f)]
     pdf = formats_.FORMATS["pdf"]
@@ -200,14 +201,16 @@ def build(
     format_names: Sequence[str] = (),
     pool: workers_.Pool | None = None,
     languages: Sequence[str] = (),
+    brf_newline: str = "crlf",
 ) -> list[Path]:
     """Build booklets into ``out``; return the files written, or raise BuildError listing every problem.
 
     ``languages`` builds only those versions (a translation's tag, or ``en`` for the original;
     none: every one). ``format_names`` chooses formats (none: every format,
     booklet/render/formats.py). Outputs that are up to date are not made again unless
-    ``use_cache`` is False. Renders run in a pool of ``workers`` processes (default: one per
-    core), or in ``pool``, one started ahead.
+    ``use_cache`` is False. BRF files get ``brf_newline`` line ends ('crlf' or 'lf').
+    Renders run in a pool of ``workers`` processes (default: one per core), or in ``pool``,
+    one started ahead.
     """
     known = content.discover(content_dir)  # a missing folder is refused here, before out/ is made
     if project is None and not known:
@@ -224,7 +227,7 @@ def build(
             use_cache,
             pool,
             project,
-            formats_.choose(format_names),
+            formats_.choose(format_names, brf_newline),
             {"" if lang == ORIGINAL else lang for lang in languages},
         )
 
@@ -283,6 +286,8 @@ def _build(
     loaded = {b.key: b for b, _ in todo.jobs}  # pictures of every booklet read (a copy may be gone)
     pictures = {p: d for b in loaded.values() for p, d in assets(b, out).items()}
     shared = _static_if_needed(out, store, use_cache)
+    for job, files in rendered.items():  # BRF line ends as asked (--brf-newline)
+        rendered[job] = {p: formats_.finished(p, d, chosen) for p, d in files.items()}
     written = output.write_all(
         {**shared, **pictures, **{p: d for f in rendered.values() for p, d in f.items()}}
     )

@@ -163,6 +163,12 @@ def main(quiet: bool, verbose: bool) -> None:
     default=None,
     help="Render in this many processes (default: one per core).",
 )
+@click.option(
+    "--brf-newline",
+    type=click.Choice(["crlf", "lf"]),
+    default=None,
+    help="Line ends of braille (BRF) files: crlf (the default, what embossers expect) or lf.",
+)
 @CONTENT
 @OUT
 @_verbosity
@@ -174,6 +180,7 @@ def build(
     languages: tuple[str, ...],
     no_cache: bool,
     jobs: int | None,
+    brf_newline: str | None,
     content_dir: Path,
     out_dir: Path,
 ) -> None:
@@ -203,6 +210,7 @@ def build(
             format_names=formats,
             pool=pool,
             languages=languages,
+            brf_newline=brf_newline or "crlf",
         )
     check_them = " ".join(("booklet check", *slugs))
     _next(f"{check_them} (the checks before publishing); booklet serve (look at the pages as you write)")

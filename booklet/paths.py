@@ -12,7 +12,8 @@ OUT/
   <slug>/<slug>-<stem>.pages.json   where each of its printed pages begins (booklet/render/pagemap.py)
   <slug>/<slug>-braille.brf|.pef    braille, from the standard variant (booklet/render/braille/)
   <slug>/<lang>/<slug>-<stem>.pdf|.html|.epub   a translation's variants (lang: BCP 47, cy, ar, zh-Hans...;
-                                    the English files keep their names; braille is English only)
+                                    the English files keep their names; braille: each language
+                                    liblouis has a table for, booklet/languages.py)
   <slug>/images/<file>              the booklet's pictures its web pages use
   <slug>/<lang>/images/<file>       a translation's own versions of pictures (their words translated)
   <slug>/print/<slug>-<stem>-print.pdf|-imposed.pdf   print files

@@ -84,10 +84,11 @@ def test_an_address_may_break_after_separators_but_not_in_its_scheme_and_host() 
     """The break points: after / . ? & = -, none inside the scheme and host, none between separators."""
     shown = breakable_url("https://www.nhs.uk/a-b/c.d?e=1&f=2")
     assert shown == (
-        '<span class="url-start">https://www.nhs.uk/</span>a-<wbr>b/<wbr>c.<wbr>d?<wbr>e=<wbr>1&amp;<wbr>f=<wbr>2'
+        '<span class="url-start">https://www.nhs.uk/</span><wbr>a-<wbr>b/<wbr>c.<wbr>d?<wbr>e=<wbr>1&amp;<wbr>f=<wbr>2'
     )
     short = breakable_url("www.example.net/leaflets")
-    assert short == '<span class="url-start">www.example.net/</span>leaflets'
+    assert short == '<span class="url-start">www.example.net/</span><wbr>leaflets'
+    assert breakable_url("www.example.net") == '<span class="url-start">www.example.net</span>'
     assert "<wbr>" not in str(breakable_url("https://doi.org/x/?y"))[-12:-4]  # '/?' is one break point
 
 

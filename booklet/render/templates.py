@@ -56,7 +56,9 @@ def breakable_url(url: str) -> Markup:
     start = URL_START_RE.match(url)
     head = start[0] if start else ""
     rest = Markup("<wbr>").join(escape(part) for part in URL_BREAK_RE.split(url[len(head) :]))
-    return Markup('<span class="url-start">{}</span>{}').format(head, rest) if head else rest
+    if not head:
+        return rest
+    return Markup('<span class="url-start">{}</span>{}{}').format(head, Markup("<wbr>") if rest else "", rest)
 
 
 def display_url(url: str) -> str:

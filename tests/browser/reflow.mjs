@@ -7,12 +7,12 @@
 
 import { NARROW, launch, readStdin, reflow } from "./runner.mjs";
 
-// The elements whose right edge is past the window's (the innermost, as the reader sees them).
+// The elements reaching past the window's left or right edge (the innermost, as the reader sees them).
 function tooWide() {
   const width = document.documentElement.clientWidth;
+  const out = (el) => { const r = el.getBoundingClientRect(); return r.right > width + 0.5 || r.left < -0.5; };
   return [...document.body.querySelectorAll("*")]
-    .filter((el) => el.getBoundingClientRect().right > width + 0.5
-      && ![...el.children].some((c) => c.getBoundingClientRect().right > width + 0.5))
+    .filter((el) => out(el) && ![...el.children].some(out))
     .slice(0, 5)
     .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 60)}`);
 }

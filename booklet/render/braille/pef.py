@@ -29,11 +29,18 @@ def unicode_braille(line: str) -> str:
         ) from None
 
 
-def document(pages: Sequence[Sequence[str]], title: str, language: str, identifier: str, date: str) -> bytes:
-    """Return a PEF document of one volume holding the pages."""
-    rows = "\n".join(
-        "<page>" + "".join(f"<row>{unicode_braille(line)}</row>" for line in page) + "</page>"
-        for page in pages
+def document(
+    volumes: Sequence[Sequence[Sequence[str]]], title: str, language: str, identifier: str, date: str
+) -> bytes:
+    """Return a PEF document of the volumes, each a list of pages."""
+    body = "\n".join(
+        f'<volume cols="{WIDTH}" rows="{LINES}" rowgap="0" duplex="false"><section>\n'
+        + "\n".join(
+            "<page>" + "".join(f"<row>{unicode_braille(line)}</row>" for line in page) + "</page>"
+            for page in pages
+        )
+        + "\n</section></volume>"
+        for pages in volumes
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -45,7 +52,5 @@ def document(pages: Sequence[Sequence[str]], title: str, language: str, identifi
         f"<dc:language>{escape(language)}</dc:language>"
         f"<dc:date>{escape(date)}</dc:date>"
         "</meta></head>\n"
-        f'<body><volume cols="{WIDTH}" rows="{LINES}" rowgap="0" duplex="false"><section>\n'
-        f"{rows}\n"
-        "</section></volume></body>\n</pef>\n"
+        f"<body>{body}</body>\n</pef>\n"
     ).encode()
