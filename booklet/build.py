@@ -299,7 +299,10 @@ def _build(
     store.save()
     _report(todo.problems)
     asked = [job for job in keys if not languages or _lang_of(job[0]) in languages]
-    current = [job for job in asked if job not in {(b.key, v.stem) for b, v in stale}]
+    not_current = {(b.key, v.stem) for b, v in stale} | {
+        (j, st) for j, sts in todo.stopped.items() for st in sts
+    }
+    current = [job for job in asked if job not in not_current]
     failed = [(b.key, v.stem) for b, v in stale if (b.key, v.stem) not in rendered]
     LOGGER.info("%s", summary(out, rendered, current, todo.stopped, failed, time.perf_counter() - started))
     if errors := [p for p in todo.problems if p.stops]:
