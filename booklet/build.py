@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from .variants import VARIANTS, Variant, choose, needs_easy_read
 
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
 NO_SOURCE = "VARIANT-NO-SOURCE"
+PICTOGRAM_LINK_RE = re.compile(rb'src="[./]*/_static/pictograms/([a-z0-9_]+)\.svg"')
 ORIGINAL = "en"  # build --language: the booklet itself, in the language it is written in
 
 
@@ -142,19 +144,31 @@ def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
 
 
 def static_files(out: Path) -> dict[Path, bytes]:
-    """Return the shared styles, fonts and pictograms the web HTML links to."""
+    """Return the shared styles and fonts the web HTML links to (pictograms: :func:`pictograms_used`)."""
     return output.copy_files(static_sources(out))
 
 
+def pictograms_used(out: Path, files: Iterable[tuple[Path, bytes]]) -> dict[Path, bytes]:
+    """Return the pictograms the web pages among ``files`` link to, for ``out/_static/pictograms/``.
+
+    Only those: the set has 700 pictures, and each file written costs an fsync.
+    """
+    names = {
+        m.decode() for path, data in files if path.suffix == ".html" for m in PICTOGRAM_LINK_RE.findall(data)
+    }
+    return output.copy_files(
+        (PICTOGRAMS / f"{n}.svg", paths.static(out, "pictograms", f"{n}.svg")) for n in names
+    )
+
+
 def static_sources(out: Path) -> list[tuple[Path, Path]]:
-    """Return (source, destination) of each shared file of the web HTML."""
+    """Return (source, destination) of each shared style and font of the web HTML."""
     pairs = [
         (p, paths.static(out, "styles", p.name))
         for p in sorted(STYLES.iterdir())
         if p.suffix in (".css", ".svg")
     ]
     pairs += [(p, paths.static(out, "fonts", p.name)) for p in sorted(FONTS.iterdir()) if p.is_file()]
-    pairs += [(p, paths.static(out, "pictograms", p.name)) for p in sorted(PICTOGRAMS.glob("*.svg"))]
     return pairs
 
 
@@ -282,9 +296,8 @@ def _build(
     loaded = {b.key: b for b, _ in todo.jobs}  # pictures of every booklet read (a copy may be gone)
     pictures = {p: d for b in loaded.values() for p, d in assets(b, out).items()}
     shared = _static_if_needed(out, store, use_cache)
-    written = output.write_all(
-        {**shared, **pictures, **{p: d for f in rendered.values() for p, d in f.items()}}
-    )
+    made = {p: d for f in rendered.values() for p, d in f.items()}
+    written = output.write_all({**shared, **pictures, **pictograms_used(out, made.items()), **made})
     if shared:
         store.entries[paths.STATIC]["stamp"] = _stamp(d for _, d in static_sources(out))
     for (slug, stem), files in rendered.items():
