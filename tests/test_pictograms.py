@@ -195,3 +195,23 @@ def test_openmoji_pictures_render_tagged_and_credited(runner: CliRunner, tmp_pat
     html = (out / "translated" / "translated-easy-read.html").read_text(encoding="utf-8")
     assert 'src="../_static/pictograms/toilet.svg"' in html
     assert (out / "_static" / "pictograms" / "toilet.svg").is_file()
+
+
+def test_the_web_pages_bring_the_pictograms_they_link_to(tmp_path: Path) -> None:
+    """serve writes a web page with its pictograms at once; a build copies those, not all 700."""
+    from booklet.build import pictograms_used
+    from booklet.source.project import Project
+    from booklet.variants import VARIANTS
+    from booklet.web.serve import web_files
+
+    content = ROOT / "content"
+    booklet = Project.load(content, ["secondary-liver-cancer"]).entry("secondary-liver-cancer").booklet
+    assert booklet is not None
+    files = web_files(booklet, VARIANTS["easy-read"], tmp_path)
+    shared = {p.name for p in files if p.parent == tmp_path / "_static" / "pictograms"}
+    html = next(d for p, d in files.items() if p.suffix == ".html").decode()
+    linked = set(re.findall(r'src="\.\./_static/pictograms/([a-z0-9_]+\.svg)"', html))
+    assert shared == linked
+    assert {"liver.svg", "doctor.svg"} <= shared
+    assert files[tmp_path / "_static" / "pictograms" / "liver.svg"] == (PICTOGRAMS / "liver.svg").read_bytes()
+    assert pictograms_used(tmp_path, [(tmp_path / "x.pdf", b'src="../_static/pictograms/liver.svg"')]) == {}
