@@ -340,8 +340,9 @@ def print_(
 
     with _errors():
         project = _project(content_dir, slugs, easy_read=needs_easy_read(choose(variants, size)))
-        print_booklets(project, out_dir, variants, imposed, size, paper_caliper)
-    _next(f"send the files in {out_dir}/<slug>/print/ to the printer")
+        bar = _progress_bar("Print files")
+        print_booklets(project, out_dir, variants, imposed, size, paper_caliper, progress=bar)
+    _next(f"send the print files to the printer: {out_dir}/<slug>/print/ (a translation's: <lang>/print/)")
 
 
 @main.command()
