@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from .variants import VARIANTS, Variant, choose, needs_easy_read
 
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
 NO_SOURCE = "VARIANT-NO-SOURCE"
+PICTOGRAM_LINK_RE = re.compile(rb'src="[./]*/_static/pictograms/([a-z0-9_]+)\.svg"')
 ORIGINAL = "en"  # build --language: the booklet itself, in the language it is written in
 
 
@@ -144,19 +146,31 @@ def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
 
 
 def static_files(out: Path) -> dict[Path, bytes]:
-    """Return the shared styles, fonts and pictograms the web HTML links to."""
+    """Return the shared styles and fonts the web HTML links to (pictograms: :func:`pictograms_used`)."""
     return output.copy_files(static_sources(out))
 
 
+def pictograms_used(out: Path, files: Iterable[tuple[Path, bytes]]) -> dict[Path, bytes]:
+    """Return the pictograms the web pages among ``files`` link to, for ``out/_static/pictograms/``.
+
+    Only those: the set has 700 pictures, and each file written costs an fsync.
+    """
+    names = {
+        m.decode() for path, data in files if path.suffix == ".html" for m in PICTOGRAM_LINK_RE.findall(data)
+    }
+    return output.copy_files(
+        (PICTOGRAMS / f"{n}.svg", paths.static(out, "pictograms", f"{n}.svg")) for n in names
+    )
+
+
 def static_sources(out: Path) -> list[tuple[Path, Path]]:
-    """Return (source, destination) of each shared file of the web HTML."""
+    """Return (source, destination) of each shared style and font of the web HTML."""
     pairs = [
         (p, paths.static(out, "styles", p.name))
         for p in sorted(STYLES.iterdir())
         if p.suffix in (".css", ".svg")
     ]
     pairs += [(p, paths.static(out, "fonts", p.name)) for p in sorted(FONTS.iterdir()) if p.is_file()]
-    pairs += [(p, paths.static(out, "pictograms", p.name)) for p in sorted(PICTOGRAMS.glob("*.svg"))]
     return pairs
 
 
@@ -288,9 +302,8 @@ def _build(
     shared = _static_if_needed(out, store, use_cache)
     for job, files in rendered.items():  # BRF line ends as asked (--brf-newline)
         rendered[job] = {p: formats_.finished(p, d, chosen) for p, d in files.items()}
-    written = output.write_all(
-        {**shared, **pictures, **{p: d for f in rendered.values() for p, d in f.items()}}
-    )
+    made = {p: d for f in rendered.values() for p, d in f.items()}
+    written = output.write_all({**shared, **pictures, **pictograms_used(out, made.items()), **made})
     if shared:
         store.entries[paths.STATIC]["stamp"] = _stamp(d for _, d in static_sources(out))
     for (slug, stem), files in rendered.items():
@@ -305,7 +318,10 @@ def _build(
     store.save()
     _report(todo.problems)
     asked = [job for job in keys if not languages or _lang_of(job[0]) in languages]
-    current = [job for job in asked if job not in {(b.key, v.stem) for b, v in stale}]
+    not_current = {(b.key, v.stem) for b, v in stale} | {
+        (j, st) for j, sts in todo.stopped.items() for st in sts
+    }
+    current = [job for job in asked if job not in not_current]
     failed = [(b.key, v.stem) for b, v in stale if (b.key, v.stem) not in rendered]
     LOGGER.info("%s", summary(out, rendered, current, todo.stopped, failed, time.perf_counter() - started))
     if errors := [p for p in todo.problems if p.stops]:

@@ -348,8 +348,9 @@ def print_(
 
     with _errors():
         project = _project(content_dir, slugs, easy_read=needs_easy_read(choose(variants, size)))
-        print_booklets(project, out_dir, variants, imposed, size, paper_caliper)
-    _next(f"send the files in {out_dir}/<slug>/print/ to the printer")
+        bar = _progress_bar("Print files")
+        print_booklets(project, out_dir, variants, imposed, size, paper_caliper, progress=bar)
+    _next(f"send the print files to the printer: {out_dir}/<slug>/print/ (a translation's: <lang>/print/)")
 
 
 @main.command()
@@ -434,16 +435,46 @@ def order(
 
 @main.command()
 @click.argument("words", nargs=-1)
-def icons(words: tuple[str, ...]) -> None:
-    """List the pictograms easy read can use (write them as ![What it shows](icon:NAME)).
+@click.option(
+    "--html", is_flag=True, help="Write a web page of the matches, with their pictures, and open it."
+)
+@click.option(
+    "--out",
+    "page",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="With --html: the page's file (- for standard output; default: one in the temporary folder).",
+)
+def icons(words: tuple[str, ...], html: bool, page: Path | None) -> None:
+    """Find pictograms for easy read by WORDS (write them as ![What it shows](icon:NAME)).
 
-    Give WORDS to list only the pictograms whose name or keywords contain them.
+    Each match is shown with its set and the SVG file to open, best match first; WORDS are
+    looked for in names and in each set's keywords and synonyms. Without WORDS, every pictogram.
     """
-    from booklet.source.pictograms import search
+    from booklet.source.pictograms import SETS, search
 
     with _errors():
-        for name, icon in search(words):
-            click.echo(f"{name:36} {icon.category:11} {', '.join(icon.keywords[:6])}")
+        found = search(words)
+    if html:
+        from booklet.web.pictogram_page import page_html
+
+        text = page_html(words, found)
+        if page is not None and str(page) == "-":
+            click.echo(text, nl=False)
+            return
+        import tempfile
+
+        target = page or Path(tempfile.gettempdir()) / "booklet-pictograms.html"
+        with _errors():
+            from booklet.output import write_bytes
+
+            write_bytes(target, text.encode())
+        click.echo(f"Wrote {target}: {len(found)} pictogram(s)")
+        click.launch(target.resolve().as_uri())
+        return
+    for name, icon in found:
+        click.echo(f"{name:30} {SETS[icon.set].title:12} {icon.path}")
+        click.echo(f"{'':30} {', '.join(icon.keywords[:8])}")
 
 
 @main.command()

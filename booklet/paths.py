@@ -42,7 +42,7 @@ def _resource(name: str) -> Path:
 
 STYLES = _resource("styles")  # the stylesheets (base.css, print.css, ...) and the colour profile
 FONTS = _resource("fonts")  # the fonts every output embeds, with their licences
-PICTOGRAMS = _resource("pictograms") / "healthicons"  # easy read's pictures (Health Icons, MIT)
+PICTOGRAMS = _resource("pictograms")  # easy read's pictures, one flat folder (source/pictograms.py)
 # the frame of every web page, the catalogue's and the order shop's (a folder of templates)
 WEB_TEMPLATES = Path(__file__).parent / "render" / "templates" / "web"
 

@@ -116,6 +116,21 @@ def edition(ctx: jinja2.runtime.Context, meta: Metadata) -> Markup:
     return original(ctx, meta.edition)
 
 
+def picture_credits(ctx: jinja2.runtime.Context) -> list[str]:
+    """Return the credits the pictogram sets used in this booklet ask for (OpenMoji's: CC BY-SA)."""
+    from ..source.pictograms import credits
+
+    cover = ctx.get("cover_picture") or ("", "")
+    return credits([str(ctx.get("body_html", "")), cover[0]])
+
+
+def pictogram_sets() -> list[object]:
+    """Return the pictogram sets, for the catalogue's credits (each with its title, licence and address)."""
+    from ..source.pictograms import SETS
+
+    return list(SETS.values())
+
+
 @jinja2.pass_context
 def ltr(ctx: jinja2.runtime.Context, text: object) -> Markup:
     """Show a phone number, address or web address left to right, whatever the page's direction.
@@ -177,6 +192,8 @@ def environment(folders: tuple[str, ...]) -> jinja2.Environment:
         edition=edition,
         ltr=ltr,
     )
+    env.globals["picture_credits"] = picture_credits
+    env.globals["pictogram_sets"] = pictogram_sets
     return env
 
 

@@ -167,7 +167,7 @@ person you trust.
 
 ![A doctor](icon:doctor) A doctor will look inside your body. This is called a **test**.
 
-![A calendar](icon:calendar) We will send you a letter with the day of your test.
+![A letter in an envelope](icon:envelope) We will send you a letter with the day of your test.
 
 # Hard words
 

@@ -95,9 +95,10 @@ class _WebOnly(Renderer):
 
 
 def web_files(booklet: Booklet, variant: Variant, out: Path) -> dict[Path, bytes]:
-    """Render one variant's web HTML exactly as a build writes it, without its PDF."""
+    """Render one variant's web HTML exactly as a build writes it, without its PDF (with its pictograms)."""
     files = build.render(booklet, variant, out, _WebOnly(), ("html",))
-    return {path: data for path, data in files.items() if path.suffix == ".html"}
+    html = {path: data for path, data in files.items() if path.suffix == ".html"}
+    return {**html, **build.pictograms_used(out, html.items())}  # a pictogram just added shows at once
 
 
 class Preview:
