@@ -266,7 +266,7 @@ def test_list_shows_each_language_and_whether_it_is_current(content: Path) -> No
 def test_catalogue_lists_languages_named_in_themselves_with_lang_and_dir(tmp_path: Path) -> None:
     from booklet.web import catalogue
 
-    cat = catalogue.gather(Project.load(CORPUS, [SLUG]), tmp_path)
+    cat = catalogue.gather(Project.load(CORPUS, [SLUG]), tmp_path, include_drafts=True)
     site = catalogue.render(cat, tmp_path)
     page = site[tmp_path / SLUG / "index.html"].decode()
     for tag in TEST_LANGUAGES:

@@ -616,6 +616,12 @@ PUBLISHER_FIELDS = (
         hint="the address where the catalogue (booklet catalogue) is published, e.g. https://www.example.org/booklets/",
     ),
     Field(
+        "shop_url",
+        pattern(URL_RE, "a web address starting with https://"),
+        default="",
+        hint="the address of the order shop (booklet shop) volunteers order from, e.g. https://shop.example.org/",
+    ),
+    Field(
         "paper_caliper",
         whole(0, MAX_CALIPER_UM),
         default=0,

@@ -20,14 +20,12 @@ import sys
 import urllib.parse
 from http import HTTPStatus
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, Protocol, cast
 
+from ..errors import Problem
 from ..log import LOGGER
 from . import preview as shown
 from .published import Published
-
-if TYPE_CHECKING:
-    from .serve import Preview
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # characters no file name of out/ has: NUL, line feed...
 MAX_TARGET = 4096  # characters of a request's path and query; a longer one is refused (400)
@@ -91,6 +89,19 @@ def served_path(target: str, root: Path) -> Path:
     if not inside:
         raise RequestError(HTTPStatus.NOT_FOUND, "File not found")
     return found
+
+
+class Preview(Protocol):
+    """What the handler asks of the preview (booklet/web/serve.py's Preview)."""
+
+    content_dir: Path
+    generation: int
+
+    def problems_for(self, page: str) -> tuple[Problem, ...]:
+        """Return the errors that stop a page under out/ (none: serve it)."""
+
+    def pdf_bar(self, page: str) -> bytes:
+        """Return the bar a page shows about its PDF."""
 
 
 class HTTPServer(http.server.ThreadingHTTPServer):
