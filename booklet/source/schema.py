@@ -617,7 +617,7 @@ PUBLISHER_FIELDS = (
     ),
     Field(
         "shop_url",
-        pattern(URL_RE, "a web address starting with https://"),
+        web_address,
         default="",
         hint="the address of the order shop (booklet shop) volunteers order from, e.g. https://shop.example.org/",
     ),
