@@ -116,6 +116,7 @@ def edition(ctx: jinja2.runtime.Context, meta: Metadata) -> Markup:
     return original(ctx, meta.edition)
 
 
+@jinja2.pass_context
 def picture_credits(ctx: jinja2.runtime.Context) -> list[str]:
     """Return the credits the pictogram sets used in this booklet ask for (OpenMoji's: CC BY-SA)."""
     from ..source.pictograms import credits
