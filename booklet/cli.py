@@ -215,7 +215,7 @@ def build(
     "--translation",
     "languages",
     multiple=True,
-    metavar="LANG",
+    type=click.Choice(list(LANGUAGES)),
     help="Also write a translation into LANG (repeatable): translations/LANG/, the text to translate.",
 )
 @CONTENT
