@@ -318,6 +318,8 @@ def _build(
     store.save()
     _report(todo.problems)
     asked = [job for job in keys if not languages or _lang_of(job[0]) in languages]
+    for lang in sorted(languages - {_lang_of(job) for job, _ in keys}):
+        LOGGER.warning("No booklet here has a translation into %s, so none was made", lang)
     not_current = {(b.key, v.stem) for b, v in stale} | {
         (j, st) for j, sts in todo.stopped.items() for st in sts
     }

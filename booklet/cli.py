@@ -223,7 +223,7 @@ def build(
     "--translation",
     "languages",
     multiple=True,
-    metavar="LANG",
+    type=click.Choice(list(LANGUAGES)),
     help="Also write a translation into LANG (repeatable): translations/LANG/, the text to translate.",
 )
 @CONTENT
@@ -301,14 +301,18 @@ def check(
     from booklet.checks import format_json, format_text, run_checks
 
     with _errors():
-        report = run_checks(
-            _project(content_dir, slugs), out_dir, build=build_first, progress=_progress_bar("Building")
-        )
+        project = _project(content_dir, slugs)
+        if build_first and sys.stderr.isatty():  # the build's progress bar, on a terminal
+            report = run_checks(project, out_dir, build=True, progress=_progress_bar("Building"))
+        else:
+            report = run_checks(project, out_dir, build=build_first)
     click.echo(format_json(report) if report_kind == "json" else format_text(report, strict=strict))
     if report.failed(strict):
-        _next("fix each error where it says (file and line), then run booklet check again")
+        if report_kind == "text":
+            _next("fix each error where it says (file and line), then run booklet check again")
         sys.exit(1)
-    _next("once reviewed and approved (docs/writing.md, Review status): booklet catalogue, to publish")
+    if report_kind == "text":  # a JSON report is all the output
+        _next("once reviewed and approved (docs/writing.md, Review status): booklet catalogue, to publish")
 
 
 PAPER_CALIPER = click.option(

@@ -78,6 +78,13 @@ def test_build_language_builds_only_those(runner: CliRunner, tmp_path: Path) -> 
     assert "Rendering" not in said  # no progress bar when the output is not a terminal
 
 
+def test_build_language_says_when_no_booklet_has_it(runner: CliRunner, tmp_path: Path) -> None:
+    content = translated_content(tmp_path)
+    said = _build(runner, content, tmp_path / "out", "--language", "cy", "--variant", "standard")
+    assert "No booklet here has a translation into cy, so none was made" in said
+    assert not (tmp_path / "out" / "translated" / "cy").exists()
+
+
 def test_build_language_refuses_a_language_it_does_not_know(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["build", "--language", "xx", "--content", str(tmp_path)])
     assert result.exit_code == 2

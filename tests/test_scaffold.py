@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from booklet.checks import run_checks
 from booklet.cli import main
+from booklet.errors import ConfigError
 from booklet.source import scaffold, schema
 from booklet.source.project import Project
 
@@ -114,8 +115,13 @@ def test_adds_a_translation_to_a_booklet_that_exists(runner: CliRunner, sample_c
 
 def test_refuses_a_language_it_cannot_print(runner: CliRunner, sample_content: Path) -> None:
     code, output = _new(runner, sample_content, "a-test", "--translation", "xx")
-    assert code == 1
-    assert "--translation xx: not a language booklet can print; use one of cy, pl" in output
+    assert code == 2
+    assert "'xx' is not one of 'cy', 'pl'" in output
+    assert not (sample_content / "a-test").exists()
+    with pytest.raises(
+        ConfigError, match="--translation xx: not a language booklet can print; use one of cy, pl"
+    ):
+        scaffold.write(sample_content, "a-test", False, ("xx",), TODAY)
     assert not (sample_content / "a-test").exists()
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
-from ..log import LOGGER
 from ..paths import FONTS, PICTOGRAMS, STYLES
 
 # WeasyPrint 70 lays a <wbr> out as a box of its own (holding U+200B), and a line broken with
@@ -141,7 +140,6 @@ class Renderer:
             options["pdf_identifier"] = identifier
         with weasyfix.mended(), self._guard(source):
             document.write_pdf(out, finisher=weasyfix.finish, **options)
-        LOGGER.debug("laid out %s as PDF (%d bytes)", source, out.tell())
         return out.getvalue()
 
     @staticmethod
