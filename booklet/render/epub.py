@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from markupsafe import Markup
+
 from ..errors import RenderError
 from ..model import Booklet
 from ..paths import FONTS, PICTOGRAMS, STYLES
@@ -136,15 +138,15 @@ def _landmarks(text: epub_text.Text, t: Catalogue) -> list[tuple[str, str, str]]
     return marks
 
 
-def _summary(variant: Variant, pictures: bool, pages: int, t: Catalogue) -> str:
-    """Return the accessibility summary, in the book's language."""
-    words = [str(t("epub.summary", format=t.format_name(variant), n=pages))]
+def _summary(variant: Variant, pictures: bool, pages: int, t: Catalogue) -> Markup:
+    """Return the accessibility summary, in the book's language (escaped once: the messages are Markup)."""
+    words = [t("epub.summary", format=t.format_name(variant), n=pages)]
     if pictures:
-        words.append(str(t("epub.summary_pictures")))
+        words.append(t("epub.summary_pictures"))
     if variant.points:
-        words.append(str(t("epub.summary_points")))
-    words.append(str(t("epub.summary_reader")))
-    return str(t("catalogue.space")).join(words)
+        words.append(t("epub.summary_points"))
+    words.append(t("epub.summary_reader"))
+    return Markup(t("catalogue.space")).join(words)
 
 
 def _direction(ctx: render_html.Context) -> str:
