@@ -160,7 +160,7 @@ def test_missing_easy_read_names_the_file(
     path = write_booklet("plain", GOOD_FRONT.replace("TST-99", "TST-97") + "# A\n\nB\n")
     result = plan(Project.load(sample_content, ["plain"]), [EASY])
     missing = [p for p in result.problems if p.path == path.parent / "easy-read.md"]
-    assert [(p.severity, p.rule) for p in missing] == [("advice", "VARIANT-NO-SOURCE")]  # a note, not an error
+    assert [(p.severity, p.rule) for p in missing] == [("advice", "VARIANT-NO-SOURCE")]  # a note
     assert str(missing[0]).startswith(f"{path.parent / 'easy-read.md'}: advice: is missing")
 
 
