@@ -55,6 +55,7 @@ class Publisher:
     email: str = ""
     charity_number: str = ""
     catalogue_url: str = ""  # where the catalogue is published; booklet pages are <url><slug>/
+    shop_url: str = ""  # where volunteers order printed copies online (booklet shop); '': no shop
     paper_caliper: int = 0  # print paper thickness in microns, for creep in imposed sheets (0: none)
     order_limits: OrderLimits = OrderLimits()
     messages: Messages = ()  # its own words for template messages, in the original's language

@@ -189,6 +189,7 @@ SHARED_FIXTURE_MODULES = frozenset(
         "confinement",
         "hostile",
         "imposition",
+        "markdown",
         "preflight",
         "print",
         "weasyfix",

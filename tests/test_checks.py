@@ -381,12 +381,33 @@ CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
         {"body": "# A\n\nSee [the form](https://www.example.org/form).\n"},
     ),
     ("SRC-LINK-TARGET", source_rules, {"body": "# A\n\nSee [the cream picture](images/cream.svg).\n"}, {}),
+    ("SRC-FOOTNOTE", source_rules, {"body": "# A\n\nSee this[^1].\n\n[^1]: A note.\n"}, {}),
     (
-        "SRC-LIST-INDENT",
+        "SRC-DEFINITION-LIST",
         source_rules,
-        {"body": "# A\n\n- One\n  - Two\n"},
-        {"body": "# A\n\n- One\n    - Two\n"},
+        {"body": "# A\n\nStoma\n: An opening.\n"},
+        {"body": "# A\n\n**Stoma**: an opening.\n"},
     ),
+    (
+        "SRC-TASK-LIST",
+        source_rules,
+        {"body": "# A\n\n- [ ] Ring the ward\n"},
+        {"body": "# A\n\n- Ring the ward\n"},
+    ),
+    (
+        "SRC-HEADING-LINK",
+        source_rules,
+        {"body": "# Help from [the clinic](https://www.nhs.uk)\n\nWords.\n"},
+        {"body": "# Help from the clinic\n\nSee [the clinic's page](https://www.nhs.uk).\n"},
+    ),
+    ("SRC-STRIKETHROUGH", source_rules, {"body": "# A\n\nSome ~~old~~ words.\n"}, {}),
+    (
+        "SRC-CALLOUT",
+        source_rules,
+        {"body": "# A\n\n> [!DANGER]\n> Ring us.\n"},
+        {"body": "# A\n\n> [!WARNING]\n> Ring us.\n"},
+    ),
+    ("SRC-CALLOUT", source_rules, {"body": "# A\n\n> [!WARNING] Ring us.\n"}, {}),
     (
         "SRC-NESTING",
         source_rules,
@@ -748,7 +769,10 @@ def test_not_built_and_stale(sample_pdfs: Path, tmp_path: Path) -> None:
     shutil.copy(sample_pdfs / "sample-booklet" / "sample-booklet-standard.pdf", pdf)
     assert list(outputs._stale(ctx, pdf, VARIANTS["standard"])) == []
     os.utime(pdf, (0, 0))
-    assert [f.rule for f in outputs._stale(ctx, pdf, VARIANTS["standard"])] == ["OUT-STALE"]
+    [stale] = outputs._stale(ctx, pdf, VARIANTS["standard"])
+    assert stale.rule == "OUT-STALE"
+    assert stale.message.count("booklet.md") == 1  # each file named once, not 'booklet.md, booklet.md'
+    assert "publisher.yml" in stale.message
 
 
 # The whole run: loading, building, silencing, the report and the command line.

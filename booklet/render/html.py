@@ -121,13 +121,13 @@ def publisher_values(booklet: Booklet) -> dict[str, str]:
     return {name: str(getattr(booklet.publisher, name)) for name in rules.PLACEHOLDERS}
 
 
-def publisher_markdown(booklet: Booklet) -> dict[str, str]:
-    """Return the publisher details as Markdown: the email address and website are links."""
-    values = publisher_values(booklet)
-    if email := values["email"]:
-        values["email"] = f"[{email}](mailto:{email})"
-    if site := values["website"]:
-        values["website"] = f"[{templates.display_url(site)}]({site})"
+def publisher_links(booklet: Booklet) -> dict[str, tuple[str, str]]:
+    """Return the publisher details as (words, link): the email address and website are links."""
+    values = {name: (text, "") for name, text in publisher_values(booklet).items()}
+    if email := values["email"][0]:
+        values["email"] = (email, f"mailto:{email}")
+    if site := values["website"][0]:
+        values["website"] = (templates.display_url(site), site)
     return values
 
 
@@ -145,7 +145,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         numbers,
         variant.stack_tables,
         variant.points,
-        publisher_markdown(booklet),
+        publisher_links(booklet),
         variant.running_head,
         titles={r.id: r.text for r in refs},
         lang=booklet.lang,

@@ -14,10 +14,12 @@ from markupsafe import Markup, escape
 
 from ..errors import RenderError
 from ..model import Metadata, Publisher
-from .markup import slugify
+from .markup import slugify, unique_slugs
 
 TEMPLATE_ROOT = Path(__file__).parent / "templates"
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)\]]")
+URL_START_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?[^/?#]*[/?#]?", re.IGNORECASE)  # scheme and host
+URL_BREAK_RE = re.compile(r"(?<=[/.?&=-])(?![/.?&=-]|$)")  # after / . ? & = -, not inside a run of them
 
 
 def month(value: date) -> str:
@@ -37,10 +39,26 @@ def link_urls(text: str) -> Markup:
     for m in URL_RE.finditer(text):
         href = m[0] if m[0].startswith("http") else "https://" + m[0]
         out.append(escape(text[last : m.start()]))
-        out.append(Markup('<a class="external url" href="{}">{}</a>').format(href, m[0]))
+        out.append(Markup('<a class="external url" href="{}">{}</a>').format(href, breakable_url(m[0])))
         last = m.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+def breakable_url(url: str) -> Markup:
+    """Show a web address that may break at a line's end after / . ? & = or -, never in its scheme and host.
+
+    A ``<wbr>`` marks each place (it adds no character to the text a screen reader or a
+    copy gets); the scheme and host are one unbreakable span, so a line never ends with
+    ``https://`` alone. The stylesheets break a part longer than a line anywhere, as a last
+    resort (``overflow-wrap``).
+    """
+    start = URL_START_RE.match(url)
+    head = start[0] if start else ""
+    rest = Markup("<wbr>").join(escape(part) for part in URL_BREAK_RE.split(url[len(head) :]))
+    if not head:
+        return rest
+    return Markup('<span class="url-start">{}</span>{}{}').format(head, Markup("<wbr>") if rest else "", rest)
 
 
 def display_url(url: str) -> str:
@@ -99,6 +117,22 @@ def edition(ctx: jinja2.runtime.Context, meta: Metadata) -> Markup:
 
 
 @jinja2.pass_context
+def picture_credits(ctx: jinja2.runtime.Context) -> list[str]:
+    """Return the credits the pictogram sets used in this booklet ask for (OpenMoji's: CC BY-SA)."""
+    from ..source.pictograms import credits
+
+    cover = ctx.get("cover_picture") or ("", "")
+    return credits([str(ctx.get("body_html", "")), cover[0]])
+
+
+def pictogram_sets() -> list[object]:
+    """Return the pictogram sets, for the catalogue's credits (each with its title, licence and address)."""
+    from ..source.pictograms import SETS
+
+    return list(SETS.values())
+
+
+@jinja2.pass_context
 def ltr(ctx: jinja2.runtime.Context, text: object) -> Markup:
     """Show a phone number, address or web address left to right, whatever the page's direction.
 
@@ -109,6 +143,12 @@ def ltr(ctx: jinja2.runtime.Context, text: object) -> Markup:
     if getattr(ctx.get("meta"), "translation", None) is None:
         return escape(text)
     return Markup('<span dir="ltr">{}</span>').format(text)
+
+
+def zip_ids(pairs: Iterable[tuple[str, str]], prefix: str) -> list[tuple[tuple[str, str], str]]:
+    """Pair each (term, meaning) with an id unique in the list: ``prefix`` + the term's slug."""
+    items = list(pairs)
+    return list(zip(items, unique_slugs((term for term, _ in items), prefix), strict=True))
 
 
 def search_path(folders: Iterable[str]) -> list[Path]:
@@ -145,12 +185,16 @@ def environment(folders: tuple[str, ...]) -> jinja2.Environment:
         join_and=join_and,
         link_urls=link_urls,
         slug=slugify,
+        zip_ids=zip_ids,
         display_url=display_url,
+        breakable_url=breakable_url,
         original=original,
         detail=detail,
         edition=edition,
         ltr=ltr,
     )
+    env.globals["picture_credits"] = picture_credits
+    env.globals["pictogram_sets"] = pictogram_sets
     return env
 
 

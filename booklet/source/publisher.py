@@ -196,6 +196,12 @@ PUBLISHER_FIELDS = (
         hint="the address where the catalogue (booklet catalogue) is published, e.g. https://www.example.org/booklets/",
     ),
     Field(
+        "shop_url",
+        addresses.web_address,
+        default="",
+        hint="the address of the order shop (booklet shop) volunteers order from, e.g. https://shop.example.org/",
+    ),
+    Field(
         "paper_caliper",
         whole(0, MAX_CALIPER_UM),
         default=0,

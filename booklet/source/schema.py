@@ -34,17 +34,17 @@ from . import addresses, frontmatter
 from .fields import (
     CODE_RE,
     Field,
-    Invalid,
     MultipleInvalid,
     choice,
     each,
-    iso_date,
     kind,
     parse_fields,
     pattern,
     retired,
     text,
 )
+from .fields import Invalid as Invalid  # the parsers' error and dates, as other modules knew them here
+from .fields import iso_date as iso_date
 from .publisher import PUBLISHER_FIELDS
 
 LANGUAGE_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
