@@ -28,7 +28,7 @@ BlockKind = Literal["heading", "paragraph", "cell", "header", "code", "html", "r
 # A check may be silenced on one line: <!-- booklet: ignore RULE-ID the reason -->
 # (alone on its line, it applies to the next line). Comments are found with str.find and
 # only their inside is matched, so a long line or an unclosed comment costs linear time.
-MAX_NESTING = 8  # lists or quotes inside each other; deeper is refused (Python-Markdown recurses)
+MAX_NESTING = 8  # lists or quotes inside each other; deeper is refused (markdown-it drops what is deeper)
 TASK_RE = re.compile(r"\[[ xX]\]\s")  # a task list item: '- [ ] ring the ward'
 LIST_MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 IGNORE_INSIDE_RE = re.compile(r"\s*booklet:\s*ignore\s+([A-Z0-9-]{1,80})(?:\s+(.*?))?\s*", re.DOTALL)
@@ -160,8 +160,8 @@ def _parser() -> MarkdownIt:
         .use(footnote_plugin, inline=False)
         .use(deflist_plugin)
     )
-    # markdown-it drops javascript:, data: and other links silently; Python-Markdown, which
-    # renders, keeps them. Keep every link in the tree so that the rules see and refuse them.
+    # markdown-it drops javascript:, data: and other links silently. Keep every link in the
+    # tree so that the rules see and refuse them (SRC-LINK-TARGET), rather than print words.
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
     return parser
 
