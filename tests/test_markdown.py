@@ -209,6 +209,7 @@ def test_callout_words_come_from_the_language_of_the_booklet() -> None:
         ("| A | B |\n|:-|-:|\n| 1 | 2 |", '<th scope="col" style="text-align: left;">A</th>'),
         ("Call {publisher.email}.", '<a class="external" href="mailto:a@b.org">a@b.org</a>'),
         ("## Write to {publisher.email}", '<h2 id="write-to-a-b-org">Write to a@b.org</h2>'),
+        ("[Write to {publisher.email}](mailto:x@y.org)", ">Write to a@b.org (x@y.org)</a>"),
         ("Cited [@a].", '<a class="cite" href="#ref-a" id="cite-a-1" title="Reference 1">[1]</a>'),
         ("Words `[@a]` kept.", "<code>[@a]</code>"),
         ("Text\n- a list straight after", "<p>Text</p>\n<ul><li>a list straight after</li>"),
