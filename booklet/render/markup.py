@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from markdown.serializers import to_html_string
@@ -60,9 +61,41 @@ class Body:
 
 
 def slugify(text: str) -> str:
-    """Return an anchor id for a heading's text."""
-    anchor = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
-    return f"s-{anchor}" if anchor.startswith(("ref-", "word-", "s-", "cite-")) else anchor
+    """Return an anchor id for a heading's text, in any script: 'your-liver', 'الكبد', '肝脏'.
+
+    Letters and digits of every script are kept (NFC, lower case), with the marks that
+    belong to them (Bengali vowel signs, Arabic harakat); anything else becomes '-'. The id
+    starts with a letter, so it is a valid XML name as well as an HTML id (EPUB content
+    documents are XML): one that would not is prefixed 's-', as is one that could be taken
+    for the templates' own ids (``ref-``, ``word-``, ``cite-``).
+    """
+    chars = [c if _id_char(c) else "-" for c in unicodedata.normalize("NFC", text.lower())]
+    anchor = re.sub(r"-+", "-", "".join(chars)).strip("-") or "section"
+    if anchor.startswith(("ref-", "word-", "s-", "cite-")) or not unicodedata.category(anchor[0]).startswith(
+        "L"
+    ):
+        return f"s-{anchor}"
+    return anchor
+
+
+ID_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Nd"})  # what an id keeps
+
+
+def _id_char(c: str) -> bool:
+    return unicodedata.category(c) in ID_CATEGORIES
+
+
+def unique_slugs(texts: Iterable[str], prefix: str = "") -> list[str]:
+    """Return an id for each text (``prefix`` + :func:`slugify`), made unique by '-2', '-3'... in order."""
+    ids: list[str] = []
+    for text in texts:
+        anchor = base = prefix + slugify(text)
+        n = 1
+        while anchor in ids:
+            n += 1
+            anchor = f"{base}-{n}"
+        ids.append(anchor)
+    return ids
 
 
 def _citation(

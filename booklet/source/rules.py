@@ -446,7 +446,7 @@ def _image(alt: str, src: str, line: int, scope: Scope) -> Iterator[Problem]:
             scope.path,
             line,
             problem,
-            f"describe what the picture shows: ![A drawing of the liver]({src})",
+            f"describe what the picture shows: ![{pictograms.example_alt(src)}]({src})",
         )
     if message := picture_problem(src, scope.folder, scope.icons):
         fix = (
