@@ -54,9 +54,14 @@ def _pdf_text(made: Path, variant: str = "standard") -> str:
     return " ".join(structread.read(made / f"{SLUG}-{variant}.pdf").text.split())
 
 
+PRINT_PAGE_RE = re.compile(r"^-{3,}#[A-J]+(?:-#[A-J]+)?$")  # a print page indicator's line
+
+
 def _braille_lines(made: Path) -> list[str]:
+    """Return the braille's lines of text: no page number lines, no print page indicators."""
     text = (made / f"{SLUG}-braille.brf").read_text(encoding="ascii")
-    return [line for page in text.split("\f") for line in page.split("\n")[1:]]
+    lines = [line for page in text.split("\f") for line in page.split("\n")[1:]]
+    return [line for line in lines if not PRINT_PAGE_RE.match(line)]
 
 
 def _back(lines: list[str]) -> str:
