@@ -217,9 +217,11 @@ class Postgres:
             db = Database(url)
             db.migrate()
             db.close()
-        tables = "users, sign_in_links, sign_in_failures, runs, orders, order_lines, settings"
+        tables = ", ".join(tables_of(url))
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")  # names written here, not input
+            conn.execute(
+                f"TRUNCATE {tables} RESTART IDENTITY CASCADE"
+            )  # the shop's own table names, not input
         return url
 
     def new_database(self) -> str:
@@ -231,6 +233,17 @@ class Postgres:
             conn.execute(f"CREATE DATABASE {name}")  # a name made here, not input
         self.created.append(name)
         return self.url(name)
+
+
+def tables_of(url: str) -> list[str]:
+    """Return the shop's tables in a PostgreSQL database (every migration's, whoever added them)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_version'"
+        ).fetchall()
+    return sorted(str(row[0]) for row in rows)
 
 
 def _as_postgres(command: list[str]) -> list[str]:

@@ -20,7 +20,7 @@ from flask import Flask
 from booklet.cli import main
 from booklet.errors import BookletError
 from booklet.source.project import Project
-from booklet.web.shop import export, store
+from booklet.web.shop import export, runs, store
 from booklet.web.shop.db import Database
 from tests import shopkit
 from tests.conftest import fake_print_ready
@@ -79,11 +79,13 @@ def count_orders(app: Flask) -> int:
 
 
 def test_migrations_run_once_and_the_schema_is_the_same_on_both(app: Flask) -> None:
+    from booklet.web.shop.db import MIGRATIONS
+
     db = db_of(app)
-    assert db.migrate() == 1
-    assert db.migrate() == 1  # again: nothing to do
+    assert db.migrate() == len(MIGRATIONS)
+    assert db.migrate() == len(MIGRATIONS)  # again: nothing to do
     with db.transaction(write=False) as tx:
-        assert tx.one("SELECT version FROM schema_version") == (1,)
+        assert tx.one("SELECT version FROM schema_version") == (len(MIGRATIONS),)
         assert tx.one("SELECT COUNT(*) FROM users") == (0,)
 
 
@@ -359,11 +361,12 @@ def test_a_bad_delivery_is_refused_beside_its_field(
 def test_per_code_limit_is_refused_beside_the_field(app: Flask, ann: Person) -> None:
     status, page, _ = ann.add(copies=501)
     assert status == 400
-    assert re.search(r'id="qty-TST-01-standard-error">.*more than the 500 copies of TST-01', page)
+    assert re.search(r'id="qty-TST-01-standard-error">.*You can order up to 500 copies of ', page)
+    assert "publisher.yml" not in page  # the volunteer's words, not the team's
     assert ann.add(copies=400)[0] == 303
     status, page, _ = ann.add(copies=200)  # 600 in the basket would be over
     assert status == 400
-    assert "at most 500 copies of TST-01 at a time; 400 are already in your basket" in page
+    assert "400 are already in your basket, so you can add up to 100 more" in page
 
 
 @pytest.mark.parametrize("value", ["lots", "-3", "2.5", "1e3", "9" * 50])
@@ -413,7 +416,8 @@ def test_a_volunteer_never_sees_another_volunteers_order(app: Flask, ann: Person
 
 def test_the_team_page_is_for_the_team(app: Flask, ann: Person, team: Person) -> None:
     assert ann.get("/team/orders")[0] == 403
-    assert ann.post("/team/runs/1/dispatched", {})[0] == 403
+    assert ann.post("/team/orders/1/dispatch", {"action": "dispatch"})[0] == 403
+    assert ann.post("/team/runs/make", {})[0] == 403
     response = app.test_client().get("/team/orders")
     assert response.status_code == 303
     assert response.headers["Location"] == "/sign-in?next=/team/orders"
@@ -547,7 +551,7 @@ def test_a_run_whose_process_died_is_settled_by_the_next_export(
     app: Flask, db_url: str, ann: Person, tmp_path: Path
 ) -> None:
     ann.order()
-    store.claim_pending(db_of(app), str(tmp_path / "never-written"))  # ... then kill -9
+    runs.claim(db_of(app), tmp_path / "never-written", [1], {})  # ... then kill -9
     assert statuses(app) == [(1, "in print run", 1)]
     export.from_shop(Project.load(FIXTURES), db_url, tmp_path / "run", imposed=False)
     assert statuses(app) == [(1, "in print run", 2)]  # in the new run, once
@@ -555,18 +559,39 @@ def test_a_run_whose_process_died_is_settled_by_the_next_export(
 
 
 @pytest.mark.usefixtures("fake_print")
-def test_the_team_marks_a_run_sent(
+def test_the_team_marks_each_order_sent_after_asking_and_can_undo_it(
     app: Flask, db_url: str, ann: Person, team: Person, tmp_path: Path
 ) -> None:
     ann.order()
+    ann.order(copies=5)
     export.from_shop(Project.load(FIXTURES), db_url, tmp_path / "run", imposed=False)
     page = team.get("/team/orders")[1]
     assert "0 order(s) waiting" in page
-    assert "Mark sent" in page
-    assert team.post("/team/runs/1/dispatched", {})[0] == 303
-    assert statuses(app) == [(1, "dispatched", 1)]
+    assert ">run</a>" in page  # the run is named as its folder is
+    page = team.get("/team/runs/1")[1]
+    assert page.count("Mark sent") == 2  # one button per order
+    status, page = team.get("/team/orders/1/dispatch")  # a page that asks first
+    assert status == 200
+    assert "Mark order 1 as sent?" in page
+    assert statuses(app) == [(1, "in print run", 1), (2, "in print run", 1)]  # asking changed nothing
+    status, _, where = team.post("/team/orders/1/dispatch", {"action": "dispatch"})
+    assert status == 303
+    assert where == "/team/runs/1#notice"
+    assert statuses(app) == [(1, "dispatched", 1), (2, "in print run", 1)]
+    page = team.get("/team/runs/1")[1]
+    assert "Order 1 is marked as sent." in page
+    assert 'value="undo"' in page
     assert "Dispatched" in ann.get("/orders")[1]
-    assert team.post("/team/runs/1/dispatched", {})[0] == 404  # once
+    with db_of(app).transaction(write=False) as tx:
+        assert tx.one("SELECT status FROM runs") == ("made",)  # order 2 is not sent yet
+    assert team.post("/team/orders/1/dispatch", {"action": "undo"})[0] == 303
+    assert statuses(app) == [(1, "in print run", 1), (2, "in print run", 1)]
+    for order_id in (1, 2):
+        team.post(f"/team/orders/{order_id}/dispatch", {"action": "dispatch"})
+    with db_of(app).transaction(write=False) as tx:
+        assert tx.one("SELECT status FROM runs") == ("dispatched",)
+    team.post("/team/orders/1/dispatch", {"action": "dispatch"})  # once only
+    assert "was not changed" in team.get("/team/runs/1")[1]
 
 
 def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
@@ -629,11 +654,12 @@ def test_a_new_migration_is_applied_once(app: Flask, monkeypatch: pytest.MonkeyP
 
     db = db_of(app)
     later = ("ALTER TABLE orders ADD COLUMN note TEXT NOT NULL DEFAULT ''",)
+    before = len(db_module.MIGRATIONS)
     monkeypatch.setattr(db_module, "MIGRATIONS", (*db_module.MIGRATIONS, later))
-    assert db.migrate() == 2
-    assert db.migrate() == 2  # not again: the column would already be there
+    assert db.migrate() == before + 1
+    assert db.migrate() == before + 1  # not again: the column would already be there
     with db.transaction(write=False) as tx:
-        assert tx.one("SELECT version FROM schema_version") == (2,)
+        assert tx.one("SELECT version FROM schema_version") == (before + 1,)
         assert tx.run("SELECT note FROM orders") == []
 
 

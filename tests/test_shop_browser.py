@@ -14,13 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from booklet.cli import main
-from booklet.web.shop import store
+from booklet.web.shop import runs, store
 from booklet.web.shop.db import Database
 from tests import tools
-from tests.shopkit import FIXTURES, PASSWORD, Server, start_server
+from tests.shopkit import PASSWORD, Server, start_server
 from tests.test_catalogue import assert_page_passes, in_browser, run_in_browser
 
 pytestmark = pytest.mark.slow
@@ -52,15 +50,19 @@ def made_run(server: Server, tmp_path: Path) -> None:
         assert bo is not None
         lines = [store.Line("TST-01", "easy-read", 5)]
         store.place_order(db, bo.id, "k" * 43, lines, ("Dr Shah", "Clinic B\n2 Low Road", "b@example.org"))
-        run_id, _ = store.claim_pending(db, str(tmp_path / "earlier-run"))
-        store.finish_run(db, run_id)
+        with db.transaction(write=False) as tx:
+            ids = [o.id for o in runs.claimable(tx)]
+        run, _ = runs.claim(db, tmp_path / "earlier-run", ids, {})
+        runs.finish(db, run.id)
     finally:
         db.close()
 
 
 @in_browser
-def test_a_volunteer_orders_and_the_team_prints_it(server: Server, tmp_path: Path) -> None:
-    made_run(server, tmp_path)  # so that the team's page shows a run to mark sent
+def test_a_volunteer_orders_by_keyboard_and_the_team_prints_and_sends_it(
+    server: Server, tmp_path: Path
+) -> None:
+    made_run(server, tmp_path)  # an earlier run, so that the team's page lists one already
     shots = Path(os.environ.get("BOOKLET_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     config = {
@@ -73,27 +75,40 @@ def test_a_volunteer_orders_and_the_team_prints_it(server: Server, tmp_path: Pat
     result = run_in_browser("shop.mjs", config)
     names = [page["name"] for page in result["pages"]]
     assert names == [
-        "sign-in", "welcome", "booklets", "basket", "checkout", "checkout-errors",
-        "confirmation", "orders", "forbidden", "not-found", "link-used", "team",
+        "sign-in", "welcome", "booklets", "added", "basket", "checkout", "checkout-errors",
+        "confirmation", "orders", "forbidden", "not-found", "link-used",
+        "team", "team-made", "run", "dispatch", "sent",
     ]  # fmt: skip
     for page in result["pages"]:
         assert_page_passes(page, f"{page['name']} ({page['url']})", controls=3)
     order = result["order"]
+    # after adding, focus is on the banner naming what was added and the basket's count
+    assert order["banner"]["focused"] == "added"
+    assert "25 copies of Looking after your skin during treatment, Standard print" in order["banner"]["text"]
+    assert "3 copies of Looking after your skin during treatment, Large print" in order["banner"]["text"]
+    assert "Your basket has 28 copies" in order["banner"]["text"]
+    assert "30 \u00d7 Looking after your skin" in order["lines"]  # 25 changed to 30, then "Check out"
+    assert order["errorFocus"] == "error-summary"
     assert order["heading"] == "Order received"
     assert order["forbidden"] == "This page is for the information team"
     number = int(order["number"])
-    team = next(page for page in result["pages"] if page["name"] == "team")
-    assert team["keyboard"]["targets"] > 8  # the orders, the run and its button
-    # the team makes the print run from the shop: its run.csv holds the order
-    out = tmp_path / "run"
-    args = ["order", "--from-shop", "--db", server.db_url, "--content", str(FIXTURES), "--out", str(out)]
-    result_cli = CliRunner().invoke(main, [*args, "--no-imposed"])
-    assert result_cli.exit_code == 0, result_cli.output
-    rows = (out / "run.csv").read_text(encoding="utf-8").splitlines()
+    # the team's button made the run: its files as a zip, and its run.csv holds the order
+    assert order["zip"]["status"] == 200
+    assert order["zip"]["type"] == "application/zip"
+    assert order["zip"]["size"] > 10_000
+    (folder,) = [f for f in (server_out(server) / "print-runs").iterdir() if not f.name.startswith(".")]
+    rows = (folder / "run.csv").read_text(encoding="utf-8").splitlines()
     who = f"Order {number} (ann@example.org)"
     assert any(r.startswith(f"order,TST-01,large-print,3,{who},Sister Lee,") for r in rows), rows
+    assert any(r.startswith(f"order,TST-01,standard,30,{who},Sister Lee,") for r in rows), rows
     assert not any("bo@example.org" in r for r in rows)  # already in the earlier run
-    assert any(r.startswith(f"order,TST-01,standard,12,{who},Sister Lee,") for r in rows), rows
-    assert (out / "sample-booklet-standard-print.pdf").stat().st_size > 10_000
+    assert (folder / "sample-booklet-standard-print.pdf").stat().st_size > 10_000
+    assert order["sent"]["focused"] == "notice"
+    assert f"Order {number} is marked as sent." in order["sent"]["text"]
     status, _, page = server.request("GET", f"/orders/{number}")
     assert status == 303  # signed out: to the sign-in page
+
+
+def server_out(server: Server) -> Path:
+    """Return the output folder a test shop writes print runs into (beside its log)."""
+    return server.log.parent

@@ -1,7 +1,8 @@
 """What can be ordered from a content folder: each order code's variants, title, booklet and limit.
 
 Read by ``booklet order`` (an order file's rows are checked against it), the blank order
-form and the order shop. An English booklet is ordered by its own code (``SLC-01``); each
+form and the order shop (which reads it live: :class:`LiveOffer`). An English booklet is
+ordered by its own code (``SLC-01``); each
 translation that can be made by the English code and its language tag (``SLC-01-cy``,
 :func:`orders.language_code`), with the English code's order limit and review status.
 """
@@ -9,9 +10,14 @@ translation that can be made by the English code and its language tag (``SLC-01-
 from __future__ import annotations
 
 import dataclasses
+import os
+import threading
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import languages
+from ..errors import BookletError
 from ..log import LOGGER
 from ..model import Booklet, OrderLimits, Publisher
 from ..source.project import DUPLICATE_CODE, Entry, Project
@@ -78,3 +84,65 @@ def _offer(offer: Offer, entry: Entry, code: str, title: str, allow_drafts: bool
         return False
     offer.codes[code], offer.titles[code], offer.booklets[code] = names, title, b
     return True
+
+
+class LiveOffer:
+    """What can be ordered now: the content folder read again when its files change.
+
+    The order shop asks for ``current()`` on each request. At most every ``CHECK_SECONDS``
+    one request looks at the folder's files (names, sizes, modification times: no file is
+    read); when they changed, it reads the content again, while other requests go on with
+    the offer they had. So a booklet taken back to in-review stops being offered within
+    ``CHECK_SECONDS`` plus the time the content takes to read.
+    """
+
+    CHECK_SECONDS = 20.0
+
+    def __init__(self, content_dir: Path, check_seconds: float | None = None) -> None:
+        self.content_dir = content_dir
+        self.check_seconds = self.CHECK_SECONDS if check_seconds is None else check_seconds
+        self._lock = threading.Lock()
+        self._stamp = _stamp(content_dir)
+        self._project = Project.load(content_dir)
+        self._offer = available(self._project)
+        self._checked = time.monotonic()
+
+    @property
+    def project(self) -> Project:
+        """Return the content as last read (a print run is made from it)."""
+        self.current()
+        return self._project
+
+    def current(self) -> Offer:
+        """Return what can be ordered, reading the content again when it changed."""
+        if time.monotonic() - self._checked < self.check_seconds or not self._lock.acquire(blocking=False):
+            return self._offer
+        try:
+            self._checked = time.monotonic()
+            stamp = _stamp(self.content_dir)
+            if stamp != self._stamp:
+                try:
+                    project = Project.load(self.content_dir)
+                    offer = available(project)
+                except BookletError as exc:  # a file half saved: keep offering what was there
+                    LOGGER.warning("The content cannot be read again, so the offer is unchanged: %s", exc)
+                else:
+                    self._project, self._offer, self._stamp = project, offer, stamp
+                    LOGGER.info("The content changed: %d booklet(s) on offer", len(offer.codes))
+        finally:
+            self._lock.release()
+        return self._offer
+
+
+def _stamp(folder: Path) -> int:
+    """Return a number that changes when any file under ``folder`` is added, removed or changed."""
+    seen = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            try:
+                info = os.stat(os.path.join(root, name))
+            except OSError:
+                continue
+            seen.append((root, name, info.st_size, info.st_mtime_ns))
+    return hash(tuple(seen))

@@ -57,7 +57,7 @@ from . import csvfile
 COLUMNS = ("code", "variant", "quantity", "ordered_by", "delivery_name", "address", "contact")
 DELIVERY = ("delivery_name", "address", "contact")  # the columns saying where a parcel goes
 TEMPLATE_COLUMNS = (*COLUMNS, "title")  # title only helps the person filling it in
-_QUANTITY = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: '٣' or '³' is not a quantity
+QUANTITY = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: '٣' or '³' is not a quantity
 _QUANTITY_HINT = "write the number of copies, e.g. 25; to order none, delete the row"
 _HEADER_HINT = "the first line must be the header: " + ",".join(COLUMNS)
 
@@ -197,7 +197,7 @@ def check_quantity(
     """Return (copies, problem, hint) for a quantity: a whole number from 1 to the code's limit."""
     if not value:
         return None, "the quantity is empty", _QUANTITY_HINT
-    if not _QUANTITY.fullmatch(value):
+    if not QUANTITY.fullmatch(value):
         return None, f"quantity '{csvfile.shown(value)}' is not a whole number of copies", _QUANTITY_HINT
     too_many = f"the most is {MAX_QUANTITY:,} copies"
     digits = len(value.lstrip("+-"))

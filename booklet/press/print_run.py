@@ -21,12 +21,12 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import languages, output, paths
-from ..build import plan
+from ..build import Progress, plan
 from ..errors import RENDER_FAILED, BookletError, BuildError, RenderError
 from ..log import LOGGER, PROGRESS
 from ..model import Booklet
@@ -182,17 +182,18 @@ def print_booklets(
     imposed: bool = False,
     size: int | None = None,
     caliper_um: int | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write ``OUT/<slug>/print/<slug>-<variant>-print.pdf`` (and ``-imposed.pdf``) for each booklet.
 
     Each translation's go to ``OUT/<slug>/<lang>/print/<slug>-<variant>-<lang>-print.pdf``
     (``paths.print_file``). ``caliper_um``: paper thickness in microns for creep in the
-    spreads (None: publisher.yml's).
+    spreads (None: publisher.yml's). ``progress`` is told of each print file made.
     """
     todo = plan(project, choose(variant_names, size))
     files: dict[Path, bytes] = {}
     with Renderer() as renderer:
-        for booklet, variant in todo.jobs:
+        for done, (booklet, variant) in enumerate(todo.jobs, 1):
             PROGRESS.info("Print file for %s (%s)", booklet.key, variant.stem)
             try:
                 made = print_ready(booklet, variant, renderer, imposed, caliper_um)
@@ -200,6 +201,9 @@ def print_booklets(
                 source = booklet.source_folder / variant.source
                 todo.problems += exc.problems_at(source, RENDER_FAILED, booklet.slug)
                 continue
+            finally:
+                if progress:
+                    progress(f"{booklet.key} ({variant.stem})", done, len(todo.jobs))
             if made.lang:
                 LOGGER.info("%s (%s): %s", booklet.key, variant.stem, run_summary.language_note(made.lang))
             files.update(files_of(made, paths.print_folder(out, booklet.slug, booklet.lang)))
@@ -310,11 +314,13 @@ def make_run(
     imposed: bool = True,
     extra: Mapping[str, bytes] | None = None,
     caliper_um: int | None = None,
+    on_file: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Make a print-run folder from checked orders (an order file's rows, or the shop's orders).
 
     ``extra`` adds files by name (the shop's export adds the orders as an order file);
-    ``caliper_um``: paper thickness in microns for creep in the spreads (None: publisher.yml's).
+    ``caliper_um``: paper thickness in microns for creep in the spreads (None: publisher.yml's);
+    ``on_file(done, total)`` is called before the first print file and after each (progress).
     """
     lines = orders.group(rows)
     _check_run_folder(out)  # before the renders, which take a while
@@ -322,8 +328,10 @@ def make_run(
     pages: dict[tuple[str, str], int] = {}
     paper: dict[str, str] = {}
     creep: dict[tuple[str, str], float] = {}
+    if on_file is not None:
+        on_file(0, len(lines))
     with Renderer() as renderer:
-        for line in lines:
+        for done, line in enumerate(lines, start=1):
             booklet = offer.booklets[line.code]
             PROGRESS.info("Print file for %s (%s), %d copies", booklet.key, line.variant, line.copies)
             made = print_ready(booklet, VARIANTS[line.variant], renderer, imposed, caliper_um)
@@ -332,6 +340,8 @@ def make_run(
             if made.press_sheet:
                 paper[line.variant] = made.press_sheet
             files.update((path.name, data) for path, data in files_of(made, out).items())
+            if on_file is not None:
+                on_file(done, len(lines))
     langs = {code: b.lang for code, b in offer.booklets.items() if b.lang}
     summary = run_summary.summarise(lines, pages, {**run_summary.default_paper(), **paper}, creep, langs)
     files[RUN_CSV] = run_summary.run_csv(summary).encode()
@@ -344,8 +354,28 @@ def make_run(
 
 
 def order_form(project: Project) -> str:
-    """Return the blank order form: every code and variant, with an empty quantity."""
+    """Return the blank order form: every code and variant, with an empty quantity.
+
+    A booklet left out (not approved, or that cannot be made) is logged, with why.
+    """
     offer = available(project)
+    if offer.drafts:
+        LOGGER.warning(
+            "The order form leaves out %s: only approved booklets can be ordered (set 'status: "
+            "approved' once a clinical and a lay reviewer have approved one)",
+            ", ".join(f"{code} ({status})" for code, status in sorted(offer.drafts.items())),
+        )
+    unmade = [
+        e.slug
+        for e in project
+        if e.booklet is None or e.booklet.meta.code not in {*offer.codes, *offer.drafts}
+    ]
+    if unmade:
+        LOGGER.warning(
+            "The order form leaves out %s: it cannot be made (booklet list says why)", ", ".join(unmade)
+        )
+    if not offer.codes:
+        LOGGER.warning("The order form has no rows: no booklet can be ordered")
     return orders.template_csv(offer.codes, offer.titles)
 
 

@@ -18,9 +18,8 @@ from flask import Flask, abort, g, render_template, request, session
 from werkzeug.wrappers import Response
 
 from ... import paths
-from ...press.offer import available
-from ...source.project import Project
-from . import security, store
+from ...press.offer import LiveOffer
+from . import basket, security, store
 from .current import Settings, Shop, shop
 from .db import Database
 from .views import pages
@@ -45,8 +44,7 @@ def create_app(settings: Settings) -> Flask:
         MAX_FORM_PARTS=200,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    project = Project.load(settings.content_dir)  # loaded once: what the shop offers while it runs
-    app.extensions["shop"] = Shop(settings, db, available(project))
+    app.extensions["shop"] = Shop(settings, db, LiveOffer(settings.content_dir))  # read again on change
     # the shop's templates, then the frame every web page shares with the catalogue
     app.jinja_loader = jinja2.ChoiceLoader(
         [
@@ -77,7 +75,7 @@ def _every_page() -> dict[str, Any]:
     """Return what every page shows: who is signed in, the basket's size, the publisher."""
     return {
         "user": g.get("user"),
-        "basket_count": sum(session.get("basket", {}).values()),
+        "basket_count": basket.count(shop().db, g.user.id) if g.get("user") else 0,
         "publisher": shop().offer.publisher,
     }
 

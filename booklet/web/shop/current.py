@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from flask import abort, current_app, g, redirect, request, url_for
 
 from ... import paths
-from ...press.offer import Offer
+from ...press.offer import LiveOffer, Offer
 from . import security
 from .db import Database
 
@@ -42,11 +42,16 @@ class Settings:
 
 @dataclass(frozen=True)
 class Shop:
-    """What every request reads: the settings, the database and the catalogue on offer."""
+    """What every request reads: the settings, the database and the catalogue on offer (read live)."""
 
     settings: Settings
     db: Database
-    offer: Offer
+    offers: LiveOffer
+
+    @property
+    def offer(self) -> Offer:
+        """Return what can be ordered now."""
+        return self.offers.current()
 
 
 def shop() -> Shop:

@@ -84,6 +84,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (order_id, code, variant))""",
         "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    (  # 2: runs bound to their folders by a token; held, cancelled, merged orders; baskets kept
+        "ALTER TABLE runs ADD COLUMN token TEXT",  # written into the run's folder (store.RUN_ID)
+        "ALTER TABLE runs ADD COLUMN done INTEGER NOT NULL DEFAULT 0",  # print files made so far
+        "ALTER TABLE runs ADD COLUMN total INTEGER NOT NULL DEFAULT 0",  # print files to make
+        "ALTER TABLE orders ADD COLUMN held TEXT",  # why the order waits (NULL: it does not)
+        "ALTER TABLE orders ADD COLUMN held_by TEXT CHECK (held_by IN ('run', 'team'))",
+        "ALTER TABLE orders ADD COLUMN cancelled_at TEXT",
+        "ALTER TABLE orders ADD COLUMN merged_into INTEGER REFERENCES orders (id)",
+        "ALTER TABLE orders ADD COLUMN dispatched_at TEXT",
+        """CREATE TABLE baskets (
+            user_id INTEGER PRIMARY KEY REFERENCES users (id),
+            basket_key TEXT NOT NULL UNIQUE,
+            updated_at TEXT NOT NULL)""",
+        """CREATE TABLE basket_lines (
+            user_id INTEGER NOT NULL REFERENCES users (id),
+            code TEXT NOT NULL,
+            variant TEXT NOT NULL,
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            PRIMARY KEY (user_id, code, variant))""",
+    ),
 )
 
 

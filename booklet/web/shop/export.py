@@ -1,22 +1,29 @@
-"""``booklet order --from-shop``: every pending order of the shop becomes one print run.
+"""``booklet order --from-shop``: the shop's orders that can be printed become one print run.
 
 The run is made exactly as ``booklet order ORDERS.csv`` makes one (``print_run.make_run``
 on the same ``Order`` rows), and the orders are also written into the run as
-``orders.csv``, an order file that ``booklet order`` turns into the same run.csv.
+``orders.csv``, an order file that ``booklet order`` turns into the same run.csv. The
+team page's "Make print run" button runs this same function (:mod:`.jobs`).
 
-1. One transaction starts the run and marks every pending order as in it (a conditional
-   UPDATE: an order already in a run is never taken again, so no order is in two runs).
-2. The run's folder is made (print files, run.csv, summary.txt, orders.csv); it appears
-   whole or not at all.
-3. The run is noted as made. If step 2 fails, one transaction puts its orders back as
-   pending. If the process dies during step 2, the next export first settles such runs:
-   a run whose folder holds run.csv is made, any other is undone (its orders pending again).
+1. Runs an earlier export left unfinished are settled (``settle``).
+2. Each waiting order is looked at against what can be printed now: an order for a
+   booklet no longer approved (or removed) is held, with a message naming the booklet and
+   its status, and the others go into the run. One transaction starts the run, claims
+   those orders (an order already in a run is never taken again) and holds the others.
+3. The run's folder is made (print files, run.csv, summary.txt, orders.csv and
+   ``runs.RUN_ID`` with the run's token); it appears whole or not at all.
+4. The run is noted as made. If step 3 fails, one transaction puts its orders back.
+   If the process dies during step 3, the next export settles the run: it is made only
+   when its folder (an absolute path) holds its token; any other run is undone and its
+   orders wait again. A folder another run took meanwhile holds no such token.
 
 Exports take the print-runs folder's lock, so two at once run one after the other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ... import output
@@ -26,10 +33,22 @@ from ...press import orders
 from ...press.offer import Offer, available
 from ...press.print_run import RUN_CSV, make_run
 from ...source.project import Project
-from . import store
+from ...variants import VARIANTS
+from . import runs, store
 from .db import Database
 
 ORDERS_CSV = "orders.csv"  # the run's orders, as an order file
+Progress = Callable[[int, int], None]  # (print files made, print files to make)
+
+
+@dataclass(frozen=True)
+class Made:
+    """What an export made: the run, its orders and files, and the orders it held back (id: why)."""
+
+    run: runs.Run
+    orders: int
+    files: list[Path]
+    held: dict[int, str]
 
 
 def ordered_by(order: store.PlacedOrder) -> str:
@@ -48,67 +67,129 @@ def as_rows(placed: list[store.PlacedOrder]) -> list[orders.Order]:
     ]
 
 
-def _problems(placed: list[store.PlacedOrder], offer: Offer) -> list[str]:
-    """Return what stops orders being printed: a booklet or variant no longer on offer."""
-    return [
-        f"order {o.id}: {line.code} {line.variant} can no longer be printed "
-        "(the booklet or this variant was removed or cannot be built)"
-        for o in placed
-        for line in o.lines
-        if line.variant not in offer.codes.get(line.code, ())
-    ]
+def why_held(order: store.PlacedOrder, offer: Offer) -> str:
+    """Return why an order cannot be printed now, naming the booklet and its status ('' : it can)."""
+    for line in order.lines:
+        if line.variant in offer.codes.get(line.code, ()):
+            continue
+        if line.code in offer.drafts:
+            return (
+                f"{line.code} is not approved now (its status is '{offer.drafts[line.code]}'); "
+                "the order goes into the first print run after it is approved again"
+            )
+        if line.code in offer.codes:
+            label = VARIANTS[line.variant].label if line.variant in VARIANTS else line.variant
+            return f"{line.code} can no longer be printed as {label}; cancel the order, or ask the volunteer"
+        return (
+            f"{line.code} is no longer in the content (removed, or its front matter cannot be read); "
+            "cancel the order, or put the booklet back"
+        )
+    return ""
 
 
 def settle(db: Database) -> None:
-    """Settle runs an earlier export left unfinished (its process died while writing the folder)."""
+    """Settle runs an earlier export left unfinished (its process died while writing the folder).
+
+    A run is made when its folder holds its token and a run.csv; any other is undone.
+    A run still being written by another export (its folder's lock is held) is waited for.
+    """
     with db.transaction(write=False) as tx:
-        unfinished = store.unfinished_runs(tx)
-    for run_id, folder in unfinished:
-        if (Path(folder) / RUN_CSV).is_file():
-            store.finish_run(db, run_id)
+        unfinished = runs.unfinished(tx)
+    for run in unfinished:
+        folder = Path(run.folder)
+        if folder.parent.is_dir():
+            with output.locked(folder.parent):  # re-entrant: ours is held already
+                _settle(db, run, folder)
         else:
-            LOGGER.warning(
-                "Print run %s into %s was never finished: its orders are pending again", run_id, folder
-            )
-            store.release_run(db, run_id)
+            _settle(db, run, folder)
+
+
+def _settle(db: Database, run: runs.Run, folder: Path) -> None:
+    with db.transaction(write=False) as tx:
+        now = runs.run_of(tx, run.id)
+    if now is None or now.status != "making":
+        return  # another export settled it, or finished it, meanwhile
+    try:
+        token = (folder / runs.RUN_ID).read_text(encoding="utf-8").strip()
+    except OSError:
+        token = ""
+    if run.token and token == run.token and (folder / RUN_CSV).is_file():
+        runs.finish(db, run.id)
+        LOGGER.info("Print run %s in %s was written before its export stopped: it is made", run.name, folder)
+        return
+    LOGGER.warning(
+        "Print run into %s (run %s) was never finished: its %d order(s) wait for the next print run",
+        folder,
+        run.id,
+        run.orders,
+    )
+    runs.release(db, run.id)
 
 
 def from_shop(
-    project: Project, db_url: str, out: Path, imposed: bool = True, caliper_um: int | None = None
-) -> tuple[int, list[Path]]:
-    """Turn every pending order of the shop into a print run in ``out``; return (orders, files written).
+    project: Project,
+    db_url: str,
+    out: Path,
+    imposed: bool = True,
+    caliper_um: int | None = None,
+    on_progress: Progress | None = None,
+) -> Made:
+    """Turn the shop's orders that can be printed into a print run in ``out``; hold the others.
 
     ``caliper_um``: paper thickness in microns for creep in the spreads (None: publisher.yml's).
     """
     db = Database(db_url)
     try:
-        return _export(db, project, out, imposed, caliper_um)
+        return _export(db, project, out, imposed, caliper_um, on_progress)
     finally:
         db.close()
 
 
 def _export(
-    db: Database, project: Project, out: Path, imposed: bool, caliper_um: int | None
-) -> tuple[int, list[Path]]:
+    db: Database,
+    project: Project,
+    out: Path,
+    imposed: bool,
+    caliper_um: int | None,
+    on_progress: Progress | None,
+) -> Made:
     """Make the run (``from_shop``) with an open database."""
     db.migrate()
     offer = available(project)
     with output.locked(out.parent):
         settle(db)
         with db.transaction(write=False) as tx:
-            waiting = store.pending(tx)
-        if not waiting:
+            candidates = runs.claimable(tx)
+        held = {o.id: why for o in candidates if (why := why_held(o, offer))}
+        for order_id, why in held.items():
+            LOGGER.warning("Order %d is held: %s", order_id, why)
+        take = [o.id for o in candidates if o.id not in held]
+        if not take:
+            runs.hold_only(db, held)
+            if held:
+                raise BookletError(f"{db.where}: every waiting order is held (see above); nothing was made")
             raise BookletError(f"{db.where}: no order is waiting for a print run; nothing was made")
-        if problems := _problems(waiting, offer):
-            raise BookletError("these orders cannot be printed:\n    " + "\n    ".join(problems))
-        run_id, claimed = store.claim_pending(db, str(out))
+        run, claimed = runs.claim(db, out, take, held)
+        if not claimed:  # another export took them between the look and the claim
+            runs.release(db, run.id)
+            raise BookletError(f"{db.where}: no order is waiting for a print run; nothing was made")
+        made = Made(run, len(claimed), [], held)
         try:
             rows = as_rows(claimed)
-            extra = {ORDERS_CSV: orders.orders_csv(rows).encode()}
-            written = make_run(offer, rows, out, imposed, extra, caliper_um)
+            extra = {ORDERS_CSV: orders.orders_csv(rows).encode(), runs.RUN_ID: f"{run.token}\n".encode()}
+
+            def step(done: int, total: int) -> None:
+                runs.progress(db, run.id, done, total)
+                store.crash_point(f"from-shop:file-{done}")
+                if on_progress is not None:
+                    on_progress(done, total)
+
+            written = make_run(offer, rows, out, imposed, extra, caliper_um, on_file=step)
         except BaseException:
-            store.release_run(db, run_id)
+            runs.release(db, run.id)
             raise
-        store.finish_run(db, run_id)
-    LOGGER.info("%d shop order(s) are in print run %s", len(claimed), run_id)
-    return len(claimed), written
+        store.crash_point("from-shop:written")
+        runs.finish(db, run.id)
+        store.crash_point("from-shop:finished")
+    LOGGER.info("%d shop order(s) are in print run %s", len(claimed), run.name)
+    return Made(run, made.orders, written, held)

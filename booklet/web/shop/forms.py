@@ -36,19 +36,52 @@ def field_id(code: str, variant: str) -> str:
     return f"qty-{code}-{variant}"
 
 
-def quantity(value: str, code: str, offer: Offer, already: int = 0) -> tuple[int | None, str]:
-    """Check a quantity typed for a booklet (with ``already`` copies in the basket); return it or why not."""
+def quantity(
+    value: str, code: str, offer: Offer, already: int = 0, in_basket: bool = False
+) -> tuple[int | None, str]:
+    """Check a quantity typed for a booklet (with ``already`` copies in the basket); return it or why not.
+
+    The rules are the order file's (``orders.check_quantity``); the words are the volunteer's:
+    what to type, never how the team would change the limits.
+    """
     value = value.strip()
-    copies, what, hint = orders.check_quantity(value, code, offer.limits)
-    if copies is None:
-        return None, f"{_sentence(what)} {_sentence(hint)}"
+    none = "choose Remove" if in_basket else "leave the box empty"
+    if not orders.QUANTITY.fullmatch(value):
+        return None, "Enter the number of copies as a whole number, for example 25."
+    digits = value.lstrip("+-")
+    # 5,000 digits are never converted: too many, said below with the booklet's own limit
+    copies = int(digits) if len(digits) <= orders.MAX_QUANTITY_DIGITS else orders.MAX_QUANTITY + 1
+    if value.startswith("-") or copies < 1:
+        return None, f"Enter at least 1 copy, or {none} to order none."
     limit = offer.limits.of(code)
+    title = offer.titles.get(code, code)
     if copies + already > limit:
-        return None, (
-            f"You can order at most {limit:,} copies of {code} at a time; "
-            f"{already:,} are already in your basket."
+        helpline = offer.publisher.helpline
+        more = (
+            f" To order more, call {helpline}." if helpline else " To order more, ask the information team."
         )
+        if already:
+            return None, (
+                f"You can order up to {limit:,} copies of {title} in one order, and {already:,} are "
+                f"already in your basket, so you can add up to {max(limit - already, 0):,} more.{more}"
+            )
+        return None, f"You can order up to {limit:,} copies of {title} in one order.{more}"
     return copies, ""
+
+
+def copies(count: int) -> str:
+    """Return a number of copies in words: '1 copy', '1,200 copies'."""
+    return f"{count:,} {'copy' if count == 1 else 'copies'}"
+
+
+def not_offered(code: str, offer: Offer) -> str:
+    """Return, in the volunteer's words, why a booklet in their basket can no longer be ordered."""
+    title = offer.titles.get(code, code)
+    if code in offer.drafts:
+        return f"{code} cannot be ordered now: it is being checked again. It is left out of your order."
+    if code in offer.codes:
+        return f"{title} cannot be ordered in this format any more. It is left out of your order."
+    return f"{code} cannot be ordered any more. It is left out of your order."
 
 
 def delivery(form: Mapping[str, str]) -> Checked:

@@ -3,17 +3,22 @@
 Every function takes an open transaction (``Tx``) or the ``Database`` and uses bound
 parameters only. Times are UTC, written ``YYYY-MM-DDTHH:MM:SSZ`` (they sort as text).
 
-An order's life: ``received`` when placed; ``in print run`` when ``claim_pending`` puts it
-into a print run (one conditional UPDATE: an order is claimed by one run only); back to
-``received`` if that run could not be made (``release_run``); ``dispatched`` when the team
-marks the run sent.
+An order's life: ``received`` when placed (from the basket, :mod:`.basket`); ``in print
+run`` when :func:`.runs.claim` puts it into a print run (one conditional UPDATE: an order
+is claimed by one run only); back to ``received`` if that run could not be made;
+``dispatched`` when the team sends its parcel (and back, undone). Beside its status an
+order may be held (``held``: why), cancelled or merged into another (:mod:`.desk`).
+Orders are read here; print runs are :mod:`.runs`'.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import secrets
+import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +27,7 @@ from .db import Database, Tx
 LINK_HOURS = 24  # a sign-in link works for this long, once
 ROLES = ("volunteer", "team")
 STATUSES = ("received", "in print run", "dispatched")
+CRASH_ENV = "BOOKLET_CRASH_AT"  # names a crash_point, in the tests only
 
 
 def now(delta: datetime.timedelta = datetime.timedelta()) -> str:
@@ -67,6 +73,25 @@ class PlacedOrder:
     contact: str
     placed_at: str
     lines: tuple[Line, ...]
+    held: str | None = None  # why it waits (the booklet cannot be printed now, or the team holds it)
+    held_by: str | None = None  # 'run' (a print run found it could not be printed) or 'team'
+    cancelled_at: str | None = None
+    merged_into: int | None = None  # the order this one was merged into (it is cancelled)
+    dispatched_at: str | None = None
+
+    @property
+    def state(self) -> str:
+        """Return the order's state as people read it: 'cancelled', 'held', or its status."""
+        if self.cancelled_at:
+            return "cancelled"
+        if self.held and self.run_id is None:
+            return "held"
+        return self.status
+
+    @property
+    def delivery(self) -> tuple[str, str, str]:
+        """Return where it goes: (name, address, contact)."""
+        return self.delivery_name, self.address, self.contact
 
 
 _USER = "SELECT id, email, role, password_hash, session_epoch, delivery_name, address, contact FROM users"
@@ -171,12 +196,19 @@ def clear_failures(tx: Tx, email: str) -> None:
 
 
 def place_order(
-    db: Database, user_id: int, key: str, lines: list[Line], delivery: tuple[str, str, str]
+    db: Database,
+    user_id: int,
+    key: str,
+    lines: list[Line],
+    delivery: tuple[str, str, str],
+    within: Callable[[Tx, int], None] | None = None,
 ) -> tuple[int, bool]:
-    """Save an order and the delivery for next time, in one transaction; return (its id, whether new).
+    """Save an order, empty its basket and keep the delivery for next time, in one transaction.
 
-    ``key`` comes from the form the order was placed with: the same form sent twice (a
-    double click, a retry after a lost connection) saves one order, not two.
+    Return (its id, whether new). ``key`` is the basket's (:mod:`.basket`): the same
+    basket checked out twice (a double click, a retry after an error) is one order, not
+    two. ``within(tx, order_id)`` adds to the same transaction (the confirmation email
+    queued), so the order and what follows it are saved together or not at all.
     """
     name, address, contact = delivery
     with db.transaction() as tx:
@@ -195,6 +227,7 @@ def place_order(
             if same is None:
                 raise ValueError("an order key of another person")
             return same[0], False
+        crash_point("checkout:order-inserted")
         for line in lines:
             tx.run(
                 "INSERT INTO order_lines (order_id, code, variant, quantity) VALUES (?, ?, ?, ?)",
@@ -210,17 +243,25 @@ def place_order(
             contact,
             user_id,
         )
+        tx.run("DELETE FROM basket_lines WHERE user_id = ?", user_id)
+        tx.run("DELETE FROM baskets WHERE user_id = ?", user_id)
+        crash_point("checkout:basket-emptied")
+        if within is not None:
+            within(tx, row[0])
+        crash_point("checkout:before-commit")
+    crash_point("checkout:committed")
     return row[0], True
 
 
-_ORDER = (
-    "SELECT o.id, o.user_id, u.email, o.status, o.run_id, o.delivery_name, o.address, o.contact, "
-    "o.placed_at FROM orders o JOIN users u ON u.id = o.user_id"
+ORDER_COLUMNS = (
+    "o.id, o.user_id, u.email, o.status, o.run_id, o.delivery_name, o.address, o.contact, "
+    "o.placed_at, o.held, o.held_by, o.cancelled_at, o.merged_into, o.dispatched_at"
 )
+_ORDER = f"SELECT {ORDER_COLUMNS} FROM orders o JOIN users u ON u.id = o.user_id"
 
 
-def _with_lines(tx: Tx, rows: list[tuple[Any, ...]]) -> list[PlacedOrder]:
-    """Return orders with their lines (read in one query)."""
+def with_lines(tx: Tx, rows: list[tuple[Any, ...]]) -> list[PlacedOrder]:
+    """Return orders (rows of ``ORDER_COLUMNS``) with their lines (read in one query)."""
     if not rows:
         return []
     ids = [row[0] for row in rows]
@@ -234,89 +275,67 @@ def _with_lines(tx: Tx, rows: list[tuple[Any, ...]]) -> list[PlacedOrder]:
     ):
         lines[order_id].append(Line(code, variant, quantity))
     return [
-        PlacedOrder(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], tuple(lines[r[0]])) for r in rows
+        PlacedOrder(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            tuple(lines[r[0]]),
+            r[9],
+            r[10],
+            r[11],
+            r[12],
+            r[13],
+        )
+        for r in rows
     ]
+
+
+def orders_where(tx: Tx, condition: str, *params: object) -> list[PlacedOrder]:
+    """Return the orders meeting an SQL condition on ``o`` (with bound parameters), oldest first."""
+    return with_lines(tx, tx.run(f"{_ORDER} WHERE {condition} ORDER BY o.id", *params))
 
 
 def order_of(tx: Tx, order_id: int, user_id: int | None) -> PlacedOrder | None:
     """Return one order: of this user only, or anyone's when ``user_id`` is None (the team)."""
+    if not 0 < order_id < 2**63:
+        return None  # past any id the database keeps
     if user_id is None:
-        rows = tx.run(_ORDER + " WHERE o.id = ?", order_id)
+        found = orders_where(tx, "o.id = ?", order_id)
     else:
-        rows = tx.run(_ORDER + " WHERE o.id = ? AND o.user_id = ?", order_id, user_id)
-    found = _with_lines(tx, rows)
+        found = orders_where(tx, "o.id = ? AND o.user_id = ?", order_id, user_id)
+    return found[0] if found else None
+
+
+def order_by_key(tx: Tx, key: str, user_id: int) -> PlacedOrder | None:
+    """Return the order placed with this key (its basket's) by this user, or None."""
+    found = orders_where(tx, "o.order_key = ? AND o.user_id = ?", key, user_id)
     return found[0] if found else None
 
 
 def orders_of(tx: Tx, user_id: int) -> list[PlacedOrder]:
     """Return someone's orders, newest first."""
-    return _with_lines(tx, tx.run(_ORDER + " WHERE o.user_id = ? ORDER BY o.id DESC", user_id))
+    return orders_where(tx, "o.user_id = ?", user_id)[::-1]
 
 
-def pending(tx: Tx) -> list[PlacedOrder]:
-    """Return every order not yet in a print run, oldest first."""
-    return _with_lines(tx, tx.run(_ORDER + " WHERE o.run_id IS NULL ORDER BY o.id"))
+def waiting(tx: Tx) -> list[PlacedOrder]:
+    """Return every order not in a print run and not cancelled (held ones too), oldest first."""
+    return orders_where(tx, "o.run_id IS NULL AND o.cancelled_at IS NULL")
 
 
-def runs(tx: Tx) -> list[tuple[int, str, str, str, int]]:
-    """Return the print runs, newest first: (id, folder, status, started, number of orders)."""
-    return tx.run(
-        "SELECT r.id, r.folder, r.status, r.started_at, COUNT(o.id) FROM runs r "
-        "LEFT JOIN orders o ON o.run_id = r.id GROUP BY r.id, r.folder, r.status, r.started_at "
-        "ORDER BY r.id DESC"
-    )
+def crash_point(name: str) -> None:
+    """Stop this process at once (SIGKILL) when $BOOKLET_CRASH_AT names this point.
 
-
-def claim_pending(db: Database, folder: str) -> tuple[int, list[PlacedOrder]]:
-    """Start a print run and put every pending order in it, in one transaction; return both.
-
-    The UPDATE only takes orders that are in no run, so two exports at once can never
-    put one order into two runs.
+    The tests kill ``order --from-shop`` and checkout at each of their steps this way and
+    check that no order is lost or doubled; unset (always, in use) it does nothing.
     """
-    with db.transaction() as tx:
-        row = tx.one(
-            "INSERT INTO runs (folder, status, started_at) VALUES (?, 'making', ?) RETURNING id",
-            folder,
-            now(),
-        )
-        assert row is not None
-        run_id = row[0]
-        tx.run(
-            "UPDATE orders SET run_id = ?, status = 'in print run' "
-            "WHERE run_id IS NULL AND status = 'received'",
-            run_id,
-        )
-        claimed = _with_lines(tx, tx.run(_ORDER + " WHERE o.run_id = ? ORDER BY o.id", run_id))
-    return run_id, claimed
-
-
-def finish_run(db: Database, run_id: int) -> None:
-    """Note that a run's folder is written."""
-    with db.transaction() as tx:
-        tx.run("UPDATE runs SET status = 'made' WHERE id = ?", run_id)
-
-
-def release_run(db: Database, run_id: int) -> None:
-    """Undo a run that could not be made: its orders are pending again, in one transaction."""
-    with db.transaction() as tx:
-        tx.run("UPDATE orders SET run_id = NULL, status = 'received' WHERE run_id = ?", run_id)
-        tx.run("DELETE FROM runs WHERE id = ?", run_id)
-
-
-def unfinished_runs(tx: Tx) -> list[tuple[int, str]]:
-    """Return runs begun but never noted as written: (id, folder)."""
-    return tx.run("SELECT id, folder FROM runs WHERE status = 'making' ORDER BY id")
-
-
-def mark_dispatched(db: Database, run_id: int) -> bool:
-    """Mark a made run, and its orders, as dispatched; return whether there was such a run."""
-    with db.transaction() as tx:
-        done = tx.run(
-            "UPDATE runs SET status = 'dispatched' WHERE id = ? AND status = 'made' RETURNING id", run_id
-        )
-        if done:
-            tx.run("UPDATE orders SET status = 'dispatched' WHERE run_id = ?", run_id)
-    return bool(done)
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def setting(db: Database, name: str, make: str) -> str:

@@ -1,4 +1,7 @@
-"""The shop's pages: sign in, the booklets, the basket, checkout, orders, and the team's page."""
+"""The shop's pages: sign in, the booklets, the basket, checkout and orders.
+
+The team's pages are in :mod:`.team`, on the same blueprint (imported at the end).
+"""
 
 from __future__ import annotations
 
@@ -21,10 +24,12 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from ... import languages
+from ...log import LOGGER
 from ...paths import FONTS, STYLES
 from ...variants import VARIANTS
+from . import basket as baskets
 from . import forms, mail, security, store
-from .current import shop, signed_in, team_only
+from .current import shop, signed_in
 
 pages = Blueprint("pages", __name__)
 STATIC = Path(__file__).parent / "static"
@@ -115,10 +120,9 @@ def sign_in() -> Any:
 
 def _start_session(user: store.User) -> None:
     """Start a new session for someone (a new cookie: nothing from before signing in carries on)."""
-    basket = session.get("basket", {})
-    session.clear()
+    session.clear()  # the basket is kept in the database: it waits for its owner
     session.permanent = True
-    session.update(uid=user.id, epoch=user.session_epoch, since=store.now(), basket=basket)
+    session.update(uid=user.id, epoch=user.session_epoch, since=store.now())
     session["csrf"] = security.new_token()
 
 
@@ -180,54 +184,66 @@ def _catalogue() -> list[dict[str, Any]]:
     return items
 
 
+def _booklets_page(status: int = 200, **context: Any) -> tuple[str, int]:
+    """Render the booklets page, saying why when nothing can be ordered."""
+    offer = shop().offer
+    return _page("booklets.html", status, booklets=_catalogue(), drafts=len(offer.drafts), **context)
+
+
 @pages.get("/booklets")
 @signed_in
 def booklets() -> Any:
-    return _page("booklets.html", booklets=_catalogue(), added=request.args.get("added", ""))
+    return _booklets_page(added=session.pop("added", None))
 
 
 @pages.post("/basket/add")
 @signed_in
 def basket_add() -> Any:
+    """Add every box typed in on the page (whichever booklet's button was pressed)."""
     offer = shop().offer
-    code = request.form.get("code", "")
-    if code not in offer.codes:
-        abort(404)
-    basket: dict[str, int] = dict(session.get("basket", {}))
+    with shop().db.transaction(write=False) as tx:
+        have = baskets.of(tx, g.user.id)
     errors: dict[str, str] = {}
-    adding: dict[str, int] = {}
-    for variant in offer.codes[code]:
-        field = forms.field_id(code, variant)
-        value = request.form.get(field, "").strip()
-        if not value or value == "0":
-            continue
-        key = f"{code}|{variant}"
-        copies, problem = forms.quantity(value, code, offer, basket.get(key, 0))
-        if copies is None:
-            errors[field] = problem
-        else:
-            adding[key] = copies
-    if not adding and not errors:
-        errors[forms.field_id(code, offer.codes[code][0])] = "Enter how many copies you want."
-    if errors:
+    adding: dict[baskets.Item, int] = {}
+    for code in sorted(offer.codes):
+        for variant in offer.codes[code]:
+            field = forms.field_id(code, variant)
+            value = request.form.get(field, "").strip()
+            if not value:
+                continue
+            copies, problem = forms.quantity(value, code, offer, have.items.get((code, variant), 0))
+            if problem:
+                errors[field] = problem
+            elif copies:
+                adding[(code, variant)] = copies
+    pressed = request.form.get("code", "")
+    if not adding and not errors and pressed in offer.codes:
+        errors[forms.field_id(pressed, offer.codes[pressed][0])] = (
+            "Enter how many copies you want, for example 25."
+        )
+    if errors or not adding:
         values = {k: v for k, v in request.form.items() if k.startswith("qty-")}
-        return _page("booklets.html", 400, booklets=_catalogue(), errors=errors, values=values, added="")
-    for key, copies in adding.items():
-        basket[key] = basket.get(key, 0) + copies
-    session["basket"] = basket
-    return redirect(url_for("pages.booklets", added=code) + f"#booklet-{code}", 303)
+        return _booklets_page(400 if errors else 200, errors=errors, values=values, added=None)
+    now = baskets.add(shop().db, g.user.id, adding)
+    session["added"] = {
+        "lines": [
+            f"{forms.copies(copies)} of {offer.titles[code]}, {VARIANTS[variant].label}"
+            for (code, variant), copies in sorted(adding.items())
+        ],
+        "count": now.count,
+    }
+    return redirect(url_for("pages.booklets") + "#added", 303)
 
 
-def _basket_lines() -> list[dict[str, Any]]:
-    """Return the basket as lines to show, leaving out anything no longer on offer."""
+def _basket_lines(have: baskets.Basket) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return the basket as lines to show, and what in it can no longer be ordered (and why)."""
     offer = shop().offer
-    lines = []
-    for key, copies in sorted(session.get("basket", {}).items()):
-        code, _, variant = key.partition("|")
+    lines, gone = [], []
+    for (code, variant), copies in sorted(have.items.items()):
         if code in offer.codes and variant in offer.codes[code]:
             lines.append(
                 {
-                    "key": key,
+                    "key": f"{code}|{variant}",
                     "code": code,
                     "variant": variant,
                     "title": offer.titles[code],
@@ -236,48 +252,76 @@ def _basket_lines() -> list[dict[str, Any]]:
                     "field": forms.field_id(code, variant),
                 }
             )
-    return lines
+        else:
+            gone.append(forms.not_offered(code, offer))
+    return lines, gone
+
+
+def _my_basket() -> baskets.Basket:
+    with shop().db.transaction(write=False) as tx:
+        return baskets.of(tx, g.user.id)
 
 
 @pages.route("/basket", methods=["GET", "POST"])
 @signed_in
 def basket() -> Any:
+    """Show the basket; any of its buttons saves every quantity typed, then removes or checks out."""
+    have = _my_basket()
+    lines, gone = _basket_lines(have)
     if request.method == "GET":
-        return _page("basket.html", lines=_basket_lines())
+        return _page("basket.html", lines=lines, gone=gone, saved=request.args.get("saved") == "1")
     offer = shop().offer
     errors: dict[str, str] = {}
-    updated: dict[str, int] = {}
-    for line in _basket_lines():
+    updated: dict[baskets.Item, int] = {}
+    for line in lines:
         value = request.form.get(line["field"], str(line["quantity"])).strip()
         if request.form.get("remove") == line["key"] or value == "0":
             continue
-        copies, problem = forms.quantity(value, line["code"], offer)
+        copies, problem = forms.quantity(value, line["code"], offer, in_basket=True)
         if copies is None:
             errors[line["field"]] = problem
         else:
-            updated[line["key"]] = copies
+            updated[(line["code"], line["variant"])] = copies
     if errors:
-        return _page("basket.html", 400, lines=_basket_lines(), errors=errors, values=request.form)
-    session["basket"] = updated
-    return redirect(url_for("pages.basket"), 303)
+        return _page("basket.html", 400, lines=lines, gone=gone, errors=errors, values=request.form)
+    if updated != {(line["code"], line["variant"]): line["quantity"] for line in lines}:
+        baskets.replace(shop().db, g.user.id, updated)
+    if request.form.get("action") == "checkout" and updated:
+        return redirect(url_for("pages.checkout"), 303)
+    return redirect(url_for("pages.basket", saved=1), 303)
 
 
 @pages.route("/checkout", methods=["GET", "POST"])
 @signed_in
 def checkout() -> Any:
-    lines = _basket_lines()
-    if not lines:
-        return redirect(url_for("pages.basket"), 303)
     user = g.user
+    have = _my_basket()
+    lines, gone = _basket_lines(have)
     if request.method == "GET":
+        if not lines:
+            return redirect(url_for("pages.basket"), 303)
         values = {"delivery_name": user.delivery_name, "address": user.address, "contact": user.contact}
-        return _page("checkout.html", lines=lines, values=values, key=security.new_token())
+        return _page("checkout.html", lines=lines, gone=gone, values=values, key=have.key)
     key = request.form.get("order_key", "")
     if not _KEY.fullmatch(key):
         abort(400)
+    if key != have.key or not lines:
+        with shop().db.transaction(write=False) as tx:
+            done = store.order_by_key(tx, key, user.id)
+        if done is not None:  # sent again after it was placed: the same order
+            return redirect(url_for("pages.order", order_id=done.id, placed=1), 303)
+        return redirect(url_for("pages.basket"), 303)  # the basket changed meanwhile: look again
     checked = forms.delivery(request.form)
     if checked.errors:
-        return _page("checkout.html", 400, lines=lines, values=checked.values, errors=checked.errors, key=key)
+        return _page(
+            "checkout.html",
+            400,
+            lines=lines,
+            gone=gone,
+            values=checked.values,
+            errors=checked.errors,
+            key=key,
+        )
     wanted = [store.Line(line["code"], line["variant"], line["quantity"]) for line in lines]
     delivery = (checked.values["delivery_name"], checked.values["address"], checked.values["contact"])
     try:
@@ -285,12 +329,19 @@ def checkout() -> Any:
     except ValueError:
         abort(400)
     if new:
+        _confirm(order_id, user.id)
+    return redirect(url_for("pages.order", order_id=order_id, placed=1), 303)
+
+
+def _confirm(order_id: int, user_id: int) -> None:
+    """Write the order's confirmation: the order is saved already, so a failure is logged, not shown."""
+    try:
         with shop().db.transaction(write=False) as tx:
-            placed = store.order_of(tx, order_id, user.id)
+            placed = store.order_of(tx, order_id, user_id)
         assert placed is not None
         mail.confirm(placed, shop().offer, shop().settings.outbox)
-    session["basket"] = {}
-    return redirect(url_for("pages.order", order_id=order_id, placed=1), 303)
+    except Exception:
+        LOGGER.exception("Order %d is saved, but its confirmation could not be written", order_id)
 
 
 @pages.get("/orders")
@@ -310,28 +361,12 @@ def order(order_id: int) -> Any:
     if found is None:
         abort(404)  # someone else's order looks the same as no order
     placed = request.args.get("placed") == "1" and found.user_id == g.user.id
-    return _page("order.html", order=found, placed=placed, titles=shop().offer.titles, labels=_labels())
+    return _page("order.html", order=found, placed=placed, titles=shop().offer.titles, labels=labels())
 
 
-def _labels() -> dict[str, str]:
+def labels() -> dict[str, str]:
+    """Return each variant's label, by name."""
     return {name: v.label for name, v in VARIANTS.items()}
 
 
-# ---- The information team ----
-
-
-@pages.get("/team/orders")
-@team_only
-def team_orders() -> Any:
-    with shop().db.transaction(write=False) as tx:
-        waiting = store.pending(tx)
-        runs = store.runs(tx)
-    return _page("team.html", orders=waiting, runs=runs, titles=shop().offer.titles, labels=_labels())
-
-
-@pages.post("/team/runs/<int:run_id>/dispatched")
-@team_only
-def dispatched(run_id: int) -> Response:
-    if not store.mark_dispatched(shop().db, run_id):
-        abort(404)
-    return redirect(url_for("pages.team_orders"), 303)
+from . import team as _team  # noqa: E402,F401  the team's pages, on this blueprint

@@ -1,0 +1,177 @@
+"""The information team's pages: orders waiting and held; print runs, made and downloaded; dispatch.
+
+On the pages' blueprint (``views.pages``). Every change is a POST with the CSRF token, and
+says what it did with a button to undo it (GOV.UK's notification banner). Dispatching an
+order asks first, on a page of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from flask import abort, current_app, redirect, request, send_file, session, url_for
+from werkzeug.wrappers import Response
+
+from ... import paths
+from . import desk, jobs, runs, store
+from .current import shop, team_only
+from .views import _page, labels, pages
+
+
+def _jobs() -> jobs.Jobs:
+    """Return the shop's print-run job (made on first use)."""
+    found: jobs.Jobs = current_app.extensions.setdefault("shop_jobs", jobs.Jobs())
+    return found
+
+
+def _notice(text: str, undo: str = "", action: str = "") -> None:
+    """Say on the next team page what was done, with a button that posts ``action`` to ``undo``."""
+    session["team_notice"] = {"text": text, "undo": undo, "action": action}
+
+
+def _back(anchor: str = "") -> Response:
+    return redirect(url_for("pages.team_orders") + (f"#{anchor}" if anchor else ""), 303)
+
+
+def mergeable(waiting: list[store.PlacedOrder]) -> dict[int, list[int]]:
+    """Return, for each waiting order, the others it can be merged with (same volunteer and delivery)."""
+    return {
+        o.id: [p.id for p in waiting if p.id != o.id and p.user_id == o.user_id and p.delivery == o.delivery]
+        for o in waiting
+    }
+
+
+@pages.get("/team/orders")
+@team_only
+def team_orders() -> Any:
+    with shop().db.transaction(write=False) as tx:
+        waiting = store.waiting(tx)
+        made = runs.listed(tx)
+    held = [o for o in waiting if o.held]
+    ready = [o for o in waiting if not o.held]
+    return _page(
+        "team.html",
+        ready=ready,
+        held=held,
+        merge=mergeable(waiting),
+        runs=made,
+        job=_jobs().last,
+        notice=session.pop("team_notice", None),
+        titles=shop().offer.titles,
+        labels=labels(),
+    )
+
+
+@pages.post("/team/runs/make")
+@team_only
+def make_run() -> Response:
+    """Start making a print run of every order that can be printed, in the background."""
+    settings = shop().settings
+    folder = paths.print_run_folder(settings.out_dir).absolute()
+    if _jobs().start(shop().offers.project, settings.db_url, folder) is None:
+        _notice("A print run is being made already: wait for it to finish.")
+    return _back("making")
+
+
+@pages.get("/team/runs/<int:run_id>")
+@team_only
+def run_page(run_id: int) -> Any:
+    with shop().db.transaction(write=False) as tx:
+        run = runs.run_of(tx, run_id)
+        if run is None:
+            abort(404)
+        placed = store.orders_where(tx, "o.run_id = ?", run_id)
+    return _page(
+        "run.html",
+        run=run,
+        orders=placed,
+        ready=_trusted(run) is not None,
+        notice=session.pop("team_notice", None),
+        titles=shop().offer.titles,
+        labels=labels(),
+    )
+
+
+def _trusted(run: runs.Run) -> Path | None:
+    """Return a run's folder when it is there and holds the run's token (none other is sent)."""
+    folder = Path(run.folder)
+    try:
+        token = (folder / runs.RUN_ID).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return folder if run.token and token == run.token and run.status != "making" else None
+
+
+@pages.get("/team/runs/<int:run_id>/files.zip")
+@team_only
+def run_zip(run_id: int) -> Response:
+    """Send a run's files (print files, run.csv, summary.txt, orders.csv) as one zip."""
+    with shop().db.transaction(write=False) as tx:
+        run = runs.run_of(tx, run_id)
+    folder = _trusted(run) if run is not None else None
+    if run is None or folder is None:
+        abort(404)
+    packed = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # larger runs go to a file
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.is_file(follow_symlinks=False) and not entry.name.startswith("."):
+                archive.write(entry.path, f"{run.name}/{entry.name}")
+    packed.seek(0)
+    return send_file(packed, "application/zip", as_attachment=True, download_name=f"{run.name}.zip")
+
+
+# ---- One order at a time: cancel, hold, merge, dispatch; each undone ----
+
+
+def _order_action(order_id: int) -> str:
+    return url_for("pages.order_action", order_id=order_id)
+
+
+@pages.post("/team/orders/<int:order_id>")
+@team_only
+def order_action(order_id: int) -> Response:
+    """Cancel, restore, hold, release or merge one waiting order (the form's ``action``)."""
+    db, action = shop().db, request.form.get("action", "")
+    undo = _order_action(order_id)
+    if action == "cancel" and desk.cancel(db, order_id):
+        _notice(f"Order {order_id} is cancelled.", undo, "restore")
+    elif action == "restore" and desk.restore(db, order_id):
+        _notice(f"Order {order_id} is waiting for a print run again.")
+    elif action == "hold" and desk.hold(db, order_id):
+        _notice(f"Order {order_id} is held: it goes into no print run until you let it go.", undo, "release")
+    elif action == "release" and desk.release(db, order_id):
+        _notice(f"Order {order_id} goes into the next print run.")
+    elif action == "merge":
+        into = request.form.get("into", "")
+        if not into.isdigit():
+            abort(400)
+        why = desk.merge(db, int(into), order_id, shop().offer.limits.of)
+        _notice(why or f"Order {order_id} is merged into order {into}: one parcel.")
+    else:
+        _notice(f"Order {order_id} was not changed: it is in a print run, or was changed meanwhile.")
+    return _back("notice")
+
+
+@pages.route("/team/orders/<int:order_id>/dispatch", methods=["GET", "POST"])
+@team_only
+def dispatch(order_id: int) -> Any:
+    """Ask, then mark one order's parcel as sent (and tell the volunteer)."""
+    with shop().db.transaction(write=False) as tx:
+        found = store.order_of(tx, order_id, None)
+    if found is None or found.run_id is None:
+        abort(404)
+    if request.method == "GET":
+        return _page("dispatch.html", order=found, titles=shop().offer.titles, labels=labels())
+    if request.form.get("action") == "undo":
+        if runs.undo_dispatch(shop().db, order_id):
+            _notice(f"Order {order_id} is no longer marked as sent.")
+    elif runs.dispatch(shop().db, order_id) is not None:
+        undo = url_for("pages.dispatch", order_id=order_id)
+        _notice(f"Order {order_id} is marked as sent.", undo, "undo")
+    else:
+        _notice(f"Order {order_id} was not changed: it is not printed yet, or was marked sent already.")
+    return redirect(url_for("pages.run_page", run_id=found.run_id) + "#notice", 303)

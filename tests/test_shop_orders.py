@@ -1,0 +1,335 @@
+"""Orders never lost or doubled (issue 24): kill -9 at each step, one order per basket, held orders.
+
+Print runs bound to their folders, kill -9 at every step of `order --from-shop` and of
+checkout, an idempotent checkout, the offer read live, orders held naming booklet and status.
+
+On SQLite, and on the tests' own PostgreSQL (marked slow).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from booklet.source.project import Project
+from booklet.web.shop import basket, export, runs, store
+from booklet.web.shop.app import Settings, create_app
+from booklet.web.shop.db import Database
+from tests import shopkit
+from tests.conftest import fake_print_ready
+from tests.shopkit import FIXTURES, Person, Postgres, sign_in_by_link
+
+pg = shopkit.pg
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "shop.sqlite3")
+    server: Postgres = request.getfixturevalue("pg")
+    return server.empty_database()
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """Return a content folder of two approved booklets: TST-01 and its copy TST-02."""
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURES, folder)
+    copy = folder / "second-booklet"
+    shutil.copytree(folder / "sample-booklet", copy)
+    text = (copy / "booklet.md").read_text(encoding="utf-8")
+    (copy / "booklet.md").write_text(
+        text.replace("code: TST-01", "code: TST-02").replace("title: Looking", "title: Second - looking"),
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture
+def app(db_url: str, content: Path, tmp_path: Path) -> Flask:
+    made = create_app(Settings(db_url, content, tmp_path / "out", secure=False))
+    made.testing = True
+    made.extensions["shop"].offers.check_seconds = 0  # every request looks at the content
+    return made
+
+
+@pytest.fixture
+def ann(app: Flask) -> Person:
+    return sign_in_by_link(app, "ann@example.org")
+
+
+@pytest.fixture
+def fake_print(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_print_ready(monkeypatch, notes=2, spreads=False)
+
+
+def db_of(app: Flask) -> Database:
+    found: Database = app.extensions["shop"].db
+    return found
+
+
+def set_status(content: Path, slug: str, status: str) -> None:
+    """Change a booklet's review status in its front matter (as a writer would)."""
+    path = content / slug / "booklet.md"
+    before = path.stat().st_mtime_ns
+    text = re.sub(r"(?m)^status: \S+$", f"status: {status}", path.read_text(encoding="utf-8"), count=1)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 1_000_000_000,) * 2)  # a change the next look sees, whatever the clock
+
+
+def checked_out(person: Person, basket_page: str = "/checkout") -> tuple[int, str]:
+    """Check out the basket with the test delivery; return (status, Location)."""
+    page = person.get(basket_page)[1]
+    status, _, where = person.post("/checkout", {"order_key": shopkit.order_key_of(page), **shopkit.DELIVERY})
+    return status, where
+
+
+def assert_every_order_once(db_url: str, expected: int) -> None:
+    """Each order is in exactly one made run, whose folder holds its token and lists the order once."""
+    db = Database(db_url)
+    try:
+        with db.transaction(write=False) as tx:
+            orders = store.orders_where(tx, "1 = 1")
+            made = {run.id: run for run in runs.listed(tx)}
+    finally:
+        db.close()
+    assert len(orders) == expected
+    assert all(run.status == "made" for run in made.values()), made
+    listed: dict[int, int] = {}
+    for run in made.values():
+        folder = Path(run.folder)
+        assert folder.is_absolute()
+        assert (folder / runs.RUN_ID).read_text(encoding="utf-8").strip() == run.token
+        text = (folder / export.ORDERS_CSV).read_text(encoding="utf-8")
+        for order in orders:
+            listed[order.id] = listed.get(order.id, 0) + text.count(f"Order {order.id} (")
+    for order in orders:
+        assert order.status == "in print run", order
+        assert order.run_id in made, order
+        assert listed[order.id] == len(order.lines), (order.id, listed)  # one row per line, in one run
+
+
+def crashrun(args: list[str], cwd: Path, crash: str = "") -> subprocess.CompletedProcess[str]:
+    """Run ``booklet ARGS`` (print files faked) in a child process, killed at ``crash``."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), store.CRASH_ENV: crash}
+    return subprocess.run(
+        [sys.executable, "-m", "tests.crashrun", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+# ---- The issue's scenario: a dead run, a CSV run in its folder, the next --from-shop ----
+
+
+def test_a_dead_run_whose_folder_a_csv_run_took_is_not_taken_as_made(
+    app: Flask, db_url: str, ann: Person, content: Path, tmp_path: Path
+) -> None:
+    ann.order()
+    work = tmp_path / "work"  # `booklet order` run here: its print runs go to work/out/print-runs
+    work.mkdir()
+    shop = ["order", "--from-shop", "--db", db_url, "--content", str(content), "--no-imposed"]
+    died = crashrun(shop, work, "from-shop:claimed")
+    assert died.returncode == -signal.SIGKILL, died.stderr
+    with db_of(app).transaction(write=False) as tx:
+        (dead,) = runs.listed(tx)
+    today = datetime.date.today().isoformat()
+    assert dead.status == "making"
+    assert dead.folder == str(work / "out" / "print-runs" / today)
+    # the same day, a CSV order takes the free folder print-runs/<date>
+    csv = work / "orders.csv"
+    csv.write_text(
+        "code,variant,quantity,ordered_by,delivery_name,address,contact\n"
+        "TST-01,standard,5,Clinic,Dr Shah,1 Low Road,01234 567890\n",
+        encoding="utf-8",
+    )
+    assert crashrun(["order", str(csv), "--content", str(content), "--no-imposed"], work).returncode == 0
+    assert (work / "out" / "print-runs" / today / "run.csv").is_file()
+    # the next --from-shop: the dead run's folder holds another run (no token), so it is undone
+    again = crashrun(shop, work)
+    assert again.returncode == 0, again.stderr
+    assert "was never finished" in again.stderr
+    with db_of(app).transaction(write=False) as tx:
+        (run,) = runs.listed(tx)
+        (order,) = store.orders_where(tx, "1 = 1")
+    assert run.name == f"{today}-2"
+    assert order.run_id == run.id
+    assert "Order 1 (ann@example.org)" in (work / "out" / "print-runs" / f"{today}-2" / "run.csv").read_text(
+        encoding="utf-8"
+    )
+    assert "Order 1" not in (work / "out" / "print-runs" / today / "run.csv").read_text(encoding="utf-8")
+    assert_every_order_once(db_url, 1)
+
+
+# ---- kill -9 at each step of --from-shop ----
+
+FROM_SHOP_STEPS = [
+    "from-shop:claimed",
+    "from-shop:file-0",
+    "from-shop:file-1",
+    "from-shop:file-2",
+    "from-shop:written",
+    "from-shop:finished",
+]
+
+
+@pytest.mark.parametrize("step", FROM_SHOP_STEPS)
+def test_kill_9_at_each_step_of_from_shop_loses_and_doubles_nothing(
+    app: Flask, db_url: str, ann: Person, content: Path, tmp_path: Path, step: str
+) -> None:
+    bo = sign_in_by_link(app, "bo@example.org")
+    ann.order()
+    ann.add("TST-02", "large-print", 4)
+    checked_out(ann)
+    bo.order(copies=7)
+    work = tmp_path / "work"
+    work.mkdir()
+    shop = ["order", "--from-shop", "--db", db_url, "--content", str(content), "--no-imposed"]
+    died = crashrun(shop, work, step)
+    assert died.returncode == -signal.SIGKILL, died.stdout + died.stderr
+    with db_of(app).transaction(write=False) as tx:
+        assert [r.status for r in runs.listed(tx)] == ["made" if step == "from-shop:finished" else "making"]
+    again = crashrun(shop, work)  # the next export settles the dead run, then prints what waits
+    if step in ("from-shop:written", "from-shop:finished"):  # the dead run was whole: it is made
+        assert again.returncode == 1, again.stderr
+        assert "no order is waiting" in again.stderr
+    else:
+        assert again.returncode == 0, again.stderr
+    assert not list((work / "out" / "print-runs").glob(".*.unfinished"))  # no half run is left to see
+    assert_every_order_once(db_url, 3)
+
+
+# ---- kill -9 at each step of checkout ----
+
+CHECKOUT_STEPS = [
+    "checkout:order-inserted",
+    "checkout:basket-emptied",
+    "checkout:before-commit",
+    "checkout:committed",
+]
+
+
+@pytest.mark.parametrize("step", CHECKOUT_STEPS)
+def test_kill_9_at_each_step_of_checkout_loses_and_doubles_nothing(
+    app: Flask, db_url: str, content: Path, tmp_path: Path, step: str
+) -> None:
+    db = db_of(app)
+    token = store.add_user(db, "cy@example.org", "volunteer")
+    with db.transaction(write=False) as tx:
+        user = store.user_by_email(tx, "cy@example.org")
+    assert user is not None
+    basket.add(db, user.id, {("TST-01", "standard"): 25})
+    args = ["--checkout", db_url, str(content), str(tmp_path / "out"), token]
+    died = crashrun(args, ROOT, step)
+    assert died.returncode == -signal.SIGKILL, died.stdout + died.stderr
+    with db.transaction(write=False) as tx:
+        placed = store.orders_where(tx, "1 = 1")
+        left = basket.of(tx, user.id)
+    if step == "checkout:committed":  # it was saved whole: the order, and the basket emptied
+        assert [o.lines for o in placed] == [(store.Line("TST-01", "standard", 25),)]
+        assert left.count == 0
+    else:  # nothing was saved: the basket is as it was, to check out again
+        assert placed == []
+        assert left.items == {("TST-01", "standard"): 25}
+    # the volunteer signs in again and checks out what the basket holds: one order in all
+    client = app.test_client()
+    csrf = shopkit.csrf_of(client.get("/sign-in").get_data(as_text=True))
+    client.post(
+        "/sign-in", data={"csrf_token": csrf, "email": "cy@example.org", "password": shopkit.PASSWORD}
+    )
+    cy = Person("cy@example.org", client, shopkit.csrf_of(client.get("/booklets").get_data(as_text=True)))
+    if left.count:
+        assert checked_out(cy)[0] == 303
+    with db.transaction(write=False) as tx:
+        placed = store.orders_where(tx, "1 = 1")
+    assert [(o.user_id, o.lines) for o in placed] == [(user.id, (store.Line("TST-01", "standard", 25),))]
+
+
+# ---- Checkout: one basket, one order; nothing after the commit fails the request ----
+
+
+def test_an_outbox_that_cannot_be_written_neither_fails_nor_doubles_the_order(
+    app: Flask, ann: Person, tmp_path: Path
+) -> None:
+    outbox = app.extensions["shop"].settings.outbox
+    outbox.parent.mkdir(parents=True, exist_ok=True)
+    outbox.write_text("a file where the outbox folder should be")  # the confirmation cannot be written
+    ann.add(copies=12)
+    page = ann.get("/checkout")[1]
+    form = {"order_key": shopkit.order_key_of(page), **shopkit.DELIVERY}
+    status, _, where = ann.post("/checkout", form)
+    assert (status, where) == (303, "/orders/1?placed=1")
+    assert "Order received" in ann.get(where)[1]
+    assert ann.post("/checkout", form)[2] == "/orders/1?placed=1"  # sent again: the same order
+    with db_of(app).transaction(write=False) as tx:
+        assert tx.one("SELECT COUNT(*) FROM orders") == (1,)
+    assert "Your basket is empty" in ann.get("/basket")[1]
+
+
+def test_a_second_tab_checking_out_the_same_basket_makes_one_order(app: Flask, ann: Person) -> None:
+    ann.add(copies=12)
+    first, second = ann.get("/checkout")[1], ann.get("/checkout")[1]
+    assert shopkit.order_key_of(first) == shopkit.order_key_of(second)  # the basket's key
+    for page in (first, second):
+        ann.post("/checkout", {"order_key": shopkit.order_key_of(page), **shopkit.DELIVERY})
+    with db_of(app).transaction(write=False) as tx:
+        assert tx.one("SELECT COUNT(*) FROM orders") == (1,)
+    ann.add(copies=3)  # a new basket has a new key: a new order
+    assert shopkit.order_key_of(ann.get("/checkout")[1]) != shopkit.order_key_of(first)
+
+
+# ---- The offer read live; orders that cannot be printed are held, naming booklet and status ----
+
+
+@pytest.mark.usefixtures("fake_print")
+def test_a_booklet_taken_back_to_review_is_no_longer_offered_and_its_orders_are_held(
+    app: Flask, db_url: str, ann: Person, content: Path, tmp_path: Path
+) -> None:
+    team = sign_in_by_link(app, "info@example.org", "team")
+    assert 'id="booklet-TST-02"' in ann.get("/booklets")[1]
+    ann.add("TST-02", "standard", 6)
+    checked_out(ann)  # order 1: TST-02
+    ann.order(copies=9)  # order 2: TST-01
+    ann.add("TST-02", "standard", 2)  # in the basket when it goes back to review
+    set_status(content, "second-booklet", "in-review")
+    page = ann.get("/booklets")[1]
+    assert 'id="booklet-TST-02"' not in page  # the shop reads the content again at once
+    assert 'id="booklet-TST-01"' in page
+    page = ann.get("/basket")[1]
+    assert "TST-02 cannot be ordered now: it is being checked again" in page
+    made = export.from_shop(Project.load(content), db_url, tmp_path / "run", imposed=False)
+    assert made.orders == 1
+    assert list(made.held) == [1]
+    assert "TST-02 is not approved now (its status is 'in-review')" in made.held[1]
+    rows = (tmp_path / "run" / "run.csv").read_text(encoding="utf-8")
+    assert "Order 2 (ann@example.org)" in rows
+    assert "Order 1 " not in rows
+    page = team.get("/team/orders")[1]
+    assert "Held orders" in page
+    assert "its status is &#39;in-review&#39;" in page
+    assert "Held" in ann.get("/orders")[1]
+    # approved again: the held order goes into the next run
+    set_status(content, "second-booklet", "approved")
+    made = export.from_shop(Project.load(content), db_url, tmp_path / "run2", imposed=False)
+    assert made.orders == 1
+    assert not made.held
+    assert_every_order_once(db_url, 2)
+
+
+def test_only_drafts_the_shop_says_why_and_who_to_ask(db_url: str, content: Path, tmp_path: Path) -> None:
+    for slug in ("sample-booklet", "second-booklet"):
+        set_status(content, slug, "in-review")
+    app = create_app(Settings(db_url, content, tmp_path / "out", secure=False))
+    page = sign_in_by_link(app, "ann@example.org").get("/booklets")[1]
+    assert "No booklets can be ordered at the moment." in page
+    assert "2 booklets are still being written or checked" in page
+    assert "0808 157 0192" in page
+    assert "information@example.org" in page
