@@ -28,9 +28,9 @@ def _jobs() -> jobs.Jobs:
     return found
 
 
-def _notice(text: str, undo: str = "", action: str = "") -> None:
-    """Say on the next team page what was done, with a button that posts ``action`` to ``undo``."""
-    session["team_notice"] = {"text": text, "undo": undo, "action": action}
+def _notice(text: str, undo: str = "", action: str = "", done: bool = True) -> None:
+    """Say on the next team page what was done (or why not), with a button posting ``action`` to ``undo``."""
+    session["team_notice"] = {"text": text, "undo": undo, "action": action, "done": done}
 
 
 def _back(anchor: str = "") -> Response:
@@ -73,7 +73,7 @@ def make_run() -> Response:
     settings = shop().settings
     folder = paths.print_run_folder(settings.out_dir).absolute()
     if _jobs().start(shop().offers.project, settings.db_url, folder) is None:
-        _notice("A print run is being made already: wait for it to finish.")
+        _notice("A print run is being made already: wait for it to finish.", done=False)
     return _back("making")
 
 
@@ -150,9 +150,11 @@ def order_action(order_id: int) -> Response:
         if not into.isdigit():
             abort(400)
         why = desk.merge(db, int(into), order_id, shop().offer.limits.of)
-        _notice(why or f"Order {order_id} is merged into order {into}: one parcel.")
+        _notice(why or f"Order {order_id} is merged into order {into}: one parcel.", done=not why)
     else:
-        _notice(f"Order {order_id} was not changed: it is in a print run, or was changed meanwhile.")
+        _notice(
+            f"Order {order_id} was not changed: it is in a print run, or was changed meanwhile.", done=False
+        )
     return _back("notice")
 
 
@@ -173,5 +175,5 @@ def dispatch(order_id: int) -> Any:
         undo = url_for("pages.dispatch", order_id=order_id)
         _notice(f"Order {order_id} is marked as sent.", undo, "undo")
     else:
-        _notice(f"Order {order_id} was not changed: it is not printed yet, or was marked sent already.")
+        _notice(f"Order {order_id} was not changed: it is not printed yet, or was sent already.", done=False)
     return redirect(url_for("pages.run_page", run_id=found.run_id) + "#notice", 303)
