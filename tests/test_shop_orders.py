@@ -315,7 +315,7 @@ def test_a_booklet_taken_back_to_review_is_no_longer_offered_and_its_orders_are_
     page = team.get("/team/orders")[1]
     assert "Held orders" in page
     assert "its status is &#39;in-review&#39;" in page
-    assert "Held" in ann.get("/orders")[1]
+    assert "waiting: a booklet in it cannot be printed just now" in ann.get("/orders")[1]
     # approved again: the held order goes into the next run
     set_status(content, "second-booklet", "approved")
     made = export.from_shop(Project.load(content), db_url, tmp_path / "run2", imposed=False)
@@ -514,3 +514,20 @@ def test_merging_past_the_order_limit_is_refused(app: Flask, ann: Person) -> Non
     )
     with db_of(app).transaction(write=False) as tx:
         assert len(runs.claimable(tx)) == 2
+
+
+def test_a_basket_is_written_without_an_fsync_and_orders_with_one(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "shop.sqlite3"))
+    db.migrate()
+    store.add_user(db, "ann@example.org", "volunteer")
+    seen: list[int] = []
+    with db.transaction(durable=False) as tx:
+        seen += [row[0] for row in tx.run("PRAGMA synchronous")]
+    with db.transaction() as tx:
+        seen += [row[0] for row in tx.run("PRAGMA synchronous")]
+    assert seen == [1, 2]  # NORMAL for the basket's commit, FULL again after it
+    basket.add(db, 1, {("TST-01", "standard"): 3})
+    with db.transaction(write=False) as tx:
+        assert tx.run("PRAGMA synchronous") == [(2,)]
+        assert basket.of(tx, 1).count == 3
+    db.close()
