@@ -18,8 +18,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 
+from booklet.cli import main
 from booklet.source.project import Project
 from booklet.web.shop import basket, export, runs, store
 from booklet.web.shop.app import Settings, create_app
@@ -305,10 +307,10 @@ def test_a_booklet_taken_back_to_review_is_no_longer_offered_and_its_orders_are_
     assert 'id="booklet-TST-01"' in page
     page = ann.get("/basket")[1]
     assert "TST-02 cannot be ordered now: it is being checked again" in page
-    made = export.from_shop(Project.load(content), db_url, tmp_path / "run", imposed=False)
-    assert made.orders == 1
-    assert list(made.held) == [1]
-    assert "TST-02 is not approved now (its status is 'in-review')" in made.held[1]
+    args = ["order", "--from-shop", "--db", db_url, "--content", str(content), "--no-imposed"]
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "run")])
+    assert result.exit_code == 0, result.output
+    assert "Order 1 is held: TST-02 is not approved now (its status is 'in-review')" in result.output
     rows = (tmp_path / "run" / "run.csv").read_text(encoding="utf-8")
     assert "Order 2 (ann@example.org)" in rows
     assert "Order 1 " not in rows
@@ -531,3 +533,33 @@ def test_a_basket_is_written_without_an_fsync_and_orders_with_one(tmp_path: Path
         assert tx.run("PRAGMA synchronous") == [(2,)]
         assert basket.of(tx, 1).count == 3
     db.close()
+
+
+def test_order_and_run_ids_past_64_bits_are_not_found(app: Flask, ann: Person) -> None:
+    team = sign_in_by_link(app, "info@example.org", "team")
+    ann.order()
+    huge = str(2**64)
+    assert team.post(f"/team/orders/{huge}", {"action": "cancel"})[0] == 404
+    assert team.get(f"/team/orders/{huge}/dispatch")[0] == 404
+    assert team.get(f"/team/runs/{huge}")[0] == 404
+    assert team.get(f"/team/runs/{huge}/files.zip")[0] == 404
+    assert ann.get(f"/orders/{huge}")[0] == 404
+    assert team.post("/team/orders/1", {"action": "merge", "into": huge * 3})[0] == 400
+
+
+def test_the_offer_is_looked_at_again_after_its_interval(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from booklet.press import offer as offer_module
+
+    clock = [1000.0]
+    monkeypatch.setattr("booklet.press.offer.time.monotonic", lambda: clock[0])
+    live = offer_module.LiveOffer(content)
+    assert "TST-02" in live.current().codes
+    set_status(content, "second-booklet", "in-review")
+    clock[0] += live.CHECK_SECONDS - 1
+    assert "TST-02" in live.current().codes  # not looked at yet
+    clock[0] += 2
+    assert "TST-02" not in live.current().codes  # within a minute of the change
+    assert live.current().drafts == {"TST-02": "in-review"}
+    assert live.CHECK_SECONDS <= 30

@@ -131,12 +131,19 @@ def _order_action(order_id: int) -> str:
     return url_for("pages.order_action", order_id=order_id)
 
 
+def _known(order_id: int) -> int:
+    """Return an order id the database can hold; any other is no such order (404), never an error."""
+    if not 0 < order_id < 2**63:
+        abort(404)
+    return order_id
+
+
 @pages.post("/team/orders/<int:order_id>")
 @team_only
 def order_action(order_id: int) -> Response:
     """Cancel, restore, hold, release or merge one waiting order (the form's ``action``)."""
     db, action = shop().db, request.form.get("action", "")
-    undo = _order_action(order_id)
+    undo = _order_action(_known(order_id))
     if action == "cancel" and desk.cancel(db, order_id):
         _notice(f"Order {order_id} is cancelled.", undo, "restore")
     elif action == "restore" and desk.restore(db, order_id):
@@ -147,7 +154,7 @@ def order_action(order_id: int) -> Response:
         _notice(f"Order {order_id} goes into the next print run.")
     elif action == "merge":
         into = request.form.get("into", "")
-        if not into.isdigit():
+        if not into.isascii() or not into.isdigit() or len(into) > 18:
             abort(400)
         why = desk.merge(db, int(into), order_id, shop().offer.limits.of)
         _notice(why or f"Order {order_id} is merged into order {into}: one parcel.", done=not why)
@@ -163,7 +170,7 @@ def order_action(order_id: int) -> Response:
 def dispatch(order_id: int) -> Any:
     """Ask, then mark one order's parcel as sent (and tell the volunteer)."""
     with shop().db.transaction(write=False) as tx:
-        found = store.order_of(tx, order_id, None)
+        found = store.order_of(tx, _known(order_id), None)
     if found is None or found.run_id is None:
         abort(404)
     if request.method == "GET":
