@@ -34,6 +34,17 @@ DELIVERY = {
     "address": "Ward 7\nRoyal Example Hospital\nEX1 1AA",
     "contact": "01234 567890",
 }
+TABLES = (  # every table of the shop, emptied between tests
+    "users",
+    "sign_in_links",
+    "sign_in_failures",
+    "link_requests",
+    "runs",
+    "orders",
+    "order_lines",
+    "settings",
+    "outbox",
+)
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _KEY = re.compile(r'name="order_key" value="([^"]+)"')
 
@@ -52,11 +63,22 @@ def order_key_of(html: str) -> str:
     return found.group(1)
 
 
-def make_app(db_url: str, out: Path, secure: bool = False) -> Flask:
-    """Return a shop on the test content."""
-    app = create_app(Settings(db_url, FIXTURES, out, secure=secure))
+def make_app(db_url: str, out: Path, secure: bool = False, smtp_url: str | None = None) -> Flask:
+    """Return a shop on the test content, its data folder beside OUT (shop-data)."""
+    settings = Settings(db_url, FIXTURES, out, secure=secure, data_dir=data_of(out), smtp_url=smtp_url)
+    app = create_app(settings)
     app.testing = True
     return app
+
+
+def data_of(out: Path) -> Path:
+    """Return the data folder the tests give a shop whose output folder is OUT."""
+    return out.parent / "shop-data"
+
+
+def shop_folders(tmp_path: Path) -> list[str]:
+    """Return the options that keep a `booklet shop` command of a test in its own folders."""
+    return ["--content", str(FIXTURES), "--out", str(tmp_path / "out"), "--data", str(tmp_path / "shop-data")]
 
 
 @dataclass
@@ -147,7 +169,7 @@ def start_server(db_url: str, out: Path, threads_env: dict[str, str] | None = No
     log = out / f"shop-{port}.log"
     out.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "booklet", "shop", "--http", "--port", str(port)]
-    command += ["--db", db_url, "--content", str(FIXTURES), "--out", str(out)]
+    command += ["--db", db_url, "--content", str(FIXTURES), "--out", str(out), "--data", str(data_of(out))]
     with log.open("wb") as handle:
         process = subprocess.Popen(
             command,
@@ -217,7 +239,7 @@ class Postgres:
             db = Database(url)
             db.migrate()
             db.close()
-        tables = "users, sign_in_links, sign_in_failures, runs, orders, order_lines, settings"
+        tables = ", ".join(TABLES)
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")  # names written here, not input
         return url

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -171,12 +172,19 @@ def clear_failures(tx: Tx, email: str) -> None:
 
 
 def place_order(
-    db: Database, user_id: int, key: str, lines: list[Line], delivery: tuple[str, str, str]
+    db: Database,
+    user_id: int,
+    key: str,
+    lines: list[Line],
+    delivery: tuple[str, str, str],
+    then: Callable[[Tx, int], None] | None = None,
 ) -> tuple[int, bool]:
     """Save an order and the delivery for next time, in one transaction; return (its id, whether new).
 
     ``key`` comes from the form the order was placed with: the same form sent twice (a
-    double click, a retry after a lost connection) saves one order, not two.
+    double click, a retry after a lost connection) saves one order, not two. ``then(tx,
+    order_id)`` runs in the same transaction after a new order is written (its
+    confirmation email is queued there: both are committed, or neither).
     """
     name, address, contact = delivery
     with db.transaction() as tx:
@@ -210,6 +218,8 @@ def place_order(
             contact,
             user_id,
         )
+        if then is not None:
+            then(tx, row[0])
     return row[0], True
 
 
