@@ -507,6 +507,14 @@ def _db(ctx: click.Context, db_url: str | None = None) -> tuple[Path, str]:
     help="An HTTPS reverse proxy (Caddy, nginx) is in front: trust its X-Forwarded-For/-Proto/-Host "
     "(needed for a --host other than this computer's; see docs/shop.md).",
 )
+@click.option(
+    "--url",
+    "base_url",
+    default=None,
+    envvar="BOOKLET_SHOP_URL",
+    help="The shop's address as people reach it ($BOOKLET_SHOP_URL), for emailed sign-in links "
+    "(default: http://HOST:PORT).",
+)
 @DB
 @DATA
 @SMTP
@@ -520,6 +528,7 @@ def shop(
     port: int,
     plain_http: bool,
     behind_proxy: bool,
+    base_url: str | None,
     db_url: str | None,
     data_dir: Path | None,
     smtp_url: str | None,
@@ -550,7 +559,15 @@ def shop(
             click.secho("Warning: ", fg="yellow", bold=True, err=True, nl=False)
             click.echo(warning, err=True)
         folder, url = _db(ctx, db_url)
-        settings = Settings(url, content_dir, out_dir, not plain_http, data_dir=folder, smtp_url=smtp_url)
+        settings = Settings(
+            url,
+            content_dir,
+            out_dir,
+            not plain_http,
+            data_dir=folder,
+            smtp_url=smtp_url,
+            base_url=base_url or f"http://{host}:{port}",
+        )
         serve(settings, host, port, behind_proxy=behind_proxy)
 
 

@@ -21,7 +21,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from booklet.web.shop import store
+from booklet.source.content import load_publisher
+from booklet.web.shop import accounts
 from booklet.web.shop.app import Settings, create_app
 from booklet.web.shop.db import Database
 
@@ -115,7 +116,8 @@ class Person:
 def sign_in_by_link(app: Flask, email: str, role: str = "volunteer") -> Person:
     """Add someone with add-user's link, let them choose a password, and return them signed in."""
     db: Database = app.extensions["shop"].db
-    token = store.add_user(db, email, role)
+    link = accounts.add_user(db, email, role, "http://localhost", app.extensions["shop"].offer.publisher)
+    token = link.rsplit("/", 1)[1]
     client = app.test_client()
     page = client.get(f"/welcome/{token}").get_data(as_text=True)
     form = {"csrf_token": csrf_of(page), "password": PASSWORD, "again": PASSWORD}
@@ -199,7 +201,10 @@ def cookie_of(headers: dict[str, str]) -> str:
 
 def live_sign_in(server: Server, email: str, role: str = "volunteer") -> tuple[str, str]:
     """Sign someone in on a live server through their link; return (Cookie header, CSRF token)."""
-    token = store.add_user(Database(server.db_url), email, role)
+    link = accounts.add_user(
+        Database(server.db_url), email, role, "http://localhost", load_publisher(FIXTURES)[0]
+    )
+    token = link.rsplit("/", 1)[1]
     status, headers, page = server.request("GET", f"/welcome/{token}")
     assert status == 200, page
     cookie = cookie_of(headers)
@@ -260,6 +265,15 @@ def _as_postgres(command: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return command
     return ["runuser", "-u", "postgres", "--", *command]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Return an empty shop database: a SQLite file, then a database of the tests' PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "shop.sqlite3")
+    server: Postgres = request.getfixturevalue("pg")
+    return server.empty_database()
 
 
 @pytest.fixture(scope="session")

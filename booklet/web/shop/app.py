@@ -25,7 +25,7 @@ from . import data, security, store, transport
 from .current import Settings, Shop, shop
 from .db import Database
 from .outbox import Sender
-from .views import pages
+from .signin import pages  # the pages' blueprint, with the sign-in pages of signin.py on it
 
 __all__ = ["Settings", "create_app"]
 

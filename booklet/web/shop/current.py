@@ -36,6 +36,7 @@ class Settings:
     idle_minutes: int = security.IDLE_MINUTES
     data_dir: Path | None = None  # the private data folder (None: shop-data beside the content)
     smtp_url: str | None = None  # where email leaves; None: written into DATA/outbox
+    base_url: str = "http://127.0.0.1:8000"  # the shop's address as people reach it, for emailed links
 
     @property
     def data(self) -> Path:

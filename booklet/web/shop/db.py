@@ -199,7 +199,10 @@ class Database:
 
                 conn = psycopg.connect(self.url, autocommit=True)
             else:
-                conn = sqlite3.connect(self.url, isolation_level=None, timeout=BUSY_MS / 1000)
+                # one connection a thread, but close() may close them all from any thread
+                conn = sqlite3.connect(
+                    self.url, isolation_level=None, timeout=BUSY_MS / 1000, check_same_thread=False
+                )
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from contextlib import ExitStack
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -133,7 +134,19 @@ def deliver_due(db: Database, transport: Transport, limit: int = BATCH) -> Repor
     if not queued:
         return Report()
     sent = retry = failed = 0
-    with transport.session() as send:
+    with ExitStack() as stack:
+        try:
+            send = stack.enter_context(transport.session())
+        except OSError as exc:  # the server cannot be reached: every message is tried again later
+            for message in queued:
+                give_up = message.attempts + 1 >= MAX_ATTEMPTS
+                error = str(exc) or type(exc).__name__
+                _note(db, message.id, message.attempts + 1, error=error, give_up=give_up)
+                failed, retry = (failed + 1, retry) if give_up else (failed, retry + 1)
+            LOGGER.warning(
+                "The shop's mail server cannot be reached (%s): %d messages wait", exc, len(queued)
+            )
+            return Report(sent, retry, failed)
         for message in queued:
             attempts = message.attempts + 1
             try:

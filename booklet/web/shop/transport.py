@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from ... import output
 from ...errors import BookletError
+from .data import make_private_folder
 
 ENV_SMTP = "BOOKLET_SMTP_URL"
 PORTS = {"smtp": 587, "smtps": 465}
@@ -62,6 +63,8 @@ class Folder:
 
     @contextmanager
     def session(self) -> Iterator[Send]:
+        make_private_folder(self.folder)
+
         def send(message_id: int, kind: str, sender: str, recipient: str, raw: bytes) -> None:
             output.write_private(self.folder / f"{message_id:06d}-{kind}.eml", raw)
 
