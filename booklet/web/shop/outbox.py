@@ -105,11 +105,13 @@ def backoff(attempts: int) -> datetime.timedelta:
 def _claim(db: Database, limit: int) -> list[Queued]:
     """Claim the messages that are due (one conditional UPDATE: never claimed by two senders)."""
     moment = now()
+    # PostgreSQL: a sender passes over rows another is claiming (SQLite has one writer at a time)
+    skip = " FOR UPDATE SKIP LOCKED" if db.kind == "postgresql" else ""
     with db.transaction() as tx:
         rows = tx.run(
             "UPDATE outbox SET claimed_until = ? WHERE id IN (SELECT id FROM outbox "
             "WHERE sent_at IS NULL AND failed_at IS NULL AND next_try <= ? "
-            "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?) "
+            f"AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?{skip}) "
             "AND (claimed_until IS NULL OR claimed_until < ?) "
             "RETURNING id, kind, recipient, message, attempts",
             now(LEASE),
