@@ -322,7 +322,7 @@ def test_order_confirmation_history_and_outbox(app: Flask, ann: Person, tmp_path
     assert f"Order {order_id}</a>" in history
     assert "Received" in history
     shop = app.extensions["shop"]
-    assert outbox.deliver_due(shop.db, shop.transport).sent == 1  # no SMTP: written to DATA/outbox
+    assert outbox.deliver_due(shop.db, shop.transport).sent == 2  # the sign-in link, the confirmation
     (written,) = (tmp_path / "shop-data" / "outbox").glob("*-order-confirmation.eml")
     assert written.stat().st_mode & 0o777 == 0o600
     mail = message_from_bytes(written.read_bytes())
@@ -580,6 +580,10 @@ def test_the_team_marks_a_run_sent(
     assert statuses(app) == [(1, "dispatched", 1)]
     assert "Dispatched" in ann.get("/orders")[1]
     assert team.post("/team/runs/1/dispatched", {})[0] == 404  # once
+    with db_of(app).transaction(write=False) as tx:  # the notice, queued with the change
+        assert tx.run("SELECT recipient, subject FROM outbox WHERE kind = 'dispatch-notice'") == [
+            ("ann@example.org", "Order 1 is on its way: printed booklets from Lanternfield")
+        ]
 
 
 def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:

@@ -91,7 +91,10 @@ def _token_hash(token: str) -> str:
 
 
 def add_user(db: Database, email: str, role: str) -> str:
-    """Add someone (or keep them, with a new role) and return a one-time sign-in token for 24 hours."""
+    """Add someone (or keep them, with a new role) and return a one-time sign-in token for 24 hours.
+
+    Without the email ``accounts.add_user`` queues (what ``booklet shop add-user`` does).
+    """
     email = email.strip().lower()
     token = secrets.token_urlsafe(32)
     with db.transaction() as tx:
@@ -104,6 +107,7 @@ def add_user(db: Database, email: str, role: str) -> str:
         )
         user = user_by_email(tx, email)
         assert user is not None  # just written
+        tx.run("DELETE FROM sign_in_links WHERE user_id = ?", user.id)  # a new link revokes the others
         tx.run(
             "INSERT INTO sign_in_links (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
             _token_hash(token),
@@ -123,26 +127,6 @@ def link_user(tx: Tx, token: str) -> User | None:
     return user_by_id(tx, row[0]) if row else None
 
 
-def use_link(tx: Tx, token: str, password_hash: str) -> User | None:
-    """Spend a sign-in link and set its owner's password; None when it was used, expired or unknown."""
-    user = link_user(tx, token)
-    if user is None:
-        return None
-    spent = tx.run(
-        "UPDATE sign_in_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL RETURNING user_id",
-        now(),
-        _token_hash(token),
-    )
-    if not spent:
-        return None  # spent by a request a moment earlier
-    tx.run(
-        "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?",
-        password_hash,
-        user.id,
-    )
-    return user_by_id(tx, user.id)
-
-
 def set_password_hash(tx: Tx, user_id: int, password_hash: str) -> None:
     """Store a new hash of the same password (stronger parameters)."""
     tx.run("UPDATE users SET password_hash = ? WHERE id = ?", password_hash, user_id)
@@ -151,19 +135,6 @@ def set_password_hash(tx: Tx, user_id: int, password_hash: str) -> None:
 def end_sessions(tx: Tx, user_id: int) -> None:
     """Sign someone out everywhere: every session cookie made before now stops working."""
     tx.run("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?", user_id)
-
-
-def failures(tx: Tx, email: str, client: str, since: str) -> tuple[int, int]:
-    """Return failed sign-ins since a time: (for this email address, from this client address)."""
-    by_email = tx.one("SELECT COUNT(*) FROM sign_in_failures WHERE email = ? AND at > ?", email, since)
-    by_client = tx.one("SELECT COUNT(*) FROM sign_in_failures WHERE client = ? AND at > ?", client, since)
-    return (by_email[0] if by_email else 0), (by_client[0] if by_client else 0)
-
-
-def record_failure(tx: Tx, email: str, client: str) -> None:
-    """Note a failed sign-in (and forget those over a day old)."""
-    tx.run("DELETE FROM sign_in_failures WHERE at < ?", now(-datetime.timedelta(days=1)))
-    tx.run("INSERT INTO sign_in_failures (email, client, at) VALUES (?, ?, ?)", email, client, now())
 
 
 def clear_failures(tx: Tx, email: str) -> None:
@@ -318,21 +289,20 @@ def unfinished_runs(tx: Tx) -> list[tuple[int, str]]:
     return tx.run("SELECT id, folder FROM runs WHERE status = 'making' ORDER BY id")
 
 
-def mark_dispatched(db: Database, run_id: int) -> bool:
-    """Mark a made run, and its orders, as dispatched; return whether there was such a run."""
+def mark_dispatched(
+    db: Database, run_id: int, then: Callable[[Tx, list[PlacedOrder]], None] | None = None
+) -> bool:
+    """Mark a made run, and its orders, as dispatched; return whether there was such a run.
+
+    ``then(tx, orders)`` runs in the same transaction with the orders dispatched (their
+    dispatch notices are queued there).
+    """
     with db.transaction() as tx:
         done = tx.run(
             "UPDATE runs SET status = 'dispatched' WHERE id = ? AND status = 'made' RETURNING id", run_id
         )
         if done:
             tx.run("UPDATE orders SET status = 'dispatched' WHERE run_id = ?", run_id)
+            if then is not None:
+                then(tx, _with_lines(tx, tx.run(_ORDER + " WHERE o.run_id = ? ORDER BY o.id", run_id)))
     return bool(done)
-
-
-def setting(db: Database, name: str, make: str) -> str:
-    """Return a stored setting, storing ``make`` first when there is none (the first caller wins)."""
-    with db.transaction() as tx:
-        tx.run("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, make)
-        row = tx.one("SELECT value FROM settings WHERE name = ?", name)
-    assert row is not None
-    return str(row[0])

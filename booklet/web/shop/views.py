@@ -291,6 +291,12 @@ def _confirm(tx: Tx, order_id: int) -> None:
     outbox.enqueue(tx, mail.confirmation(placed, shop().offer), "order-confirmation")
 
 
+def _notify_dispatched(tx: Tx, dispatched: list[store.PlacedOrder]) -> None:
+    """Queue a dispatch notice for each order sent, in the transaction that marks them sent."""
+    for placed in dispatched:
+        outbox.enqueue(tx, mail.dispatch_notice(placed, shop().offer), "dispatch-notice")
+
+
 @pages.get("/orders")
 @signed_in
 def orders() -> Any:
@@ -330,6 +336,7 @@ def team_orders() -> Any:
 @pages.post("/team/runs/<int:run_id>/dispatched")
 @team_only
 def dispatched(run_id: int) -> Response:
-    if not store.mark_dispatched(shop().db, run_id):
+    if not store.mark_dispatched(shop().db, run_id, then=_notify_dispatched):
         abort(404)
+    shop().wake_mail()
     return redirect(url_for("pages.team_orders"), 303)
