@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import concurrent.futures
+import http.client
 import logging
-import os
 import socket
 import stat
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from booklet.source.content import load_publisher
 from booklet.web.shop import accounts, data, security, server, store
 from booklet.web.shop.db import Database
 from tests import shopkit
-from tests.shopkit import DELIVERY, FIXTURES, PASSWORD, Person, csrf_of, free_port, make_app, sign_in_by_link
+from tests.shopkit import DELIVERY, FIXTURES, PASSWORD, csrf_of, free_port, make_app, sign_in_by_link
 
 pg = shopkit.pg
 any_db = shopkit.any_db
@@ -317,41 +318,51 @@ def test_plain_http_beyond_this_computer_is_warned_about(tmp_path: Path) -> None
         process.communicate(timeout=30)
 
 
-def test_behind_a_proxy_the_visitor_is_the_forwarded_address(tmp_path: Path) -> None:
-    """--behind-proxy: ProxyFix takes the client from X-Forwarded-For (the sign-in limit counts it)."""
+@pytest.mark.parametrize("behind_proxy", [True, False])
+def test_behind_a_proxy_the_visitor_is_the_forwarded_address(tmp_path: Path, behind_proxy: bool) -> None:
+    """--behind-proxy: ProxyFix takes the client from X-Forwarded-For, so limits count each visitor.
+
+    Without it, X-Forwarded-For is not believed: a stranger cannot pass the limit by setting it.
+    """
     port = free_port()
-    log = (tmp_path / "log").open("w")
+    how = ["--behind-proxy", "--host", "0.0.0.0"] if behind_proxy else ["--http"]
     process = subprocess.Popen(
-        _shop_command(tmp_path, "--behind-proxy", "--host", "0.0.0.0", "--port", str(port)),
-        stderr=log,
+        _shop_command(tmp_path, *how, "--port", str(port)),
+        stderr=subprocess.PIPE,
+        text=True,
         cwd=ROOT,
     )
     try:
-        import http.client
+        running = shopkit.Server(process, port, "", tmp_path / "unused.log")  # type: ignore[arg-type]
+        for _ in range(600):
+            try:
+                running.request("GET", "/sign-in")
+                break
+            except OSError:
+                time.sleep(0.1)
 
-        def post(forwarded: str) -> int:
-            for _ in range(300):
-                try:
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                    conn.request(
-                        "GET",
-                        "/sign-in",
-                        headers={"X-Forwarded-For": forwarded, "X-Forwarded-Proto": "https"},
-                    )
-                    try:
-                        return conn.getresponse().status
-                    finally:
-                        conn.close()
-                except ConnectionRefusedError:
-                    time.sleep(0.1)
-            raise AssertionError((tmp_path / "log").read_text())
+        def ask(visitor: str) -> int:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            forwarded = {"X-Forwarded-For": visitor, "X-Forwarded-Proto": "https"}
+            try:
+                conn.request("GET", "/sign-in/new-link", headers=forwarded)
+                response = conn.getresponse()
+                cookie = shopkit.cookie_of({k.lower(): v for k, v in response.getheaders()})
+                token = csrf_of(response.read().decode())
+                body = urllib.parse.urlencode({"csrf_token": token, "email": "ann@example.org"})
+                headers = {**forwarded, "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+                conn.request("POST", "/sign-in/new-link", body=body, headers=headers)
+                return conn.getresponse().status
+            finally:
+                conn.close()
 
-        assert post("203.0.113.9") == 200
+        assert [ask("203.0.113.9") for _ in range(accounts.MAX_LINK_REQUESTS_PER_CLIENT)] == [200] * 10
+        assert ask("203.0.113.9") == 429
+        assert ask("198.51.100.7") == (200 if behind_proxy else 429)  # another visitor behind the proxy
     finally:
         process.terminate()
-        process.wait(timeout=30)
-        log.close()
-    assert "The shop is open" in (tmp_path / "log").read_text()
+        _, errors = process.communicate(timeout=30)
+    assert "The shop is open" in errors
 
 
 def test_the_shop_says_where_mail_goes_at_start(tmp_path: Path) -> None:
@@ -368,6 +379,3 @@ def test_loopback_addresses() -> None:
     assert server.check_host("0.0.0.0", behind_proxy=True, plain_http=False) == ""
     with pytest.raises(BookletError, match="--behind-proxy"):
         server.check_host("192.168.1.4", behind_proxy=False, plain_http=False)
-
-
-_ = (os, Person)

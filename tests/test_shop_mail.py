@@ -10,6 +10,7 @@ import datetime
 import re
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -29,7 +30,17 @@ from booklet.source.content import load_publisher
 from booklet.web.shop import accounts, mail, outbox, store, transport
 from booklet.web.shop.db import Database
 from tests import shopkit
-from tests.shopkit import FIXTURES, Person, free_port, make_app, shop_folders, sign_in_by_link
+from tests.shopkit import (
+    FIXTURES,
+    Person,
+    cookie_of,
+    free_port,
+    live_sign_in,
+    make_app,
+    shop_folders,
+    sign_in_by_link,
+    start_server,
+)
 
 pg = shopkit.pg
 any_db = shopkit.any_db
@@ -354,3 +365,38 @@ def test_new_links_are_limited(tmp_path: Path) -> None:
     with app.extensions["shop"].db.transaction(write=False) as tx:
         links = tx.one("SELECT COUNT(*) FROM outbox WHERE kind = 'sign-in-link'")
     assert links == (1 + accounts.MAX_LINK_REQUESTS_PER_EMAIL,)  # add-user's, then 3: no mailbox filled
+
+
+# ---- The running shop ----
+
+
+@pytest.mark.slow
+def test_the_running_shop_sends_its_mail_by_itself(tmp_path: Path, starttls: tuple[Inbox, int]) -> None:
+    """`booklet shop` with BOOKLET_SMTP_URL: its own thread sends, nobody calls send-mail."""
+    inbox, port = starttls
+    running = start_server(
+        str(tmp_path / "shop.sqlite3"), tmp_path / "out", {"BOOKLET_SMTP_URL": starttls_url(port)}
+    )
+    try:
+        cookie, csrf = live_sign_in(running, "ann@example.org")
+        form = {"csrf_token": csrf, "code": "TST-01", "qty-TST-01-standard": "10"}
+        status, headers, _ = running.request("POST", "/basket/add", form, cookie)
+        cookie = cookie_of(headers) or cookie
+        status, _, page = running.request("GET", "/checkout", cookie=cookie)
+        form = {"csrf_token": csrf, "order_key": shopkit.order_key_of(page), **shopkit.DELIVERY}
+        status, headers, _ = running.request("POST", "/checkout", form, cookie)
+        assert status == 303
+        deadline = time.monotonic() + 30
+        while len(inbox.received) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=30)
+    subjects = sorted(str(found[1]["Subject"]) for found in inbox.received)
+    assert [s.split(":")[0] for s in subjects] == [
+        "Order 1 received",
+        "Your sign-in link for the order shop of Lanternfield",
+    ]
+    log = running.log.read_text()
+    assert f"Email is sent through smtp://shop@127.0.0.1:{port}" in log
+    assert "p@ss" not in log  # the password is never shown

@@ -68,7 +68,13 @@ def serve(
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     try:
         server = waitress.server.create_server(
-            app, host=host, port=port, threads=threads, ident="booklet-shop"
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="booklet-shop",
+            # waitress drops X-Forwarded-* itself; behind the proxy, ProxyFix reads them instead
+            clear_untrusted_proxy_headers=not behind_proxy,
         )
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
