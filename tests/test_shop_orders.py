@@ -253,6 +253,8 @@ def test_kill_9_at_each_step_of_checkout_loses_and_doubles_nothing(
     with db.transaction(write=False) as tx:
         placed = store.orders_where(tx, "1 = 1")
     assert [(o.user_id, o.lines) for o in placed] == [(user.id, (store.Line("TST-01", "standard", 25),))]
+    with db.transaction(write=False) as tx:  # and one confirmation, queued with it
+        assert tx.one("SELECT COUNT(*) FROM outbox WHERE kind = 'order-confirmation'") == (1,)
 
 
 # ---- Checkout: one basket, one order; nothing after the commit fails the request ----
@@ -273,6 +275,10 @@ def test_an_outbox_that_cannot_be_written_neither_fails_nor_doubles_the_order(
     assert ann.post("/checkout", form)[2] == "/orders/1?placed=1"  # sent again: the same order
     with db_of(app).transaction(write=False) as tx:
         assert tx.one("SELECT COUNT(*) FROM orders") == (1,)
+        # the confirmation was queued with the order, and waits there to be written or sent
+        assert tx.run("SELECT recipient, sent_at FROM outbox WHERE kind = 'order-confirmation'") == [
+            ("ann@example.org", None)
+        ]
     assert "Your basket is empty" in ann.get("/basket")[1]
 
 

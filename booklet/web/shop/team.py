@@ -17,8 +17,9 @@ from flask import abort, current_app, redirect, request, send_file, session, url
 from werkzeug.wrappers import Response
 
 from ... import paths
-from . import desk, jobs, runs, store
+from . import desk, jobs, mail, outbox, runs, store
 from .current import shop, team_only
+from .db import Tx
 from .views import _page, labels, pages
 
 
@@ -165,6 +166,11 @@ def order_action(order_id: int) -> Response:
     return _back("notice")
 
 
+def _queue_notice(tx: Tx, sent: store.PlacedOrder) -> None:
+    """Queue the volunteer's dispatch notice, in the transaction that marks the order sent."""
+    outbox.enqueue(tx, mail.dispatch_notice(sent, shop().offer), "dispatch-notice")
+
+
 @pages.route("/team/orders/<int:order_id>/dispatch", methods=["GET", "POST"])
 @team_only
 def dispatch(order_id: int) -> Any:
@@ -178,7 +184,8 @@ def dispatch(order_id: int) -> Any:
     if request.form.get("action") == "undo":
         if runs.undo_dispatch(shop().db, order_id):
             _notice(f"Order {order_id} is no longer marked as sent.")
-    elif runs.dispatch(shop().db, order_id) is not None:
+    elif runs.dispatch(shop().db, order_id, then=_queue_notice) is not None:
+        shop().wake_mail()  # after the commit: the sender sends the notice it queued
         undo = url_for("pages.dispatch", order_id=order_id)
         _notice(f"Order {order_id} is marked as sent.", undo, "undo")
     else:
