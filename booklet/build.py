@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from . import cache, output, paths
 from .errors import BuildError, Problem
 from .log import LOGGER
 from .model import Booklet
+from .outcome import summary, version
 from .paths import FONTS, PICTOGRAMS, STYLES
 from .render import formats as formats_
 from .render import workers as workers_
@@ -33,6 +35,8 @@ from .variants import VARIANTS, Variant, choose, needs_easy_read
 
 Progress = Callable[[str, int, int], None]  # (what was just made, how many done, of how many)
 NO_SOURCE = "VARIANT-NO-SOURCE"
+PICTOGRAM_LINK_RE = re.compile(rb'src="[./]*/_static/pictograms/([a-z0-9_]+)\.svg"')
+ORIGINAL = "en"  # build --language: the booklet itself, in the language it is written in
 
 
 @dataclass
@@ -48,10 +52,17 @@ class Plan:
         return "; ".join(f"{slug} ({', '.join(names)})" for slug, names in sorted(self.stopped.items()))
 
 
-def plan(project: Project, variants: Sequence[Variant] | None = None) -> Plan:
-    """Return the variants that can be made, and every problem (each stops only what it breaks)."""
+def plan(
+    project: Project, variants: Sequence[Variant] | None = None, languages: Collection[str] = ()
+) -> Plan:
+    """Return the variants that can be made, and every problem (each stops only what it breaks).
+
+    ``languages`` keeps only those versions: translations by tag, '' for the original.
+    """
     result = Plan()
     for entry in project.every():
+        if languages and entry.lang not in languages:
+            continue
         result.problems += entry.problems
         available = entry.variants()
         names = {v.name for v in available}
@@ -60,10 +71,11 @@ def plan(project: Project, variants: Sequence[Variant] | None = None) -> Plan:
                 result.problems.append(
                     Problem(
                         entry.loaded.folder / variant.source,
-                        f"is missing, so there is no {variant.name} variant",
-                        fix=f"write {variant.source} in {entry.loaded.folder}, "
-                        f"or leave out --variant {variant.name}",
+                        f"is missing, so there is no {variant.name} variant of it to make",
+                        fix=f"nothing to do if it has none; write {variant.source} in {entry.loaded.folder} "
+                        "to make one",
                         rule=NO_SOURCE,
+                        severity="advice",  # a note: what could be made was made
                         booklet=entry.slug,
                     )
                 )
@@ -115,7 +127,8 @@ def to_make(
     """
 
     def current(fmt: formats_.Format) -> bool:
-        return store.fresh(formats_.files(out, slug, variant, [fmt], lang), key)
+        made = formats_.files(out, slug, variant, [fmt], lang)
+        return store.fresh(made, key) and formats_.written_as_asked(fmt, made)
 
     todo = [f for f in chosen if f.applies(variant, lang) and not current(f)]
     pdf = formats_.FORMATS["pdf"]
@@ -133,19 +146,31 @@ def assets(booklet: Booklet, out: Path) -> dict[Path, bytes]:
 
 
 def static_files(out: Path) -> dict[Path, bytes]:
-    """Return the shared styles, fonts and pictograms the web HTML links to."""
+    """Return the shared styles and fonts the web HTML links to (pictograms: :func:`pictograms_used`)."""
     return output.copy_files(static_sources(out))
 
 
+def pictograms_used(out: Path, files: Iterable[tuple[Path, bytes]]) -> dict[Path, bytes]:
+    """Return the pictograms the web pages among ``files`` link to, for ``out/_static/pictograms/``.
+
+    Only those: the set has 700 pictures, and each file written costs an fsync.
+    """
+    names = {
+        m.decode() for path, data in files if path.suffix == ".html" for m in PICTOGRAM_LINK_RE.findall(data)
+    }
+    return output.copy_files(
+        (PICTOGRAMS / f"{n}.svg", paths.static(out, "pictograms", f"{n}.svg")) for n in names
+    )
+
+
 def static_sources(out: Path) -> list[tuple[Path, Path]]:
-    """Return (source, destination) of each shared file of the web HTML."""
+    """Return (source, destination) of each shared style and font of the web HTML."""
     pairs = [
         (p, paths.static(out, "styles", p.name))
         for p in sorted(STYLES.iterdir())
         if p.suffix in (".css", ".svg")
     ]
     pairs += [(p, paths.static(out, "fonts", p.name)) for p in sorted(FONTS.iterdir()) if p.is_file()]
-    pairs += [(p, paths.static(out, "pictograms", p.name)) for p in sorted(PICTOGRAMS.glob("*.svg"))]
     return pairs
 
 
@@ -189,12 +214,17 @@ def build(
     project: Project | None = None,
     format_names: Sequence[str] = (),
     pool: workers_.Pool | None = None,
+    languages: Sequence[str] = (),
+    brf_newline: str = "crlf",
 ) -> list[Path]:
     """Build booklets into ``out``; return the files written, or raise BuildError listing every problem.
 
-    ``format_names`` chooses formats (none: every format, booklet/render/formats.py). Outputs that
-    are up to date are not made again unless ``use_cache`` is False. Renders run in a pool
-    of ``workers`` processes (default: one per core), or in ``pool``, one started ahead.
+    ``languages`` builds only those versions (a translation's tag, or ``en`` for the original;
+    none: every one). ``format_names`` chooses formats (none: every format,
+    booklet/render/formats.py). Outputs that are up to date are not made again unless
+    ``use_cache`` is False. BRF files get ``brf_newline`` line ends ('crlf' or 'lf').
+    Renders run in a pool of ``workers`` processes (default: one per core), or in ``pool``,
+    one started ahead.
     """
     known = content.discover(content_dir)  # a missing folder is refused here, before out/ is made
     if project is None and not known:
@@ -211,7 +241,8 @@ def build(
             use_cache,
             pool,
             project,
-            formats_.choose(format_names),
+            formats_.choose(format_names, brf_newline),
+            {"" if lang == ORIGINAL else lang for lang in languages},
         )
 
 
@@ -227,6 +258,7 @@ def _build(
     pool: workers_.Pool,
     project: Project | None,
     chosen: list[formats_.Format],
+    languages: set[str],
 ) -> list[Path]:
     started = time.perf_counter()
     variants = choose(variant_names, size)
@@ -238,7 +270,7 @@ def _build(
         project = _load_stale(
             content_dir, out, known, slugs, variants, store, keys, folders, use_cache, chosen, pool.start
         )
-    todo = plan(project, variants)
+    todo = plan(project, variants, languages)
     for b, v in todo.jobs:  # keys are taken before anything is read, so an edit made meanwhile counts
         keys.setdefault((b.key, v.stem), cache.key(content_dir, b.folder, v, b.lang))
     wanted = {
@@ -256,17 +288,22 @@ def _build(
         todo.problems += problems  # a failed job's problems, as the worker recorded them
         if files is not None:
             rendered[(slug, stem)] = files
+            LOGGER.debug(
+                "Made %s: %s",
+                version(slug, stem),
+                ", ".join(f"{p.name} ({len(d)} bytes)" for p, d in files.items()),
+            )
         if progress:
             progress(f"{slug} ({stem})", count, len(stale))
 
     pool.render_all(functools.partial(_render_job, wanted), stale, out, done)
-    made = {b.slug: b for b, v in stale if (b.key, v.stem) in rendered}
     loaded = {b.key: b for b, _ in todo.jobs}  # pictures of every booklet read (a copy may be gone)
     pictures = {p: d for b in loaded.values() for p, d in assets(b, out).items()}
     shared = _static_if_needed(out, store, use_cache)
-    written = output.write_all(
-        {**shared, **pictures, **{p: d for f in rendered.values() for p, d in f.items()}}
-    )
+    for job, files in rendered.items():  # BRF line ends as asked (--brf-newline)
+        rendered[job] = {p: formats_.finished(p, d, chosen) for p, d in files.items()}
+    made = {p: d for f in rendered.values() for p, d in f.items()}
+    written = output.write_all({**shared, **pictures, **pictograms_used(out, made.items()), **made})
     if shared:
         store.entries[paths.STATIC]["stamp"] = _stamp(d for _, d in static_sources(out))
     for (slug, stem), files in rendered.items():
@@ -280,19 +317,23 @@ def _build(
         _prune(out, store, content_dir, set(known))
     store.save()
     _report(todo.problems)
-    LOGGER.info(
-        "Made %d output(s) of %d booklet(s) into %s in %.1f s (%d up to date)",
-        len(rendered),
-        len(made),
-        out,
-        time.perf_counter() - started,
-        len(keys) - len(stale),
-    )
-    if todo.stopped:
-        LOGGER.error("Not made, because of the problems below: %s", todo.not_made())
+    asked = [job for job in keys if not languages or _lang_of(job[0]) in languages]
+    for lang in sorted(languages - {_lang_of(job) for job, _ in keys}):
+        LOGGER.warning("No booklet here has a translation into %s, so none was made", lang)
+    not_current = {(b.key, v.stem) for b, v in stale} | {
+        (j, st) for j, sts in todo.stopped.items() for st in sts
+    }
+    current = [job for job in asked if job not in not_current]
+    failed = [(b.key, v.stem) for b, v in stale if (b.key, v.stem) not in rendered]
+    LOGGER.info("%s", summary(out, rendered, current, todo.stopped, failed, time.perf_counter() - started))
     if errors := [p for p in todo.problems if p.stops]:
         raise BuildError(errors)
     return written
+
+
+def _lang_of(job: str) -> str:
+    """Return the language of a job's name: 'slug/pl' is 'pl', the original's 'slug' is ''."""
+    return job.partition("/")[2]
 
 
 def _load_stale(
@@ -405,10 +446,12 @@ def _model(entry: Entry, booklet: Booklet, keys: dict[tuple[str, str], str]) -> 
 
 
 def _report(problems: list[Problem]) -> None:
-    """Log the warnings (errors are raised at the end, all together)."""
+    """Log the warnings and notes (errors are raised at the end, all together)."""
     for problem in problems:
         if problem.severity == "warning":
             LOGGER.warning("%s", problem)
+        elif problem.severity == "advice":
+            LOGGER.info("%s", problem)
 
 
 def _prune(out: Path, store: cache.Cache, content_dir: Path, slugs: set[str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +13,7 @@ import click
 
 from booklet import paths
 from booklet.errors import BookletError
+from booklet.languages import LANGUAGES
 from booklet.variants import VARIANTS
 
 if TYPE_CHECKING:
@@ -89,6 +90,32 @@ def _logging(quiet: bool, verbose: bool) -> None:
     logging.getLogger("booklet.progress").setLevel(logging.INFO if verbose else logging.WARNING)
 
 
+def _progress_bar(label: str) -> Callable[[str, int, int], None]:
+    """Return a progress callback that draws a bar on a terminal (not when piped, nor with -q)."""
+    bar: Any = None
+
+    def progress(item: str, done: int, total: int) -> None:
+        nonlocal bar
+        if total < 2 or not sys.stderr.isatty() or logging.getLogger("booklet").level > logging.INFO:
+            return
+        if bar is None:
+            bar = click.progressbar(
+                length=total, label=label, file=sys.stderr, show_pos=True, item_show_func=lambda i: i
+            )
+            bar.__enter__()
+        bar.update(1, item)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    return progress
+
+
+def _next(step: str) -> None:
+    """Say what to do next, after a command that worked (not with -q)."""
+    if logging.getLogger("booklet").level <= logging.INFO:
+        click.echo(f"Next: {step}", err=True)
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     """Turn booklet's errors into a message and exit status 1, without a traceback."""
@@ -121,6 +148,13 @@ def main(quiet: bool, verbose: bool) -> None:
 @VARIANT
 @FORMAT
 @SIZE
+@click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    type=click.Choice(["en", *LANGUAGES]),
+    help="Build only this language (repeatable): a translation's tag, or en for the original.",
+)
 @click.option("--no-cache", is_flag=True, help="Build everything again, even outputs that are up to date.")
 @click.option(
     "-j",
@@ -128,6 +162,12 @@ def main(quiet: bool, verbose: bool) -> None:
     type=click.IntRange(min=1),
     default=None,
     help="Render in this many processes (default: one per core).",
+)
+@click.option(
+    "--brf-newline",
+    type=click.Choice(["crlf", "lf"]),
+    default=None,
+    help="Line ends of braille (BRF) files: crlf (the default, what embossers expect) or lf.",
 )
 @CONTENT
 @OUT
@@ -137,12 +177,17 @@ def build(
     variants: tuple[str, ...],
     formats: tuple[str, ...],
     size: int | None,
+    languages: tuple[str, ...],
     no_cache: bool,
     jobs: int | None,
+    brf_newline: str | None,
     content_dir: Path,
     out_dir: Path,
 ) -> None:
-    """Build booklets (all of them, or the SLUGS given) as PDF, HTML and EPUB into OUT/<slug>/."""
+    """Build booklets (all of them, or the SLUGS given) as PDF, HTML, EPUB and braille into OUT/<slug>/.
+
+    It lists what it made, by booklet and language, and what it did not make and why.
+    """
     from booklet.render.workers import Pool
 
     # When there will surely be renders (no cache to consult), the render processes start
@@ -153,19 +198,6 @@ def build(
         pool.start(len(slugs) * len(variants) if slugs and variants else pool.workers)
     from booklet.build import build as run_build
 
-    bar: Any = None
-
-    def progress(label: str, done: int, total: int) -> None:
-        nonlocal bar
-        if total < 2 or logging.getLogger("booklet").level > logging.INFO:
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Rendering", file=sys.stderr)
-            bar.__enter__()
-        bar.update(1, label)
-        if done == total:
-            bar.__exit__(None, None, None)
-
     with _errors(), pool:
         run_build(
             content_dir,
@@ -173,11 +205,44 @@ def build(
             slugs,
             variants,
             size,
-            progress=progress,
+            progress=_progress_bar("Rendering"),
             use_cache=not no_cache,
             format_names=formats,
             pool=pool,
+            languages=languages,
+            brf_newline=brf_newline or "crlf",
         )
+    check_them = " ".join(("booklet check", *slugs))
+    _next(f"{check_them} (the checks before publishing); booklet serve (look at the pages as you write)")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--easy-read", is_flag=True, help="Also write easy-read.md, the easy-read version to fill in.")
+@click.option(
+    "--translation",
+    "languages",
+    multiple=True,
+    type=click.Choice(list(LANGUAGES)),
+    help="Also write a translation into LANG (repeatable): translations/LANG/, the text to translate.",
+)
+@CONTENT
+@_verbosity
+def new(slug: str, easy_read: bool, languages: tuple[str, ...], content_dir: Path) -> None:
+    """Start a booklet: CONTENT/SLUG/booklet.md, every key explained and a sample of each thing you can write.
+
+    It builds at once, as a draft. For a booklet that exists, --easy-read and --translation
+    add those files. docs/writing.md is the writer's guide.
+    """
+    from datetime import date
+
+    from booklet.source.scaffold import write
+
+    with _errors():
+        written = write(content_dir, slug, easy_read, languages, date.today())
+    for path in written:
+        click.echo(f"Wrote {path}")
+    _next(f"open {written[0]} and write; then: booklet build {slug}, booklet serve")
 
 
 @main.command(name="list")
@@ -236,10 +301,18 @@ def check(
     from booklet.checks import format_json, format_text, run_checks
 
     with _errors():
-        report = run_checks(_project(content_dir, slugs), out_dir, build=build_first)
+        project = _project(content_dir, slugs)
+        if build_first and sys.stderr.isatty():  # the build's progress bar, on a terminal
+            report = run_checks(project, out_dir, build=True, progress=_progress_bar("Building"))
+        else:
+            report = run_checks(project, out_dir, build=build_first)
     click.echo(format_json(report) if report_kind == "json" else format_text(report, strict=strict))
     if report.failed(strict):
+        if report_kind == "text":
+            _next("fix each error where it says (file and line), then run booklet check again")
         sys.exit(1)
+    if report_kind == "text":  # a JSON report is all the output
+        _next("once reviewed and approved (docs/writing.md, Review status): booklet catalogue, to publish")
 
 
 PAPER_CALIPER = click.option(
@@ -279,7 +352,9 @@ def print_(
 
     with _errors():
         project = _project(content_dir, slugs, easy_read=needs_easy_read(choose(variants, size)))
-        print_booklets(project, out_dir, variants, imposed, size, paper_caliper)
+        bar = _progress_bar("Print files")
+        print_booklets(project, out_dir, variants, imposed, size, paper_caliper, progress=bar)
+    _next(f"send the print files to the printer: {out_dir}/<slug>/print/ (a translation's: <lang>/print/)")
 
 
 @main.command()
@@ -291,7 +366,7 @@ def print_(
     type=click.Path(path_type=Path),
     default=None,
     help="Print-run folder, new or without a run.csv (default out/print-runs/<today>, then "
-    "<today>-2, -3...); with --template, a file.",
+    "<today>-2, -3...); with --template, a file (- or none: standard output).",
 )
 @click.option("--no-imposed", is_flag=True, help="Do not write printer's spreads.")
 @PAPER_CALIPER
@@ -331,11 +406,18 @@ def order(
             raise click.UsageError("give the order file, or --from-shop (or --template for a blank form)")
         project = _project(content_dir)
         if template:
-            if out_dir is None:
+            if out_dir is None or str(out_dir) == "-":  # - is standard output, as wherever a file is written
                 click.echo(order_form(project), nl=False)
             else:
                 write_order_form(project, out_dir)
+                click.echo(f"Wrote {out_dir}", err=True)
+            _next(
+                "fill in a quantity, ordered_by, delivery_name, address and contact on each row "
+                "wanted; then: booklet order FILE"
+            )
             return
+        if out_dir is not None and str(out_dir) == "-":
+            raise click.BadParameter("a print run is a folder, not standard output", param_hint="--out")
         folder = out_dir or print_run_folder(Path("out"))
         if from_shop:
             from booklet.web.shop.data import database_url
@@ -358,39 +440,74 @@ def order(
 
 @main.command()
 @click.argument("words", nargs=-1)
-def icons(words: tuple[str, ...]) -> None:
-    """List the pictograms easy read can use (write them as ![What it shows](icon:NAME)).
+@click.option(
+    "--html", is_flag=True, help="Write a web page of the matches, with their pictures, and open it."
+)
+@click.option(
+    "--out",
+    "page",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="With --html: the page's file (- for standard output; default: one in the temporary folder).",
+)
+def icons(words: tuple[str, ...], html: bool, page: Path | None) -> None:
+    """Find pictograms for easy read by WORDS (write them as ![What it shows](icon:NAME)).
 
-    Give WORDS to list only the pictograms whose name or keywords contain them.
+    Each match is shown with its set and the SVG file to open, best match first; WORDS are
+    looked for in names and in each set's keywords and synonyms. Without WORDS, every pictogram.
     """
-    from booklet.source.pictograms import search
+    from booklet.source.pictograms import SETS, search
 
     with _errors():
-        for name, icon in search(words):
-            click.echo(f"{name:36} {icon.category:11} {', '.join(icon.keywords[:6])}")
+        found = search(words)
+    if html:
+        from booklet.web.pictogram_page import page_html
+
+        text = page_html(words, found)
+        if page is not None and str(page) == "-":
+            click.echo(text, nl=False)
+            return
+        import tempfile
+
+        target = page or Path(tempfile.gettempdir()) / "booklet-pictograms.html"
+        with _errors():
+            from booklet.output import write_bytes
+
+            write_bytes(target, text.encode())
+        click.echo(f"Wrote {target}: {len(found)} pictogram(s)")
+        click.launch(target.resolve().as_uri())
+        return
+    for name, icon in found:
+        click.echo(f"{name:30} {SETS[icon.set].title:12} {icon.path}")
+        click.echo(f"{'':30} {', '.join(icon.keywords[:8])}")
 
 
 @main.command()
 @click.option("--build", "build_first", is_flag=True, help="Build every booklet first, then write the site.")
 @click.option(
-    "--approved-only",
+    "--include-drafts",
     is_flag=True,
-    help="Leave out booklets that are not approved (the catalogue to publish); else they are labelled Draft.",
+    help="List booklets that are not approved too, labelled Draft (a preview for reviewers).",
 )
+@click.option("--approved-only", is_flag=True, hidden=True, help="The default now; kept for old scripts.")
 @CONTENT
 @OUT
 @_verbosity
-def catalogue(build_first: bool, approved_only: bool, content_dir: Path, out_dir: Path) -> None:
+def catalogue(
+    build_first: bool, include_drafts: bool, approved_only: bool, content_dir: Path, out_dir: Path
+) -> None:
     """Write the catalogue website into OUT: index.html, a page per booklet, the order form.
 
-    It lists what is already built in OUT (a booklet without PDFs shows "not built yet");
-    --build builds every booklet first. Drafts are labelled; --approved-only leaves them out.
+    It lists the approved booklets and what is already built of them in OUT (a booklet
+    without PDFs shows "not built yet"); --build builds every booklet first, and
+    --include-drafts lists drafts too, labelled.
     """
     from booklet.web.catalogue import write_catalogue
 
     with _errors():
         project = _project(content_dir, empty_ok=True)
-        write_catalogue(project, out_dir, build_first=build_first, approved_only=approved_only)
+        write_catalogue(project, out_dir, build_first=build_first, include_drafts=include_drafts)
+    _next(f"open {out_dir / 'index.html'} in a browser; copy {out_dir} to the web server to publish it")
 
 
 @main.command()
@@ -401,19 +518,27 @@ def catalogue(build_first: bool, approved_only: bool, content_dir: Path, out_dir
     show_default=True,
     help="Port on this computer (127.0.0.1) to serve on; 0 picks a free one.",
 )
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address or name to serve on; requests naming any other host than it, localhost, "
+    "127.0.0.1 or [::1] are refused.",
+)
 @CONTENT
 @OUT
 @_verbosity
-def serve(port: int, content_dir: Path, out_dir: Path) -> None:
-    """Serve OUT on this computer and rebuild a booklet each time its content is saved.
+def serve(port: int, host: str, content_dir: Path, out_dir: Path) -> None:
+    """Serve the catalogue in OUT on this computer and rebuild a booklet each time its content is saved.
 
-    Its web pages are rebuilt at once and reload in the browser; its PDFs follow in the
-    background. Press Ctrl+C to stop.
+    Its web pages are rebuilt at once and reload in the browser, which shows any problem in
+    place of the page it stops; its PDFs follow in the background. Only the files the
+    catalogue publishes are served. Press Ctrl+C to stop.
     """
     from booklet.web.serve import serve as run_serve
 
     with _errors():
-        run_serve(content_dir, out_dir, port=port)
+        run_serve(content_dir, out_dir, host=host, port=port)
 
 
 DB = click.option(

@@ -5,6 +5,15 @@ in itself (as the catalogue shows it), its writing direction and script, and the
 of font families that set it (the first family that has a character sets it; every
 family is a font committed in fonts/). The English original is not a row: it is the
 booklet itself (``language: en-GB`` in booklet.md).
+
+``braille`` is liblouis's literary table of the language (Debian's liblouis-data), when it
+can write the whole of a translation in 6-dot braille: Welsh grade 2 (contracted, as
+English's UEB grade 2), Polish and Arabic grade 1 (uncontracted, as they are read every day).
+None yet, though liblouis has tables, for Urdu (ur-pk-g1 has no Latin letters, and every
+translation keeps English words: opening hours, addresses, references), Punjabi (pa.tbl
+writes the @ of an email address as an 8-dot cell), Bengali (conjuncts in 8-dot cells a
+6-dot BRF cannot hold) and Chinese (its braille spells sounds, not characters, so no
+back-translation can check it).
 """
 
 from __future__ import annotations
@@ -35,6 +44,7 @@ class Language:
     fonts: tuple[str, ...]  # font families in the order they are tried (each in fonts/)
     review_note: str  # "needs review by a professional translator before publication", in the language
     direction: str = "ltr"  # 'rtl' for Arabic script
+    braille: str = ""  # liblouis's literary table of the language ('' when liblouis has none)
 
     @property
     def rtl(self) -> bool:
@@ -53,6 +63,7 @@ LANGUAGES: dict[str, Language] = {
             "Latn",
             LATIN,
             "Mae angen i gyfieithydd proffesiynol adolygu'r cyfieithiad hwn cyn ei gyhoeddi.",
+            braille="cy-cy-g2.ctb",
         ),
         Language(
             "pl",
@@ -61,6 +72,7 @@ LANGUAGES: dict[str, Language] = {
             "Latn",
             LATIN,
             "To tłumaczenie musi zostać sprawdzone przez profesjonalnego tłumacza przed publikacją.",
+            braille="pl.tbl",
         ),
         Language(
             "ar",
@@ -70,6 +82,7 @@ LANGUAGES: dict[str, Language] = {
             chain("Noto Naskh Arabic"),
             "تحتاج هذه الترجمة إلى مراجعة من مترجم محترف قبل نشرها.",
             "rtl",
+            braille="ar-ar-g1.utb",
         ),
         Language(
             "ur",

@@ -25,6 +25,23 @@ class OrderLimits:
         return dict(self.per_code).get(code, self.default)
 
 
+Message = str | tuple[str, ...]  # a template message: text, or lines (the questions to ask)
+Messages = tuple[tuple[str, Message], ...]  # (key of messages/en.yml, the publisher's words)
+
+
+@dataclass(frozen=True)
+class PublisherWords:
+    """What a publisher says in a language other than its own (``translations: {<lang>: ...}``)."""
+
+    name: str = ""
+    short_name: str = ""
+    helpline_hours: str = ""
+    address: tuple[str, ...] = ()
+    charity_number: str = ""
+    edition: str = ""  # how an edition is named, '{n}' its number: 'Argraffiad {n}'
+    messages: Messages = ()
+
+
 @dataclass(frozen=True)
 class Publisher:
     """Who publishes every booklet in a content folder (from ``publisher.yml``)."""
@@ -38,8 +55,19 @@ class Publisher:
     email: str = ""
     charity_number: str = ""
     catalogue_url: str = ""  # where the catalogue is published; booklet pages are <url><slug>/
+    shop_url: str = ""  # where volunteers order printed copies online (booklet shop); '': no shop
     paper_caliper: int = 0  # print paper thickness in microns, for creep in imposed sheets (0: none)
     order_limits: OrderLimits = OrderLimits()
+    messages: Messages = ()  # its own words for template messages, in the original's language
+    translations: tuple[tuple[str, PublisherWords], ...] = ()  # (BCP 47 tag, its words in that language)
+
+    def words(self, tag: str) -> PublisherWords:
+        """Return what it says in a translation's language (nothing given: empty words)."""
+        return dict(self.translations).get(tag, PublisherWords()) if tag else PublisherWords()
+
+    def messages_in(self, tag: str) -> dict[str, Message]:
+        """Return its template messages in a language ('': the original's)."""
+        return dict(self.words(tag).messages if tag else self.messages)
 
 
 @dataclass(frozen=True)
@@ -60,6 +88,7 @@ class Reference:
 
 
 STATUSES = ("draft", "in-review", "approved")  # a booklet's review status, in the order it moves
+TRANSLATION_KINDS = ("full", "summary")  # 'translation:' of a translation's front matter
 REVIEW_KINDS = ("clinical", "lay", "editorial")
 OUTCOMES = ("approved", "changes-requested")
 NEEDED_FOR_APPROVAL = ("clinical", "lay")  # an approved booklet has an approved review of each kind
@@ -96,6 +125,24 @@ class Translation:
     published: date  # ... and that edition's published date
     reviewed: bool = False  # a professional translator has reviewed it (otherwise the booklet says so)
     original: str = "en-GB"  # the language of the original, which its references keep
+    kind: str = "full"  # one of TRANSLATION_KINDS: 'summary' has its own, shorter structure
+
+    @property
+    def summary(self) -> bool:
+        """Return whether it is a summary of the original, not a full translation."""
+        return self.kind == "summary"
+
+
+@dataclass(frozen=True)
+class Questions:
+    """The suggested questions of a booklet's questions page (``questions:`` in its front matter)."""
+
+    own: tuple[str, ...] | None = None  # the booklet's own list (None: the publisher's list)
+    page: bool = True  # False ('questions: false'): the booklet has no questions page
+
+    def listed(self, default: list[str]) -> list[str]:
+        """Return the questions printed: the booklet's own, else ``default`` (the publisher's)."""
+        return list(self.own) if self.own is not None else default
 
 
 @dataclass(frozen=True)
@@ -116,6 +163,7 @@ class Metadata:
     glossary: tuple[tuple[str, str], ...] = ()
     ignore: tuple[tuple[str, str], ...] = ()  # (rule id, reason) silenced for the whole booklet
     translation: Translation | None = None  # set on a translation's metadata (None: the original)
+    questions: Questions = Questions()
 
     @property
     def draft(self) -> bool:
@@ -179,6 +227,7 @@ class Booklet:
     own_pictures: tuple[str, ...] = ()
     # The variants it has a source for, in its own folder (a translation's own): filled in by loading.
     variant_names: tuple[str, ...] = ()
+    easy_read_questions: Questions = Questions()  # easy-read.md's own 'questions:'
 
     @property
     def key(self) -> str:

@@ -12,7 +12,8 @@ OUT/
   <slug>/<slug>-<stem>.pages.json   where each of its printed pages begins (booklet/render/pagemap.py)
   <slug>/<slug>-braille.brf|.pef    braille, from the standard variant (booklet/render/braille/)
   <slug>/<lang>/<slug>-<stem>.pdf|.html|.epub   a translation's variants (lang: BCP 47, cy, ar, zh-Hans...;
-                                    the English files keep their names; braille is English only)
+                                    the English files keep their names; braille: each language
+                                    liblouis has a table for, booklet/languages.py)
   <slug>/images/<file>              the booklet's pictures its web pages use
   <slug>/<lang>/images/<file>       a translation's own versions of pictures (their words translated)
   <slug>/print/<slug>-<stem>-print.pdf|-imposed.pdf   print files
@@ -41,7 +42,7 @@ def _resource(name: str) -> Path:
 
 STYLES = _resource("styles")  # the stylesheets (base.css, print.css, ...) and the colour profile
 FONTS = _resource("fonts")  # the fonts every output embeds, with their licences
-PICTOGRAMS = _resource("pictograms") / "healthicons"  # easy read's pictures (Health Icons, MIT)
+PICTOGRAMS = _resource("pictograms")  # easy read's pictures, one flat folder (source/pictograms.py)
 # the frame of every web page, the catalogue's and the order shop's (a folder of templates)
 WEB_TEMPLATES = Path(__file__).parent / "render" / "templates" / "web"
 

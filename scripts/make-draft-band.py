@@ -136,6 +136,7 @@ def band(words: str, chain: list[Face], rtl: bool = False) -> str:
 
 
 PAGES = ("@page", "@page cover", "@page front", "@page back")  # where draft.css puts the band
+BLEED = "url(draft-bleed.svg)"  # draft.css's second background: the band's yellow in the bleed
 
 
 def stylesheet(tag: str) -> str:
@@ -144,8 +145,9 @@ def stylesheet(tag: str) -> str:
     return (
         f"/* Made by scripts/make-draft-band.py: the DRAFT band of a translation into '{tag}' in its own\n"
         f"   words (booklet/source/messages/{tag}.yml, draft.band), in place of draft.css's. */\n"
-        + "".join(f"{page} {{ background-image: {url}; }}\n" for page in PAGES)
+        + "".join(f"{page} {{ background-image: {url}, {BLEED}; }}\n" for page in PAGES)
         + f".cover::after {{ background-image: {url}; }}\n"
+        + f"@media print {{ .cover::after {{ background-image: {url}; }} }}\n"
     )
 
 

@@ -1,8 +1,10 @@
 """Shared fixtures: sample content copied into a temporary folder, and booklets built once.
 
-Every output test runs over every booklet of the three content folders: the first booklet
-(content/), the sample booklet (tests/fixtures/content/) and the corpus of varied booklets
-written by other hands (tests/corpus/). A new kind of booklet found broken becomes a corpus entry.
+Every output test runs over every booklet of the four content folders: the first booklet
+(content/), the sample booklet (tests/fixtures/content/), the corpus of varied booklets
+written by other hands (tests/corpus/) and a leaflet on another topic from a second publisher
+(tests/corpus/second-publisher/, with its own publisher.yml). A new kind of booklet found
+broken becomes a corpus entry.
 
 How the suite runs (``[tool.pytest.ini_options]`` in pyproject.toml):
 
@@ -38,7 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "content"
 CONTENT = ROOT / "content"
 CORPUS = Path(__file__).parent / "corpus"
-FOLDERS = (CONTENT, FIXTURES, CORPUS)
+SECOND_PUBLISHER = CORPUS / "second-publisher"  # a content folder of its own: a hospital trust's leaflet
+FOLDERS = (CONTENT, FIXTURES, CORPUS, SECOND_PUBLISHER)
 
 
 def booklets() -> list[tuple[Path, str]]:
@@ -186,6 +189,7 @@ SHARED_FIXTURE_MODULES = frozenset(
         "confinement",
         "hostile",
         "imposition",
+        "markdown",
         "preflight",
         "print",
         "weasyfix",

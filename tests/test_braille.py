@@ -15,24 +15,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pypdf import PdfReader
 
 from booklet import paths
+from booklet.cli import main
 from booklet.errors import BuildError, RenderError
+from booklet.languages import LANGUAGES
 from booklet.model import Booklet
 from booklet.render import braille, markup, pagemap, templates
 from booklet.render import html as render_html
-from booklet.render.braille import layout, louis, pef
+from booklet.render.braille import layout, louis, pef, volumes
 from booklet.render.braille.source import Piece
-from booklet.source.project import load_booklet
+from booklet.render.formats import FORMATS
+from booklet.source import messages
+from booklet.source.project import Project, load_booklet
 from booklet.source.rules import CITATION_RE
 from booklet.variants import VARIANTS
 
 from .conftest import booklets
 
 SLUGS = [slug for _, slug in booklets()]
-BRF_CHARS = re.compile(r"[\x20-\x5f\n\f]*")
+BRF_CHARS = re.compile(r"[\x20-\x5f\r\n\f]*")
 WORD_RE = re.compile(r"[^\W_]+")
+# Welsh's table reads a full stop or comma back as a digit glued to the word ("corff4"): letters
+# and digits are taken apart on both sides, so the check counts words, not liblouis's punctuation.
+SPLIT_RE = re.compile(r"[^\W\d_]+|\d+")
 INDICATOR_RE = re.compile(r"^-{3,}(#[A-J]+(?:-#[A-J]+)?)$")
 MIN_SCORE = 0.98
 # What print shows but braille replaces or leaves out: the cover, the print contents, notes pages.
@@ -53,16 +61,19 @@ def _made(slug: str) -> braille.Transcription:
 def _pages(brf: bytes) -> list[list[str]]:
     """Return the BRF's pages, each a list of lines (the page number line first)."""
     text = brf.decode("ascii")
-    assert text.endswith("\n\f")
-    return [page.removesuffix("\n").split("\n") for page in text.split("\f")[:-1]]
+    assert text.endswith("\f")
+    assert "\n\f" not in text
+    assert "\r\f" not in text
+    assert "\n" not in text.replace("\r\n", "")  # every line ends with CR LF
+    return [page.split("\r\n") for page in text.split("\f")[:-1]]
 
 
 def _letters(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum()).casefold()
 
 
-def _words(text: str) -> list[str]:
-    return [w.casefold() for w in WORD_RE.findall(text)]
+def _words(text: str, pattern: re.Pattern[str] = WORD_RE) -> list[str]:
+    return [w.casefold() for w in pattern.findall(text)]
 
 
 def _read(lines: list[str]) -> str:
@@ -109,13 +120,18 @@ def _source_chapters(booklet: Booklet) -> dict[str, list[str]]:
     return chapters
 
 
-def scores(slug: str, made: braille.Transcription | None = None) -> dict[str, float]:
+def scores(
+    slug: str, made: braille.Transcription | None = None, booklet: Booklet | None = None, split: bool = False
+) -> dict[str, float]:
     """Return the share of each chapter's words that back-translation gives back, in order."""
     made = made or _made(slug)
-    body = [line for page in made.pages[len(made.preliminary) :] for line in _text_lines(page)]
-    back = _words(_read(body))
+    body = [line for page in made.body_pages for line in _text_lines(page)]
+    pattern = SPLIT_RE if split else WORD_RE
+    back = _words(_read(body), pattern)
     source = [
-        (chapter, word) for chapter, words in _source_chapters(_booklet(slug)).items() for word in words
+        (chapter, word)
+        for chapter, words in _source_chapters(booklet or _booklet(slug)).items()
+        for word in _words(" ".join(words), pattern)
     ]
     matcher = difflib.SequenceMatcher(None, [w for _, w in source], back, autojunk=False)
     found = [False] * len(source)
@@ -153,10 +169,17 @@ def test_same_booklet_same_bytes(slug: str) -> None:
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_pages_are_numbered_top_right_preliminary_pages_with_p(slug: str) -> None:
+    """Each volume's preliminary pages are p1, p2...; braille page numbers run on across volumes."""
     made = _made(slug)
-    numbers = [louis.back_translate(page[0].split()[-1]) for page in made.pages]
-    count = len(made.preliminary)
-    assert numbers == [f"p{n}" for n in range(1, count + 1)] + [str(n) for n in range(1, len(made.body) + 1)]
+    first = 1
+    for volume, pages in zip(made.volumes, made.volume_pages, strict=True):
+        numbers = [louis.back_translate(page[0].split()[-1]) for page in pages]
+        count = len(volume.preliminary)
+        assert numbers == [f"p{n}" for n in range(1, count + 1)] + [
+            str(n) for n in range(first, first + len(volume.body))
+        ]
+        first += len(volume.body)
+    assert first == len(made.body) + 1
 
 
 @pytest.mark.parametrize("slug", ["secondary-liver-cancer", "long-handbook", "ten-tables"])
@@ -167,7 +190,7 @@ def test_page_line_shows_the_print_page_at_the_top_of_each_page(slug: str) -> No
     starts = [pagemap.PageStart(n, e.id, 0, e.text) for n, e in enumerate(chapters, start=2)]
     made = braille.transcribe(booklet, starts)
     current = ""  # the cells of the last print page indicator's number
-    for number, page in enumerate(made.pages[len(made.preliminary) :], start=1):
+    for number, page in enumerate(made.body_pages, start=1):
         first = INDICATOR_RE.match(page[1])
         top = first[1] if first else current
         assert page[0].split()[:-1] == ([top] if top else []), f"braille page {number}"
@@ -191,7 +214,7 @@ def test_back_translation_gives_back_every_chapter(slug: str) -> None:
 def test_back_translation_notices_missing_words() -> None:
     """The score is not blind: dropping a page of braille drops a chapter's score."""
     made = _made("secondary-liver-cancer")
-    body = [line for page in made.pages[len(made.preliminary) + 3 :] for line in _text_lines(page)]
+    body = [line for page in made.body_pages[3:] for line in _text_lines(page)]
     back = _words(_read(body))
     source = [w for words in _source_chapters(_booklet("secondary-liver-cancer")).values() for w in words]
     matched = sum(
@@ -200,26 +223,115 @@ def test_back_translation_notices_missing_words() -> None:
     assert matched / len(source) < MIN_SCORE
 
 
+# ---- Translations: braille in their own language -----------------------------------------------
+
+TRANSLATED = [("secondary-liver-cancer", "cy"), ("translated", "pl"), ("translated", "ar")]
+# Measured: Polish 1.0, Arabic 0.95 to 1.0 (a shadda or tatweel moves a word break), Welsh 0.90 to
+# 0.95: liblouis's Welsh grade 2 reads some contractions back wrongly ("st" as "stori", "mae" as "m").
+MIN_TRANSLATED = {"cy": 0.88, "pl": 0.98, "ar": 0.95}
+
+
+@functools.cache
+def _translation(slug: str, lang: str) -> Booklet:
+    folder = next(f for f, s in booklets() if s == slug)
+    entry = Project.load(folder, [slug]).entry(slug)
+    found = next(t.booklet for t in entry.translations if t.lang == lang)
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize(("slug", "lang"), TRANSLATED)
+def test_translations_are_transcribed_in_their_languages_braille(slug: str, lang: str) -> None:
+    """Welsh, Polish and Arabic: each with its liblouis table, read back word for word, chapter by chapter."""
+    booklet = _translation(slug, lang)
+    made = braille.transcribe(booklet, ())
+    assert made.language == booklet.meta.language
+    with louis.language(LANGUAGES[lang].braille):
+        found = scores(slug, made, booklet, split=True)
+        title = " ".join(_read(made.pages[0][1:]).split())
+    assert found
+    low = {chapter: round(score, 4) for chapter, score in found.items() if score < MIN_TRANSLATED[lang]}
+    assert not low, f"chapters whose words do not come back: {low}"
+    words = messages.load(lang)
+    said = _words(str(words.messages["braille.transcribed"]), SPLIT_RE)
+    read = set(_words(title, SPLIT_RE))
+    assert sum(w in read for w in said) >= 0.8 * len(said), title  # the title page in the language
+    assert BRF_CHARS.fullmatch(made.brf().decode("ascii"))
+    assert made.brf() != braille.transcribe(_booklet(slug), ()).brf()
+
+
+@pytest.mark.parametrize("lang", ["ur", "bn", "pa", "zh-Hans"])
+def test_languages_without_a_braille_table_get_no_braille(lang: str) -> None:
+    """The languages booklet/languages.py names no table for: no braille file, and a clear error if asked."""
+    standard = VARIANTS["standard"]
+    assert not FORMATS["brf"].applies(standard, lang)
+    assert FORMATS["brf"].applies(standard, "cy")
+    assert not braille.has_braille(lang)
+    with pytest.raises(RenderError, match="no braille table"):
+        braille.transcribe(_translation("translated", lang), ())
+
+
 # ---- Title page and contents -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_title_page_names_the_booklet_publisher_and_page_counts(slug: str) -> None:
+    """Each volume's title page: the booklet, its publisher, which volume, its preliminary and body pages."""
     made, booklet = _made(slug), _booklet(slug)
-    title = " ".join(_read(made.pages[0][1:]).split())
-    for words in (booklet.meta.title, booklet.publisher.name, "Transcribed from the print edition"):
-        assert " ".join(_words(words)) in " ".join(_words(title)), words
-    assert f"Preliminary pages p1 to p{len(made.preliminary)}" in title
-    assert f"Braille pages 1 to {len(made.body)}" in title
-    # A booklet that is not approved says so first (issue 15); an approved one does not.
-    assert title.upper().startswith("DRAFT") == booklet.meta.draft, title[:60]
+    count = len(made.volumes)
+    for n, (volume, pages) in enumerate(zip(made.volumes, made.volume_pages, strict=True), start=1):
+        title = " ".join(_read(pages[0][1:]).split())
+        for words in (booklet.meta.title, booklet.publisher.name, "Transcribed from the print edition"):
+            assert " ".join(_words(words)) in " ".join(_words(title)), words
+        assert (f"Volume {n} of {count}" if count > 1 else "In 1 volume") in title
+        assert f"Preliminary pages p1 to p{len(volume.preliminary)}" in title
+        last = volume.first + len(volume.body) - 1
+        assert f"Braille pages {volume.first} to {last}" in title
+        # A booklet that is not approved says so first (issue 15); an approved one does not.
+        assert title.upper().startswith("DRAFT") == booklet.meta.draft, title[:60]
+
+
+def test_a_long_book_is_bound_in_volumes_split_where_chapters_begin() -> None:
+    """The 135-page handbook: two volumes of about equal size, each opening with a chapter, in BRF and PEF."""
+    made = _made("long-handbook")
+    assert len(made.body) > volumes.VOLUME_PAGES
+    assert len(made.volumes) == 2
+    chapters = {
+        " ".join(_words(b.text)) for b in _booklet("long-handbook").source.tree.headings() if b.level == 1
+    }
+    for volume in made.volumes:
+        assert len(volume.body) <= volumes.VOLUME_PAGES
+        opening = " ".join(_words(_read([next(line for line in volume.body[0] if line.strip()
+                                               and not INDICATOR_RE.match(line))])))  # fmt: skip
+        assert opening in chapters or volume.first == 1, opening
+    sizes = [len(v.body) for v in made.volumes]
+    assert max(sizes) - min(sizes) < 30  # split near the middle, not at 100 and 35
+    entries = [n for _, n in _contents(made)]  # each volume's contents lists its own pages only
+    second = made.volumes[1].first
+    assert any(n >= second for n in entries)
+    tree = ET.fromstring(made.pef())
+    ns = {"p": "http://www.daisy.org/ns/2008/pef"}
+    assert [len(v.findall(".//p:page", ns)) for v in tree.findall(".//p:volume", ns)] == [
+        len(pages) for pages in made.volume_pages
+    ]
+    assert made.brf().count(b"\f") == len(made.pages)
+
+
+def test_a_short_book_is_one_volume() -> None:
+    assert volumes.breaks([(0, 0), (5, 40)], 99) == []
+    assert volumes.breaks([(0, 0), (5, 40), (9, 70), (12, 110)], 140) == [9]  # nearest the middle (70)
+    assert volumes.breaks([(0, 0), (3, 60), (6, 120), (9, 180)], 240) == [3, 6]  # 3 volumes of 60 to 120
 
 
 def _contents(made: braille.Transcription) -> Iterator[tuple[str, int]]:
     """Yield (heading text, braille page number) of each entry of the braille contents."""
     entry: list[str] = []
-    for k, page in enumerate(made.pages[1 : len(made.preliminary)]):
+    front = [(k, page) for v, pages in zip(made.volumes, made.volume_pages, strict=True)
+             for k, page in enumerate(pages[1 : len(v.preliminary)])]  # fmt: skip
+    for k, page in front:
         lines = page[1:]
+        if k == 0:
+            entry = []  # a volume's contents begin (the notes page before it is no entry)
         for line in lines[lines.index("") + 1 :] if k == 0 else lines:  # under the heading 'Contents'
             if not line.strip():
                 continue
@@ -235,7 +347,7 @@ def test_contents_page_numbers_are_the_pages_the_headings_are_on(slug: str) -> N
     made = _made(slug)
     entries = list(_contents(made))
     assert len(entries) >= 5  # about, a chapter, questions, about this information, contact us
-    body = made.pages[len(made.preliminary) :]
+    body = made.body_pages
     for heading, number in entries:
         page = " ".join(_words(_read(_text_lines(body[number - 1]))))
         assert " ".join(_words(heading)) in page, f"{heading!r} is not on braille page {number}"
@@ -319,6 +431,36 @@ def test_liblouis_round_trip() -> None:
     cells = louis.translate("The cancer has spread to the liver.")
     assert cells == ",! C.ER HAS SPR1D TO ! LIV]4"
     assert louis.back_translate(cells) == "The cancer has spread to the liver."
+
+
+def test_brf_lines_end_with_cr_lf_and_pages_with_a_form_feed_alone() -> None:
+    """CR LF ends each line, a form feed the last line of each page (no LF before it); --brf-newline lf."""
+    made = _made("sample-booklet")
+    crlf, lf = made.brf(), made.brf("lf")
+    first = made.pages[0]
+    assert crlf.startswith(("\r\n".join(first) + "\f").encode())
+    assert crlf.count(b"\f") == len(made.pages)
+    assert b"\n\f" not in crlf
+    assert lf == crlf.replace(b"\r\n", b"\n")
+    assert b"\r" not in lf
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "a\x00" * 500, "\x00"])
+def test_liblouis_output_is_bounded_whatever_the_text(text: str) -> None:
+    """A NUL (which stops liblouis reading) is left out; the buffer never grows past its cap."""
+    assert louis.BRF_RE.fullmatch(louis.translate(text))
+    with pytest.raises(RenderError, match="could not translate"):
+        louis._run("lou_translateString", "a\x00b" * 100)
+
+
+@pytest.mark.parametrize("text", ["escape \x1b here", "not a character \uffff here", "\ud800 alone"])
+def test_control_characters_and_noncharacters_give_braille_not_a_traceback(text: str) -> None:
+    """ESC, U+FFFF and a lone surrogate show nothing in print: braille leaves them out, BRF and PEF."""
+    cells = louis.translate(text)
+    assert louis.BRF_RE.fullmatch(cells), cells
+    assert pef.unicode_braille(cells)
+    with pytest.raises(RenderError, match="not a braille cell"):
+        pef.unicode_braille("A\x1bB")
 
 
 def test_missing_liblouis_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -424,3 +566,19 @@ def test_braille_is_made_with_the_standard_variant_and_made_again_when_deleted(
     build(sample_content, out, variant_names=["standard"], workers=1)
     assert seen == ["sample-booklet/standard"]
     assert brf.read_bytes() == made
+
+
+@pytest.mark.slow  # renders the standard PDF
+def test_brf_newline_lf_is_asked_on_the_command_line_and_made_again_when_it_changes(
+    sample_content: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    """``booklet build --brf-newline lf`` writes LF line ends; the default, asked again, CR LF."""
+    out = tmp_path / "out"
+    brf, _ = paths.braille_files(out, "sample-booklet")
+    args = ["build", "--content", str(sample_content), "--out", str(out), "--variant", "standard", "-j", "1"]
+    for newline, ends in (("crlf", b"\r\n"), ("lf", b"\n"), ("crlf", b"\r\n")):
+        result = runner.invoke(main, [*args, "--brf-newline", newline])
+        assert result.exit_code == 0, result.output
+        data = brf.read_bytes()
+        assert data.count(ends) == data.count(b"\n") > 100
+        assert b"\n\f" not in data

@@ -197,3 +197,28 @@ def test_a_build_with_nothing_changed_reads_the_model_the_cache_recorded(
     build(sample_content, out, format_names=["html"], workers=1)
     assert seen == ["sample-booklet/easy-read"]
     assert {"variants_in", "load"} <= set(asked)
+
+
+@pytest.mark.slow
+def test_an_asked_variant_a_booklet_has_no_source_for_is_a_note(tmp_path: Path) -> None:
+    """--variant easy-read over booklets and translations some of which have no easy read: exit 0, notes."""
+    from click.testing import CliRunner
+
+    from booklet.cli import main
+
+    from .conftest import CORPUS, copy_content
+
+    content = copy_content(tmp_path / "content", CORPUS, "translated", "one-chapter", "easy-read-other-hand")
+    out = tmp_path / "out"
+    args = ["build", "--variant", "easy-read", "--format", "html", "-j", "1"]
+    result = CliRunner().invoke(main, [*args, "--content", str(content), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "easy-read-other-hand" / "easy-read-other-hand-easy-read.html").is_file()
+    notes = [line for line in result.output.splitlines() if "[VARIANT-NO-SOURCE]" in line]
+    assert len(notes) == 8  # one-chapter, translated and its six translations
+    assert all("advice: is missing, so there is no easy-read variant" in line for line in notes)
+    broken = content / "easy-read-other-hand" / "easy-read.md"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n```\ncode\n```\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [*args, "--content", str(content), "--out", str(out)])
+    assert result.exit_code == 1  # what could be made was not
+    assert "SRC-CODE-BLOCK" in result.output

@@ -236,19 +236,19 @@ def test_catalogue_alone_builds_nothing(sample_content: Path, tmp_path: Path) ->
     ) == "code,variant,quantity,ordered_by,delivery_name,address,contact,title\n"
 
 
-def test_drafts_are_labelled_and_left_out_of_the_published_catalogue(
+def test_drafts_are_left_out_of_the_published_catalogue_and_labelled_when_included(
     sample_content: Path, tmp_path: Path, runner: CliRunner
 ) -> None:
-    """A booklet that is not approved is labelled Draft and cannot be ordered (issue 15).
+    """A booklet that is not approved is left out of the catalogue a charity publishes (issue 28).
 
-    ``--approved-only``, the catalogue a charity publishes, leaves it out.
+    ``--include-drafts`` (and serve) lists it, labelled Draft; it cannot be ordered either way.
     """
     draft = sample_content / "a-draft"
     shutil.copytree(sample_content / SAMPLE, draft)
     text = (draft / "booklet.md").read_text(encoding="utf-8").replace("TST-01", "TST-09")
     (draft / "booklet.md").write_text(text.replace("status: approved", "status: in-review"), "utf-8")
     out = tmp_path / "out"
-    write_catalogue(Project.load(sample_content, empty_ok=True), out)
+    write_catalogue(Project.load(sample_content, empty_ok=True), out, include_drafts=True)
     label = "<strong>Draft</strong>: not approved yet, not for use with patients (in review)"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count(label) == 1
@@ -256,13 +256,15 @@ def test_drafts_are_labelled_and_left_out_of_the_published_catalogue(
     assert label not in (out / SAMPLE / "index.html").read_text(encoding="utf-8")
     assert "TST-09" not in (out / "order-form.csv").read_text(encoding="utf-8")
     published = tmp_path / "published"
-    result = runner.invoke(
-        main, ["catalogue", "--approved-only", "--content", str(sample_content), "--out", str(published)]
-    )
+    result = runner.invoke(main, ["catalogue", "--content", str(sample_content), "--out", str(published)])
     assert result.exit_code == 0, result.output
     assert (published / SAMPLE / "index.html").is_file()
     assert not (published / "a-draft").exists()
     assert "TST-09" not in (published / "index.html").read_text(encoding="utf-8")
+    included = tmp_path / "included"
+    args = ["catalogue", "--include-drafts", "--content", str(sample_content), "--out", str(included)]
+    assert runner.invoke(main, args).exit_code == 0
+    assert (included / "index.html").read_text(encoding="utf-8").count(label) == 1
 
 
 def test_build_first_still_writes_the_catalogue_when_a_booklet_fails(
@@ -365,13 +367,13 @@ def test_cli_catalogue(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.Mo
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     load.assert_called_once_with(tmp_path / "c", (), empty_ok=True)
-    fake.assert_called_once_with(project, tmp_path / "o", build_first=True, approved_only=False)
+    fake.assert_called_once_with(project, tmp_path / "o", build_first=True, include_drafts=False)
     fake.side_effect = ConfigError("publisher.yml: no name")
     result = runner.invoke(main, args[:1])
     assert result.exit_code == 1
     assert "Error: publisher.yml: no name" in result.output
     load.assert_called_with(Path("content"), (), empty_ok=True)
-    fake.assert_called_with(project, Path("out"), build_first=False, approved_only=False)
+    fake.assert_called_with(project, Path("out"), build_first=False, include_drafts=False)
 
 
 # ---- In a real browser ----

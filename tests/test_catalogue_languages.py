@@ -65,7 +65,7 @@ def language_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(CONTENT / WELSH, content / WELSH)
     out = root / "out"
     stand_in_outputs(content, out)
-    write_catalogue(Project.load(content, empty_ok=True), out)
+    write_catalogue(Project.load(content, empty_ok=True), out, include_drafts=True)  # the corpus's are drafts
     return out
 
 

@@ -381,12 +381,33 @@ CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
         {"body": "# A\n\nSee [the form](https://www.example.org/form).\n"},
     ),
     ("SRC-LINK-TARGET", source_rules, {"body": "# A\n\nSee [the cream picture](images/cream.svg).\n"}, {}),
+    ("SRC-FOOTNOTE", source_rules, {"body": "# A\n\nSee this[^1].\n\n[^1]: A note.\n"}, {}),
     (
-        "SRC-LIST-INDENT",
+        "SRC-DEFINITION-LIST",
         source_rules,
-        {"body": "# A\n\n- One\n  - Two\n"},
-        {"body": "# A\n\n- One\n    - Two\n"},
+        {"body": "# A\n\nStoma\n: An opening.\n"},
+        {"body": "# A\n\n**Stoma**: an opening.\n"},
     ),
+    (
+        "SRC-TASK-LIST",
+        source_rules,
+        {"body": "# A\n\n- [ ] Ring the ward\n"},
+        {"body": "# A\n\n- Ring the ward\n"},
+    ),
+    (
+        "SRC-HEADING-LINK",
+        source_rules,
+        {"body": "# Help from [the clinic](https://www.nhs.uk)\n\nWords.\n"},
+        {"body": "# Help from the clinic\n\nSee [the clinic's page](https://www.nhs.uk).\n"},
+    ),
+    ("SRC-STRIKETHROUGH", source_rules, {"body": "# A\n\nSome ~~old~~ words.\n"}, {}),
+    (
+        "SRC-CALLOUT",
+        source_rules,
+        {"body": "# A\n\n> [!DANGER]\n> Ring us.\n"},
+        {"body": "# A\n\n> [!WARNING]\n> Ring us.\n"},
+    ),
+    ("SRC-CALLOUT", source_rules, {"body": "# A\n\n> [!WARNING] Ring us.\n"}, {}),
     (
         "SRC-NESTING",
         source_rules,
@@ -455,7 +476,14 @@ OWN_TESTS = {
     "CHECK-IGNORE-UNUSED": "test_silencing",
     **{
         rule: "test_translation_findings"
-        for rule in ("TRN-STRUCTURE", "TRN-STALE", "TRN-LANGUAGE", "TRN-ORIGINAL", "TRN-PICTURE-WORDS")
+        for rule in (
+            "TRN-STRUCTURE",
+            "TRN-STALE",
+            "TRN-LANGUAGE",
+            "TRN-ORIGINAL",
+            "TRN-PICTURE-WORDS",
+            "TRN-QUESTIONS",
+        )
     },
     **{
         rule: "test_easy_read_lint_reported_by_rule"
@@ -478,7 +506,9 @@ def test_translation_findings(tmp_path: Path) -> None:
     shutil.copy(ROOT / "tests" / "corpus" / "publisher.yml", content)
     shutil.copytree(ROOT / "tests" / "corpus" / "translated", content / "translated")
     english = content / "translated" / "booklet.md"
-    english.write_text(english.read_text().replace("edition: 1st edition", "edition: 2nd edition"))
+    english.write_text(
+        english.read_text().replace("edition: 1st edition", "edition: 2nd edition\nquestions: [Ouch?]")
+    )
     polish = content / "translated" / "translations" / "pl"
     (polish / "booklet.md").write_text((polish / "booklet.md").read_text().replace(" [@mouthcare]", ""))
     (polish / "easy-read.md").write_text("---\ntitle: Łatwy tekst\n---\n\n# Jama ustna\n")
@@ -496,6 +526,7 @@ def test_translation_findings(tmp_path: Path) -> None:
     assert ("TRN-ORIGINAL", "error", "pl") in found
     assert ("TRN-LANGUAGE", "error", "translations") in found
     assert ("TRN-PICTURE-WORDS", "warning", "pl") in found
+    assert ("TRN-QUESTIONS", "warning", "bn") in found  # the English booklet's own questions, untranslated
 
 
 TRANSLATED = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")  # tests/corpus/translated/translations/
@@ -738,7 +769,10 @@ def test_not_built_and_stale(sample_pdfs: Path, tmp_path: Path) -> None:
     shutil.copy(sample_pdfs / "sample-booklet" / "sample-booklet-standard.pdf", pdf)
     assert list(outputs._stale(ctx, pdf, VARIANTS["standard"])) == []
     os.utime(pdf, (0, 0))
-    assert [f.rule for f in outputs._stale(ctx, pdf, VARIANTS["standard"])] == ["OUT-STALE"]
+    [stale] = outputs._stale(ctx, pdf, VARIANTS["standard"])
+    assert stale.rule == "OUT-STALE"
+    assert stale.message.count("booklet.md") == 1  # each file named once, not 'booklet.md, booklet.md'
+    assert "publisher.yml" in stale.message
 
 
 # The whole run: loading, building, silencing, the report and the command line.
@@ -827,7 +861,7 @@ def test_missing_variant_source_is_a_problem(
 
     write_booklet("plain", GOOD_FRONT.replace("TST-99", "TST-95") + "# A\n\nB [@one].\n")
     todo = plan(Project.load(sample_content, ["plain"]), [VARIANTS["easy-read"]])
-    assert [p.rule for p in todo.problems] == ["VARIANT-NO-SOURCE"]
+    assert [(p.rule, p.severity, p.stops) for p in todo.problems] == [("VARIANT-NO-SOURCE", "advice", False)]
 
 
 def test_unknown_slug(sample_content: Path) -> None:

@@ -35,6 +35,7 @@ from booklet.errors import BuildError, RenderError
 from booklet.languages import LANGUAGES
 from booklet.render import epub, epub_text, formats, pagemap
 from booklet.render.pagemap import PageStart
+from booklet.source import messages
 from booklet.source.project import Project
 
 from . import pdfread, tools
@@ -452,6 +453,54 @@ def test_navigation_and_package_metadata(name: str, epub_files: dict[str, Path])
 
 
 @pytest.mark.parametrize("name", epubs())
+def test_every_document_has_the_book_s_language_and_direction(name: str, epub_files: dict[str, Path]) -> None:
+    """lang, xml:lang and dir on every XHTML document; a right-to-left book progresses right to left."""
+    book = open_book(epub_files[name])
+    _, lang, _ = parts(name)
+    tag = next(book.opf.iter("{http://purl.org/dc/elements/1.1/}language")).text or ""
+    direction = "rtl" if lang and LANGUAGES[lang].rtl else "ltr"
+    for doc in [*book.spine, str(book.base / "nav.xhtml")]:
+        html = book.document(doc)
+        said = (html.get("lang"), html.get("{http://www.w3.org/XML/1998/namespace}lang"), html.get("dir"))
+        assert said == (tag, tag, direction), doc
+    spine = next(book.opf.iter(OPF + "spine"))
+    assert spine.get("page-progression-direction") == ("rtl" if direction == "rtl" else None)
+
+
+@pytest.mark.parametrize("name", epubs())
+def test_navigation_and_summary_are_in_the_book_s_language(name: str, epub_files: dict[str, Path]) -> None:
+    book = open_book(epub_files[name])
+    _, lang, _ = parts(name)
+    words = messages.load(lang or messages.SOURCE)
+
+    def t(key: str) -> str:
+        return words(key).unescape()
+
+    levels = (XH + "h1", XH + "h2")
+    headings = [" ".join("".join(h.itertext()).split()) for h in book.nav.iter() if h.tag in levels]
+    assert headings == [t("contents.title"), t("epub.landmarks"), t("epub.page_list")]
+    marks = {a.get(OPS_TYPE): a.text for a in nav_of(book, "landmarks").iter(XH + "a")}
+    assert marks["toc"] == t("contents.title")
+    assert marks["bodymatter"] == t("epub.start")
+    meta = {m.get("property"): (m.text or "") for m in book.opf.iter(OPF + "meta")}
+    assert meta["schema:accessibilitySummary"].endswith(t("epub.summary_reader"))
+    assert next(book.opf.iter("{http://purl.org/dc/elements/1.1/}subject")).text == t("epub.subject")
+
+
+def test_each_language_s_e_book_is_a_publication_of_its_own(epub_files: dict[str, Path]) -> None:
+    """Identifier and page source differ between every two e-books (translations included)."""
+    idents, sources = [], []
+    for path in epub_files.values():
+        book = open_book(path)
+        idents.append(next(book.opf.iter("{http://purl.org/dc/elements/1.1/}identifier")).text)
+        meta = {m.get("property"): (m.text or "") for m in book.opf.iter(OPF + "meta")}
+        sources.append(meta["pageBreakSource"])
+    assert len(set(idents)) == len(idents) == len(epub_files)
+    assert len(set(sources)) == len(sources)
+    assert not set(idents) & set(sources)
+
+
+@pytest.mark.parametrize("name", epubs())
 def test_styles_follow_the_reader(name: str, epub_files: dict[str, Path]) -> None:
     book = open_book(epub_files[name])
     css = [n for n in book.zip.namelist() if n.endswith(".css")]
@@ -461,6 +510,7 @@ def test_styles_follow_the_reader(name: str, epub_files: dict[str, Path]) -> Non
         assert not re.search(r"\d(px|pt)\b", text)  # sizes in em and rem
         assert "!important" not in text
         assert "color:" not in text.replace("currentColor", "")  # the reader's colours
+        assert not re.search(r"(-|\b)(left|right)\b", text)  # sides are logical: a right-to-left book
     fonts = [n for n in book.zip.namelist() if n.endswith(".ttf")]
     assert any("AtkinsonHyperlegible" in f for f in fonts)
 

@@ -37,6 +37,14 @@ def _symlink_out(folder: Path) -> None:
     (folder / "images" / "notes.png").symlink_to("/etc/passwd")
 
 
+def _easy_read_to_dev_zero(folder: Path) -> None:
+    (folder / "easy-read.md").symlink_to("/dev/zero")
+
+
+def _easy_read_fifo(folder: Path) -> None:
+    os.mkfifo(folder / "easy-read.md")
+
+
 def _truncated_png(folder: Path) -> None:
     from PIL import Image
 
@@ -151,6 +159,29 @@ ATTACKS = [
         "invalid UTF-8", raw=GOOD_FRONT.encode() + b"# Caf\xe9\n", line=10, rule="LOAD-ERROR", loads=False
     ),
     Attack("source over 2 MB", body="# A\n\n" + "word " * 500_000, line=None, rule="LOAD-ERROR", loads=False),
+    Attack(
+        "NUL in the title",
+        front=GOOD_FRONT.replace("title: A test booklet", "title: A test\x00 booklet"),
+        line=2,
+        rule="LOAD-ERROR",
+        loads=False,
+    ),
+    Attack("ESC in the body", body="# A\n\nText \x1b[2J.\n", rule="LOAD-ERROR", loads=False),
+    Attack(
+        "U+FFFF in the easy read",
+        easy="---\ntitle: T\n---\n\n# A\n\n![A doctor](icon:doctor) Ask us\uffff.\n",
+        file="easy-read.md",
+        line=7,
+        rule="LOAD-ERROR",
+    ),
+    Attack(
+        "easy-read.md linked to /dev/zero",
+        prepare=_easy_read_to_dev_zero,
+        file="easy-read.md",
+        line=None,
+        rule="LOAD-ERROR",
+    ),
+    Attack("easy-read.md a FIFO", prepare=_easy_read_fifo, file="easy-read.md", line=None, rule="LOAD-ERROR"),
 ]
 
 

@@ -113,7 +113,9 @@ def test_wheel_holds_everything_a_build_needs(wheel: Path) -> None:
         "booklet/resources/styles/print/cover-shapes.svg",
         "booklet/resources/fonts/AtkinsonHyperlegible-Regular.ttf",
         "booklet/resources/pictograms/healthicons/index.json",
-        "booklet/resources/pictograms/healthicons/ambulance.svg",
+        "booklet/resources/pictograms/ambulance.svg",
+        "booklet/resources/pictograms/toilet.svg",
+        "booklet/resources/pictograms/openmoji/index.json",
         "booklet/source/messages/en.yml",
         "booklet/render/templates/base/booklet.html",
         "booklet/render/templates/epub/package.opf",
@@ -129,7 +131,13 @@ def test_wheel_holds_everything_a_build_needs(wheel: Path) -> None:
     licences = {n.removeprefix(f"{info}/licenses/") for n in names if n.startswith(f"{info}/licenses/")}
     fonts = {f"fonts/{p.name}" for p in (ROOT / "fonts").glob("*-OFL.txt")}
     assert fonts
-    assert {"LICENSE", "fonts/DejaVu-LICENSE.txt", "pictograms/healthicons/LICENSE", *fonts} <= licences
+    assert {
+        "LICENSE",
+        "fonts/DejaVu-LICENSE.txt",
+        "pictograms/healthicons/LICENSE",
+        "pictograms/openmoji/LICENSE",
+        *fonts,
+    } <= licences
 
 
 @pytest.mark.slow

@@ -20,7 +20,7 @@ from booklet.model import Booklet, Source
 from booklet.paths import FONTS, STYLES
 from booklet.render import epub, markup
 from booklet.render import html as render_html
-from booklet.source import messages, rules, translations
+from booklet.source import messages, rules, translations, tree
 from booklet.source.project import Project, load_booklet
 from booklet.variants import VARIANTS
 
@@ -198,12 +198,13 @@ def test_outputs_of_a_translation_go_to_their_language_s_folder() -> None:
     )
 
 
-def test_braille_is_made_for_the_original_only() -> None:
+def test_braille_is_made_for_the_original_and_the_languages_liblouis_has_a_table_for() -> None:
     from booklet.render.formats import FORMATS
 
     standard = VARIANTS["standard"]
     assert FORMATS["brf"].applies(standard)
-    assert not FORMATS["brf"].applies(standard, "cy")
+    assert [tag for tag in LANGUAGES if FORMATS["brf"].applies(standard, tag)] == ["cy", "pl", "ar"]
+    assert not FORMATS["brf"].applies(VARIANTS["large-print"], "cy")
     assert all(FORMATS[name].applies(standard, "cy") for name in ("pdf", "html", "epub"))
 
 
@@ -265,7 +266,7 @@ def test_list_shows_each_language_and_whether_it_is_current(content: Path) -> No
 def test_catalogue_lists_languages_named_in_themselves_with_lang_and_dir(tmp_path: Path) -> None:
     from booklet.web import catalogue
 
-    cat = catalogue.gather(Project.load(CORPUS, [SLUG]), tmp_path)
+    cat = catalogue.gather(Project.load(CORPUS, [SLUG]), tmp_path, include_drafts=True)
     site = catalogue.render(cat, tmp_path)
     page = site[tmp_path / SLUG / "index.html"].decode()
     for tag in TEST_LANGUAGES:
@@ -410,7 +411,8 @@ def test_a_part_to_be_supplied_is_known_in_each_language(tag: str) -> None:
     assert rules.to_be_supplied(english, tag)  # left untranslated: still a part to write
     assert not rules.to_be_supplied(own)  # not a phrase of English booklets
     assert not rules.to_be_supplied("Y. " + own, tag)  # only at the start of a paragraph
-    body = markup.to_html(Source(Path("x.md"), f"{own}\n\nDone.\n", 1), {}, lang=tag)
+    text = f"{own}\n\nDone.\n"
+    body = markup.to_html(Source(Path("x.md"), text, 1, tree.parse(text, 1)), {}, lang=tag)
     assert body.html.count('<p class="to-be-supplied">') == 1
 
 
@@ -449,8 +451,10 @@ def test_each_language_has_a_draft_band_in_its_own_words_drawn_as_outlines(tag: 
         css = (STYLES / render_html.draft_stylesheets(tag)[-1]).read_text()
         english = (STYLES / render_html.DRAFT_CSS).read_text()
         # every place draft.css draws the English band draws the language's instead
-        assert css.count(f"url({band.name})") == english.count("url(draft-band.svg)") == 5
-        assert css.count("url(") == 5
+        assert css.count(f"url({band.name})") == english.count("url(draft-band.svg)") == 6
+        # with the band's yellow under it in the four @page rules, reaching into a print file's bleed
+        assert css.count("url(draft-bleed.svg)") == english.count("url(draft-bleed.svg)") == 4
+        assert css.count("url(") == 6 + 4
 
 
 def test_a_translated_draft_adds_its_band_after_draft_css() -> None:

@@ -7,8 +7,10 @@ translation of tests/corpus/translated (Polish, Arabic, Urdu, Bengali, Punjabi, 
 qpdf finds the file sound; pikepdf finds PDF/X-4
 identification, the FOGRA39 output intent with a 4-channel profile, boxes nested
 MediaBox > BleedBox > TrimBox, no annotation, no RGB colour or picture; Ghostscript's
-``tiffsep`` device separates the inks: body text is on the black plate only, and the crop
-marks print on every plate (registration colour). The imposed sheets of a right-to-left
+``tiffsep`` device separates the inks: body text is on the black plate only, text under
+14 pt and thin rules on two plates at most, a draft's band reaches the bleed, and the crop
+marks print on every plate (registration colour); the XMP says the file is a master
+(``RenditionClass`` default), not a proof. The imposed sheets of a right-to-left
 translation, read back half by half with poppler, fold into a booklet bound on the right.
 """
 
@@ -102,6 +104,8 @@ def test_pdfx4_identification_and_output_intent(print_files: dict[str, Path], na
         xmp = pdf.Root.Metadata.read_bytes()
         assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
         assert b"<pdf:Trapped>False</pdf:Trapped>" in xmp
+        assert b"<xmpMM:RenditionClass>default</xmpMM:RenditionClass>" in xmp, "a master, not a proof"
+        assert b"proof:pdf" not in xmp
         (intent,) = pdf.Root.OutputIntents
         assert intent.S == pikepdf.Name("/GTS_PDFX")
         assert intent.OutputConditionIdentifier == "FOGRA39"
@@ -345,6 +349,112 @@ def test_body_text_is_black_ink_alone(print_files: dict[str, Path], name: str, t
         rich += ink == set(PLATES)
     assert rich == 0, "no word in rich black (ink on all four plates)"
     assert black_only >= len(found) / 2, f"only {black_only} of {len(found)} words in black ink alone"
+
+
+SMALL_PT = 14  # text under this prints in one or two inks
+THIN_PT = 2  # a rule thinner than this too
+TRACE = 235  # a plate value darker than this carries ink (255: none; 14 % ink is about 219)
+SCANNED = [f"{slug}/{variant}/print" for slug in BOOKLETS for variant in ("standard", "large-print")] + [
+    "secondary-liver-cancer/cy/easy-read/print",
+    "translated/ar/standard/print",
+]
+
+
+def all_separations(path: Path, folder: Path) -> list[dict[str, Image.Image]]:
+    """Render every page into its four plates with one Ghostscript run."""
+    subprocess.run(
+        ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", f"-r{DPI}",
+         f"-sOutputFile={folder / 'p%03d.tif'}", str(path)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    pages = sorted(folder.glob("p[0-9][0-9][0-9].tif"))
+    return [
+        {plate: Image.open(folder / f"{page.stem}({plate}).tif").convert("L") for plate in PLATES}
+        for page in pages
+    ]
+
+
+def inks(plates: dict[str, Image.Image], box: tuple[float, ...]) -> set[str]:
+    """Return the plates carrying any ink in a box (points from the page's top left)."""
+    left, top, right, bottom = (round(v * DPI / 72) for v in box)
+    found: set[str] = set()
+    for name, plate in plates.items():
+        darkest = plate.crop((left, top, max(right, left + 1), max(bottom, top + 1))).getextrema()[0]
+        if isinstance(darkest, int) and darkest < TRACE:
+            found.add(name)
+    return found
+
+
+def _inside(box: tuple[float, ...], by: float) -> tuple[float, ...]:
+    x0, y0, x1, y1 = box
+    return (x0 + by, y0 + by, x1 - by, y1 - by) if x1 - x0 > 2 * by and y1 - y0 > 2 * by else box
+
+
+@pytest.mark.slow  # reads rendered print files
+@needs("ghostscript")
+@pytest.mark.parametrize("name", SCANNED)
+def test_small_text_and_thin_rules_print_in_one_or_two_inks(
+    print_files: dict[str, Path], name: str, tmp_path: Path
+) -> None:
+    """On every page, text under 14 pt and rules under 2 pt carry at most two inks (none in three or four).
+
+    The box of each line of small text (PyMuPDF) and of each thin rule inside the trim is
+    looked up on Ghostscript's plates; reversed (white) text carries no ink and is left out.
+    """
+    import pymupdf
+
+    path = print_files[name]
+    separated = all_separations(path, tmp_path)
+    with pikepdf.open(path) as pdf:  # each trim box in points from the page's top left, as PyMuPDF's
+        trims = []
+        for sheet in pdf.pages:
+            media, trim = rectangle(sheet, "/MediaBox"), rectangle(sheet, "/TrimBox")
+            trims.append((trim[0] - media[0], media[3] - trim[3], trim[2] - media[0], media[3] - trim[1]))
+    doc: Any = pymupdf.open(path)  # type: ignore[no-untyped-call]
+    assert len(doc) == len(separated)
+    blurred, small = [], 0
+    for number, (page, plates) in enumerate(zip(doc, separated, strict=True), start=1):
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    if span["size"] >= SMALL_PT or not span["text"].strip() or span["color"] == 0xFFFFFF:
+                        continue
+                    small += 1
+                    used = inks(plates, _inside(span["bbox"], 1))
+                    if len(used) > 2:
+                        blurred.append((number, span["text"][:30], sorted(used)))
+        left, top, right, bottom = trims[number - 1]
+        for drawing in page.get_drawings():
+            rect = drawing["rect"]
+            thin, long = min(rect.width, rect.height), max(rect.width, rect.height)
+            inside = left <= rect.x0 and rect.x1 <= right and top <= rect.y0 and rect.y1 <= bottom
+            if thin < THIN_PT and long > 5 and inside:
+                used = inks(plates, tuple(rect))
+                if len(used) > 2:
+                    blurred.append((number, f"rule {tuple(round(v) for v in rect)}", sorted(used)))
+    assert small > 50 or "standard" not in name  # large print and easy read set nothing under 14 pt
+    assert not blurred, blurred[:10]
+
+
+@pytest.mark.slow  # reads rendered print files
+@needs("ghostscript")
+@pytest.mark.parametrize("name", [f"translated/{lang}/standard/print" for lang in ("pl", "ar")])
+def test_the_draft_band_bleeds(print_files: dict[str, Path], name: str, tmp_path: Path) -> None:
+    """A draft's yellow band reaches the bleed box at the top and both sides, cover and inside pages."""
+    path = print_files[name]
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[1]
+        media, bleed, trim = (rectangle(page, k) for k in ("/MediaBox", "/BleedBox", "/TrimBox"))
+    top = media[3]
+    for number in (1, 2):
+        yellow = separations(path, number, tmp_path)["Yellow"]
+        bleed_top, trim_top = top - bleed[3], top - trim[3]
+        bleed_left, bleed_right = bleed[0] - media[0], bleed[2] - media[0]
+        centre = (bleed_left + bleed_right) / 2
+        assert inked(yellow, (centre - 20, bleed_top + 1, centre + 20, trim_top - 1)), "above the trim"
+        for x in (bleed_left + 1, bleed_right - 4):
+            assert inked(yellow, (x, trim_top + 5, x + 3, trim_top + 15)), f"in the side bleed, page {number}"
 
 
 @pytest.mark.slow  # reads rendered print files

@@ -36,7 +36,7 @@ REF_IDS = ["one", "two", "nice-2024"]
 
 
 @st.composite
-def sentence(draw: st.DrawFn, refs: bool = True) -> str:
+def sentence(draw: st.DrawFn, refs: bool = True, links: bool = True) -> str:
     words = draw(st.lists(WORD, min_size=1, max_size=14))
     if draw(st.booleans()):
         i = draw(st.integers(0, len(words) - 1))
@@ -45,17 +45,13 @@ def sentence(draw: st.DrawFn, refs: bool = True) -> str:
         i = draw(st.integers(0, len(words) - 1))
         words[i] = f"*{words[i]}*"
     text = draw(CAPITAL) + " " + " ".join(words)
-    extra = draw(
-        st.sampled_from(
-            [
-                "",
-                " [the example page](https://www.example.org/page)",
-                " {publisher.helpline}",
-                " {publisher.website}",
-                " [email us](mailto:help@example.org)",
-            ]
-        )
-    )
+    extras = ["", " {publisher.helpline}", " {publisher.website}"]
+    if links:  # a heading holds no link (SRC-HEADING-LINK); a placeholder prints as words there
+        extras += [
+            " [the example page](https://www.example.org/page)",
+            " [email us](mailto:help@example.org)",
+        ]
+    extra = draw(st.sampled_from(extras))
     cite = f" [@{draw(st.sampled_from(REF_IDS))}]" if refs and draw(st.booleans()) else ""
     return text + extra + cite + draw(st.sampled_from([".", "?", "!"]))
 
@@ -96,7 +92,7 @@ def table(draw: st.DrawFn) -> str:
 def body(draw: st.DrawFn) -> str:
     parts = []
     for _ in range(draw(st.integers(1, 3))):
-        parts.append("# " + draw(sentence(refs=False)).rstrip(".?!"))
+        parts.append("# " + draw(sentence(refs=False, links=False)).rstrip(".?!"))
         for _ in range(draw(st.integers(1, 4))):
             kind = draw(st.sampled_from(["p", "p", "list", "table", "section", "sub"]))
             if kind == "p":
@@ -108,7 +104,7 @@ def body(draw: st.DrawFn) -> str:
             elif kind == "table":
                 parts.append(draw(table()))
             elif kind == "section":
-                parts.append("## " + draw(sentence(refs=False)).rstrip(".?!"))
+                parts.append("## " + draw(sentence(refs=False, links=False)).rstrip(".?!"))
             else:
                 parts.append("## " + draw(WORD) + "\n\n### " + draw(WORD) + "\n\n" + draw(paragraph()))
     return "\n\n".join(parts) + "\n"
@@ -181,6 +177,9 @@ FAULTS: dict[str, Fault] = {
     "missing picture": lambda f, b: (yaml.safe_dump(f), b + "\n![A drawing of a hand](images/none.svg)\n"),
     "bad link": lambda f, b: (yaml.safe_dump(f), b + "\n[the form](javascript:alert(1))\n"),
     "empty body": lambda f, b: (yaml.safe_dump(f), "\n"),
+    "footnote": lambda f, b: (yaml.safe_dump(f), b + "\nSee this[^1].\n\n[^1]: A note.\n"),
+    "definition list": lambda f, b: (yaml.safe_dump(f), b + "\nStoma\n: An opening.\n"),
+    "heading link": lambda f, b: (yaml.safe_dump(f), b + "\n# See [the page](https://www.nhs.uk)\n"),
 }
 
 

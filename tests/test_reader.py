@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from html import unescape
 from pathlib import Path
 from typing import Any, cast
 
@@ -122,7 +123,7 @@ def contents_links(pdf: Path) -> list[tuple[str, list[Any]]]:
         kids = [k.get_object() for k in obj.get("/K", []) if not isinstance(k, int)]
         if said and any(k.get("/S") == "/Span" for k in kids):  # its page number, from ::after
             links.setdefault((str(annotation.get("/Dest", "")), said[1]), []).append(obj)
-    return [(href, links.get((href, text.replace("\u2060", "")), [])) for href, text in entries]
+    return [(href, links.get((href, unescape(text).replace("\u2060", "")), [])) for href, text in entries]
 
 
 def test_contents_entries_are_one_link_each(pdf: Path) -> None:

@@ -494,3 +494,75 @@ def test_an_element_in_another_language_has_its_lang(scripts_pdfs: tuple[Path, P
 
     assert langs(mended_pdf) == ["/P pa", "/Span en-GB"]
     assert langs(plain_pdf) == []
+
+
+# (h) Right-to-left lines drawn in logical order, and mended words in the document's language
+
+RTL_HTML = """<!DOCTYPE html>
+<html lang="ar" dir="rtl"><head><title>RTL</title><style>
+@page { size: A6; margin: 10mm }
+body { font-size: 10pt }
+.toc a::after { content: leader(". ") " " target-counter(attr(href), page) }
+.toc { list-style: none; padding: 0 }
+</style></head><body>
+<p>العناية بفمك أثناء علاج السرطان [1].</p>
+<p lang="ur">علاج کے دوران آپ کا منہ، ہر روز 2 بار</p>
+<nav><ol class="toc"><li><a href="#far">فمك أثناء العلاج</a></li></ol></nav>
+<p>راسلنا <a href="mailto:info@example.org">info@example.org</a>.</p>
+<h2 id="far" style="break-before: page">الكبد</h2>
+</body></html>"""
+RTL_WORDS = (
+    "العناية بفمك أثناء علاج السرطان [1].",
+    "علاج کے دوران آپ کا منہ، ہر روز 2 بار",
+    "فمك أثناء العلاج 2",
+)
+RTL_STYLES = ("languages.css", "rtl.css")
+
+
+@pytest.fixture(scope="module")
+def rtl_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Render the Arabic and Urdu document with the mends and with WeasyPrint alone."""
+    folder = tmp_path_factory.mktemp("rtl")
+    mended_pdf, plain_pdf = folder / "mended.pdf", folder / "plain.pdf"
+    with Renderer() as renderer:
+        mended_pdf.write_bytes(renderer.pdf(RTL_HTML, folder, RTL_STYLES, folder / "rtl.md"))
+    styles = Path(__file__).resolve().parent.parent / "styles"
+    fonts = FontConfiguration()
+    css = [weasyprint.CSS(filename=str(styles / name), font_config=fonts) for name in RTL_STYLES]
+    plain = weasyprint.HTML(string=RTL_HTML).write_pdf(
+        pdf_variant="pdf/ua-1", stylesheets=css, font_config=fonts
+    )
+    plain_pdf.write_bytes(cast(bytes, plain))
+    return mended_pdf, plain_pdf
+
+
+@pytest.mark.slow
+def test_right_to_left_text_is_read_through_the_tags_as_written(rtl_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, plain_pdf = rtl_pdfs
+    read = structread.read(mended_pdf).text
+    assert all(words in read for words in RTL_WORDS), read
+    plain = structread.read(plain_pdf).text
+    assert not any(words in plain for words in RTL_WORDS), plain  # WeasyPrint's own: letters reversed
+    assert "بفمك" not in plain
+    assert "كمفب" in plain
+
+
+@pytest.mark.slow
+def test_right_to_left_pages_look_as_weasyprint_drew_them(rtl_pdfs: tuple[Path, Path]) -> None:
+    """Each glyph is drawn where WeasyPrint put it: the pages are the same picture."""
+    import pymupdf
+
+    opened = [pymupdf.open(pdf) for pdf in rtl_pdfs]  # type: ignore[no-untyped-call]
+    with opened[0] as mended, opened[1] as plain:
+        assert len(mended) == len(plain)
+        for a, b in zip(mended, plain, strict=True):
+            one, two = a.get_pixmap(dpi=150).samples, b.get_pixmap(dpi=150).samples
+            assert len(one) == len(two)
+            assert sum(abs(x - y) > 8 for x, y in zip(one, two, strict=True)) < len(one) // 2000
+
+
+@pytest.mark.slow
+def test_mended_words_are_in_the_document_s_language(rtl_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, _ = rtl_pdfs
+    said = sorted({link["contents"] for link in structread.read(mended_pdf).links})
+    assert said == ["البريد الإلكتروني info@example.org", "فمك أثناء العلاج، صفحة 2"]

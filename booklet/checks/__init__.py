@@ -48,7 +48,7 @@ LOADING = (
     Rule(content.BAD_SLUG, "error", "a booklet's folder name is not a slug"),
     Rule(content.EMPTY_BODY, "error", "a source has front matter but no text"),
     Rule(DUPLICATE_CODE, "error", "two booklets have the same order code"),
-    Rule(build_.NO_SOURCE, "error", "a variant was asked for whose source does not exist"),
+    Rule(build_.NO_SOURCE, "advice", "a variant was asked for that a booklet has no source for (a note)"),
     Rule(RENDER_FAILED, "error", "a variant failed to render (with --build)"),
 )
 GENERAL = (*LOADING, IGNORE_UNKNOWN, IGNORE_UNUSED)
@@ -85,6 +85,7 @@ def run_checks(
     build: bool = False,
     *,
     today: date | None = None,
+    progress: build_.Progress | None = None,
 ) -> Report:
     """Check the project's booklets and their built outputs; build them first with ``build``.
 
@@ -92,7 +93,7 @@ def run_checks(
     for the folder itself).
     """
     report = Report(booklets=[e.slug for e in project])
-    built = _build(project, out_dir) if build else []
+    built = _build(project, out_dir, progress) if build else []
     for entry in project:
         report.findings += built_problems(entry, built)
         _check(entry, project.targets, out_dir, today or date.today(), report)
@@ -104,10 +105,10 @@ def run_checks(
     return report
 
 
-def _build(project: Project, out_dir: Path) -> list[Problem]:
+def _build(project: Project, out_dir: Path, progress: build_.Progress | None = None) -> list[Problem]:
     """Build the booklets; return the problems of the build (as data, no message is parsed)."""
     try:
-        build_.build(project.content, out_dir, [e.slug for e in project], project=project)
+        build_.build(project.content, out_dir, [e.slug for e in project], project=project, progress=progress)
     except BuildError as exc:
         return list(exc.problems)
     except BookletError as exc:

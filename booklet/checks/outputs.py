@@ -122,13 +122,14 @@ def _stale(ctx: Context, pdf: Path, variant: Variant) -> Iterator[Finding]:
     folder = ctx.booklet.folder  # the English booklet's: its pictures, and publisher.yml beside it
     source = ctx.booklet.source_folder / variant.source  # a translation's own text
     inputs = [source, ctx.path, folder / BOOKLET_FILE, folder.parent / PUBLISHER_FILE, *ctx.booklet.images]
-    newer = [p for p in inputs if p.is_file() and p.stat().st_mtime > pdf.stat().st_mtime]
-    if newer:
+    newer = dict.fromkeys(p for p in inputs if p.is_file() and p.stat().st_mtime > pdf.stat().st_mtime)
+    if newer:  # each file named once, from the content folder: booklet.md, translations/pl/booklet.md
+        names = [p.relative_to(folder).as_posix() if p.is_relative_to(folder) else p.name for p in newer]
         yield STALE.at(
             ctx.slug,
             pdf,
             None,
-            f"the PDF is older than {', '.join(p.name for p in newer)}, so this check reads an old "
+            f"the PDF is older than {', '.join(names)}, so this check reads an old "
             "version: build it again (booklet check --build)",
         )
 

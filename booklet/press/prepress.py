@@ -10,7 +10,9 @@ WeasyPrint lays the print file out with 3 mm bleed and a CMYK output intent
   colour (``/Separation /All``: they print on every plate);
 - no annotations (the links stay in the screen PDFs);
 - ``GTS_PDFXVersion`` and ``Trapped`` in the Info dictionary (WeasyPrint writes them in
-  the XMP), and the output intent named as the registered condition FOGRA39.
+  the XMP), and the output intent named as the registered condition FOGRA39;
+- the XMP ``RenditionClass`` ``default`` (the master to print from), not WeasyPrint's
+  ``proof:pdf``, which says the file is a proof.
 
 :func:`identify` gives imposed sheets the same identification, metadata and intent.
 """
@@ -18,6 +20,7 @@ WeasyPrint lays the print file out with 3 mm bleed and a CMYK output intent
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,6 +35,8 @@ PDF_VERSION = "1.6"  # PDF/X-4 is built on PDF 1.6 (transparency, object streams
 OUTPUT_CONDITION = "FOGRA39"  # the registered characterisation the profile is fitted to
 CONDITION_TEXT = "Offset printing, coated paper (ISO 12647-2:2004/Amd 1, FOGRA39)"
 REGISTRY = "http://www.color.org"
+RENDITION_RE = re.compile(rb"(<xmpMM:RenditionClass>)[^<]*(</xmpMM:RenditionClass>)")
+RENDITION = b"default"  # XMP Media Management: the master, not a proof (WeasyPrint writes proof:pdf)
 
 MM = 72 / 25.4
 BLEED_MM = 3.0  # styles/print.css: @page { bleed: 3mm }
@@ -144,6 +149,18 @@ def _identify(pdf: Pdf) -> None:
     pdf.docinfo[Name("/GTS_PDFXVersion")] = PDFX_VERSION
     pdf.docinfo[Name.Trapped] = Name("/False")
     _output_intent(pdf)
+    _rendition(pdf)
+
+
+def _rendition(pdf: Pdf) -> None:
+    """Mark the XMP metadata's rendition as the master to print from."""
+    metadata = pdf.Root.get("/Metadata")
+    if metadata is None:
+        return
+    xmp = metadata.read_bytes()
+    master = RENDITION_RE.sub(rb"\g<1>" + RENDITION + rb"\g<2>", xmp)
+    if master != xmp:
+        metadata.write(master)
 
 
 def _save(pdf: Pdf) -> bytes:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import languages, output, paths
-from ..build import plan
+from ..build import Progress, plan
 from ..errors import RENDER_FAILED, BookletError, BuildError, RenderError
 from ..log import LOGGER, PROGRESS
 from ..model import Booklet
@@ -182,17 +182,18 @@ def print_booklets(
     imposed: bool = False,
     size: int | None = None,
     caliper_um: int | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write ``OUT/<slug>/print/<slug>-<variant>-print.pdf`` (and ``-imposed.pdf``) for each booklet.
 
     Each translation's go to ``OUT/<slug>/<lang>/print/<slug>-<variant>-<lang>-print.pdf``
     (``paths.print_file``). ``caliper_um``: paper thickness in microns for creep in the
-    spreads (None: publisher.yml's).
+    spreads (None: publisher.yml's). ``progress`` is told of each print file made.
     """
     todo = plan(project, choose(variant_names, size))
     files: dict[Path, bytes] = {}
     with Renderer() as renderer:
-        for booklet, variant in todo.jobs:
+        for done, (booklet, variant) in enumerate(todo.jobs, 1):
             PROGRESS.info("Print file for %s (%s)", booklet.key, variant.stem)
             try:
                 made = print_ready(booklet, variant, renderer, imposed, caliper_um)
@@ -200,6 +201,9 @@ def print_booklets(
                 source = booklet.source_folder / variant.source
                 todo.problems += exc.problems_at(source, RENDER_FAILED, booklet.slug)
                 continue
+            finally:
+                if progress:
+                    progress(f"{booklet.key} ({variant.stem})", done, len(todo.jobs))
             if made.lang:
                 LOGGER.info("%s (%s): %s", booklet.key, variant.stem, run_summary.language_note(made.lang))
             files.update(files_of(made, paths.print_folder(out, booklet.slug, booklet.lang)))
@@ -352,8 +356,28 @@ def make_run(
 
 
 def order_form(project: Project) -> str:
-    """Return the blank order form: every code and variant, with an empty quantity."""
+    """Return the blank order form: every code and variant, with an empty quantity.
+
+    A booklet left out (not approved, or that cannot be made) is logged, with why.
+    """
     offer = available(project)
+    if offer.drafts:
+        LOGGER.warning(
+            "The order form leaves out %s: only approved booklets can be ordered (set 'status: "
+            "approved' once a clinical and a lay reviewer have approved one)",
+            ", ".join(f"{code} ({status})" for code, status in sorted(offer.drafts.items())),
+        )
+    unmade = [
+        e.slug
+        for e in project
+        if e.booklet is None or e.booklet.meta.code not in {*offer.codes, *offer.drafts}
+    ]
+    if unmade:
+        LOGGER.warning(
+            "The order form leaves out %s: it cannot be made (booklet list says why)", ", ".join(unmade)
+        )
+    if not offer.codes:
+        LOGGER.warning("The order form has no rows: no booklet can be ordered")
     return orders.template_csv(offer.codes, offer.titles)
 
 

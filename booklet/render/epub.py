@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import RenderError
 from ..model import Booklet
 from ..paths import FONTS, PICTOGRAMS, STYLES
+from ..source.messages import Catalogue
 from ..variants import Variant
 from . import epub_text, templates
 from . import html as render_html
@@ -72,9 +73,18 @@ class Entry:
 
 
 def identifier(booklet: Booklet, variant: Variant, what: str = "epub") -> str:
-    """Return a stable URN for one edition of a booklet in one variant: urn:uuid:<name-based UUID>."""
+    """Return a stable URN for one edition of a booklet in one variant and language: urn:uuid:<UUID>.
+
+    The UUID is name-based (version 5), from the order code, edition, variant, what it names
+    (``epub``, or ``print``: the printed booklet the page list follows) and, for a
+    translation, its language: each language's e-book and printed booklet are publications
+    of their own, so reading systems neither merge them nor share reading positions. The
+    English booklet's names are those of earlier builds.
+    """
     meta = booklet.meta
     name = f"booklet:{meta.code}:{meta.edition or 'first'}:{variant.name}:{what}"
+    if booklet.lang:
+        name += f":{booklet.lang}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
@@ -115,50 +125,57 @@ def _contents(text: epub_text.Text, ctx: render_html.Context) -> list[Entry]:
     return entries
 
 
-def _landmarks(text: epub_text.Text) -> list[tuple[str, str, str]]:
+def _landmarks(text: epub_text.Text, t: Catalogue) -> list[tuple[str, str, str]]:
     """Return the landmarks: (epub:type, link, text) of the cover, contents and first chapter."""
-    marks = [("cover", p.name, "Cover") for p in text.parts if p.kind == "cover"][:1]
+    marks = [("cover", p.name, str(t("epub.cover"))) for p in text.parts if p.kind == "cover"][:1]
     if "contents" in text.where:  # the printed contents page (the navigation document is not read in order)
-        marks.append(("toc", text.href("contents"), "Contents"))
+        marks.append(("toc", text.href("contents"), str(t("contents.title"))))
     chapters = [p for p in text.parts if p.kind == "chapter"]
     if chapters:
-        marks.append(("bodymatter", chapters[0].name, "Start of the booklet"))
+        marks.append(("bodymatter", chapters[0].name, str(t("epub.start"))))
     return marks
 
 
-def _summary(variant: Variant, pictures: bool, pages: int) -> str:
-    words = [
-        "This e-book has a contents list, a heading for every chapter and section, and the",
-        f"page numbers of the printed {variant.label.split(' (')[0].lower()} booklet ({pages} pages).",
-    ]
+def _summary(variant: Variant, pictures: bool, pages: int, t: Catalogue) -> str:
+    """Return the accessibility summary, in the book's language."""
+    words = [str(t("epub.summary", format=t.format_name(variant), n=pages))]
     if pictures:
-        words.append("Every picture has a text alternative.")
+        words.append(str(t("epub.summary_pictures")))
     if variant.points:
-        words.append("Each point has a picture beside it, as in the printed easy read booklet.")
-    words.append("Text size, font and colours follow the reader's settings. It meets WCAG 2.2 level AA.")
-    return " ".join(words)
+        words.append(str(t("epub.summary_points")))
+    words.append(str(t("epub.summary_reader")))
+    return str(t("catalogue.space")).join(words)
+
+
+def _direction(ctx: render_html.Context) -> str:
+    """Return the book's writing direction: 'rtl' or 'ltr' (``dir``, and the spine's progression)."""
+    language = ctx["language"]
+    return "rtl" if language is not None and language.rtl else "ltr"
 
 
 def package(
     booklet: Booklet, variant: Variant, ctx: render_html.Context, text: epub_text.Text, pages: int
 ) -> dict[str, bytes]:
     """Return every file of the publication but the text: package document, navigation, style, fonts."""
-    meta = ctx["meta"]
+    meta, t = ctx["meta"], ctx["t"]
     files: dict[str, bytes] = {}
     for src in dict.fromkeys(text.pictures):
         files[src] = text.generated.get(src) or _picture_source(booklet, src).read_bytes()
     files[STYLESHEET] = (STYLES / "epub.css").read_bytes()
     for name in FONT_FILES:
         files[f"fonts/{name}"] = (FONTS / name).read_bytes()
-    title = meta.title if not variant.cover_label else f"{meta.title} ({variant.cover_label})"
+    label = ctx["variant"].cover_label  # in the book's language
+    title = meta.title if not label else f"{meta.title} ({label})"
     values: dict[str, object] = {
         "meta": meta,
         "title": title,
         "stylesheet": STYLESHEET,
         "body_class": f"variant-{variant.name}",
         "toc": _contents(text, ctx),
-        "landmarks": _landmarks(text),
+        "landmarks": _landmarks(text, t),
         "pages": text.pages,
+        "t": t,
+        "direction": _direction(ctx),
     }
     nav = templates.render(TEMPLATES, "nav.xhtml", values).encode()
     items = [Item("nav", "nav.xhtml", MEDIA_TYPES[".xhtml"], "nav")]
@@ -171,7 +188,7 @@ def package(
         "modified": f"{meta.published.isoformat()}T00:00:00Z",
         "pictures": bool(text.pictures),
         "features": (*FEATURES, "alternativeText") if text.pictures else FEATURES,
-        "summary": _summary(variant, bool(text.pictures), pages),
+        "summary": _summary(variant, bool(text.pictures), pages, t),
         "manifest": items,
         "spine": items[1 : 1 + len(text.parts)],
     }
@@ -186,7 +203,8 @@ def make(booklet: Booklet, variant: Variant, ctx: render_html.Context, starts: S
     text = epub_text.split(body, starts, meta.title)
     body_class = f"variant-{variant.name}"
     parts = {
-        p.name: epub_text.xhtml(p.element, p.title, meta.language, STYLESHEET, body_class) for p in text.parts
+        p.name: epub_text.xhtml(p.element, p.title, meta.language, STYLESHEET, body_class, _direction(ctx))
+        for p in text.parts
     }
     files = {**parts, **package(booklet, variant, ctx, text, len(starts))}
     container = templates.render(TEMPLATES, "container.xml", {"package": f"{ROOT}/package.opf"})

@@ -329,9 +329,11 @@ def split(body: ET.Element, starts: Sequence[PageStart], title: str) -> Text:
     return text
 
 
-def xhtml(element: ET.Element, title: str, language: str, stylesheet: str, body_class: str) -> bytes:
-    """Return one XHTML content document holding ``element``."""
-    html = ET.Element(H + "html", {"lang": language, XML_LANG: language})
+def xhtml(
+    element: ET.Element, title: str, language: str, stylesheet: str, body_class: str, direction: str = "ltr"
+) -> bytes:
+    """Return one XHTML content document holding ``element``, in ``language`` and its ``direction``."""
+    html = ET.Element(H + "html", {"lang": language, XML_LANG: language, "dir": direction})
     head = ET.SubElement(html, H + "head")
     ET.SubElement(head, H + "meta", {"charset": "utf-8"})
     ET.SubElement(head, H + "title").text = title

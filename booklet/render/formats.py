@@ -13,6 +13,7 @@ that wrote the PDF.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +21,13 @@ from typing import TYPE_CHECKING
 
 from .. import paths
 from ..errors import RenderError
+from ..languages import LANGUAGES
 from ..model import Booklet
 from ..variants import Variant
 from . import pagemap
 from .pdf import Renderer
+
+NEWLINES = ("crlf", "lf")  # BRF line ends (--brf-newline): CR LF, what embossers fed raw expect, or LF
 
 if TYPE_CHECKING:  # the makers import what they use: the build's own process may render nothing
     from . import html as render_html
@@ -75,11 +79,13 @@ class Format:
     variants: tuple[str, ...] = ()  # variants it is made for (empty: every variant)
     page_map: bool = False  # needs the printed page map of the same variant's PDF
     stem: str = ""  # the file name's part instead of the variant's ('braille'), when it has its own
-    translations: bool = True  # made for translations too (braille: English only, liblouis UEB)
+    languages: frozenset[str] | None = None  # the translations it is made for (None: every one)
+    newline: str = ""  # line ends of a text format written for embossers ('crlf' or 'lf'; braille)
 
     def applies(self, variant: Variant, lang: str = "") -> bool:
         """Tell whether this format is made for ``variant`` (of a translation into ``lang``)."""
-        return (not self.variants or variant.name in self.variants) and (self.translations or not lang)
+        translated = not lang or self.languages is None or lang in self.languages
+        return (not self.variants or variant.name in self.variants) and translated
 
     def path(self, out: Path, slug: str, variant: Variant, suffix: str, lang: str = "") -> Path:
         """Return the file this format writes with ``suffix`` for one variant of a booklet."""
@@ -145,15 +151,45 @@ FORMATS: dict[str, Format] = {
             variants=("standard",),  # braille follows the standard print edition (braille.VARIANT)
             page_map=True,
             stem=paths.BRAILLE,
-            translations=False,
+            languages=frozenset(tag for tag, lang in LANGUAGES.items() if lang.braille),  # with a table
+            newline="crlf",
         ),
     )
 }
 
 
-def choose(names: Sequence[str] = ()) -> list[Format]:
-    """Return the formats asked for, in table order (none asked: every format)."""
-    return [f for f in FORMATS.values() if not names or f.name in names]
+def choose(names: Sequence[str] = (), brf_newline: str = "crlf") -> list[Format]:
+    """Return the formats asked for, in table order (none asked: every format), BRF with its line ends."""
+    if brf_newline not in NEWLINES:
+        raise ValueError(f"BRF line ends are one of {', '.join(NEWLINES)}")
+    return [
+        dataclasses.replace(f, newline=brf_newline) if f.newline else f
+        for f in FORMATS.values()
+        if not names or f.name in names
+    ]
+
+
+def finished(path: Path, data: bytes, formats: Sequence[Format]) -> bytes:
+    """Return a file's bytes with the line ends its format was asked for (made with CR LF, BRF's own)."""
+    for f in formats:
+        if f.newline == "lf" and path.suffix == ".brf" and f.stem and f.stem in path.name:
+            return data.replace(b"\r\n", b"\n")
+    return data
+
+
+def written_as_asked(fmt: Format, files: Sequence[Path]) -> bool:
+    """Tell whether a format's files already have the line ends asked for (True when it has none to check)."""
+    if not fmt.newline:
+        return True
+    for path in files:
+        if path.suffix == ".brf":
+            try:
+                head = path.read_bytes()[:4096]
+            except OSError:
+                return False
+            if (b"\r\n" in head) != (fmt.newline == "crlf"):
+                return False
+    return True
 
 
 def files(out: Path, slug: str, variant: Variant, formats: Sequence[Format], lang: str = "") -> list[Path]:

@@ -94,7 +94,11 @@ def _contents(headings: list[markup.Heading], variant: Variant, meta: Metadata) 
         elif h.level <= variant.contents_depth and entries:
             entries[-1].children.append(ContentsEntry(h.level, h.id, h.text))
     back = variant.back_matter
-    absent = {"medical-words-explained": not meta.glossary, "references": not meta.references}
+    absent = {
+        "medical-words-explained": not meta.glossary,
+        "references": not meta.references,
+        "questions-to-ask": not meta.questions.page,
+    }
     entries += [ContentsEntry(1, i, t) for i, t in back if not absent.get(i)]
     return entries
 
@@ -104,7 +108,10 @@ def source_of(booklet: Booklet, variant: Variant) -> tuple[Source, Metadata]:
     if variant.source == booklet.source.path.name or booklet.easy_read is None:
         return booklet.source, booklet.meta
     meta = dataclasses.replace(
-        booklet.meta, title=booklet.easy_read_title, subtitle=booklet.easy_read_subtitle
+        booklet.meta,
+        title=booklet.easy_read_title,
+        subtitle=booklet.easy_read_subtitle,
+        questions=booklet.easy_read_questions,
     )
     return booklet.easy_read, meta
 
@@ -114,19 +121,19 @@ def publisher_values(booklet: Booklet) -> dict[str, str]:
     return {name: str(getattr(booklet.publisher, name)) for name in rules.PLACEHOLDERS}
 
 
-def publisher_markdown(booklet: Booklet) -> dict[str, str]:
-    """Return the publisher details as Markdown: the email address and website are links."""
-    values = publisher_values(booklet)
-    if email := values["email"]:
-        values["email"] = f"[{email}](mailto:{email})"
-    if site := values["website"]:
-        values["website"] = f"[{templates.display_url(site)}]({site})"
+def publisher_links(booklet: Booklet) -> dict[str, tuple[str, str]]:
+    """Return the publisher details as (words, link): the email address and website are links."""
+    values = {name: (text, "") for name, text in publisher_values(booklet).items()}
+    if email := values["email"][0]:
+        values["email"] = (email, f"mailto:{email}")
+    if site := values["website"][0]:
+        values["website"] = (templates.display_url(site), site)
     return values
 
 
 def context(booklet: Booklet, variant: Variant) -> Context:
     """Gather what the templates show for one variant: converted body, contents, references."""
-    t = messages.load(booklet.lang or messages.SOURCE)
+    t = messages.of(booklet.publisher, booklet.lang or messages.SOURCE)
     original = variant
     if booklet.lang:  # the reader-facing words of the variant table, in the translation's language
         variant = t.localise(variant)
@@ -138,7 +145,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         numbers,
         variant.stack_tables,
         variant.points,
-        publisher_markdown(booklet),
+        publisher_links(booklet),
         variant.running_head,
         titles={r.id: r.text for r in refs},
         lang=booklet.lang,

@@ -1,24 +1,24 @@
-"""Markdown body -> HTML fragment (Python-Markdown), with citations, figures and tight lists.
+"""A body's parse tree -> HTML fragment: citations, figures, callouts, tight lists, list starts.
 
-Every problem of a body is found first, with its line, by the source rules reading its
-parse tree (``booklet/source/rules.py``); :func:`to_html` only converts text already known to be good.
+The body was parsed once, when it was loaded (``booklet/source/tree.py``): every problem was
+found then, with its line, by the source rules reading that tree. :func:`to_html` copies the
+same tree's elements (``Tree.root``), dresses them and serialises them; it reads no
+Markdown and no HTML, and works on text nodes, never on markup.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-import markdown
-from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import Treeprocessor
+from markdown.serializers import to_html_string
 
 from ..model import Source
 from ..source.rules import CITATION_RE, PLACEHOLDER_RE, to_be_supplied
-from ..source.tree import for_renderer
 
 # Anchors the templates use; a body heading never takes one of them.
 RESERVED_IDS = frozenset(
@@ -61,46 +61,66 @@ class Body:
 
 
 def slugify(text: str) -> str:
-    """Return an anchor id for a heading's text."""
-    anchor = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
-    return f"s-{anchor}" if anchor.startswith(("ref-", "word-", "s-", "cite-")) else anchor
+    """Return an anchor id for a heading's text, in any script: 'your-liver', 'الكبد', '肝脏'.
+
+    Letters and digits of every script are kept (NFC, lower case), with the marks that
+    belong to them (Bengali vowel signs, Arabic harakat); anything else becomes '-'. The id
+    starts with a letter, so it is a valid XML name as well as an HTML id (EPUB content
+    documents are XML): one that would not is prefixed 's-', as is one that could be taken
+    for the templates' own ids (``ref-``, ``word-``, ``cite-``).
+    """
+    chars = [c if _id_char(c) else "-" for c in unicodedata.normalize("NFC", text.lower())]
+    anchor = re.sub(r"-+", "-", "".join(chars)).strip("-") or "section"
+    if anchor.startswith(("ref-", "word-", "s-", "cite-")) or not unicodedata.category(anchor[0]).startswith(
+        "L"
+    ):
+        return f"s-{anchor}"
+    return anchor
 
 
-class _Citations(InlineProcessor):
-    """``[@a; @b]`` -> ``<a href="#ref-a">[1</a>, <a href="#ref-b">2]</a>`` at full size.
+ID_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Nd"})  # what an id keeps
+
+
+def _id_char(c: str) -> bool:
+    return unicodedata.category(c) in ID_CATEGORIES
+
+
+def unique_slugs(texts: Iterable[str], prefix: str = "") -> list[str]:
+    """Return an id for each text (``prefix`` + :func:`slugify`), made unique by '-2', '-3'... in order."""
+    ids: list[str] = []
+    for text in texts:
+        anchor = base = prefix + slugify(text)
+        n = 1
+        while anchor in ids:
+            n += 1
+            anchor = f"{base}-{n}"
+        ids.append(anchor)
+    return ids
+
+
+def _citation(
+    keys: list[str], numbers: Mapping[str, int], titles: Mapping[str, str], found: dict[str, list[str]]
+) -> list[ET.Element | str]:
+    """Return the links of a citation: ``[@a; @b]`` -> ``<a href="#ref-a">[1</a>, <a href="#ref-b">2]</a>``.
 
     The brackets are part of the links, so that the whole citation can be clicked. Each
-    citation has an id (``cite-a-1`` for the first citation of ``a``), for the references
-    list to link back to, and a title a person would hear ("Reference 1: Cervantes A, ...").
+    citation has an id (``cite-a-1`` for the first citation of ``a``, in reading order), for
+    the references list to link back to, and a title a person would hear ("Reference 1:
+    Cervantes A, ..."). A no-break space, not ``white-space: nowrap``, is between them:
+    WeasyPrint 70 breaks lines badly before a nowrap box holding a space.
     """
-
-    def __init__(
-        self, numbers: dict[str, int], titles: Mapping[str, str], found: dict[str, list[str]]
-    ) -> None:
-        super().__init__(CITATION_RE.pattern)
-        self.numbers = numbers
-        self.titles = titles
-        self.found = found
-
-    def handleMatch(  # type: ignore[override]  # noqa: N802
-        self, m: re.Match[str], data: str
-    ) -> tuple[ET.Element, int, int]:
-        span = ET.Element("span", {"class": "citation"})
-        keys = [k.strip()[1:] for k in m[1].split(";")]
-        span.text = ""
-        for i, key in enumerate(keys):
-            number = self.numbers[key]
-            ids = self.found.setdefault(key, [])
-            ids.append(f"cite-{key}-{len(ids) + 1}")
-            title = f"Reference {number}" + (f": {cut(self.titles[key])}" if key in self.titles else "")
-            link = ET.SubElement(
-                span, "a", {"href": f"#ref-{key}", "class": "cite", "id": ids[-1], "title": title}
-            )
-            link.text = ("[" if i == 0 else "") + str(number) + ("]" if i == len(keys) - 1 else "")
-            # A no-break space, not white-space: nowrap: WeasyPrint 70 breaks lines badly
-            # before a nowrap box holding a space ("Your" alone on a line).
-            link.tail = ",\u00a0" if i < len(keys) - 1 else ""
-        return span, m.start(0), m.end(0)
+    pieces: list[ET.Element | str] = []
+    for i, key in enumerate(keys):
+        number = numbers[key]
+        ids = found.setdefault(key, [])
+        ids.append(f"cite-{key}-{len(ids) + 1}")
+        title = f"Reference {number}" + (f": {cut(titles[key])}" if key in titles else "")
+        link = ET.Element("a", {"href": f"#ref-{key}", "class": "cite", "id": ids[-1], "title": title})
+        link.text = ("[" if i == 0 else "") + str(number) + ("]" if i == len(keys) - 1 else "")
+        pieces.append(link)
+        if i < len(keys) - 1:
+            pieces.append(",\u00a0")
+    return pieces
 
 
 def cut(text: str, limit: int = 90) -> str:
@@ -110,24 +130,15 @@ def cut(text: str, limit: int = 90) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
 
 
-class _Structure(Treeprocessor):
+@dataclass
+class _Structure:
     """Give headings ids, make lists tight, pictures figures and tables accessible."""
 
-    def __init__(
-        self,
-        md: markdown.Markdown,
-        headings: list[Heading],
-        stack_tables: int,
-        points: bool,
-        running: int,
-        lang: str = "",
-    ) -> None:
-        super().__init__(md)
-        self.headings = headings
-        self.stack_tables = stack_tables
-        self.points = points
-        self.running = running
-        self.lang = lang  # a translation's language: its words for "To be supplied by"
+    headings: list[Heading]
+    stack_tables: int
+    points: bool
+    running: int
+    lang: str = ""  # a translation's language: its words for "To be supplied by"
 
     def run(self, root: ET.Element) -> None:
         used: set[str] = set(RESERVED_IDS)
@@ -178,9 +189,7 @@ class _Structure(Treeprocessor):
                     parent[i] = _stacked(child)
                 elif self.points and child.tag in ("p", "li") and _starts_with_picture(child):
                     parent[i] = _point(child)
-        for parent in list(root.iter()):
-            for child in [c for c in parent if c.tag == "span" and c.get("class") == "citation"]:
-                _unwrap(parent, child)
+                parent[i].tail = child.tail
         _chapters(root)
 
 
@@ -258,27 +267,6 @@ def _point(block: ET.Element) -> ET.Element:
     return row
 
 
-def _unwrap(parent: ET.Element, child: ET.Element) -> None:
-    """Replace ``child`` by its text and children.
-
-    Citations are built in a span, then unwrapped: WeasyPrint 70 breaks lines badly before
-    an inline box that holds several links (one word left alone on a line).
-    """
-    index = list(parent).index(child)
-    before = parent[index - 1] if index else None
-    text = (child.text or "") if len(child) else (child.text or "") + (child.tail or "")
-    if before is None:
-        parent.text = (parent.text or "") + text
-    else:
-        before.tail = (before.tail or "") + text
-    kids = list(child)
-    if kids:
-        kids[-1].tail = (kids[-1].tail or "") + (child.tail or "")
-    parent.remove(child)
-    for offset, kid in enumerate(kids):
-        parent.insert(index + offset, kid)
-
-
 def _columns(table: ET.Element) -> int:
     return max((len(row) for row in table.iter("tr")), default=0)
 
@@ -314,39 +302,6 @@ def _figure(img: ET.Element) -> ET.Element:
         caption = ET.SubElement(figure, "figcaption")
         caption.text = title
     return figure
-
-
-class _BookletExtension(Extension):
-    def __init__(
-        self,
-        numbers: dict[str, int],
-        headings: list[Heading],
-        stack_tables: int,
-        points: bool,
-        running: int,
-        titles: Mapping[str, str],
-        found: dict[str, list[str]],
-        lang: str = "",
-    ) -> None:
-        super().__init__()
-        self.lang = lang
-        self.titles = titles
-        self.found = found
-        self.numbers = numbers
-        self.headings = headings
-        self.stack_tables = stack_tables
-        self.points = points
-        self.running = running
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.inlinePatterns.register(_Citations(self.numbers, self.titles, self.found), "citation", 175)
-        md.treeprocessors.register(
-            _Structure(md, self.headings, self.stack_tables, self.points, self.running, self.lang),
-            "booklet-structure",
-            5,
-        )
 
 
 HYPHEN_IN_WORD_RE = re.compile(r"(?<=\w)-(?=\w)")
@@ -402,8 +357,106 @@ def keep_together(html: str) -> str:
 
 
 def fill(body: str, values: Mapping[str, str]) -> str:
-    """Put publisher details into ``{publisher.x}`` placeholders (scan has checked their names)."""
+    """Put publisher details into ``{publisher.x}`` placeholders of a text (scan has checked their names)."""
     return PLACEHOLDER_RE.sub(lambda m: values.get(m[1], m[0]), body)
+
+
+Piece = ET.Element | str
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def replace_text(
+    root: ET.Element,
+    pattern: re.Pattern[str],
+    make: Callable[[re.Match[str]], list[Piece]],
+    skip: frozenset[str],
+) -> None:
+    """Replace each match of ``pattern`` in the text nodes of ``root`` by what ``make`` returns.
+
+    Text inside elements named in ``skip`` (code, links) is left as it is. Only text is
+    read: the pattern never sees markup.
+    """
+    inside = {el for tag in skip for top in root.iter(tag) for el in top.iter()}
+    for parent in [el for el in root.iter() if el not in inside]:
+        slots = [parent.text or "", *(child.tail or "" for child in parent)]
+        if not any(pattern.search(text) for text in slots):
+            continue
+        items: list[Piece] = []
+        for n, text in enumerate(slots):
+            if n:
+                items.append(parent[n - 1])
+            last = 0
+            for m in pattern.finditer(text):
+                items += [text[last : m.start()], *make(m)]
+                last = m.end()
+            items.append(text[last:])
+        for child in list(parent):
+            parent.remove(child)
+        parent.text = None
+        for item in items:
+            if isinstance(item, str):
+                _append_text(parent, item)
+            else:
+                item.tail = None
+                parent.append(item)
+
+
+def _append_text(parent: ET.Element, text: str) -> None:
+    if not text:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _placeholder(m: re.Match[str], values: Mapping[str, tuple[str, str]]) -> list[Piece]:
+    """Return what a ``{publisher.x}`` placeholder prints: its words, or a link (email, website)."""
+    words, href = values.get(m[1], (m[0], ""))
+    if not href:
+        return [words]
+    link = ET.Element("a", {"href": href})
+    link.text = words
+    return [link]
+
+
+def _list_starts(root: ET.Element) -> None:
+    """Keep the number a list starts at (``3.`` ``4.`` ``5.``) in every format.
+
+    ``start`` numbers the list on the web page, in EPUB reading systems and in braille;
+    WeasyPrint 70 ignores it (and an item's ``value``), and numbers from the ``list-item``
+    counter, which an inline ``counter-reset`` sets (browsers agree with it).
+    """
+    for ol in root.iter("ol"):
+        start = ol.get("start")
+        if start is None or start == "1":
+            ol.attrib.pop("start", None)
+        else:
+            ol.set("style", f"counter-reset: list-item {int(start) - 1}")
+
+
+def _callouts(root: ET.Element, lang: str) -> None:
+    """Box each callout (``> [!WARNING]``): an ``<aside role="note">`` with its kind as a heading.
+
+    The heading is a paragraph of class ``callout-title``, not an ``h`` element: a callout
+    is no section of the contents list, and its words ("Warning") come from the
+    language's catalogue.
+    """
+    from ..source import messages
+
+    catalogue = messages.load(lang or messages.SOURCE)
+    for parent in list(root.iter()):
+        for i, quote in enumerate(list(parent)):
+            kind = quote.get("data-callout")
+            if quote.tag != "blockquote" or not kind:
+                continue
+            label = str(catalogue(f"callout.{kind}"))
+            aside = ET.Element("aside", {"class": f"callout callout-{kind}", "role": "note"})
+            title = ET.SubElement(aside, "p", {"class": "callout-title"})
+            title.text = label
+            aside.extend(list(quote))
+            aside.tail = quote.tail
+            parent[i] = aside
 
 
 def to_html(
@@ -411,45 +464,37 @@ def to_html(
     numbers: dict[str, int],
     stack_tables: int = 0,
     points: bool = False,
-    values: Mapping[str, str] | None = None,
+    values: Mapping[str, tuple[str, str]] | None = None,
     running: int = 0,
     titles: Mapping[str, str] | None = None,
     lang: str = "",
 ) -> Body:
-    """Convert a scanned Markdown body to an HTML fragment, numbering citations by ``numbers``.
+    """Convert a scanned body's tree to an HTML fragment, numbering citations by ``numbers``.
 
     Tables with ``stack_tables`` or more columns become stacked lists (0: never). With
     ``points``, each paragraph or list item that starts with a picture becomes a row:
-    the picture, then the words (easy read). ``values`` fill publisher placeholders. A chapter
-    title longer than ``running`` characters gets a shortened ``data-running`` for running heads.
-    ``titles`` (reference id -> its text) describe citation links. A translation's ``lang``
-    gives its words that mark a part to be supplied (besides the English ones).
+    the picture, then the words (easy read). ``values`` fill publisher placeholders: each
+    detail's words, and where it links ('' for none). A chapter title longer than
+    ``running`` characters gets a shortened ``data-running`` for running heads. ``titles``
+    (reference id -> its text) describe citation links. A translation's ``lang`` gives its
+    words for callouts and for a part to be supplied (besides the English ones).
     """
-    headings: list[Heading] = []
+    root = copy.deepcopy(source.tree.root)
+    if values:  # in a heading, a detail is words (a heading holds no link: SRC-HEADING-LINK)
+        for heading in [el for el in root.iter() if el.tag in HEADING_TAGS]:
+            replace_text(heading, PLACEHOLDER_RE, lambda m: [values.get(m[1], (m[0], ""))[0]], frozenset())
+        replace_text(root, PLACEHOLDER_RE, lambda m: _placeholder(m, values), frozenset({"code", "a"}))
     found: dict[str, list[str]] = {}
-    md = markdown.Markdown(
-        extensions=[
-            "tables",
-            "sane_lists",
-            _BookletExtension(numbers, headings, stack_tables, points, running, titles or {}, found, lang),
-        ],
-        output_format="html",
+    refs = titles or {}
+    replace_text(
+        root,
+        CITATION_RE,
+        lambda m: _citation([k.strip()[1:] for k in m[1].split(";")], numbers, refs, found),
+        frozenset({"code", "a"}),
     )
-    html = md.convert(fill(for_renderer(source.body, source.tree), values or {}))
-    html, found = _number_citations(html)
+    headings: list[Heading] = []
+    _list_starts(root)
+    _callouts(root, lang)
+    _Structure(headings, stack_tables, points, running, lang).run(root)
+    html = "".join(to_html_string(child) for child in root)
     return Body(html, headings, list(numbers), found)
-
-
-CITATION_ID_RE = re.compile(r'id="cite-(.+?)-\d+"')
-
-
-def _number_citations(html: str) -> tuple[str, dict[str, list[str]]]:
-    """Renumber each reference's citations in reading order (Python-Markdown converts out of order)."""
-    found: dict[str, list[str]] = {}
-
-    def number(m: re.Match[str]) -> str:
-        ids = found.setdefault(m[1], [])
-        ids.append(f"cite-{m[1]}-{len(ids) + 1}")
-        return f'id="{ids[-1]}"'
-
-    return CITATION_ID_RE.sub(number, html), found

@@ -13,10 +13,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..errors import RenderError
-from .markup import slugify
+from ..model import Metadata, Publisher
+from .markup import slugify, unique_slugs
 
 TEMPLATE_ROOT = Path(__file__).parent / "templates"
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)\]]")
+URL_START_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?[^/?#]*[/?#]?", re.IGNORECASE)  # scheme and host
+URL_BREAK_RE = re.compile(r"(?<=[/.?&=-])(?![/.?&=-]|$)")  # after / . ? & = -, not inside a run of them
 
 
 def month(value: date) -> str:
@@ -36,10 +39,26 @@ def link_urls(text: str) -> Markup:
     for m in URL_RE.finditer(text):
         href = m[0] if m[0].startswith("http") else "https://" + m[0]
         out.append(escape(text[last : m.start()]))
-        out.append(Markup('<a class="external url" href="{}">{}</a>').format(href, m[0]))
+        out.append(Markup('<a class="external url" href="{}">{}</a>').format(href, breakable_url(m[0])))
         last = m.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+def breakable_url(url: str) -> Markup:
+    """Show a web address that may break at a line's end after / . ? & = or -, never in its scheme and host.
+
+    A ``<wbr>`` marks each place (it adds no character to the text a screen reader or a
+    copy gets); the scheme and host are one unbreakable span, so a line never ends with
+    ``https://`` alone. The stylesheets break a part longer than a line anywhere, as a last
+    resort (``overflow-wrap``).
+    """
+    start = URL_START_RE.match(url)
+    head = start[0] if start else ""
+    rest = Markup("<wbr>").join(escape(part) for part in URL_BREAK_RE.split(url[len(head) :]))
+    if not head:
+        return rest
+    return Markup('<span class="url-start">{}</span>{}{}').format(head, Markup("<wbr>") if rest else "", rest)
 
 
 def display_url(url: str) -> str:
@@ -62,6 +81,58 @@ def original(ctx: jinja2.runtime.Context, text: object) -> Markup:
 
 
 @jinja2.pass_context
+def detail(ctx: jinja2.runtime.Context, publisher: Publisher, name: str) -> Markup:
+    """Show one of the publisher's details: in a translation, its words in that language when it gives them.
+
+    The publisher gives them under ``translations: {<tag>: ...}`` of publisher.yml; a detail it
+    does not give is shown as it is, marked as the original's language (:func:`original`).
+    An address is shown a line at a time.
+    """
+    translation = getattr(ctx.get("meta"), "translation", None)
+    own = getattr(publisher.words(translation.language), name) if translation else None
+    value = own or getattr(publisher, name)
+    if isinstance(value, tuple):
+        shown = [escape(line) if own else original(ctx, line) for line in value]
+        return Markup("<br>").join(shown)
+    return escape(value) if own else original(ctx, value)
+
+
+EDITION_NUMBER_RE = re.compile(r"^\s*(\d+)")
+
+
+@jinja2.pass_context
+def edition(ctx: jinja2.runtime.Context, meta: Metadata) -> Markup:
+    """Show a booklet's edition: in a translation, as the publisher names editions in its language.
+
+    ``translations: {cy: {edition: "Argraffiad {n}"}}`` names the edition of a booklet whose
+    edition is a number or starts with one ('1st edition'); otherwise the edition is shown
+    in the original's words (:func:`original`).
+    """
+    translation = meta.translation
+    number = EDITION_NUMBER_RE.match(meta.edition)
+    words = ctx["publisher"].words(translation.language).edition if translation else ""
+    if words and number:
+        return escape(words.format(n=int(number[1])))
+    return original(ctx, meta.edition)
+
+
+@jinja2.pass_context
+def picture_credits(ctx: jinja2.runtime.Context) -> list[str]:
+    """Return the credits the pictogram sets used in this booklet ask for (OpenMoji's: CC BY-SA)."""
+    from ..source.pictograms import credits
+
+    cover = ctx.get("cover_picture") or ("", "")
+    return credits([str(ctx.get("body_html", "")), cover[0]])
+
+
+def pictogram_sets() -> list[object]:
+    """Return the pictogram sets, for the catalogue's credits (each with its title, licence and address)."""
+    from ..source.pictograms import SETS
+
+    return list(SETS.values())
+
+
+@jinja2.pass_context
 def ltr(ctx: jinja2.runtime.Context, text: object) -> Markup:
     """Show a phone number, address or web address left to right, whatever the page's direction.
 
@@ -72,6 +143,12 @@ def ltr(ctx: jinja2.runtime.Context, text: object) -> Markup:
     if getattr(ctx.get("meta"), "translation", None) is None:
         return escape(text)
     return Markup('<span dir="ltr">{}</span>').format(text)
+
+
+def zip_ids(pairs: Iterable[tuple[str, str]], prefix: str) -> list[tuple[tuple[str, str], str]]:
+    """Pair each (term, meaning) with an id unique in the list: ``prefix`` + the term's slug."""
+    items = list(pairs)
+    return list(zip(items, unique_slugs((term for term, _ in items), prefix), strict=True))
 
 
 def search_path(folders: Iterable[str]) -> list[Path]:
@@ -108,10 +185,16 @@ def environment(folders: tuple[str, ...]) -> jinja2.Environment:
         join_and=join_and,
         link_urls=link_urls,
         slug=slugify,
+        zip_ids=zip_ids,
         display_url=display_url,
+        breakable_url=breakable_url,
         original=original,
+        detail=detail,
+        edition=edition,
         ltr=ltr,
     )
+    env.globals["picture_credits"] = picture_credits
+    env.globals["pictogram_sets"] = pictogram_sets
     return env
 
 

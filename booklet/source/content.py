@@ -8,6 +8,7 @@ every variant; its body by standard and large print; easy-read.md by easy read a
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import ContentError, Problem
-from ..model import Booklet, Metadata, Publisher, Source, Targets
+from ..model import Booklet, Metadata, Publisher, Questions, Source, Targets
 from ..variants import VARIANTS
 from . import easyread, frontmatter, pictograms, rules, schema, tree
 
@@ -74,7 +75,7 @@ def peek_code(content: Path, slug: str) -> str | None:
     """Return the order code booklet.md's front matter gives, without loading the booklet (None: none)."""
     path = content / slug / BOOKLET_FILE
     try:
-        data, _ = frontmatter.load(path, frontmatter.split(path, frontmatter.read_text(path))[0], 2)
+        data, _ = frontmatter.load(path, frontmatter.split(path, frontmatter.read_text(path, content))[0], 2)
     except ContentError:
         return None
     code = data.get("code") if isinstance(data, dict) else None
@@ -89,9 +90,9 @@ def load_publisher(content: Path) -> tuple[Publisher, Targets]:
     return schema.publisher(path, data, node, 1)
 
 
-def read_source(path: Path) -> tuple[Any, Source]:
-    """Read and parse a source once: its front matter data, and the Source with both trees."""
-    text = frontmatter.read_text(path)
+def read_source(path: Path, root: Path) -> tuple[Any, Source]:
+    """Read and parse a source once (inside the content folder ``root``): front matter and both trees."""
+    text = frontmatter.read_text(path, root)
     yaml_text, body, body_line = frontmatter.split(path, text)
     data, node = frontmatter.load(path, yaml_text, 2)
     source = Source(path, body, body_line, tree.parse(body, body_line), node)
@@ -135,7 +136,7 @@ def load_booklet(
     problems: list[Problem] = []
     meta: Metadata | None = None
     try:
-        data, source = read_source(path)
+        data, source = read_source(path, content)
     except ContentError as exc:
         return Loaded(slug, folder, None, _owned(exc.problems, slug), variant_names=names)
     try:
@@ -149,8 +150,8 @@ def load_booklet(
     source = dataclasses.replace(source, cited=tuple(rules.cited(source.tree)))
     sources = [source]
     easy: Source | None = None
-    front: dict[str, str] = {}
-    if easy_read and (folder / EASY_READ_FILE).exists():
+    front: dict[str, Any] = {}
+    if easy_read and os.path.lexists(folder / EASY_READ_FILE):
         glossary = [term for term, _ in meta.glossary] if meta else []
         limit = (targets or Targets()).sentence_words_easy_read
         easy, front, found = _easy_read(folder, slug, ref_ids, glossary, limit, approved)
@@ -171,6 +172,7 @@ def load_booklet(
         cover(front, easy),
         _pictures(folder, sources),
         variant_names=names,
+        easy_read_questions=front.get("questions") or Questions(),
     )
     return Loaded(slug, folder, booklet, tuple(kept), tuple(silenced), tuple(sources), names)
 
@@ -181,11 +183,11 @@ def _owned(problems: Iterable[Problem], slug: str) -> tuple[Problem, ...]:
 
 def _easy_read(
     folder: Path, slug: str, ref_ids: list[str] | None, glossary: list[str], max_words: int, approved: bool
-) -> tuple[Source | None, dict[str, str], list[Problem]]:
+) -> tuple[Source | None, dict[str, Any], list[Problem]]:
     """Load easy-read.md: front matter, source rules and the easy-read linter."""
     path = folder / EASY_READ_FILE
     try:
-        data, easy = read_source(path)
+        data, easy = read_source(path, folder.parent)
         front = dict(schema.easy_read_front(path, data, easy.front, 2))
     except ContentError as exc:
         return None, {}, list(_owned(exc.problems, slug))
@@ -220,7 +222,7 @@ def silence(
     return kept, silenced
 
 
-def cover(front: dict[str, str], easy: Source | None) -> tuple[str, str]:
+def cover(front: dict[str, Any], easy: Source | None) -> tuple[str, str]:
     """Return the easy-read cover picture: the one named in front matter, else the body's first."""
     if front.get("cover_picture"):
         return front["cover_picture"], front.get("cover_alt") or front.get("title", "")

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import LOAD, ContentError, Problem
+from . import reading
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where it is built in
 
@@ -39,31 +40,9 @@ def _refuse(path: Path, message: str, line: int | None = None, fix: str = "") ->
     return ContentError([Problem(path, message, line, fix, LOAD)])
 
 
-MAX_SOURCE_BYTES = 2 * 1024 * 1024  # a long booklet is ~50 kB; this leaves room for a book
-
-
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, turning every failure into a ContentError about it."""
-    try:
-        if (size := path.stat().st_size) > MAX_SOURCE_BYTES:
-            raise _refuse(
-                path,
-                f"is {size / 2**20:.1f} MB, larger than the {MAX_SOURCE_BYTES // 2**20} MB a booklet may be",
-                fix="split it into several booklets",
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _refuse(path, "file not found", fix="create it, or check the folder name") from None
-    except OSError as exc:
-        raise _refuse(path, f"cannot be read ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise _refuse(
-            path, f"is not valid UTF-8 (byte {exc.start})", line, "save the file as UTF-8 in your editor"
-        ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+def read_text(path: Path, root: Path | None = None) -> str:
+    """Read a source as text through the one bounded reader (booklet/source/reading.py)."""
+    return reading.read_text(path, root)
 
 
 def split(path: Path, text: str) -> tuple[str, str, int]:
@@ -117,6 +96,7 @@ def load(path: Path, yaml_text: str, first_line: int) -> tuple[Any, yaml.Node | 
     try:
         _guard(path, yaml_text, first_line)
         node = yaml.compose(yaml_text, Loader=StrictLoader)
+        reading.check_values(path, node, first_line)
         data = yaml.load(yaml_text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -19,12 +19,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from markupsafe import Markup, escape
 
 from ..errors import RenderError
 from ..variants import Variant
+
+if TYPE_CHECKING:
+    from ..model import Publisher
 
 FOLDER = Path(__file__).resolve().parent / "messages"
 SOURCE = "en"
@@ -40,7 +44,7 @@ class Catalogue:
     """The words of one language, called from templates: ``t("about.title")``."""
 
     tag: str
-    messages: Mapping[str, str | list[str]]
+    messages: Mapping[str, str | list[str] | tuple[str, ...]]
     status: str = "source"
 
     def __call__(self, key: str, **values: object) -> Markup:
@@ -53,7 +57,7 @@ class Catalogue:
     def list(self, key: str) -> list[str]:
         """Return a message that is a list of lines (the questions to ask)."""
         items = self.messages.get(key)
-        if not isinstance(items, list):
+        if not isinstance(items, list | tuple):
             raise RenderError(f"{FOLDER / self.tag}.yml has no list '{key}'")
         return [str(item) for item in items]
 
@@ -90,6 +94,20 @@ def page_css(tag: str, variant: str) -> str:
     pattern = str(load(tag).messages.get("page", "{n}")).replace("\\", "").replace('"', "")
     before, _, after = pattern.partition("{n}")
     return f'@page {{ @bottom-center {{ content: "{before}" counter(page) "{after}"; }} }}\n'
+
+
+@functools.lru_cache(maxsize=64)
+def of(publisher: Publisher, tag: str = SOURCE) -> Catalogue:
+    """Return a language's catalogue with the publisher's own words over the package's.
+
+    The publisher's ``messages:`` are in the original's language (``SOURCE``); its words in
+    another language are under ``translations: {<tag>: {messages: ...}}`` of publisher.yml.
+    """
+    catalogue = load(tag)
+    own = publisher.messages_in("" if tag == SOURCE else tag)
+    if not own:
+        return catalogue
+    return dataclasses.replace(catalogue, messages={**catalogue.messages, **own})
 
 
 @functools.cache

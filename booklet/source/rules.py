@@ -17,7 +17,8 @@ from pathlib import Path, PurePosixPath
 from ..errors import Problem, Severity
 from ..languages import LATIN
 from . import messages, pictograms
-from .tree import MAX_NESTING, Block, Tree, is_ignore
+from .elements import CALLOUTS
+from .tree import MAX_NESTING, Block, ConstructKind, Tree, is_ignore
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,6 @@ TABLE_HEADER = Rule("SRC-TABLE-HEADER", "error", "a table has no header row, or 
 LINK_TEXT = Rule("SRC-LINK-TEXT", "error", "link text does not say where the link goes")
 LINK_TARGET = Rule("SRC-LINK-TARGET", "error", "a link goes somewhere a booklet may not link to")
 BARE_URL = Rule("SRC-BARE-URL", "warning", "a web address is written out in the text")
-LIST_INDENT = Rule("SRC-LIST-INDENT", "error", "a nested list is indented by fewer than 4 spaces a level")
 CODE_BLOCK = Rule("SRC-CODE-BLOCK", "error", "text is set as a code block (indented 4 spaces, or fenced)")
 NESTING = Rule("SRC-NESTING", "error", "lists or quotes are nested more than 8 deep")
 UNFINISHED = Rule(
@@ -53,6 +53,12 @@ GLYPH = Rule("SRC-GLYPH", "error", "a character has no glyph in the fonts of fon
 BLOCK_LONG = Rule(
     "SRC-BLOCK-LONG", "error", "a paragraph, list item, table cell or heading is over 2,000 characters"
 )
+FOOTNOTE = Rule("SRC-FOOTNOTE", "error", "a footnote ([^1]) is written")
+DEFINITION_LIST = Rule("SRC-DEFINITION-LIST", "error", "a definition list (a line starting ': ') is written")
+TASK_LIST = Rule("SRC-TASK-LIST", "error", "a task list item ('- [ ]') is written")
+STRIKETHROUGH = Rule("SRC-STRIKETHROUGH", "error", "words are struck through (~~like this~~)")
+HEADING_LINK = Rule("SRC-HEADING-LINK", "error", "a heading holds a link")
+CALLOUT = Rule("SRC-CALLOUT", "error", "a callout box ('> [!WARNING]') is not written right")
 RULES = (
     HEADING_SKIP,
     CITATION,
@@ -64,12 +70,51 @@ RULES = (
     LINK_TEXT,
     LINK_TARGET,
     BARE_URL,
-    LIST_INDENT,
     CODE_BLOCK,
     NESTING,
     BLOCK_LONG,
     GLYPH,
     UNFINISHED,
+    FOOTNOTE,
+    DEFINITION_LIST,
+    TASK_LIST,
+    STRIKETHROUGH,
+    HEADING_LINK,
+    CALLOUT,
+)
+# Markdown a booklet refuses, each with its rule, what is said and how to fix it
+# (docs/writing.md, "Markdown you can use", says why each is refused).
+REFUSED: dict[ConstructKind, tuple[Rule, str, str]] = {
+    "footnote": (
+        FOOTNOTE,
+        "footnotes are not printed: a reader would have to leave the sentence to find the note",
+        "say it in the sentence, or in brackets after it; cite a source with [@id]",
+    ),
+    "definition list": (
+        DEFINITION_LIST,
+        "definition lists are not printed: 'Term' then ': meaning' reads as one run-on line",
+        "put the word in the front matter's glossary: (printed in 'Medical words explained'), "
+        "or write '**Term**: what it means.' as a paragraph",
+    ),
+    "task list": (
+        TASK_LIST,
+        "tick boxes are not printed: they cannot be ticked in a PDF, an e-book or braille",
+        "write a plain list item: '- Ring the ward'",
+    ),
+    "heading link": (
+        HEADING_LINK,
+        "a heading is a name, not a link: the contents list, bookmarks and running heads would "
+        "show the words alone, and print could not show where it goes",
+        "write the heading as words, and put the link in the text under it",
+    ),
+    "strikethrough": (
+        STRIKETHROUGH,
+        "struck-through words are not printed: screen readers and braille read them as if they still held",
+        "delete the words (the old edition keeps them)",
+    ),
+}
+CALLOUT_FIX = "start the quote with a line holding only one of " + ", ".join(
+    f"[!{kind.upper()}]" for kind in CALLOUTS
 )
 
 # Bounded (a citation is a few ids), so that '[@' repeated costs linear time, not quadratic.
@@ -92,10 +137,9 @@ VAGUE_LINKS = frozenset(
 )
 URL_RE = re.compile(r"<?\b(?:https?://|www\.)[^\s<>()]*[^\s<>().,;:!?]")
 LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
-INDENT = 4  # spaces a nested list goes in by (Python-Markdown, which renders, needs 4)
 # The longest paragraph, list item, table cell or heading (the corpus's longest is 381):
-# Python-Markdown's inline patterns take time that grows with the square of a block's length
-# on some text ('[' repeated: 0.6 s at 2,000 characters, 1.4 s at 3,000).
+# markdown-it's inline parser takes time that grows faster than a block's length on some text
+# ('[' repeated 4,000 times: about 0.25 s), and the rules read a block's text with patterns.
 MAX_BLOCK_CHARS = 2000
 # A paragraph starting "To be supplied by " (in a translation, its language's words too: the
 # message catalogues' 'review.to_be_supplied') is a part a reviewer must write (set as a marked
@@ -146,6 +190,7 @@ def check(tree: Tree, scope: Scope) -> Iterator[Problem]:
         )
     yield from _headings(tree, scope)
     yield from _glyphs(tree, scope)
+    yield from _constructs(tree, scope)
     for block in tree.blocks:
         yield from _block(block, scope)
     for table in tree.tables:
@@ -158,19 +203,6 @@ def check(tree: Tree, scope: Scope) -> Iterator[Problem]:
                     f"column {n} of this table has an empty header",
                     "give every column a name in the table's first row",
                 )
-    depth_indent: dict[int, int] = {}
-    for item in tree.items:
-        if item.depth == 0:
-            depth_indent = {0: item.indent}
-        elif item.indent < depth_indent.get(item.depth - 1, 0) + INDENT:
-            yield LIST_INDENT.at(
-                scope.booklet,
-                scope.path,
-                item.line,
-                f"this list item is nested {item.indent} spaces in, less than {INDENT} more than its parent",
-                f"indent each level of a nested list by {INDENT} spaces",
-            )
-        depth_indent.setdefault(item.depth, item.indent)
 
 
 LATIN_END = 0x250  # below this, every character is in Atkinson Hyperlegible or DejaVu Sans
@@ -231,6 +263,30 @@ def cited(tree: Tree) -> list[str]:
                     if (good := CITE_KEY_RE.match(key.strip())) and good[1] not in found:
                         found.append(good[1])
     return found
+
+
+def _constructs(tree: Tree, scope: Scope) -> Iterator[Problem]:
+    """Refuse the Markdown no format prints right, and callouts not written right."""
+    for construct in tree.constructs:
+        if construct.kind in REFUSED:
+            rule, message, fix = REFUSED[construct.kind]
+            yield rule.at(scope.booklet, scope.path, construct.line, message, fix)
+        elif construct.kind == "callout" and construct.name.lower() not in CALLOUTS:
+            yield CALLOUT.at(
+                scope.booklet,
+                scope.path,
+                construct.line,
+                f"'[!{construct.name}]' is not a kind of callout box",
+                CALLOUT_FIX,
+            )
+        elif construct.kind == "callout marker":
+            yield CALLOUT.at(
+                scope.booklet,
+                scope.path,
+                construct.line,
+                f"'[!{construct.name}]' is not alone on the quote's first line, so it would print as it is",
+                CALLOUT_FIX + ", and the words on the next line",
+            )
 
 
 def _headings(tree: Tree, scope: Scope) -> Iterator[Problem]:
@@ -390,7 +446,7 @@ def _image(alt: str, src: str, line: int, scope: Scope) -> Iterator[Problem]:
             scope.path,
             line,
             problem,
-            f"describe what the picture shows: ![A drawing of the liver]({src})",
+            f"describe what the picture shows: ![{pictograms.example_alt(src)}]({src})",
         )
     if message := picture_problem(src, scope.folder, scope.icons):
         fix = (

@@ -7,7 +7,9 @@ message; every field is tried, so one run reports every problem in the file.
 
 from __future__ import annotations
 
+import difflib
 import re
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,21 +24,24 @@ from ..model import (
     OUTCOMES,
     REVIEW_KINDS,
     STATUSES,
+    Message,
+    Messages,
     Metadata,
     OrderLimits,
     Publisher,
+    PublisherWords,
+    Questions,
     Reference,
     Review,
     Targets,
     approved_reviews,
 )
-from . import frontmatter
+from . import addresses, frontmatter, messages
 
 LANGUAGE_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,23}$")
 REF_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-URL_RE = re.compile(r"^https?://\S+$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Loc = tuple[str | int, ...]
@@ -165,11 +170,47 @@ def _fields(value: Any, fields: tuple[Field, ...]) -> tuple[dict[str, Any], list
     return out, problems
 
 
+def _address(value: Any, schemes: tuple[str, ...]) -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"should be an address, not {_kind(value)}")
+    address = value.strip()
+    if problem := addresses.flaw(address, schemes):
+        raise Invalid(f"'{address}' {problem}")
+    return address
+
+
+def web_address(value: Any) -> str:
+    """Parse a website's address: http or https, nothing a link cannot hold (addresses.flaw)."""
+    return _address(value, addresses.WEB)
+
+
+def link_address(value: Any) -> str:
+    """Parse a reference's address: http, https, mailto or tel."""
+    return _address(value, addresses.SCHEMES)
+
+
+def email_address(value: Any) -> str:
+    """Parse an email address: a name, '@' and a domain, nothing a link cannot hold."""
+    address = _address(f"mailto:{value.strip()}" if isinstance(value, str) else value, ("mailto",))
+    name, at, domain = address.removeprefix("mailto:").rpartition("@")
+    if not (at and name and "." in domain):
+        raise Invalid(f"'{address.removeprefix('mailto:')}' is not an email address (name@example.org)")
+    return address.removeprefix("mailto:")
+
+
+def doi(value: Any) -> str:
+    """Parse a DOI (10.1234/abc), refused when its link (https://doi.org/...) could not hold it."""
+    checked: str = pattern(DOI_RE, "a DOI (it should look like 10.1234/abc)")(value)
+    if problem := addresses.flaw(f"https://doi.org/{checked}", addresses.WEB):
+        raise Invalid(f"'{checked}' {problem}")
+    return checked
+
+
 REFERENCE_FIELDS = (
     Field("id", pattern(REF_ID_RE, "a short id (letters, digits, - _ . :)"), required=True),
     Field("text", text, required=True),
-    Field("doi", pattern(DOI_RE, "a DOI (it should look like 10.1234/abc)")),
-    Field("url", pattern(URL_RE, "a web address starting with https://")),
+    Field("doi", doi),
+    Field("url", link_address, hint=addresses.HINT),
 )
 
 
@@ -292,6 +333,21 @@ def ignore_list(value: Any) -> tuple[tuple[str, str], ...]:
     return tuple(_each(value, ignore))
 
 
+def questions(value: Any) -> Questions:
+    """Parse ``questions:``: the booklet's own list (one a line), or false to leave the page out."""
+    if value is False:
+        return Questions(page=False)
+    if value is True:
+        return Questions()
+    if not isinstance(value, list):
+        raise Invalid(f"should be a list of questions ('- ' lines) or false, not {_kind(value)}")
+    return Questions(tuple(_each(value, text)))
+
+
+QUESTIONS_HINT = (
+    "list the questions to suggest, one a line starting with '- ', or write 'questions: false' "
+    "to leave the questions page out; without the key the publisher's list is printed"
+)
 BOOKLET_FIELDS = (
     Field(
         "title",
@@ -357,12 +413,14 @@ BOOKLET_FIELDS = (
         default=(),
         hint="list silenced checks as '- rule: RULE-ID' with 'reason: why it does not apply'",
     ),
+    Field("questions", questions, default=Questions(), hint=QUESTIONS_HINT),
 )
 EASY_READ_FIELDS = (
     Field("title", text, required=True, hint="write the easy-read title, for example: title: Liver cancer"),
     Field("subtitle", text, default=""),
     Field("cover_picture", text, default="", hint="a picture for the cover: icon:name or images/file.svg"),
     Field("cover_alt", text, default="", hint="what the cover picture shows"),
+    Field("questions", questions, default=None, hint=QUESTIONS_HINT),
 )
 
 
@@ -440,6 +498,98 @@ def order_limits(value: Any) -> OrderLimits:
     return OrderLimits(default, tuple(sorted(limits.items())))
 
 
+def _placeholders(words: str) -> set[str]:
+    """Return the ``{names}`` a message fills in (Invalid for a stray brace)."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(words) if name is not None}
+    except ValueError as exc:
+        raise Invalid(f"has a stray brace ({exc}): write {{name}} only where the template fills it") from None
+
+
+def _message(key: str, value: Any) -> Message:
+    """Parse one message as en.yml has it: text with the same placeholders, or a list of lines."""
+    want = messages.load(messages.SOURCE).messages[key]
+    if isinstance(want, list):
+        if not isinstance(value, list):
+            raise Invalid(f"should be a list ('- ' lines), as in en.yml, not {_kind(value)}", (key,))
+        return tuple(_each(value, text))
+    if not isinstance(value, str):
+        raise Invalid(f"should be text, not {_kind(value)}", (key,))
+    allowed = _placeholders(str(want))
+    if extra := _placeholders(value) - allowed:
+        fill = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
+        names = ", ".join(sorted(extra))
+        raise Invalid(f"fills in {names}, which the template does not give (it gives: {fill})", (key,))
+    return " ".join(value.split())
+
+
+def message_table(value: Any) -> Messages:
+    """Parse ``messages:``: keys of booklet/source/messages/en.yml, each with the publisher's own words."""
+    if not isinstance(value, dict):
+        raise Invalid(f"should be 'key: words' lines (keys of en.yml), not {_kind(value)}")
+    known = messages.load(messages.SOURCE).messages
+    out: list[tuple[str, Message]] = []
+    problems: list[Invalid] = []
+    for key, words in value.items():
+        if key not in known:
+            near = difflib.get_close_matches(str(key), list(known), n=1)
+            also = f" (did you mean '{near[0]}'?)" if near else ""
+            problems.append(Invalid(f"has no message '{key}'{also}", (str(key),)))
+            continue
+        try:
+            out.append((key, _message(key, words)))
+        except MultipleInvalid as exc:
+            problems += [Invalid(f"'{key}' {p}", (key, *p.loc)) for p in exc.problems]
+        except Invalid as exc:
+            problems.append(Invalid(f"'{key}' {exc}", exc.loc or (key,)))
+    if problems:
+        raise MultipleInvalid(problems)
+    return tuple(out)
+
+
+def edition_words(value: Any) -> str:
+    """Parse how a publisher names an edition in a language: words with '{n}', its number."""
+    checked = text(value)
+    if _placeholders(checked) != {"n"}:
+        raise Invalid(f"'{checked}' should hold {{n}} where the edition's number goes: 'Argraffiad {{n}}'")
+    return checked
+
+
+MESSAGES_HINT = (
+    "use the keys of booklet/source/messages/en.yml (docs/writing.md, 'The publisher's words'), "
+    "each with your own words and the same {placeholders}"
+)
+WORDS_FIELDS = (
+    Field("name", text, default=""),
+    Field("short_name", text, default=""),
+    Field("helpline_hours", text, default=""),
+    Field("address", lines, default=()),
+    Field("charity_number", text, default=""),
+    Field("edition", edition_words, default=""),
+    Field("messages", message_table, default=()),
+)
+
+
+def publisher_translations(value: Any) -> tuple[tuple[str, PublisherWords], ...]:
+    """Parse ``translations:``: for each language tag, the publisher's details and messages in it."""
+    from ..languages import LANGUAGES
+
+    if not isinstance(value, dict):
+        raise Invalid(f"should be a set of '<language tag>:' keys, not {_kind(value)}")
+    out, problems = [], []
+    for tag, words in value.items():
+        if tag not in LANGUAGES:
+            known = ", ".join(LANGUAGES)
+            problems.append(Invalid(f"'{tag}' is not a language booklet can set ({known})", (str(tag),)))
+            continue
+        values, found = _fields(words, WORDS_FIELDS)
+        problems += [Invalid(f"'{tag}': {p}", (tag, *p.loc)) for p in found]
+        out.append((str(tag), PublisherWords(**values)))
+    if problems:
+        raise MultipleInvalid(problems)
+    return tuple(out)
+
+
 PUBLISHER_FIELDS = (
     Field("name", text, required=True),
     Field("short_name", text, default=""),
@@ -450,8 +600,8 @@ PUBLISHER_FIELDS = (
         hint='write the helpline number in quotes, e.g. helpline: "0808 000 0000"',
     ),
     Field("helpline_hours", text, default=""),
-    Field("email", text, default=""),
-    Field("website", pattern(URL_RE, "a web address starting with https://"), required=True),
+    Field("email", email_address, default="", hint="write the address people email, e.g. help@example.org"),
+    Field("website", web_address, required=True, hint=addresses.HINT),
     Field(
         "address",
         lines,
@@ -461,9 +611,15 @@ PUBLISHER_FIELDS = (
     Field("charity_number", text, default=""),
     Field(
         "catalogue_url",
-        pattern(URL_RE, "a web address starting with https://"),
+        web_address,
         default="",
         hint="the address where the catalogue (booklet catalogue) is published, e.g. https://www.example.org/booklets/",
+    ),
+    Field(
+        "shop_url",
+        web_address,
+        default="",
+        hint="the address of the order shop (booklet shop) volunteers order from, e.g. https://shop.example.org/",
     ),
     Field(
         "paper_caliper",
@@ -477,6 +633,14 @@ PUBLISHER_FIELDS = (
         order_limits,
         default=OrderLimits(),
         hint="the most copies one order may ask for: 'default: 500' and 'CODE: copies' lines",
+    ),
+    Field("messages", message_table, default=(), hint=MESSAGES_HINT),
+    Field(
+        "translations",
+        publisher_translations,
+        default=(),
+        hint="for each language, '<tag>:' with its helpline_hours, edition ('Argraffiad {n}'), "
+        "address, charity_number and messages in that language; " + MESSAGES_HINT,
     ),
 )
 
@@ -555,7 +719,7 @@ def booklet_metadata(path: Path, data: Any, node: yaml.Node | None, first: int) 
     return Metadata(**values)
 
 
-def easy_read_front(path: Path, data: Any, node: yaml.Node | None, first: int) -> Mapping[str, str]:
+def easy_read_front(path: Path, data: Any, node: yaml.Node | None, first: int) -> Mapping[str, Any]:
     """Validate the front matter of ``easy-read.md`` (what differs from ``booklet.md``)."""
     return _check(path, data, node, first, EASY_READ_FIELDS)
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..errors import ContentError, Problem
 from ..languages import LANGUAGES, Language
-from ..model import Booklet, Metadata, Source, Translation
+from ..model import TRANSLATION_KINDS, Booklet, Metadata, Questions, Source, Translation
 from . import content, frontmatter, pictograms, rules, schema
 
 FOLDER = "translations"
@@ -38,7 +38,10 @@ NO_ORIGINAL = rules.Rule("TRN-ORIGINAL", "error", "a translation has no original
 PICTURE_WORDS = rules.Rule(
     "TRN-PICTURE-WORDS", "warning", "a translation shows a picture whose words are in the original's language"
 )
-RULES = (UNKNOWN, STALE, DRIFT, NO_ORIGINAL, PICTURE_WORDS)
+QUESTIONS = rules.Rule(
+    "TRN-QUESTIONS", "warning", "the original suggests its own questions, and the translation does not"
+)
+RULES = (UNKNOWN, STALE, DRIFT, NO_ORIGINAL, PICTURE_WORDS, QUESTIONS)
 
 
 def translated_from(value: Any) -> tuple[str, date]:
@@ -80,6 +83,14 @@ FIELDS = (
         "published: 2026-11-01}'",
     ),
     schema.Field(
+        "translation",
+        schema.choice(TRANSLATION_KINDS),
+        default="full",
+        hint="'full' (the default) follows the original chapter by chapter; 'summary' is a shorter "
+        "text of its own, marked as a summary on its cover and in the catalogue",
+    ),
+    schema.Field("questions", schema.questions, default=None, hint=schema.QUESTIONS_HINT),
+    schema.Field(
         "translator_reviewed",
         _yes_no,
         default=False,
@@ -109,12 +120,13 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
         problem = UNKNOWN.at(slug, folder, None, message, fix)
         return content.Loaded(slug, folder, None, (problem,), variant_names=names)
     try:
-        data, source = content.read_source(path)
+        data, source = content.read_source(path, english.folder.parent)
     except ContentError as exc:
         return content.Loaded(slug, folder, None, _owned(exc.problems, slug), variant_names=names)
     problems: list[Problem] = []
     meta: Metadata | None = None
     original = english.booklet
+    values: dict[str, Any] = {}
     try:
         values = schema.validate(path, data, source.front, 2, FIELDS)
         meta = _metadata(original.meta, values, language) if original else None
@@ -128,17 +140,19 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
     )
     problems += rules.check(source.tree, scope)
     source = dataclasses.replace(source, cited=tuple(rules.cited(source.tree)))
-    sources, easy, front = [source], None, dict[str, str]()
+    sources, easy, front = [source], None, dict[str, Any]()
     easy_path = folder / content.EASY_READ_FILE
-    if easy_read and easy_path.exists():
+    if easy_read and os.path.lexists(easy_path):
         easy, front, found = _easy_read(easy_path, slug, english.folder, ref_ids, language, approved)
         problems += found
         sources += [easy] if easy else []
     if original is not None:
-        problems += drift(original.source, source, slug)
+        if not (isinstance(data, dict) and data.get("translation") == "summary"):  # a full translation
+            problems += drift(original.source, source, slug)
+        problems += _questions(original.meta, values, source, slug) if meta is not None else []
         if easy is not None and original.easy_read is not None:
             problems += drift(original.easy_read, easy, slug)
-        elif easy is not None:
+        elif easy is not None and not os.path.lexists(english.folder / content.EASY_READ_FILE):
             problems.append(
                 NO_ORIGINAL.at(
                     slug,
@@ -162,6 +176,7 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
         easy_read_title=front.get("title", ""),
         easy_read_subtitle=front.get("subtitle", ""),
         easy_read_cover=content.cover(front, easy) if easy else original.easy_read_cover,
+        easy_read_questions=front.get("questions") or Questions(page=original.easy_read_questions.page),
         lang=tag,
         own_pictures=own,
         variant_names=names,
@@ -180,9 +195,27 @@ def _metadata(original: Metadata, values: dict[str, Any], language: Language) ->
         glossary=values["glossary"],
         language=language.tag,
         translation=Translation(
-            language.tag, edition, published, values["translator_reviewed"], original.language
+            language.tag,
+            edition,
+            published,
+            values["translator_reviewed"],
+            original.language,
+            values["translation"],
         ),
+        questions=values["questions"] or Questions(page=original.questions.page),
     )
+
+
+def _questions(original: Metadata, values: dict[str, Any], source: Source, slug: str) -> list[Problem]:
+    """Warn when the original suggests its own questions and the translation gives none in its language."""
+    if original.questions.own is None or not original.questions.page or values["questions"] is not None:
+        return []
+    message = (
+        "the original suggests its own questions ('questions:' of its front matter); this translation "
+        "prints the publisher's list in its language instead"
+    )
+    fix = "translate the original's questions under 'questions:' in this file's front matter"
+    return [QUESTIONS.at(slug, source.path, source.body_line - 1, message, fix)]
 
 
 def _language_key(values: dict[str, Any], tag: str, path: Path, source: Source, slug: str) -> list[Problem]:
@@ -195,10 +228,10 @@ def _language_key(values: dict[str, Any], tag: str, path: Path, source: Source, 
 
 def _easy_read(
     path: Path, slug: str, folder: Path, ref_ids: list[str] | None, language: Language, approved: bool
-) -> tuple[Source | None, dict[str, str], list[Problem]]:
+) -> tuple[Source | None, dict[str, Any], list[Problem]]:
     """Load a translated easy-read.md: front matter and the source rules (pictograms allowed)."""
     try:
-        data, easy = content.read_source(path)
+        data, easy = content.read_source(path, folder.parent)
         front = dict(schema.easy_read_front(path, data, easy.front, 2))
     except ContentError as exc:
         return None, {}, list(_owned(exc.problems, slug))

@@ -1,19 +1,23 @@
 """The parse tree of a Markdown body: blocks and inline spans, each with its line in the file.
 
-A body is parsed once, with markdown-it-py (CommonMark and pipe tables), whose tokens carry
-the source lines Python-Markdown cannot give. Every rule, the easy-read linter and the
-reading checks read this tree; Python-Markdown still renders the HTML (``markup.to_html``),
-from the same text, after :func:`for_renderer` has smoothed the one place where the two
-read Markdown differently (a list straight after a paragraph, without a blank line).
+A body is parsed once, with markdown-it-py (CommonMark, pipe tables, and the footnotes,
+definition lists and strikethrough it recognises only to refuse them), whose tokens carry
+source lines. From that one token stream come both views of the tree: the blocks and spans
+with their lines that every rule, the easy-read linter and the reading checks read, and the
+element tree (:mod:`booklet.source.elements`) that the renderer turns into HTML
+(``markup.to_html``). What the rules check is what is printed.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
+
+from . import elements
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -25,6 +29,7 @@ BlockKind = Literal["heading", "paragraph", "cell", "header", "code", "html", "r
 # (alone on its line, it applies to the next line). Comments are found with str.find and
 # only their inside is matched, so a long line or an unclosed comment costs linear time.
 MAX_NESTING = 8  # lists or quotes inside each other; deeper is refused (Python-Markdown recurses)
+TASK_RE = re.compile(r"\[[ xX]\]\s")  # a task list item: '- [ ] ring the ward'
 LIST_MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 IGNORE_INSIDE_RE = re.compile(r"\s*booklet:\s*ignore\s+([A-Z0-9-]{1,80})(?:\s+(.*?))?\s*", re.DOTALL)
 
@@ -105,16 +110,32 @@ class Ignore:
     reason: str
 
 
+ConstructKind = Literal[
+    "footnote", "definition list", "task list", "strikethrough", "callout", "callout marker", "heading link"
+]
+
+
+@dataclass(frozen=True)
+class Construct:
+    """A Markdown construct a rule may refuse, where it is written: a footnote, a callout..."""
+
+    kind: ConstructKind
+    line: int
+    name: str = ""  # a callout's kind as written ('WARNING'); a footnote's label
+
+
 @dataclass(frozen=True)
 class Tree:
-    """A parsed body: its blocks, tables, list items and ignore comments."""
+    """A parsed body: its blocks, tables, list items, ignore comments and element tree."""
 
     blocks: tuple[Block, ...] = ()
     tables: tuple[Table, ...] = ()
     items: tuple[Item, ...] = ()
     ignores: tuple[Ignore, ...] = ()
-    glued_lists: tuple[int, ...] = ()  # body line indexes of lists written straight after a paragraph
+    constructs: tuple[Construct, ...] = ()
     too_deep: int | None = None  # the first line nested deeper than MAX_NESTING (lists or quotes)
+    # The same parse as HTML elements, for the renderer (which copies it before changing it).
+    root: ET.Element = field(default_factory=lambda: ET.Element("div"), compare=False, repr=False)
 
     def headings(self) -> list[Block]:
         """Return the headings, in order."""
@@ -130,8 +151,15 @@ class Tree:
 @functools.cache
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt  # imported when a body is first parsed (about 40 ms)
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
 
-    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    parser = (
+        MarkdownIt("commonmark", {"html": True})
+        .enable(["table", "strikethrough"])
+        .use(footnote_plugin, inline=False)
+        .use(deflist_plugin)
+    )
     # markdown-it drops javascript:, data: and other links silently; Python-Markdown, which
     # renders, keeps them. Keep every link in the tree so that the rules see and refuse them.
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -147,10 +175,11 @@ class _Walk:
     blocks: list[Block] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
-    glued: list[int] = field(default_factory=list)
+    constructs: list[Construct] = field(default_factory=list)
     chapter: str = ""
     depth: int = 0
     item_open: bool = False
+    quote_open: bool = False  # the next block is the first of a quote (which may be a callout)
     cell: BlockKind = "cell"
     header: list[str] = field(default_factory=list)
     rows: int = 0
@@ -169,8 +198,9 @@ def parse(body: str, first_line: int) -> Tree:
         tuple(walk.tables),
         tuple(walk.items),
         tuple(_ignores(walk.lines, first_line)),
-        tuple(walk.glued),
+        tuple(sorted(walk.constructs, key=lambda c: c.line)),
         None if deep is None else deep + first_line,
+        elements.build(tokens, is_ignore),
     )
 
 
@@ -196,9 +226,9 @@ def _too_deep(lines: list[str]) -> int | None:
 def _token(walk: _Walk, tokens: list[Token], index: int, token: Token) -> None:
     line = walk.first_line + (token.map[0] if token.map else 0)
     kind = token.type
+    if kind != "inline" and not kind.startswith("paragraph"):
+        walk.quote_open = kind == "blockquote_open"
     if kind in ("bullet_list_open", "ordered_list_open"):
-        if walk.depth == 0 and token.map and token.map[0] > 0 and walk.lines[token.map[0] - 1].strip():
-            walk.glued.append(token.map[0])
         walk.depth += 1
     elif kind in ("bullet_list_close", "ordered_list_close"):
         walk.depth -= 1
@@ -222,12 +252,29 @@ def _token(walk: _Walk, tokens: list[Token], index: int, token: Token) -> None:
         walk.blocks.append(Block("html", line, (Span("html", token.content, line),), chapter=walk.chapter))
     elif kind == "hr":
         walk.blocks.append(Block("rule", line, chapter=walk.chapter))
+    elif kind == "dl_open":
+        walk.constructs.append(Construct("definition list", line))
+    elif kind == "footnote_open":  # a footnote's text has no line of its own: its first paragraph's
+        mapped = next((t.map for t in tokens[index:] if t.map), None)
+        label = str(token.meta.get("label", ""))
+        walk.constructs.append(Construct("footnote", walk.first_line + (mapped[0] if mapped else 0), label))
 
 
 def _inline(walk: _Walk, tokens: list[Token], index: int, token: Token, line: int) -> None:
     parent = tokens[index - 1]
-    spans, links = _spans(token.children or [], line)
+    children = token.children or []
+    if walk.quote_open and _is_callout(children):
+        walk.constructs.append(Construct("callout", line, children[0].content.strip()[2:-1]))
+        children, line = children[2:], line + 1
+    elif walk.quote_open and children and (marker := elements.CALLOUT_RE.match(children[0].content)):
+        walk.constructs.append(Construct("callout marker", line, marker[1]))
+    walk.quote_open = False
+    if walk.item_open and children and children[0].type == "text" and TASK_RE.match(children[0].content):
+        walk.constructs.append(Construct("task list", line))
+    spans, links = _spans(children, line, walk.constructs)
     if parent.type == "heading_open":
+        if links:
+            walk.constructs.append(Construct("heading link", links[0].line))
         level = int(parent.tag[1])
         text = "".join(s.text for s in spans if s.kind == "text").strip()
         if level == 1:
@@ -245,7 +292,20 @@ def _inline(walk: _Walk, tokens: list[Token], index: int, token: Token, line: in
         walk.item_open = False
 
 
-def _spans(children: list[Token], line: int) -> tuple[tuple[Span, ...], tuple[Link, ...]]:
+def _is_callout(children: list[Token]) -> bool:
+    """Tell whether a quote's first line is a callout marker alone: '> [!WARNING]'."""
+    first = children[0] if children else None
+    return (
+        first is not None
+        and first.type == "text"
+        and elements.callout_kind(first.content) is not None
+        and (len(children) == 1 or children[1].type == "softbreak")
+    )
+
+
+def _spans(
+    children: list[Token], line: int, constructs: list[Construct]
+) -> tuple[tuple[Span, ...], tuple[Link, ...]]:
     """Flatten inline tokens into spans, each with its line; collect the links."""
     spans: list[Span] = []
     links: list[Link] = []
@@ -276,6 +336,11 @@ def _spans(children: list[Token], line: int) -> tuple[tuple[Span, ...], tuple[Li
             bold -= 1
             if not bold:
                 _mark_bold(spans, bold_start)
+        elif kind == "s_open":
+            constructs.append(Construct("strikethrough", line))
+        elif kind == "footnote_ref":
+            constructs.append(Construct("footnote", line, str(child.meta.get("label", ""))))
+            spans.append(Span("text", f"[^{child.meta.get('label', '')}]", line, "", href))
         elif kind == "link_open":
             href, link_start = str(child.attrGet("href") or ""), len(spans)
         elif kind == "link_close":
@@ -329,20 +394,3 @@ def _without(text: str, found: list[tuple[int, int, str, str]]) -> str:
         kept.append(text[last:start] + "\n" * text.count("\n", start, end))
         last = end
     return "".join(kept) + text[last:]
-
-
-def strip_ignores(body: str) -> str:
-    """Remove ignore comments (a line holding only one becomes empty)."""
-    return _without(body, list(ignore_comments(body)))
-
-
-def for_renderer(body: str, tree: Tree) -> str:
-    """Return the body as Python-Markdown should read it: ignore comments out, lists unglued.
-
-    CommonMark lets a list start straight after a paragraph; Python-Markdown would read
-    it as more of the paragraph. A blank line before such a list makes both agree.
-    """
-    lines = strip_ignores(body).split("\n")
-    for index in sorted(tree.glued_lists, reverse=True):
-        lines.insert(index, "")
-    return "\n".join(lines)

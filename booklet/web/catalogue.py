@@ -8,9 +8,16 @@ server and from a folder opened in a browser (``file://``):
 - ``index.html``: every booklet, A to Z, with large print and easy read easy to find;
 - ``<format>.html``: the booklets in one format (``large-print.html``, ``easy-read.html``);
 - ``<slug>/index.html``: one booklet's page, where the QR code on its back cover points;
-- ``order.html`` and ``order-form.csv``: how to order printed copies, and the blank form;
+- ``order.html`` and ``order-form.csv``: how to order printed copies (the order shop, when
+  publisher.yml names one, or the form, column by column), and the blank form;
 - ``languages/<tag>.html``: the booklets translated into one language, wholly in that
   language (its words are the ``catalogue.*`` messages of ``booklet/source/messages/<tag>.yml``).
+
+Only approved booklets are listed unless drafts are asked for (labelled Draft). Each booklet
+has a cover thumbnail (booklet/web/covers.py), its translations listed on its page and on
+the home page by language, and words the home page's search box looks in: title, subtitle,
+summary, easy-read title, glossary terms and the translations' titles. The list of every
+file the catalogue publishes is written with it (booklet/web/published.py).
 
 A booklet whose front matter cannot be used is left out; the site is written for the others,
 then its problems are reported and LeftOutError raised (``booklet catalogue`` exits with 1).
@@ -18,6 +25,7 @@ then its problems are reported and LeftOutError raised (``booklet catalogue`` ex
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -35,6 +43,7 @@ from ..source import messages
 from ..source.messages import Catalogue as Words
 from ..source.project import Project
 from ..variants import VARIANTS
+from . import covers, published
 from .downloads import (
     BrailleDownload,
     CatalogueVariant,
@@ -50,6 +59,18 @@ from .downloads import (
 FOLDERS = ("catalogue", "web")  # template folders (web: the frame shared with the shop), before "base"
 LANGUAGE = "en-GB"  # the catalogue's own words; a booklet in another language is marked as such
 ORDER_FORM = "order-form.csv"
+# The order form's columns (booklet/press/orders.py TEMPLATE_COLUMNS, in its order), as the
+# ordering page explains them: what to write, and an example that booklet order accepts.
+ORDER_COLUMNS: dict[str, tuple[str, str]] = {
+    "code": ("The booklet's order code. Already filled in: leave it as it is.", "SLC-01"),
+    "variant": ("The format: standard, large-print or easy-read. Already filled in.", "large-print"),
+    "quantity": ("How many copies you want, as a number. Leave it empty for none.", "25"),
+    "ordered_by": ("Your name, or your clinic's or group's name.", "Ward 7 nurses"),
+    "delivery_name": ("The person the parcel is for.", "Sister Ann Lee"),
+    "address": ("The full delivery address, with the postcode.", "Ward 7, City Hospital, 1 High St, EX1 2MP"),
+    "contact": ("An email address or phone number, in case of a question about the order.", "01234 567890"),
+    "title": ("The booklet's title, to help you find it. Already filled in; it is not read.", ""),
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,7 @@ class Translated:
     language: Language
     title: str
     downloads: tuple[Download, ...]
+    summary: str = ""  # a summary's mark, in its language ('translation: summary'); '' for a full one
 
     @property
     def page(self) -> str:
@@ -79,6 +101,27 @@ class Entry:
     downloads: tuple[Download, ...]
     braille: BrailleDownload | None = None
     translations: tuple[Translated, ...] = ()
+    cover: str = ""  # the cover thumbnail's file name in the booklet's folder, '' when there is none
+
+    @property
+    def cover_alt(self) -> str:
+        """Return the cover thumbnail's alt text."""
+        return covers.alt(self.meta.title)
+
+    @property
+    def search_words(self) -> str:
+        """Return what the home page's search looks in, in lower case: titles, summary, glossary terms."""
+        parts = [self.meta.title, self.meta.subtitle, self.meta.summary, self.easy_read_title]
+        parts += [term for term, _ in self.meta.glossary]
+        parts += [t.title for t in self.translations]
+        return " ".join(p for p in parts if p).casefold()
+
+    @property
+    def cover_pdf(self) -> str:
+        """Return the PDF its cover thumbnail is made from: the standard one, else the first ('' if none)."""
+        built = [d.pdf for d in self.downloads if d.pdf and not d.point]
+        standard = [d.pdf for d in self.downloads if d.pdf and d.format.name == "standard" and not d.point]
+        return (standard or built or [""])[0]
 
     @property
     def lang(self) -> str:
@@ -153,7 +196,7 @@ def entry_for(
     every = tuple(all_formats)
     downloads = [d for fmt in every for d in downloads_of(booklet, fmt, folder)]
     versions = tuple(_translated(t, folder, every) for t in translated)
-    return Entry(
+    entry = Entry(
         booklet.slug,
         booklet.meta,
         booklet.easy_read_title,
@@ -161,6 +204,7 @@ def entry_for(
         braille(folder),
         tuple(v for v in versions if v is not None),
     )
+    return dataclasses.replace(entry, cover=covers.name(booklet.slug)) if entry.cover_pdf else entry
 
 
 def _translated(
@@ -175,7 +219,9 @@ def _translated(
         variant = VARIANTS.get(fmt.name)
         if variant is not None and booklet.has(variant):
             found.append(download(fmt, folder, variant.stem, lang=booklet.lang))
-    return Translated(language, booklet.meta.title, tuple(found))
+    made = booklet.meta.translation
+    mark = str(messages.of(booklet.publisher, booklet.lang)("cover.summary")) if made and made.summary else ""
+    return Translated(language, booklet.meta.title, tuple(found), mark)
 
 
 class LeftOutError(ContentError):
@@ -199,17 +245,17 @@ def left_out(project: Project) -> dict[str, tuple[Problem, ...]]:
     return {item.slug: item.problems for item in project if item.booklet is None}
 
 
-def gather(project: Project, out: Path, approved_only: bool = False) -> Catalogue:
+def gather(project: Project, out: Path, include_drafts: bool = False) -> Catalogue:
     """Describe every booklet and what was built of it (one with unusable front matter is left out).
 
     A booklet that loads is listed even when one of its variants cannot be made; one that is
-    not approved is listed with a Draft label, or left out when ``approved_only``.
+    not approved is left out, or listed with a Draft label when ``include_drafts``.
     """
     all_formats = formats()
     entries = [
         entry_for(item.booklet, out, all_formats, [t.booklet for t in item.translations if t.booklet])
         for item in project
-        if item.booklet is not None and not (approved_only and item.booklet.meta.draft)
+        if item.booklet is not None and (include_drafts or not item.booklet.meta.draft)
     ]
     entries.sort(key=lambda e: (e.meta.title.casefold(), e.slug))
     return Catalogue(project.publisher, all_formats, tuple(entries))
@@ -241,6 +287,7 @@ class Page(TypedDict):
     fmt: CatalogueVariant | None
     entry: Entry | None
     order_form: str
+    order_columns: dict[str, tuple[str, str]]
     in_language: tuple[Language, list[tuple[Entry, Translated]]] | None  # a language's page
     other_languages: list[tuple[Language, str]]  # on a language's page: the others, with their pages
     direction_of: Callable[[str], str]
@@ -289,6 +336,7 @@ def _page(
         "fmt": fmt,
         "entry": entry,
         "order_form": ORDER_FORM,
+        "order_columns": ORDER_COLUMNS,
         "in_language": in_language,
         "other_languages": [
             (other, paths.language_page(other.tag)) for other, _ in cat.languages() if other != lang
@@ -330,6 +378,37 @@ def pages(cat: Catalogue) -> dict[str, tuple[str, Page]]:
     return found
 
 
+def with_covers(cat: Catalogue, out: Path) -> tuple[Catalogue, dict[Path, bytes]]:
+    """Return the catalogue and the cover thumbnails to write (those missing or older than their PDF).
+
+    A booklet whose thumbnail cannot be made (its PDF unreadable) is shown without one.
+    """
+    wanted = {out / e.slug / e.cover: out / e.slug / e.cover_pdf for e in cat.entries if e.cover}
+    made = covers.thumbnails(wanted)
+    entries = tuple(
+        e
+        if not e.cover or out / e.slug / e.cover in made or (out / e.slug / e.cover).is_file()
+        else dataclasses.replace(e, cover="")
+        for e in cat.entries
+    )
+    return dataclasses.replace(cat, entries=entries), made
+
+
+def entry_files(cat: Catalogue, out: Path) -> Iterable[str]:
+    """Yield the files of out/ the catalogue links to for its booklets, and their web pages' pictures."""
+    for e in cat.entries:
+        folder = out / e.slug
+        for d in (*e.downloads, *(d for t in e.translations for d in t.downloads)):
+            yield from (f"{e.slug}/{name}" for name in (d.pdf, d.html, d.epub) if name)
+        if e.braille:
+            yield from (f"{e.slug}/{name}" for name in (e.braille.brf, e.braille.pef) if name)
+        if e.cover:
+            yield f"{e.slug}/{e.cover}"
+        yield from published.pictures(folder, out)
+        for t in e.translations:
+            yield from published.pictures(folder / t.language.tag, out)
+
+
 def render(cat: Catalogue, out: Path) -> dict[Path, bytes]:
     """Render the site's pages and the blank order form, not yet written."""
     files = {
@@ -347,7 +426,7 @@ def write_catalogue(
     build_first: bool = False,
     *,
     report: bool = True,
-    approved_only: bool = False,
+    include_drafts: bool = False,
 ) -> list[Path]:
     """Write the catalogue site into ``out`` (building every booklet first if asked); return its files.
 
@@ -355,8 +434,10 @@ def write_catalogue(
     build's error is raised once the catalogue is written. A booklet whose front matter
     cannot be used is left out: the site is written for the others, every problem of the
     booklet left out is logged with its file and line (unless ``report`` is false: the
-    caller has shown them already), and then LeftOutError is raised. ``approved_only``
-    leaves out the booklets that are not approved (the catalogue a charity publishes).
+    caller has shown them already), and then LeftOutError is raised. Booklets that are not
+    approved are left out (the catalogue a charity publishes), unless ``include_drafts``
+    (labelled Draft: a preview for reviewers, and ``booklet serve``). The list of every file
+    published (booklet/web/published.py) is written with the pages.
     """
     failed: BookletError | None = None
     if build_first:
@@ -365,9 +446,13 @@ def write_catalogue(
         except BookletError as exc:
             failed = exc
     started = time.perf_counter()
-    cat = gather(project, out, approved_only)
+    cat = gather(project, out, include_drafts)
     with output.locked(out):
-        written = output.write_all({**build.static_files(out), **render(cat, out)})
+        cat, thumbnails = with_covers(cat, out)
+        files = {**build.static_files(out), **thumbnails, **render(cat, out)}
+        names = [p.relative_to(out).as_posix() for p in files] + list(entry_files(cat, out))
+        files[published.path_of(out)] = published.render(names)
+        written = output.write_all(files)
     LOGGER.info(
         "Wrote the catalogue of %d booklet(s) into %s in %.1f s",
         len(cat.entries),

@@ -1,4 +1,4 @@
-"""``booklet serve``: serve out/ on this computer, rebuilding a booklet whenever its content is saved.
+"""``booklet serve``: serve the catalogue on this computer, rebuilding a booklet when its content is saved.
 
 A watcher thread compares the modification times of the content folder's files twice a
 second. The standard library is enough: a content folder holds tens of files, so a look
@@ -6,64 +6,41 @@ costs well under a millisecond, and polling works the same on every system and o
 drives, where file-system events (the ``watchfiles`` package) can be missed.
 
 When a booklet's files change, the content folder is loaded once; from that one load its
-web HTML is rendered at once (tens of milliseconds) and the catalogue rewritten; its PDFs are
-then rebuilt by one background thread (WeasyPrint takes a second or two a variant), and the
-catalogue again, with the new sizes and page counts. A change to publisher.yml rebuilds
-every booklet. A problem in the content is logged, with its file and line, and the server
-keeps going. HTML pages are served with a small script that reloads them after each
-rebuild, so the page in the browser follows the text as it is written; the files in out/
-are exactly what ``booklet build`` writes. Nothing outside out/ is served: a request for
-anything else (``..``, escaped or not, a link pointing out, ``%00``, an escape that is not
-UTF-8, a path over 4 kB) is answered 400 or 404.
+web HTML is rendered at once (tens of milliseconds) and the catalogue rewritten (drafts
+included, labelled); its PDFs are then rebuilt by one background thread (WeasyPrint takes a
+second or two a variant), and the catalogue again, with the new sizes and page counts. A
+change to publisher.yml rebuilds every booklet. A problem in the content is logged, with its
+file and line, and shown in the browser in place of each page it stops (booklet/web/preview.py);
+the server keeps going, and the page comes back by itself once the problem is fixed. Pages
+are served with a small script that reloads them after each rebuild, so the page in the
+browser follows the text as it is written; the files in out/ are exactly what ``booklet
+build`` writes. Only the files the catalogue publishes are served, and only to requests for
+this computer (booklet/web/handler.py).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import io
-import os
-import re
-import socket
 import stat
-import sys
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterable
-from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, ParamSpec, cast
+from typing import ParamSpec
 
-from .. import build, output
-from ..errors import BookletError, ConfigError
+from .. import build, output, paths
+from ..errors import LOAD, RENDER_FAILED, BookletError, ConfigError, ContentError, Problem
 from ..log import LOGGER
 from ..model import Booklet
 from ..render.pdf import Renderer
 from ..source.project import Project
 from ..variants import Variant
-from . import catalogue
+from . import catalogue, preview
+from .handler import Handler, HTTPServer, HTTPServer6, allowed_hosts, host_name
+from .published import Published
 
 POLL = 0.5  # seconds between looks at the content folder
 ALL = "*"  # stands for every booklet, when a shared file such as publisher.yml changes
-GENERATION_PATH = "/__booklet__/generation"
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # characters no file name of out/ has: NUL, line feed...
-MAX_TARGET = 4096  # characters of a request's path and query; a longer one is refused (400)
-RELOAD_SCRIPT = f"""<script>/* booklet serve: reload this page after each rebuild */
-(function () {{
-  var seen = null;
-  setInterval(function () {{
-    fetch("{GENERATION_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }})
-      .then(function (g) {{
-        if (seen === null) {{ seen = g; }} else if (g !== seen) {{ location.reload(); }}
-      }})
-      .catch(function () {{}});
-  }}, 1000);
-}}());
-</script>
-""".encode()
-
 P = ParamSpec("P")
 Snapshot = dict[Path, tuple[int, int]]  # file -> (modification time in ns, size)
 
@@ -108,12 +85,6 @@ def _retry(write: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> Non
         write(*args, **kwargs)
 
 
-def inject_reload(html: bytes) -> bytes:
-    """Add the reload script to an HTML page, before its closing body tag."""
-    at = html.rfind(b"</body>")
-    return html + RELOAD_SCRIPT if at < 0 else html[:at] + RELOAD_SCRIPT + html[at:]
-
-
 class _WebOnly(Renderer):
     """A renderer that makes no PDF: the fast path needs only the web HTML."""
 
@@ -124,13 +95,19 @@ class _WebOnly(Renderer):
 
 
 def web_files(booklet: Booklet, variant: Variant, out: Path) -> dict[Path, bytes]:
-    """Render one variant's web HTML exactly as a build writes it, without its PDF."""
+    """Render one variant's web HTML exactly as a build writes it, without its PDF (with its pictograms)."""
     files = build.render(booklet, variant, out, _WebOnly(), ("html",))
-    return {path: data for path, data in files.items() if path.suffix == ".html"}
+    html = {path: data for path, data in files.items() if path.suffix == ".html"}
+    return {**html, **build.pictograms_used(out, html.items())}  # a pictogram just added shows at once
 
 
 class Preview:
-    """Keeps out/ in step with the content: web HTML at once, PDFs in the background."""
+    """Keeps out/ in step with the content: web HTML at once, PDFs in the background.
+
+    It remembers what the served pages must show: the problems that stop each page (a path
+    under out/ -> its problems; every page while the content folder itself cannot be loaded),
+    the booklets whose PDFs are being made, and the problems of the last PDF build of each.
+    """
 
     def __init__(self, content_dir: Path, out: Path) -> None:
         self.content_dir = content_dir
@@ -139,8 +116,30 @@ class Preview:
         self._publishing = threading.Lock()
         self._queue = threading.Condition()
         self._pending: set[str] = set()
+        self._making: set[str] = set()  # the booklets whose PDFs the background thread is building
         self._project: Project | None = None  # the content as last loaded (one load per save)
         self._uncached: set[str] = set()  # booklets saved again while their PDFs were being built
+        self._stopped: dict[str, tuple[Problem, ...]] = {}  # page under out/ -> the errors that stop it
+        self._unloaded: tuple[Problem, ...] = ()  # why the content folder could not be loaded at all
+        self._pdf_failed: dict[str, tuple[Problem, ...]] = {}  # slug -> why its last PDF build failed
+
+    def problems_for(self, page: str) -> tuple[Problem, ...]:
+        """Return the errors that stop a page under out/ ('slug/slug-standard.html'); none: serve it."""
+        with self._queue:
+            return self._unloaded or self._stopped.get(page, ())
+
+    def pdf_bar(self, page: str) -> bytes:
+        """Return the bar a booklet's web page shows about its PDF: being made, ready, or not made."""
+        parts = page.split("/")
+        if len(parts) < 2 or not page.endswith(".html") or parts[-1] == "index.html":
+            return b""
+        slug, pdf = parts[0], (self.out / page).with_suffix(".pdf")
+        with self._queue:
+            building = slug in self._pending or slug in self._making
+            failed = self._pdf_failed.get(slug, ())
+        if failed and not building:
+            return preview.failed_bar(pdf.name, failed, self.content_dir)
+        return preview.pdf_bar(pdf.name, building, pdf.is_file())
 
     def refresh(self, wanted: Iterable[str]) -> list[str]:
         """Load the content, then write the web HTML of the booklets named (ALL: every one); return those."""
@@ -148,33 +147,61 @@ class Preview:
         try:
             project = Project.load(self.content_dir)
         except BookletError as exc:
-            LOGGER.error("Nothing rebuilt:\n%s", exc)
+            self._cannot_load(exc)
             return []
         with self._queue:
             self._project = project  # the PDF builds and the catalogue read this load
+            self._unloaded = ()
         names = set(wanted)
-        todo = build.plan(project.only(e.slug for e in project if ALL in names or e.slug in names))
+        mine = project.only(e.slug for e in project if ALL in names or e.slug in names)
+        todo = build.plan(mine)
+        stopped = stopped_pages(mine)
         files: dict[str, dict[Path, bytes]] = {}
         for booklet, variant in todo.jobs:
             try:
                 done = files.setdefault(booklet.slug, build.assets(booklet, self.out))
                 done.update(web_files(booklet, variant, self.out))
             except BookletError as exc:
-                LOGGER.error("%s (%s) not rebuilt: %s", booklet.slug, variant.stem, exc)
+                page = paths.variant_file(Path(), booklet.slug, variant.stem, "html", booklet.lang).as_posix()
+                stopped[page] = exc.problems_at(booklet.folder / variant.source, RENDER_FAILED, booklet.slug)
         for problem in todo.problems:
             log = LOGGER.error if problem.stops else LOGGER.warning
             log("%s", problem)
         _retry(output.write_all, {path: data for done in files.values() for path, data in done.items()})
-        if files:
-            LOGGER.info("Web pages of %s rebuilt in %.2f s", ", ".join(files), time.perf_counter() - started)
+        with self._queue:
+            slugs = {e.slug for e in mine}
+            self._stopped = {k: v for k, v in self._stopped.items() if k.split("/")[0] not in slugs}
+            self._stopped.update(stopped)
+        self._log_pages(sorted(files), stopped, time.perf_counter() - started)
         self.publish(project)
         return sorted(files)
+
+    def _cannot_load(self, exc: BookletError) -> None:
+        """Log why the content folder cannot be loaded, and show it in place of every page."""
+        problems = exc.problems_at(self.content_dir / "publisher.yml", LOAD)
+        for problem in problems:
+            LOGGER.error("%s", problem)
+        LOGGER.error("Nothing rebuilt: the content folder cannot be loaded (the browser shows why)")
+        with self._queue:
+            self._unloaded = problems
+            self.generation += 1
+
+    def _log_pages(self, slugs: list[str], stopped: dict[str, tuple[Problem, ...]], took: float) -> None:
+        """Say which booklets' web pages were rebuilt, and which pages the problems logged above stop."""
+        whole = [s for s in slugs if not any(page.startswith(f"{s}/") for page in stopped)]
+        if whole:
+            LOGGER.info("Web pages of %s rebuilt in %.2f s", ", ".join(whole), took)
+        if stopped:  # a summary of the errors logged above: not an error of its own
+            LOGGER.warning(
+                "Not rebuilt, because of the problems above (shown in the browser in place of the page): %s",
+                ", ".join(sorted(stopped)),
+            )
 
     def publish(self, project: Project) -> None:
         """Rewrite the catalogue from what is in out/, then tell the served pages to reload."""
         with self._publishing:
             try:
-                _retry(catalogue.write_catalogue, project, self.out, report=False)
+                _retry(catalogue.write_catalogue, project, self.out, report=False, include_drafts=True)
             except catalogue.LeftOutError as exc:  # written; refresh() logged the problems as they loaded
                 LOGGER.debug("%s", exc)
             except BookletError as exc:
@@ -208,23 +235,34 @@ class Preview:
         with self._queue:
             project = self._project
             uncached, self._uncached = self._uncached & set(slugs), self._uncached - set(slugs)
+            self._making = set(slugs)
         if project is None:
             return
         mine = project.only(slugs)
         slugs = [e.slug for e in mine]
+        failed: dict[str, tuple[Problem, ...]] = {}
         try:
             if slugs:  # workers=1: no fork() beside our threads
                 build.build(
                     self.content_dir, self.out, slugs, workers=1, project=mine, use_cache=not uncached
                 )
             LOGGER.info("PDFs of %s rebuilt in %.1f s", ", ".join(slugs), time.perf_counter() - started)
+        except ContentError as exc:
+            LOGGER.error("PDFs not rebuilt:\n%s", exc)
+            for problem in exc.problems:
+                failed.setdefault(problem.booklet, ())
+                failed[problem.booklet] += (problem,)
         except BookletError as exc:
             LOGGER.error("PDFs not rebuilt:\n%s", exc)
+            failed = {slug: exc.problems_at(self.content_dir / slug) for slug in slugs}
         except Exception:
             LOGGER.exception("PDFs of %s not rebuilt: unexpected error", ", ".join(slugs))
         with self._queue:
             if self._project is not project:  # saved meanwhile: the queued build must not trust the cache
                 self._uncached.update(slugs)
+            self._making = set()
+            for slug in slugs:
+                self._pdf_failed[slug] = tuple(p for p in failed.get(slug, ()) if p.stops)
         self.publish(project)
 
     def wake(self) -> None:
@@ -233,114 +271,21 @@ class Preview:
             self._queue.notify_all()
 
 
-class RequestError(Exception):
-    """A request for something that is not a file of out/: answered with its status, never served."""
+def stopped_pages(project: Project) -> dict[str, tuple[Problem, ...]]:
+    """Return each web page (a path under out/) that errors stop, with those errors.
 
-    def __init__(self, status: HTTPStatus, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
-def served_path(target: str, root: Path) -> Path:
-    """Return the file or folder under ``root`` that a request's target (``/a/b.html?q``) names.
-
-    Raise RequestError with 400 for a target that no browser sends (too long, not starting with
-    ``/``, not ASCII, an escape that is not UTF-8, a control character such as ``%00``) and
-    404 for one that leads out of ``root`` (``..``, escaped or not, or a link pointing out).
+    A booklet whose front matter cannot be used stops its catalogue page too.
     """
-    if len(target) > MAX_TARGET:
-        raise RequestError(HTTPStatus.BAD_REQUEST, f"Request path longer than {MAX_TARGET} characters")
-    path = target.split("?", 1)[0].split("#", 1)[0]
-    if not path.startswith("/") or not path.isascii() or not path.isprintable():
-        raise RequestError(HTTPStatus.BAD_REQUEST, "Bad request path")
-    try:
-        words = urllib.parse.unquote(path, errors="strict").split("/")
-    except UnicodeDecodeError:
-        raise RequestError(HTTPStatus.BAD_REQUEST, "Request path is not UTF-8") from None
-    if any(CONTROL.search(w) for w in words):
-        raise RequestError(HTTPStatus.BAD_REQUEST, "Control character in the request path")
-    if ".." in words:
-        raise RequestError(HTTPStatus.NOT_FOUND, "File not found")
-    found = root.joinpath(*(w for w in words if w not in ("", ".")))
-    try:
-        inside = found.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a name too long, a loop of links
-        inside = False
-    if not inside:
-        raise RequestError(HTTPStatus.NOT_FOUND, "File not found")
+    found: dict[str, tuple[Problem, ...]] = {}
+    for entry in project.every():
+        for variant in entry.variants():
+            if errors := entry.blocked(variant):
+                page = paths.variant_file(Path(), entry.slug, variant.stem, "html", entry.lang)
+                found[page.as_posix()] = tuple(errors)
+        if entry.booklet is None and not entry.lang:
+            errors = [p for p in entry.problems if p.stops]
+            found[paths.booklet_page(Path(), entry.slug).as_posix()] = tuple(errors)
     return found
-
-
-class _HTTPServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    preview: Preview
-
-    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
-        """Log a request that failed in one line (its traceback with --verbose), not on stderr."""
-        LOGGER.debug(
-            "serve: a request from %s failed",
-            client_address,
-            exc_info=True,
-        )
-        error = sys.exc_info()[1]
-        if not isinstance(error, ConnectionError):  # a browser that went away is no error of ours
-            LOGGER.error("serve: a request from %s failed: %r", client_address, error)
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves out/ without caching; HTML pages get the reload script; nothing outside out/."""
-
-    def do_GET(self) -> None:
-        """Answer the reload script's question, serve HTML with the script, or any other file."""
-        preview = cast(_HTTPServer, self.server).preview
-        if self.path.split("?")[0] == GENERATION_PATH:
-            self._send(str(preview.generation).encode(), "text/plain; charset=utf-8")
-            return
-        try:
-            path = served_path(self.path, Path(self.directory))
-            if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
-                path = path / "index.html"
-            page = path.read_bytes() if path.suffix == ".html" and os.path.isfile(path) else None
-        except RequestError as refused:
-            self.send_error(refused.status, refused.reason)
-            return
-        except OSError:  # removed, or unreadable, since we looked
-            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
-            return
-        if page is None:
-            super().do_GET()
-        else:
-            self._send(inject_reload(page), "text/html; charset=utf-8")
-
-    def send_head(self) -> io.BytesIO | BinaryIO | None:
-        """Send the headers of a file of out/ (for GET and HEAD), or answer 400 or 404."""
-        try:
-            return super().send_head()
-        except RequestError as refused:
-            self.send_error(refused.status, refused.reason)
-            return None
-
-    def translate_path(self, path: str) -> str:
-        """Return the file of out/ a request names (raise RequestError for any other), keeping a final /."""
-        found = str(served_path(path, Path(self.directory)))
-        return found + "/" if path.split("?", 1)[0].split("#", 1)[0].endswith("/") else found
-
-    def _send(self, body: bytes, kind: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def end_headers(self) -> None:
-        """Tell the browser never to cache: every request shows the latest build."""
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Log requests at debug level (shown with --verbose), not on stderr."""
-        LOGGER.debug("serve: %s", format % args)
 
 
 class Server:
@@ -351,14 +296,17 @@ class Server:
             raise ConfigError(f"{content_dir} is not a folder; give --content the folder with publisher.yml")
         out.mkdir(parents=True, exist_ok=True)
         self.preview = Preview(content_dir, out)
+        kind = HTTPServer6 if ":" in host else HTTPServer
         try:
-            self._httpd = _HTTPServer((host, port), functools.partial(_Handler, directory=str(out)))
+            self._httpd = kind((host.strip("[]"), port), Handler)
         except OSError as exc:
             raise ConfigError(
                 f"cannot serve on {host}:{port} ({exc.strerror}); give --port another number, "
                 "or 0 for any free port"
             ) from None
         self._httpd.preview = self.preview
+        self._httpd.hosts = allowed_hosts(host)
+        self._httpd.published = Published(out)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -366,7 +314,7 @@ class Server:
     def url(self) -> str:
         """Return the address of the served catalogue."""
         host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}/"
+        return f"http://{host_name(str(host))}:{port}/"
 
     def start(self) -> Server:
         """Write the web pages, then start serving, watching and building PDFs in threads."""

@@ -10,7 +10,7 @@ of each choice.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from . import louis
@@ -48,6 +48,7 @@ FORMATS: dict[str, BlockFormat] = {
     "cell7": BlockFormat(6, 6, before=True, keep=True),  # headings under sections
     "para": BlockFormat(2, 0),  # paragraphs, 3-1
     "line": BlockFormat(0, 0),  # a line of an address or a broken line, 1-1
+    "box": BlockFormat(0, 0, keep=True),  # a top box line: on the page of what it boxes (BANA 7.3)
     "item": BlockFormat(0, 2),  # list items, glossary entries, a table row's first cell: 1-3
     "more": BlockFormat(2, 2),  # more of an item (its next paragraph, a row's next cell): 3-3
     "note": BlockFormat(6, 4),  # transcriber's notes, 7-5
@@ -211,8 +212,11 @@ def _segments(block: Block, cuts: dict[tuple[int, int], str]) -> Iterator[tuple[
     yield label, pieces
 
 
-def lay_out(blocks: Sequence[Block], places: dict[Place, str]) -> Pager:
-    """Set out the shown blocks on pages, with print page indicators where print pages begin."""
+def lay_out(blocks: Sequence[Block], places: dict[Place, str], breaks: Collection[int] = ()) -> Pager:
+    """Set out the shown blocks on pages, with print page indicators where print pages begin.
+
+    A block whose index is in ``breaks`` starts a new page (a volume begins with it).
+    """
     pager = Pager()
     shown = [(i, b) for i, b in enumerate(blocks) if b.style not in NOT_SHOWN]
     by_block: dict[int, dict[tuple[int, int], str]] = {}
@@ -220,6 +224,8 @@ def lay_out(blocks: Sequence[Block], places: dict[Place, str]) -> Pager:
         by_block.setdefault(place.block, {})[(place.piece, place.char)] = label
     for n, (i, block) in enumerate(shown):
         fmt = format_of(block)
+        if i in breaks:
+            pager.new_page()
         cuts = by_block.get(i, {})
         if (0, 0) in cuts:  # a print page begins with this block: its indicator comes first
             pager.print_page(cuts.pop((0, 0)))

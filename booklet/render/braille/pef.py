@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from ...errors import RenderError
 from .layout import LINES, WIDTH
 
 # North American ASCII braille: the character of each 6-dot cell, in Unicode braille order
@@ -18,15 +19,28 @@ TO_UNICODE = {ch: chr(0x2800 + n) for n, ch in enumerate(ASCII_BRAILLE)}
 
 
 def unicode_braille(line: str) -> str:
-    """Return a BRF line as Unicode braille patterns."""
-    return "".join(TO_UNICODE[ch] for ch in line)
+    """Return a BRF line as Unicode braille patterns (a character that is not a BRF cell: RenderError)."""
+    try:
+        return "".join(TO_UNICODE[ch] for ch in line)
+    except KeyError as exc:
+        raise RenderError(
+            f"braille line {line[:40]!r} holds {exc.args[0]!r}, which is not a braille cell",
+            fix="leave the character out of the text",
+        ) from None
 
 
-def document(pages: Sequence[Sequence[str]], title: str, language: str, identifier: str, date: str) -> bytes:
-    """Return a PEF document of one volume holding the pages."""
-    rows = "\n".join(
-        "<page>" + "".join(f"<row>{unicode_braille(line)}</row>" for line in page) + "</page>"
-        for page in pages
+def document(
+    volumes: Sequence[Sequence[Sequence[str]]], title: str, language: str, identifier: str, date: str
+) -> bytes:
+    """Return a PEF document of the volumes, each a list of pages."""
+    body = "\n".join(
+        f'<volume cols="{WIDTH}" rows="{LINES}" rowgap="0" duplex="false"><section>\n'
+        + "\n".join(
+            "<page>" + "".join(f"<row>{unicode_braille(line)}</row>" for line in page) + "</page>"
+            for page in pages
+        )
+        + "\n</section></volume>"
+        for pages in volumes
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -38,7 +52,5 @@ def document(pages: Sequence[Sequence[str]], title: str, language: str, identifi
         f"<dc:language>{escape(language)}</dc:language>"
         f"<dc:date>{escape(date)}</dc:date>"
         "</meta></head>\n"
-        f'<body><volume cols="{WIDTH}" rows="{LINES}" rowgap="0" duplex="false"><section>\n'
-        f"{rows}\n"
-        "</section></volume></body>\n</pef>\n"
+        f"<body>{body}</body>\n</pef>\n"
     ).encode()

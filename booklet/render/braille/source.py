@@ -21,7 +21,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-Style = Literal["centred", "cell5", "cell7", "para", "line", "item", "more", "note", "header", "hidden"]
+Style = Literal[
+    "centred", "cell5", "cell7", "para", "line", "box", "item", "more", "note", "header", "hidden"
+]
 NOT_SHOWN = frozenset({"hidden", "header"})  # left out; a table's header cells are shown in each row
 HEADING_STYLE: dict[str, Style] = {"h1": "centred", "h2": "cell5"}  # h3 to h6: cell 7
 HIDDEN_CLASSES = frozenset({"cover", "contents", "notes", "writing-space"})
@@ -63,6 +65,10 @@ class Block:
 
 # The transcriber's note indicators of UEB (opening dots 4, 46, 126; closing dots 4, 46, 345).
 NOTE_OPEN, NOTE_CLOSE = "@.<", "@.>"
+# A box (a callout: ``<aside class="callout">``) is set between box lines the width of a
+# line (BANA Braille Formats 2016, section 7): the top one dots 2356, the bottom one dots 1245.
+BOX_CELLS = 40  # layout.WIDTH (not imported: layout reads this module)
+BOX_TOP, BOX_BOTTOM = "7" * BOX_CELLS, "G" * BOX_CELLS
 
 
 class _Reader(html.parser.HTMLParser):
@@ -80,10 +86,12 @@ class _Reader(html.parser.HTMLParser):
         self.cell = 0
         self.header_cell = False
         self.bold = 0  # depth inside strong or b elements
+        self.boxes: list[bool] = []  # open asides: whether each is a box (a callout)
+        self.quotes = 0  # depth inside quotes: each sets its paragraphs 2 cells further in
 
     # -- blocks -------------------------------------------------------------------------
     def _open(self, style: Style, anchor: str = "", level: int = 0) -> Block:
-        block = Block("hidden" if self.hidden else style, len(self.lists), anchor, level)
+        block = Block("hidden" if self.hidden else style, len(self.lists) + self.quotes, anchor, level)
         self.blocks.append(block)
         self.current = block
         return block
@@ -107,16 +115,25 @@ class _Reader(html.parser.HTMLParser):
         hides = bool(HIDDEN_CLASSES & set(attr.get("class", "").split()))
         self.stack.append((tag, hides))
         self.hidden += hides
-        if tag in ("ul", "ol"):
+        if tag == "aside":
+            boxed = "callout" in attr.get("class", "").split()
+            self.boxes.append(boxed)
+            if boxed:
+                self._box_line(BOX_TOP, "box")
+        elif tag == "blockquote":
+            self.quotes += 1
+        elif tag in ("ul", "ol"):
             self.lists.append([int(attr.get("start", "1")) if tag == "ol" else -1])
         elif tag in HEADING_STYLE or tag in ("h3", "h4", "h5", "h6"):
             self._open(HEADING_STYLE.get(tag, "cell7"), anchor=attr.get("id", ""), level=int(tag[1]))
         elif tag == "li":
             self._item(attr)
+        elif tag == "p" and "callout-title" in attr.get("class", "").split():
+            self._open("line")
         elif tag in ("p", "figcaption"):
             inside = self.current is not None and self.current.style in ("item", "more") and self._in("li")
             if not inside:
-                self._open("more" if self.lists else "para")
+                self._open("more" if self.lists or self.quotes else "para")
         elif tag == "dt":
             self._open("item")
         elif tag == "dd":
@@ -150,6 +167,10 @@ class _Reader(html.parser.HTMLParser):
                 break
         if tag in ("ul", "ol") and self.lists:
             self.lists.pop()
+        if tag == "blockquote" and self.quotes:
+            self.quotes -= 1
+        if tag == "aside" and self.boxes and self.boxes.pop():
+            self._box_line(BOX_BOTTOM, "line")
         if tag in ("th", "td"):
             self.cell += 1
         if tag in BLOCK_TAGS - {"dt"} or tag in ("th", "td", "ul", "ol", "table", "dl"):
@@ -167,6 +188,12 @@ class _Reader(html.parser.HTMLParser):
     # -- helpers ------------------------------------------------------------------------
     def _in(self, tag: str) -> bool:
         return any(t == tag for t, _ in self.stack)
+
+    def _box_line(self, cells: str, style: Style) -> None:
+        """Add a box line: a line of braille cells of its own, printed nowhere else."""
+        self._open(style)
+        self._add(cells, printed=False, raw=True)
+        self.current = None
 
     def _item(self, attr: dict[str, str]) -> None:
         numbers = self.lists[-1] if self.lists else [-1]

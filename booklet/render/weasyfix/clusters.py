@@ -27,9 +27,8 @@ before, byte for byte.
 Lines with right-to-left text get no ``/ActualText``: poppler (``pdftotext``, and the
 readers built on it) lays a sequence's actual text out as one left-to-right word and then
 reverses it with the right-to-left words around it, so a logical-order Arabic line came out
-backwards, letter by letter. Their glyphs are still all given text, so they pass both
-validators; an Arabic mark drawn above its letter is read apart from it (docs/formats.md, "Right to
-left").
+backwards, letter by letter. Their glyphs are all given text here, and are then drawn in
+logical order by :mod:`.bidi`, so that the tagged text reads as written.
 """
 
 from __future__ import annotations

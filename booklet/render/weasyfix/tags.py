@@ -7,7 +7,8 @@
   annotations (on one page).
 - A link's ``/Contents`` is its anchor id. It becomes what a person would hear: the link's
   ``aria-label``, ``title`` or text, "Email <address>" for ``mailto:``, and ", page N" added
-  for a link inside the document.
+  for a link inside the document; the words come from the message catalogue of the
+  document's language (``link.email``, ``link.call``, ``link.page``), not from code.
 - Table header cells have no ``/Scope`` (#2508), and the ``/Headers`` of data cells name ids
   no ``/IDTree`` resolves: TH gets ``/Scope`` from HTML ``scope`` (or its place), and the
   structure tree root an ``/IDTree``.
@@ -27,11 +28,14 @@ from typing import Any
 
 import pydyf
 
+from ...source import messages
+from ...source.messages import Catalogue
 from .state import ACTIVE, Replacement
 
 _ANCHOR_PAGES: ContextVar[dict[str, int]] = ContextVar("weasyfix_anchor_pages", default={})  # noqa: B039
 _LINKS: ContextVar[dict[tuple[int, int, int], Any]] = ContextVar("weasyfix_links")  # first Link of each link
 _LANG: ContextVar[str | None] = ContextVar("weasyfix_lang", default=None)  # language of the box drawn
+_WORDS: ContextVar[Catalogue | None] = ContextVar("weasyfix_words", default=None)  # the document's language
 _TERM = "WeasyfixTerm"  # marks a dt's list item until pair_terms() has read it
 
 
@@ -52,7 +56,8 @@ def replacements() -> list[Replacement]:
         if isinstance(box, boxes.MarginBox) or getattr(box, "is_leader", False):
             return iter(())  # its text is an artifact: no structure element, no MCID
         if box.link_annotation is not None:
-            box.link_annotation["Contents"] = pydyf.String(link_description(box.element, _ANCHOR_PAGES.get()))
+            description = link_description(box.element, _ANCHOR_PAGES.get(), _WORDS.get() or catalogue(None))
+            box.link_annotation["Contents"] = pydyf.String(description)
         outer = _LANG.get()
         lang = box.style["lang"] if box.element is not None else None
         token = _LANG.set(lang or outer)
@@ -100,11 +105,13 @@ def replacements() -> list[Replacement]:
         pages = {name: number for number, page in enumerate(document.pages, 1) for name in page.anchors}
         token = _ANCHOR_PAGES.set(pages)
         links = _LINKS.set({})
+        words = _WORDS.set(catalogue(document.metadata.lang))
         try:
             result = original_add_tags(pdf, document, *args)
         finally:
             _ANCHOR_PAGES.reset(token)
             _LINKS.reset(links)
+            _WORDS.reset(words)
         add_id_tree(pdf)
         return result
 
@@ -125,18 +132,27 @@ def inner_link_boxes(box: Any, link: Any, boxes: Any) -> Iterator[Any]:
         yield from inner_link_boxes(child, own or link, boxes)
 
 
-def link_description(element: Any, anchor_pages: dict[str, int]) -> str:
-    """Return what a person hears for a link: its label or text, and the page it goes to."""
+def catalogue(lang: str | None) -> Catalogue:
+    """Return the message catalogue of a document's language ('cy', 'zh-Hans'; 'en-GB' -> 'en')."""
+    tag = lang or messages.SOURCE
+    for name in (tag, tag.split("-")[0]):
+        if (messages.FOLDER / f"{name}.yml").is_file():
+            return messages.load(name)
+    return messages.load()
+
+
+def link_description(element: Any, anchor_pages: dict[str, int], words: Catalogue) -> str:
+    """Return what a person hears for a link: its label or text, and the page it goes to (in ``words``)."""
     href = element.get("href", "") if element is not None else ""
     label = (element.get("aria-label") or element.get("title")) if element is not None else None
     text = " ".join("".join(element.itertext()).replace("\u2060", "").split()) if element is not None else ""
     if href.startswith("mailto:"):
-        return label or "Email " + href.removeprefix("mailto:")
+        return label or str(words("link.email", address=href.removeprefix("mailto:")).unescape())
     if href.startswith("tel:"):
-        return label or "Call " + text
+        return label or str(words("link.call", number=text).unescape())
     said = label or text or href
     if href.startswith("#") and href[1:] in anchor_pages:
-        return f"{said}, page {anchor_pages[href[1:]]}"
+        return str(words("link.page", text=said, n=anchor_pages[href[1:]]).unescape())
     return said
 
 

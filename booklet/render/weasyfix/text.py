@@ -15,6 +15,8 @@
   painted after the word before it, as for a line wrap.
 - Glyphs that map to no text, or to the wrong text, in scripts drawn with several glyphs a
   cluster (Bengali, Gurmukhi, Arabic marks): see :mod:`.clusters`.
+- Right-to-left lines are drawn in visual order, so their tagged text reads backwards: they
+  are drawn again in logical order (:mod:`.bidi`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 
 import pydyf
 
+from . import bidi
 from .clusters import actual_text, simple
 from .state import ACTIVE, Replacement
 
@@ -78,11 +81,18 @@ def replacements() -> list[Replacement]:
         if spaced:
             layout.set_text(text + " ")  # painted after the last glyph: invisible, but read
         try:
-            said = (
-                None
-                if simple(text)
-                else actual_text(stream, layout.get_first_line()[0], layout.text.encode())
-            )
+            rtl = textbox.style["direction"] == "rtl"  # " 1" in Arabic is drawn "1 ": not simple
+            if simple(text) and not rtl:
+                return draw()
+            line, utf8 = layout.get_first_line()[0], layout.text.encode()
+            said = actual_text(stream, line, utf8)
+            keys = bidi.places(line, utf8)
+            if keys is not None:  # right to left: drawn in logical order, no /ActualText (see bidi)
+                start = len(stream.stream)
+                emojis = draw()
+                if not emojis:
+                    bidi.redraw_in_logical_order(stream, start, keys)
+                return emojis
             if said is None:
                 return draw()
             stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(said)}))

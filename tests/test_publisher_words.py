@@ -1,0 +1,181 @@
+"""A publisher's words are its own: publisher.yml's messages, questions and translations."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from booklet.errors import ContentError
+from booklet.render import html as render_html
+from booklet.source import messages
+from booklet.source.project import Project
+from booklet.variants import VARIANTS
+
+from .conftest import CONTENT, CORPUS, FIXTURES, copy_content
+
+SAMPLE = "sample-booklet"
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """Return a copy of the sample content (its publisher.yml sets no words of its own)."""
+    return copy_content(tmp_path / "content", FIXTURES, SAMPLE)
+
+
+def html_of(content: Path, variant: str = "standard", slug: str = SAMPLE, lang: str = "") -> str:
+    project = Project.load(content, [slug])
+    entry = next(e for e in project.every() if e.slug == slug and e.lang == lang)
+    assert entry.booklet is not None, entry.problems
+    return render_html.render(entry.booklet, VARIANTS[variant])
+
+
+def add(content: Path, text: str) -> None:
+    with (content / "publisher.yml").open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def set_front(path: Path, lines: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("---\n", "---\n" + lines, 1), encoding="utf-8")
+
+
+def test_the_package_s_words_are_topic_neutral() -> None:
+    for path in sorted(messages.FOLDER.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
+        assert data["cover.series"] == "", path
+        words = str(data).lower()
+        for topic in ("cancer", "canser", "raka", "癌", "السرطان", "کینسر", "ক্যান্সার", "ਕੈਂਸਰ"):
+            assert topic not in words, (path, topic)
+
+
+def test_a_publisher_that_sets_no_series_has_none_on_the_cover(sample: Path) -> None:
+    cover = html_of(sample).split('<p class="cover-series">', 1)[1].split("</p>", 1)[0]
+    assert cover.strip() == "Lanternfield"
+
+
+def test_the_example_publisher_keeps_its_words_in_publisher_yml() -> None:
+    html = html_of(CONTENT, slug="secondary-liver-cancer")
+    assert '<p class="cover-series">Lanternfield · Cancer information</p>' in html
+    assert "What type of cancer do I have, and where did it start?" in html
+    welsh = html_of(CONTENT, slug="secondary-liver-cancer", lang="cy")
+    assert "Gwybodaeth am ganser" in welsh
+    assert "A oes treial clinigol a allai fod yn addas i mi?" in welsh
+
+
+def test_publisher_messages_override_the_package_s(sample: Path) -> None:
+    add(sample, 'messages:\n  cover.series: Wound care leaflets\n  about.call: "Ring the ward on"\n')
+    html = html_of(sample)
+    assert "Lanternfield · Wound care leaflets" in html
+    assert "Ring the ward on" in html
+    assert "Call our free helpline on" not in html
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("messages:\n  cover.serie: Leaf\n", "no message 'cover.serie' (did you mean 'cover.series'?)", 2),
+        ("messages:\n  questions.list: Ask anything\n", "should be a list", 2),
+        ('messages:\n  back.published: "Out {when}"\n', "fills in when, which the template does not give", 2),
+        ("messages:\n  about.title: [a, b]\n", "should be text", 2),
+        ("translations:\n  xx:\n    helpline_hours: Always\n", "'xx' is not a language booklet can set", 3),
+        ("translations:\n  pl:\n    edition: Wydanie\n", "should hold {n}", 3),
+        ("translations:\n  pl:\n    messages:\n      nope: x\n", "has no message 'nope'", 4),
+        ("translations:\n  pl:\n    colour: red\n", "unknown key 'colour'", 3),
+    ],
+)
+def test_bad_publisher_words_are_refused_with_file_line_and_fix(
+    sample: Path, text: str, message: str, line: int
+) -> None:
+    first = len((sample / "publisher.yml").read_text(encoding="utf-8").splitlines())
+    add(sample, text)
+    with pytest.raises(ContentError) as caught:
+        Project.load(sample)
+    (problem,) = caught.value.problems
+    assert problem.path == sample / "publisher.yml"
+    assert message in problem.message
+    assert problem.line == first + line
+    assert problem.fix
+
+
+def test_a_booklet_s_own_questions_replace_the_publisher_s(sample: Path) -> None:
+    add(sample, "messages:\n  questions.list:\n    - What type of cancer do I have?\n")
+    set_front(sample / SAMPLE / "booklet.md", "questions:\n  - How long will the wound take to heal?\n")
+    html = html_of(sample)
+    assert "How long will the wound take to heal?" in html
+    assert "cancer" not in html.split('id="questions-to-ask"', 1)[1].split("</section>", 1)[0].lower()
+
+
+def test_questions_false_leaves_the_page_out_everywhere(sample: Path) -> None:
+    set_front(sample / SAMPLE / "booklet.md", "questions: false\n")
+    html = html_of(sample)
+    assert 'id="questions-to-ask"' not in html
+    assert "#questions-to-ask" not in html  # neither the contents nor "How to use this booklet" link to it
+
+
+def test_the_publisher_s_list_when_the_booklet_gives_none(sample: Path) -> None:
+    add(sample, "messages:\n  questions.list:\n    - Who looks after my wound at home?\n")
+    assert "Who looks after my wound at home?" in html_of(sample)
+
+
+def test_an_empty_list_keeps_the_page_for_notes_without_suggestions(sample: Path) -> None:
+    set_front(sample / SAMPLE / "booklet.md", "questions: []\n")
+    page = html_of(sample).split('id="questions-to-ask"', 1)[1].split("</section>", 1)[0]
+    assert "<ul>" not in page
+    assert 'id="your-questions"' in page
+
+
+def test_easy_read_questions_come_from_its_front_matter_or_the_publisher(sample: Path) -> None:
+    easy = sample / SAMPLE / "easy-read.md"
+    original = easy.read_text(encoding="utf-8")
+    assert '<ul class="suggested-questions">' not in html_of(sample, "easy-read")  # none by default
+    add(sample, "messages:\n  easy.questions_list:\n    - Will it hurt?\n")
+    assert "Will it hurt?" in html_of(sample, "easy-read")
+    set_front(easy, "questions:\n  - When can I wash?\n")
+    html = html_of(sample, "easy-read")
+    assert "When can I wash?" in html
+    assert "Will it hurt?" not in html
+    easy.write_text(original, encoding="utf-8")
+    set_front(easy, "questions: false\n")
+    assert 'id="questions-to-ask"' not in html_of(sample, "easy-read")
+
+
+def test_a_translation_prints_the_publisher_s_details_in_its_language(tmp_path: Path) -> None:
+    content = copy_content(tmp_path / "content", CORPUS, "translated")
+    polish = html_of(content, slug="translated", lang="pl")
+    assert "od poniedziałku do czwartku, od 10:00 do 16:00" in polish
+    assert "Wydanie 1" in polish
+    assert "1st edition" not in polish
+    assert "Monday to Thursday" not in polish
+    # Its own words are not marked as the original's language; the publisher's name still is.
+    assert not re.search(r'lang="en-GB"[^>]*>od poniedziałku', polish)
+    assert re.search(r'<span lang="en-GB" dir="ltr">Brookmere Health Information', polish)
+    arabic = html_of(content, slug="translated", lang="ar")  # the publisher gives no Arabic hours
+    assert re.search(r'<span lang="en-GB" dir="ltr">Monday to Thursday, 10am to 4pm</span>', arabic)
+
+
+def test_a_translation_gives_its_own_questions_or_is_warned(tmp_path: Path) -> None:
+    content = copy_content(tmp_path / "content", CORPUS, "translated")
+    set_front(content / "translated" / "booklet.md", "questions:\n  - How do I clean my teeth?\n")
+    project = Project.load(content, ["translated"])
+    polish = next(e for e in project.every() if e.lang == "pl")
+    assert [(p.rule, p.severity) for p in polish.problems] == [("TRN-QUESTIONS", "warning")]
+    set_front(
+        content / "translated" / "translations" / "pl" / "booklet.md",
+        "questions:\n  - Jak mam myć zęby?\n",
+    )
+    project = Project.load(content, ["translated"])
+    polish = next(e for e in project.every() if e.lang == "pl")
+    assert polish.problems == ()
+    assert polish.booklet is not None
+    html = render_html.render(polish.booklet, VARIANTS["standard"])
+    assert "Jak mam myć zęby?" in html
+    assert "How do I clean my teeth?" not in html
+
+
+def test_questions_false_in_the_original_holds_for_its_translations(tmp_path: Path) -> None:
+    content = copy_content(tmp_path / "content", CORPUS, "translated")
+    set_front(content / "translated" / "booklet.md", "questions: false\n")
+    assert 'id="questions-to-ask"' not in html_of(content, slug="translated", lang="bn")
