@@ -20,7 +20,14 @@ from werkzeug.wrappers import Response
 
 from ... import paths
 from ...press.offer import LiveOffer
-from . import basket, data, security, store, transport
+from . import (
+    basket,
+    data,
+    security,
+    store,
+    team,  # noqa: F401  the team's pages, on the same blueprint
+    transport,
+)
 from .current import Settings, Shop, shop
 from .db import Database
 from .outbox import Sender

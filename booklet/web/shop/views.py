@@ -1,6 +1,6 @@
 """The shop's pages: sign in, the booklets, the basket, checkout and orders.
 
-The team's pages are in :mod:`.team`, on the same blueprint (imported at the end).
+The team's pages are in :mod:`.team`, on the same blueprint (app.py imports it).
 """
 
 from __future__ import annotations
@@ -356,6 +356,3 @@ def order(order_id: int) -> Any:
 def labels() -> dict[str, str]:
     """Return each variant's label, by name."""
     return {name: v.label for name, v in VARIANTS.items()}
-
-
-from . import team as _team  # noqa: E402,F401  the team's pages, on this blueprint
