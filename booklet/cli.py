@@ -342,7 +342,7 @@ def order(
             from booklet.web.shop.export import from_shop as run_from_shop
 
             # the shop's own data folder, as `booklet shop` finds it; SQLite needs no shop package
-            url = _shop_db(database_url(content_dir, Path("out"), None, db_url)[1])
+            url = _shop_db(db_url or database_url(content_dir, Path("out"), None, None)[1])
             run_from_shop(project, url, folder, not no_imposed, paper_caliper)
         elif orders_csv is not None:
             print_run(
