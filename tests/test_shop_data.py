@@ -363,6 +363,7 @@ def test_behind_a_proxy_the_visitor_is_the_forwarded_address(tmp_path: Path, beh
         process.terminate()
         _, errors = process.communicate(timeout=30)
     assert "The shop is open" in errors
+    assert f"messages are written to {tmp_path / 'd' / 'outbox'}" in errors  # said at start: no SMTP
 
 
 def test_the_shop_says_where_mail_goes_at_start(tmp_path: Path) -> None:

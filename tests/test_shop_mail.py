@@ -218,6 +218,23 @@ def test_a_server_that_is_away_is_tried_again_later(
     assert [found[0] for found in inbox.received] == [["ann@example.org"]]
 
 
+def test_sent_messages_are_deleted_after_30_days(tmp_path: Path) -> None:
+    app = make_app(str(tmp_path / "shop.sqlite3"), tmp_path / "out")
+    sign_in_by_link(app, "ann@example.org")
+    sign_in_by_link(app, "bo@example.org")
+    assert deliver(app).sent == 2
+    db: Database = app.extensions["shop"].db
+    with db.transaction() as tx:
+        tx.run(
+            "UPDATE outbox SET sent_at = ? WHERE recipient = ?",
+            store.now(-datetime.timedelta(days=31)),
+            "ann@example.org",
+        )
+    deliver(app)
+    with db.transaction(write=False) as tx:
+        assert tx.run("SELECT recipient FROM outbox") == [("bo@example.org",)]
+
+
 def test_backoff_doubles_up_to_six_hours() -> None:
     assert [outbox.backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
     assert outbox.backoff(30) == datetime.timedelta(hours=6)
