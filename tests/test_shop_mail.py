@@ -235,6 +235,35 @@ def test_sent_messages_are_deleted_after_30_days(tmp_path: Path) -> None:
         assert tx.run("SELECT recipient FROM outbox") == [("bo@example.org",)]
 
 
+def test_no_starttls_no_mail(tmp_path: Path) -> None:
+    """A server that does not offer STARTTLS gets nothing in clear (no downgrade); nor a wrong password."""
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)  # no TLS at all
+    controller.start()
+    try:
+        app = make_app(str(tmp_path / "shop.sqlite3"), tmp_path / "out", smtp_url=f"smtp://127.0.0.1:{port}")
+        sign_in_by_link(app, "ann@example.org")
+        assert deliver(app) == outbox.Report(retry=1)
+    finally:
+        controller.stop()
+    assert inbox.received == []
+    with app.extensions["shop"].db.transaction(write=False) as tx:
+        assert "STARTTLS" in tx.one("SELECT last_error FROM outbox")[0]
+
+
+def test_an_order_from_an_address_kept_before_checks_is_still_taken(tmp_path: Path) -> None:
+    app = make_app(str(tmp_path / "shop.sqlite3"), tmp_path / "out")
+    ann = sign_in_by_link(app, "ann@example.org")
+    with app.extensions["shop"].db.transaction() as tx:  # as add-user let it in before
+        tx.run(
+            "UPDATE users SET email = ? WHERE email = ?", "ann@example.org,eve@example.org", "ann@example.org"
+        )
+    assert ann.order()[0] == 303
+    with app.extensions["shop"].db.transaction(write=False) as tx:
+        assert tx.one("SELECT COUNT(*) FROM orders") == (1,)
+        assert tx.one("SELECT COUNT(*) FROM outbox WHERE kind = 'order-confirmation'") == (0,)
+
+
 def test_backoff_doubles_up_to_six_hours() -> None:
     assert [outbox.backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
     assert outbox.backoff(30) == datetime.timedelta(hours=6)
