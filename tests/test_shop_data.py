@@ -262,7 +262,15 @@ def test_a_delivery_with_an_invisible_character_is_refused(tmp_path: Path, chara
     for name in ("delivery_name", "address"):
         status, page, _ = ann.order({**DELIVERY, name: f"Ward 7 {character}AA1 1XE"})
         assert status == 400
-        assert "Remove the special characters" in page
+        assert "holds an invisible or control character" in page
+
+
+def test_an_order_file_with_an_invisible_character_is_refused_with_its_line(tmp_path: Path) -> None:
+    from booklet.press import orders
+
+    problems = orders.check_delivery("Sister Lee\u202e", "Ward 7\nEX1 1AA", "01234 567890")
+    assert list(problems) == ["delivery_name"]
+    assert "invisible or control character" in problems["delivery_name"][0]
 
 
 def test_names_and_addresses_are_kept_in_nfc(tmp_path: Path) -> None:
