@@ -273,6 +273,17 @@ def test_an_order_file_with_an_invisible_character_is_refused_with_its_line(tmp_
     assert "invisible or control character" in problems["delivery_name"][0]
 
 
+def test_an_order_file_is_read_in_nfc(tmp_path: Path) -> None:
+    from booklet.press import orders
+
+    path = tmp_path / "orders.csv"
+    row = 'TST-01,standard,5,ann,Zoe\u0301 Bren\u0303a,"Cafe\u0301 Lane, EX1 1AA",01234 567890'
+    path.write_text(",".join(orders.COLUMNS) + "\n" + row + "\n", encoding="utf-8")
+    (order,) = orders.read_orders(path, {"TST-01": ["standard"]})
+    assert order.delivery_name == "Zo\u00e9 Bre\u00f1a"
+    assert order.address == "Caf\u00e9 Lane, EX1 1AA"
+
+
 def test_names_and_addresses_are_kept_in_nfc(tmp_path: Path) -> None:
     app = make_app(str(tmp_path / "shop.sqlite3"), tmp_path / "out")
     ann = sign_in_by_link(app, "ann@example.org")

@@ -282,7 +282,8 @@ def _order(
     if too_long := csvfile.too_long(path, line, cells, header):
         return None, too_long  # its values are not read any further
     where = {name: header.index(name) for name in COLUMNS}
-    value = {name: cells[i] if i < len(cells) else "" for name, i in where.items()}
+    # NFC: one way of writing each accented letter, whichever program wrote the file
+    value = {name: plaintext.tidy(cells[i]) if i < len(cells) else "" for name, i in where.items()}
     if not any(value[name] for name in ("quantity", "ordered_by", *DELIVERY)):
         return None, []  # a row of the blank form that was not filled in
     problems: list[Problem] = []
