@@ -9,10 +9,10 @@ message that failed for a passing reason with backoff (1, 2, 4... minutes, at mo
 The sender is a thread of the shop (:class:`Sender`) and ``booklet shop send-mail`` (cron).
 
 A sent message is deleted after ``KEEP_SENT`` (it holds a name and an address); one given
-up stays, for the team to see. Two senders never send one message at once: each claims
-its messages for ``LEASE`` with one conditional UPDATE. A sender killed between sending
-and noting it sends that message again after the lease: a message may (rarely) arrive
-twice, never not at all.
+up stays in the table with its last error (every failure is logged). Two senders never
+send one message at once: each claims its messages for ``LEASE`` with one conditional
+UPDATE. A sender killed between sending and noting it sends that message again after the
+lease: a message may (rarely) arrive twice, never not at all.
 """
 
 from __future__ import annotations
