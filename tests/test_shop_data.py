@@ -145,6 +145,25 @@ def test_an_old_layout_is_moved_and_loses_nothing(tmp_path: Path, caplog: pytest
     assert not [r for r in caplog.records if "Moved" in r.getMessage()]
 
 
+def test_a_shop_command_moves_an_old_layout_and_says_so_once(tmp_path: Path) -> None:
+    old = Database(str(tmp_path / "out" / "shop.sqlite3"))
+    old.migrate()
+    accounts.add_user(old, "ann@example.org", "team", "http://localhost", load_publisher(FIXTURES)[0])
+    old.close()
+    args = ["shop", "--content", str(FIXTURES), "--out", str(tmp_path / "out"), "--data", str(tmp_path / "d")]
+    first = CliRunner().invoke(main, [*args, "send-mail"])
+    assert first.exit_code == 0, first.output
+    moved = [line for line in first.output.splitlines() if line.startswith("Moved")]
+    assert moved == [
+        f"Moved the shop's shop.sqlite3 from {tmp_path / 'out'} (which is published) "
+        f"into its private data folder {tmp_path / 'd'}"
+    ]
+    assert "Sent 1" in first.output  # add-user's link, queued in the old database, sent from the new
+    assert list((tmp_path / "out").iterdir()) == []
+    again = CliRunner().invoke(main, [*args, "send-mail"])
+    assert "Moved" not in again.output
+
+
 def test_print_run_files_that_name_people_are_private(tmp_path: Path) -> None:
     files = {
         "orders.csv": b"a",
