@@ -332,6 +332,23 @@ def test_without_smtp_messages_are_private_files_and_no_page_says_sent(tmp_path:
     assert all((box / name).stat().st_mode & 0o777 == 0o600 for name in names)
 
 
+def test_an_outbox_that_cannot_be_written_fails_no_order(tmp_path: Path) -> None:
+    """The issue's doubled order: the email failing after the commit gave a 500 and a second order."""
+    app = make_app(str(tmp_path / "shop.sqlite3"), tmp_path / "out")
+    (tmp_path / "shop-data" / "outbox").write_text("a file where the folder should be")
+    ann = sign_in_by_link(app, "ann@example.org")
+    status, _, location = ann.order()
+    assert status == 303
+    assert ann.get(location)[0] == 200
+    assert deliver(app) == outbox.Report(retry=2)  # the link and the confirmation wait
+    with app.extensions["shop"].db.transaction(write=False) as tx:
+        assert tx.one("SELECT COUNT(*) FROM orders") == (1,)
+    (tmp_path / "shop-data" / "outbox").unlink()
+    with app.extensions["shop"].db.transaction() as tx:
+        tx.run("UPDATE outbox SET next_try = ?", store.now())
+    assert deliver(app) == outbox.Report(sent=2)
+
+
 # ---- What the outbox takes ----
 
 
