@@ -16,7 +16,7 @@ imports included on both sides), run alternately, median of N runs.
                peak memory of the largest process (a render worker).
 6. shop:       `booklet shop` (waitress, SQLite in WAL mode, synchronous=FULL) taking
                orders: N checkout posts from C clients at once over loopback, each a
-               whole order (one transaction, its confirmation email written); orders
+               whole order (one transaction, its confirmation email queued in it); orders
                per second held, and the latency of a post at the 50th and 99th percentile.
 7. epub:       what an EPUB adds to a build: a build of the standard and easy-read
                variants in PDF and HTML against the same build with their EPUBs too

@@ -219,7 +219,7 @@ def test_installed_without_the_shop_extra_the_shop_says_how_to_install(venv: Pat
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
-@pytest.mark.parametrize("missing", ["flask", "waitress", "argon2"])
+@pytest.mark.parametrize("missing", ["flask", "waitress", "argon2", "email_validator"])
 def test_shop_without_a_package_says_which_and_how_to_install(
     missing: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -228,7 +228,7 @@ def test_shop_without_a_package_says_which_and_how_to_install(
     for args in (["add-user", "ann@example.org", "--role", "team"], ["backup", str(tmp_path / "copy")]):
         result = CliRunner().invoke(main, ["shop", *db, *args])
         assert result.exit_code == 1
-        package = {"argon2": "argon2-cffi"}.get(missing, missing)
+        package = {"argon2": "argon2-cffi", "email_validator": "email-validator"}.get(missing, missing)
         assert result.output.startswith(f"Error: booklet shop needs {package}, not installed: ")
         assert INSTALL_HINT in result.output
         assert "pipx inject booklet" in result.output
