@@ -484,10 +484,11 @@ def _db(ctx: click.Context, db_url: str | None = None) -> tuple[Path, str]:
     from booklet.web.shop.data import database_url
 
     group = ctx.find_object(dict) or {}
+    given = db_url or group.get("db_url")
+    if given:
+        _shop_db(given)  # a missing package is said before any folder is made
     with _errors():
-        folder, url = database_url(
-            group["content_dir"], group["out_dir"], group["data_dir"], db_url or group.get("db_url")
-        )
+        folder, url = database_url(group["content_dir"], group["out_dir"], group["data_dir"], given)
     return folder, _shop_db(url)
 
 

@@ -250,3 +250,6 @@ def test_postgresql_without_psycopg_says_how_to_install(
         assert result.exit_code == 1
         assert "needs psycopg[binary], not installed" in result.output
         assert INSTALL_HINT in result.output
+    # nothing made before the refusal: no data folder beside either content folder
+    assert not (FIXTURES.parent / "shop-data").exists()
+    assert not (Path("content").resolve().parent / "shop-data").exists()
