@@ -424,7 +424,7 @@ def order(
             from booklet.web.shop.export import from_shop as run_from_shop
 
             # the shop's own data folder, as `booklet shop` finds it; SQLite needs no shop package
-            url = _shop_db(database_url(content_dir, Path("out"), None, db_url)[1])
+            url = _shop_db(db_url or database_url(content_dir, Path("out"), None, None)[1])
             run_from_shop(project, url, folder, not no_imposed, paper_caliper)
         elif orders_csv is not None:
             print_run(
@@ -609,10 +609,11 @@ def _db(ctx: click.Context, db_url: str | None = None) -> tuple[Path, str]:
     from booklet.web.shop.data import database_url
 
     group = ctx.find_object(dict) or {}
+    given = db_url or group.get("db_url")
+    if given:
+        _shop_db(given)  # a missing package is said before any folder is made
     with _errors():
-        folder, url = database_url(
-            group["content_dir"], group["out_dir"], group["data_dir"], db_url or group.get("db_url")
-        )
+        folder, url = database_url(group["content_dir"], group["out_dir"], group["data_dir"], given)
     return folder, _shop_db(url)
 
 

@@ -17,7 +17,7 @@ imports included on both sides), run alternately, median of N runs.
 6. shop:       `booklet shop` (waitress, SQLite in WAL mode, synchronous=FULL) taking
                orders: C clients at once over loopback, each ordering N/C times as a
                volunteer does (add to the basket, open the checkout, place the order:
-               one transaction, its confirmation email written); orders per second
+               one transaction, its confirmation email queued in it); orders per second
                held, and the latency of placing one at the 50th and 99th percentile.
 7. epub:       what an EPUB adds to a build: a build of the standard and easy-read
                variants in PDF and HTML against the same build with their EPUBs too

@@ -42,6 +42,11 @@ def test_the_data_folder_and_its_files_are_private(tmp_path: Path) -> None:
     make_app(str(tmp_path / "shop-data" / "shop.sqlite3"), tmp_path / "out")
     folder = tmp_path / "shop-data"
     assert mode(folder) == 0o700
+    for path in folder.iterdir():  # made wider by hand, or by an older shop: narrowed at start
+        path.chmod(0o644)
+    folder.chmod(0o755)
+    make_app(str(tmp_path / "shop-data" / "shop.sqlite3"), tmp_path / "out")
+    assert mode(folder) == 0o700
     names = sorted(path.name for path in folder.iterdir())
     assert names == ["session.key", "shop.sqlite3", "shop.sqlite3-shm", "shop.sqlite3-wal"]
     assert {name: mode(folder / name) for name in names} == dict.fromkeys(names, 0o600)
@@ -138,6 +143,25 @@ def test_an_old_layout_is_moved_and_loses_nothing(tmp_path: Path, caplog: pytest
     caplog.clear()
     data.database_url(FIXTURES, out, tmp_path / "shop-data", None)  # once only
     assert not [r for r in caplog.records if "Moved" in r.getMessage()]
+
+
+def test_a_shop_command_moves_an_old_layout_and_says_so_once(tmp_path: Path) -> None:
+    old = Database(str(tmp_path / "out" / "shop.sqlite3"))
+    old.migrate()
+    accounts.add_user(old, "ann@example.org", "team", "http://localhost", load_publisher(FIXTURES)[0])
+    old.close()
+    args = ["shop", "--content", str(FIXTURES), "--out", str(tmp_path / "out"), "--data", str(tmp_path / "d")]
+    first = CliRunner().invoke(main, [*args, "send-mail"])
+    assert first.exit_code == 0, first.output
+    moved = [line for line in first.output.splitlines() if line.startswith("Moved")]
+    assert moved == [
+        f"Moved the shop's shop.sqlite3 from {tmp_path / 'out'} (which is published) "
+        f"into its private data folder {tmp_path / 'd'}"
+    ]
+    assert "Sent 1" in first.output  # add-user's link, queued in the old database, sent from the new
+    assert list((tmp_path / "out").iterdir()) == []
+    again = CliRunner().invoke(main, [*args, "send-mail"])
+    assert "Moved" not in again.output
 
 
 def test_print_run_files_that_name_people_are_private(tmp_path: Path) -> None:
@@ -257,7 +281,26 @@ def test_a_delivery_with_an_invisible_character_is_refused(tmp_path: Path, chara
     for name in ("delivery_name", "address"):
         status, page, _ = ann.order({**DELIVERY, name: f"Ward 7 {character}AA1 1XE"})
         assert status == 400
-        assert "Remove the special characters" in page
+        assert "holds an invisible or control character" in page
+
+
+def test_an_order_file_with_an_invisible_character_is_refused_with_its_line(tmp_path: Path) -> None:
+    from booklet.press import orders
+
+    problems = orders.check_delivery("Sister Lee\u202e", "Ward 7\nEX1 1AA", "01234 567890")
+    assert list(problems) == ["delivery_name"]
+    assert "invisible or control character" in problems["delivery_name"][0]
+
+
+def test_an_order_file_is_read_in_nfc(tmp_path: Path) -> None:
+    from booklet.press import orders
+
+    path = tmp_path / "orders.csv"
+    row = 'TST-01,standard,5,ann,Zoe\u0301 Bren\u0303a,"Cafe\u0301 Lane, EX1 1AA",01234 567890'
+    path.write_text(",".join(orders.COLUMNS) + "\n" + row + "\n", encoding="utf-8")
+    (order,) = orders.read_orders(path, {"TST-01": ["standard"]})
+    assert order.delivery_name == "Zo\u00e9 Bre\u00f1a"
+    assert order.address == "Caf\u00e9 Lane, EX1 1AA"
 
 
 def test_names_and_addresses_are_kept_in_nfc(tmp_path: Path) -> None:
@@ -363,6 +406,7 @@ def test_behind_a_proxy_the_visitor_is_the_forwarded_address(tmp_path: Path, beh
         process.terminate()
         _, errors = process.communicate(timeout=30)
     assert "The shop is open" in errors
+    assert f"messages are written to {tmp_path / 'd' / 'outbox'}" in errors  # said at start: no SMTP
 
 
 def test_the_shop_says_where_mail_goes_at_start(tmp_path: Path) -> None:

@@ -218,6 +218,52 @@ def test_a_server_that_is_away_is_tried_again_later(
     assert [found[0] for found in inbox.received] == [["ann@example.org"]]
 
 
+def test_sent_messages_are_deleted_after_30_days(tmp_path: Path) -> None:
+    app = make_app(str(tmp_path / "shop.sqlite3"), tmp_path / "out")
+    sign_in_by_link(app, "ann@example.org")
+    sign_in_by_link(app, "bo@example.org")
+    assert deliver(app).sent == 2
+    db: Database = app.extensions["shop"].db
+    with db.transaction() as tx:
+        tx.run(
+            "UPDATE outbox SET sent_at = ? WHERE recipient = ?",
+            store.now(-datetime.timedelta(days=31)),
+            "ann@example.org",
+        )
+    deliver(app)
+    with db.transaction(write=False) as tx:
+        assert tx.run("SELECT recipient FROM outbox") == [("bo@example.org",)]
+
+
+def test_no_starttls_no_mail(tmp_path: Path) -> None:
+    """A server that does not offer STARTTLS gets nothing in clear (no downgrade); nor a wrong password."""
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)  # no TLS at all
+    controller.start()
+    try:
+        app = make_app(str(tmp_path / "shop.sqlite3"), tmp_path / "out", smtp_url=f"smtp://127.0.0.1:{port}")
+        sign_in_by_link(app, "ann@example.org")
+        assert deliver(app) == outbox.Report(retry=1)
+    finally:
+        controller.stop()
+    assert inbox.received == []
+    with app.extensions["shop"].db.transaction(write=False) as tx:
+        assert "STARTTLS" in tx.one("SELECT last_error FROM outbox")[0]
+
+
+def test_an_order_from_an_address_kept_before_checks_is_still_taken(tmp_path: Path) -> None:
+    app = make_app(str(tmp_path / "shop.sqlite3"), tmp_path / "out")
+    ann = sign_in_by_link(app, "ann@example.org")
+    with app.extensions["shop"].db.transaction() as tx:  # as add-user let it in before
+        tx.run(
+            "UPDATE users SET email = ? WHERE email = ?", "ann@example.org,eve@example.org", "ann@example.org"
+        )
+    assert ann.order()[0] == 303
+    with app.extensions["shop"].db.transaction(write=False) as tx:
+        assert tx.one("SELECT COUNT(*) FROM orders") == (1,)
+        assert tx.one("SELECT COUNT(*) FROM outbox WHERE kind = 'order-confirmation'") == (0,)
+
+
 def test_backoff_doubles_up_to_six_hours() -> None:
     assert [outbox.backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
     assert outbox.backoff(30) == datetime.timedelta(hours=6)
@@ -284,6 +330,23 @@ def test_without_smtp_messages_are_private_files_and_no_page_says_sent(tmp_path:
     names = sorted(path.name for path in box.iterdir())
     assert names == ["000001-sign-in-link.eml", "000002-order-confirmation.eml"]
     assert all((box / name).stat().st_mode & 0o777 == 0o600 for name in names)
+
+
+def test_an_outbox_that_cannot_be_written_fails_no_order(tmp_path: Path) -> None:
+    """The issue's doubled order: the email failing after the commit gave a 500 and a second order."""
+    app = make_app(str(tmp_path / "shop.sqlite3"), tmp_path / "out")
+    (tmp_path / "shop-data" / "outbox").write_text("a file where the folder should be")
+    ann = sign_in_by_link(app, "ann@example.org")
+    status, _, location = ann.order()
+    assert status == 303
+    assert ann.get(location)[0] == 200
+    assert deliver(app) == outbox.Report(retry=2)  # the link and the confirmation wait
+    with app.extensions["shop"].db.transaction(write=False) as tx:
+        assert tx.one("SELECT COUNT(*) FROM orders") == (1,)
+    (tmp_path / "shop-data" / "outbox").unlink()
+    with app.extensions["shop"].db.transaction() as tx:
+        tx.run("UPDATE outbox SET next_try = ?", store.now())
+    assert deliver(app) == outbox.Report(sent=2)
 
 
 # ---- What the outbox takes ----

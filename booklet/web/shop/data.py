@@ -18,6 +18,7 @@ import os
 import secrets
 import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from ...errors import BookletError
@@ -96,25 +97,36 @@ def secret_key(data: Path) -> str:
             raise BookletError(f"{ENV_SECRET}: use at least {MIN_SECRET} random characters")
         return given
     path = data / KEY_FILE
+    if not path.exists():
+        _make_key(path)
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
         if path.stat().st_mode & 0o077:
             path.chmod(0o600)
         key = path.read_text(encoding="ascii").strip()
-        if len(key) < MIN_SECRET:
-            raise BookletError(
-                f"{path}: the session key is too short; delete the file to make a new one"
-            ) from None
-        return key
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BookletError(f"{path}: the session key cannot be read ({exc})") from None
+    if len(key) < MIN_SECRET:
+        raise BookletError(f"{path}: the session key is too short; delete the file to make a new one")
+    return key
+
+
+def _make_key(path: Path) -> None:
+    """Write a new random key to ``path`` (0600), whole or not at all; two shops at once share one."""
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # 0600
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(name, path)  # never replaces a key another process has just made
+            except FileExistsError:
+                pass
+        finally:
+            Path(name).unlink(missing_ok=True)
     except OSError as exc:
         raise BookletError(f"{path}: the session key cannot be made ({exc.strerror or exc})") from None
-    key = secrets.token_hex(32)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    return key
 
 
 def _move_old_layout(out: Path, data: Path) -> None:

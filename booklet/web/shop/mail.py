@@ -113,7 +113,11 @@ def sign_in_link(publisher: Publisher, email: str, link: str, hours: int, new_ac
             link,
             "",
             f"The link works once, for {hours} hours. Any earlier link no longer works.",
-            "If you did not ask for it, you can ignore this email: nothing changes until the link is used.",
+            (
+                "If you do not want an account, you can ignore this email."
+                if new_account
+                else "If you did not ask for it, ignore this email: nothing changes until the link is used."
+            ),
             _help(publisher),
         ],
     )

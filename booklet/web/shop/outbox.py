@@ -8,9 +8,11 @@ message that failed for a passing reason with backoff (1, 2, 4... minutes, at mo
 ``MAX_BACKOFF``), ``MAX_ATTEMPTS`` times; a refusal that will not pass (5xx) ends at once.
 The sender is a thread of the shop (:class:`Sender`) and ``booklet shop send-mail`` (cron).
 
-Two senders never send one message at once: each claims its messages for ``LEASE`` with
-one conditional UPDATE. A sender killed between sending and noting it sends that message
-again after the lease: a message may (rarely) arrive twice, never not at all.
+A sent message is deleted after ``KEEP_SENT`` (it holds a name and an address); one given
+up stays in the table with its last error (every failure is logged). Two senders never
+send one message at once: each claims its messages for ``LEASE`` with one conditional
+UPDATE. A sender killed between sending and noting it sends that message again after the
+lease: a message may (rarely) arrive twice, never not at all.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ MAX_ATTEMPTS = 12  # then the message is given up (about a day and a half of tri
 FIRST_BACKOFF = datetime.timedelta(minutes=1)
 MAX_BACKOFF = datetime.timedelta(hours=6)
 LEASE = datetime.timedelta(minutes=5)  # a claimed message is another sender's after this
+KEEP_SENT = datetime.timedelta(days=30)  # a sent message (it names a person) is deleted after this
 BATCH = 50  # messages a sender claims at once
 KINDS = ("order-confirmation", "sign-in-link", "dispatch-notice")
 
@@ -108,6 +111,7 @@ def _claim(db: Database, limit: int) -> list[Queued]:
     # PostgreSQL: a sender passes over rows another is claiming (SQLite has one writer at a time)
     skip = " FOR UPDATE SKIP LOCKED" if db.kind == "postgresql" else ""
     with db.transaction() as tx:
+        tx.run("DELETE FROM outbox WHERE sent_at < ?", now(-KEEP_SENT))  # keep no more than needed
         rows = tx.run(
             "UPDATE outbox SET claimed_until = ? WHERE id IN (SELECT id FROM outbox "
             "WHERE sent_at IS NULL AND failed_at IS NULL AND next_try <= ? "

@@ -20,7 +20,7 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from ... import output
-from ...errors import BookletError
+from ...errors import BookletError, WriteError
 from .data import make_private_folder
 
 ENV_SMTP = "BOOKLET_SMTP_URL"
@@ -63,10 +63,16 @@ class Folder:
 
     @contextmanager
     def session(self) -> Iterator[Send]:
-        make_private_folder(self.folder)
+        try:
+            make_private_folder(self.folder)
+        except BookletError as exc:  # a file in its place, a full disk: tried again later
+            raise OSError(str(exc)) from None
 
         def send(message_id: int, kind: str, sender: str, recipient: str, raw: bytes) -> None:
-            output.write_private(self.folder / f"{message_id:06d}-{kind}.eml", raw)
+            try:
+                output.write_private(self.folder / f"{message_id:06d}-{kind}.eml", raw)
+            except WriteError as exc:
+                raise OSError(f"{exc.path}: {exc.message}") from None
 
         yield send
 

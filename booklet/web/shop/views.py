@@ -23,6 +23,7 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from ... import languages
+from ...log import LOGGER
 from ...paths import FONTS, STYLES
 from ...variants import VARIANTS
 from . import accounts, forms, mail, outbox, security, store
@@ -330,7 +331,10 @@ def _confirm(tx: Tx, order_id: int) -> None:
     """Queue an order's confirmation email, in the transaction that saves the order."""
     placed = store.order_of(tx, order_id, None)
     assert placed is not None
-    outbox.enqueue(tx, mail.confirmation(placed, shop().offer), "order-confirmation")
+    try:
+        outbox.enqueue(tx, mail.confirmation(placed, shop().offer), "order-confirmation")
+    except ValueError as exc:  # an address kept before addresses were checked: the order still counts
+        LOGGER.warning("Order %d has no confirmation email: %s", order_id, exc)
 
 
 @pages.get("/orders")
