@@ -188,6 +188,7 @@ SHARED_FIXTURE_MODULES = frozenset(
         "imposition",
         "preflight",
         "print",
+        "shop_mail",
         "weasyfix",
     )
 )
