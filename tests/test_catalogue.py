@@ -258,6 +258,10 @@ def test_drafts_are_left_out_of_the_published_catalogue_and_labelled_when_includ
     published = tmp_path / "published"
     result = runner.invoke(main, ["catalogue", "--content", str(sample_content), "--out", str(published)])
     assert result.exit_code == 0, result.output
+    assert (
+        "Left out 1 booklet(s) not approved yet: a-draft (in-review); --include-drafts lists them"
+        in result.output
+    )
     assert (published / SAMPLE / "index.html").is_file()
     assert not (published / "a-draft").exists()
     assert "TST-09" not in (published / "index.html").read_text(encoding="utf-8")

@@ -45,7 +45,7 @@ def test_each_key_is_written_under_its_one_line_explanation() -> None:
 def test_the_body_shows_each_construct() -> None:
     body = scaffold.booklet_text("a-b", "AB-01", TODAY).split("\n---\n", 1)[1]
     assert re.search(r"^\| When \| What to do \|\n\|---\|---\|$", body, re.M)  # a table
-    assert re.search(r"^> \*\*", body, re.M)  # a box
+    assert re.search(r"^> \[!IMPORTANT\]\n> \w", body, re.M)  # a callout box, its marker alone on its line
     assert "[@nhs-example]" in body  # a citation of the reference in the front matter
     assert "**biopsy**" in body  # the glossary's word
     assert "](images/example.svg" in body  # a picture
@@ -113,6 +113,21 @@ def test_adds_a_translation_to_a_booklet_that_exists(runner: CliRunner, sample_c
     assert "already exists: nothing was written" in output
 
 
+def test_a_new_translation_says_how_to_make_it_a_summary(runner: CliRunner, sample_content: Path) -> None:
+    """The scaffold shows 'translation: summary' commented out; uncommented, a shorter text loads."""
+    assert _new(runner, sample_content, "having-a-colonoscopy", "--translation", "pl")[0] == 0
+    path = sample_content / "having-a-colonoscopy" / "translations" / "pl" / "booklet.md"
+    front, _ = path.read_text(encoding="utf-8").removeprefix("---\n").split("\n---\n", 1)
+    assert "\n# translation: summary" in f"\n{front}"
+    short = "# Kolonoskopia\n\nKr\u00f3tkie streszczenie [@nhs-example].\n"
+    path.write_text(f"---\n{front.replace('# translation: summary', 'translation: summary')}\n---\n{short}")
+    entry = next(e for e in Project.load(sample_content, ["having-a-colonoscopy"]).every() if e.lang == "pl")
+    assert not [p for p in entry.problems if p.stops]
+    assert entry.booklet is not None
+    assert entry.booklet.meta.translation is not None
+    assert entry.booklet.meta.translation.kind == "summary"
+
+
 def test_refuses_a_language_it_cannot_print(runner: CliRunner, sample_content: Path) -> None:
     code, output = _new(runner, sample_content, "a-test", "--translation", "xx")
     assert code == 2
@@ -137,6 +152,8 @@ def test_a_new_booklet_builds_and_checks_at_once(
     folder = tmp_path / "out" / "having-a-colonoscopy"
     for variant in ("standard", "large-print", "easy-read"):
         assert (folder / f"having-a-colonoscopy-{variant}.pdf").is_file()
+    page = (folder / "having-a-colonoscopy-standard.html").read_text(encoding="utf-8")
+    assert re.search(r'<aside[^>]*role="note"[^>]*>.*?Important', page, re.S)  # the sample callout box
     result = runner.invoke(main, ["check", *args])
     assert result.exit_code == 0, result.output
     assert re.search(r"having-a-colonoscopy\s+0\s", result.output)  # no error in the summary row

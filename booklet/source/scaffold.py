@@ -112,8 +112,9 @@ A table needs a header row:
 | 1 week before | Stop taking iron tablets. |
 | The day before | Eat only plain white food. |
 
-> **Call us straight away** if you feel very unwell. A box like this one is for a warning or for
-> help the reader needs now.
+> [!IMPORTANT]
+> Call us straight away if you feel very unwell. A box like this one is for a warning or for
+> help the reader needs now (docs/writing.md, The body, lists its kinds).
 
 Say where each fact comes from. A citation names a reference from the top of this file, and the
 booklet lists the references at the end [@nhs-example].
@@ -290,6 +291,9 @@ def _translated(english: str, lang: str, edition: str, published: date) -> str:
         f"translated_from:\n  edition: {edition or '1st edition'}\n  published: {published.isoformat()}\n"
         "# Set to true once a professional translator has reviewed it.\n"
         "translator_reviewed: false\n"
+        "# full (the default) follows the English chapter by chapter; summary is a shorter text of\n"
+        "# its own, with its own chapters (what it cites and shows must be the original's).\n"
+        "# translation: summary\n"
         f"---\n{body}"
     )
 
