@@ -421,10 +421,11 @@ def order(
             raise click.BadParameter("a print run is a folder, not standard output", param_hint="--out")
         folder = out_dir or print_run_folder(Path("out"))
         if from_shop:
-            from booklet.web.shop.db import default_url
+            from booklet.web.shop.data import database_url
             from booklet.web.shop.export import from_shop as run_from_shop
 
-            url = _shop_db(db_url or default_url(Path("out")))  # SQLite needs no shop package
+            # the shop's own data folder, as `booklet shop` finds it; SQLite needs no shop package
+            url = _shop_db(db_url or database_url(content_dir, Path("out"), None, None)[1])
             run_from_shop(project, url, folder, not no_imposed, paper_caliper)
         elif orders_csv is not None:
             print_run(
@@ -571,17 +572,38 @@ DB = click.option(
     "db_url",
     default=None,
     help="The shop's database: a SQLite file or a postgresql:// URL "
-    "(default: $BOOKLET_SHOP_DB, else OUT/shop.sqlite3).",
+    "(default: $BOOKLET_SHOP_DB, else DATA/shop.sqlite3).",
+)
+DATA = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The shop's private data folder: database, session key, unsent mail "
+    "(default: $BOOKLET_SHOP_DATA, else shop-data beside the content folder; never inside --out).",
+)
+SMTP = click.option(
+    "--smtp",
+    "smtp_url",
+    default=None,
+    envvar="BOOKLET_SMTP_URL",
+    help="Send email through smtp://user:password@host:587 (STARTTLS) or smtps://host:465 "
+    "($BOOKLET_SMTP_URL); without it messages are written into DATA/outbox.",
 )
 
 
 # What the shop needs beyond the rest of booklet (the [shop] extra): module -> package to install.
-SHOP_PACKAGES = {"flask": "flask", "waitress": "waitress", "argon2": "argon2-cffi"}
+SHOP_PACKAGES = {
+    "flask": "flask",
+    "waitress": "waitress",
+    "argon2": "argon2-cffi",
+    "email_validator": "email-validator",
+}
 POSTGRESQL_PACKAGES = {"psycopg": "psycopg[binary]"}  # only for a postgresql:// database
 # Named one by one: the name 'booklet' on PyPI is another project, so not pip install 'booklet[shop]'.
 SHOP_INSTALL = (
-    "pip install flask waitress argon2-cffi 'psycopg[binary]' (booklet's [shop] extra; "
-    "installed with pipx: pipx inject booklet flask waitress argon2-cffi 'psycopg[binary]')"
+    "pip install flask waitress argon2-cffi email-validator 'psycopg[binary]' (booklet's [shop] extra; "
+    "installed with pipx: pipx inject booklet flask waitress argon2-cffi email-validator 'psycopg[binary]')"
 )
 
 
@@ -608,12 +630,17 @@ def _shop_db(url: str) -> str:
     return url
 
 
-def _db(ctx: click.Context, db_url: str | None) -> str:
-    """Return the database a shop command uses: its own --db, the group's, or the default."""
-    from booklet.web.shop.db import default_url
+def _db(ctx: click.Context, db_url: str | None = None) -> tuple[Path, str]:
+    """Return the shop's data folder (private, an old layout moved in) and the database a command uses."""
+    from booklet.web.shop.data import database_url
 
     group = ctx.find_object(dict) or {}
-    return _shop_db(db_url or group.get("db_url") or default_url(group.get("out_dir", Path("out"))))
+    given = db_url or group.get("db_url")
+    if given:
+        _shop_db(given)  # a missing package is said before any folder is made
+    with _errors():
+        folder, url = database_url(group["content_dir"], group["out_dir"], group["data_dir"], given)
+    return folder, _shop_db(url)
 
 
 @main.group(invoke_without_command=True)
@@ -623,10 +650,26 @@ def _db(ctx: click.Context, db_url: str | None) -> str:
     "--http",
     "plain_http",
     is_flag=True,
-    help="Plain HTTP on this computer, to try the shop out: cookies without the Secure flag "
-    "(only with a loopback --host; for real use, serve behind HTTPS).",
+    help="Plain HTTP, to try the shop out: cookies without the Secure flag "
+    "(with a --host other than this computer's it warns: passwords would cross the network in clear).",
+)
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="An HTTPS reverse proxy (Caddy, nginx) is in front: trust its X-Forwarded-For/-Proto/-Host "
+    "(needed for a --host other than this computer's; see docs/shop.md).",
+)
+@click.option(
+    "--url",
+    "base_url",
+    default=None,
+    envvar="BOOKLET_SHOP_URL",
+    help="The shop's address as people reach it ($BOOKLET_SHOP_URL), for emailed sign-in links "
+    "(default: http://HOST:PORT).",
 )
 @DB
+@DATA
+@SMTP
 @CONTENT
 @OUT
 @_verbosity
@@ -636,28 +679,48 @@ def shop(
     host: str,
     port: int,
     plain_http: bool,
+    behind_proxy: bool,
+    base_url: str | None,
     db_url: str | None,
+    data_dir: Path | None,
+    smtp_url: str | None,
     content_dir: Path,
     out_dir: Path,
 ) -> None:
     """Run the order shop, where volunteers order printed booklets (Ctrl+C stops it).
 
     Put it behind an HTTPS reverse proxy for real use (see docs/shop.md). Sub-commands add
-    people and back up the database.
+    people, send the mail that is due, and back up the database.
     """
     _need("booklet shop", SHOP_PACKAGES)
-    ctx.obj = {"db_url": db_url, "out_dir": out_dir}
+    ctx.obj = {
+        "db_url": db_url,
+        "out_dir": out_dir,
+        "content_dir": content_dir,
+        "data_dir": data_dir,
+        "smtp_url": smtp_url,
+    }
     if ctx.invoked_subcommand is not None:
         return
     from booklet.web.shop.app import Settings
-    from booklet.web.shop.server import loopback, serve
+    from booklet.web.shop.server import check_host, serve
 
-    if plain_http and not loopback(host):
-        raise click.BadParameter(
-            "plain HTTP only on this computer: use --host 127.0.0.1", param_hint="--http"
-        )
     with _errors():
-        serve(Settings(_db(ctx, db_url), content_dir, out_dir, secure=not plain_http), host, port)
+        warning = check_host(host, behind_proxy, plain_http)
+        if warning:
+            click.secho("Warning: ", fg="yellow", bold=True, err=True, nl=False)
+            click.echo(warning, err=True)
+        folder, url = _db(ctx, db_url)
+        settings = Settings(
+            url,
+            content_dir,
+            out_dir,
+            not plain_http,
+            data_dir=folder,
+            smtp_url=smtp_url,
+            base_url=base_url or f"http://{host}:{port}",
+        )
+        serve(settings, host, port, behind_proxy=behind_proxy)
 
 
 @shop.command(name="add-user")
@@ -674,15 +737,32 @@ def shop(
 @DB
 @click.pass_context
 def add_user(ctx: click.Context, email: str, role: str, base_url: str, db_url: str | None) -> None:
-    """Add someone to the shop and print their one-time sign-in link (valid for 24 hours).
+    """Add someone to the shop, email them a one-time sign-in link (valid for 24 hours) and print it.
 
-    For someone already there, it prints a new link (to set a new password).
+    For someone already there, it makes a new link (to set a new password); earlier links stop working.
     """
     from booklet.web.shop.server import add_user as run_add_user
 
+    folder, url = _db(ctx, db_url)
+    group = ctx.obj
     with _errors():
-        link = run_add_user(_db(ctx, db_url), email, role, base_url)
+        link, where = run_add_user(
+            url, email, role, base_url, group["content_dir"], folder, group["smtp_url"]
+        )
     click.echo(link)
+    click.echo(where, err=True)
+
+
+@shop.command(name="send-mail")
+@DB
+@click.pass_context
+def send_mail(ctx: click.Context, db_url: str | None) -> None:
+    """Send the shop's messages that are due, then stop (for cron; the running shop sends them too)."""
+    from booklet.web.shop.server import send_mail as run_send_mail
+
+    folder, url = _db(ctx, db_url)
+    with _errors():
+        run_send_mail(url, folder, ctx.obj["smtp_url"])
 
 
 @shop.command()
@@ -690,11 +770,12 @@ def add_user(ctx: click.Context, email: str, role: str, base_url: str, db_url: s
 @DB
 @click.pass_context
 def backup(ctx: click.Context, target: Path, db_url: str | None) -> None:
-    """Write a consistent copy of the shop's database to TARGET, even while the shop runs."""
+    """Write a consistent copy of the shop's database to TARGET (0600), even while the shop runs."""
     from booklet.web.shop.server import backup as run_backup
 
+    _, url = _db(ctx, db_url)
     with _errors():
-        run_backup(_db(ctx, db_url), target)
+        run_backup(url, target)
 
 
 if __name__ == "__main__":

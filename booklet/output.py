@@ -35,7 +35,15 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise WriteError(path, exc) from None
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, readable by its owner only (0600): files about people."""
+    try:
+        _write(path, data, 0o600)
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+
+
+def _write(path: Path, data: bytes, mode: int = 0o644) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
@@ -43,7 +51,7 @@ def _write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)  # mkstemp made it 0600: never wider than asked, at any moment
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

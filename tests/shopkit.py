@@ -21,7 +21,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from booklet.web.shop import store
+from booklet.source.content import load_publisher
+from booklet.web.shop import accounts
 from booklet.web.shop.app import Settings, create_app
 from booklet.web.shop.db import Database
 
@@ -52,11 +53,22 @@ def order_key_of(html: str) -> str:
     return found.group(1)
 
 
-def make_app(db_url: str, out: Path, secure: bool = False) -> Flask:
-    """Return a shop on the test content."""
-    app = create_app(Settings(db_url, FIXTURES, out, secure=secure))
+def make_app(db_url: str, out: Path, secure: bool = False, smtp_url: str | None = None) -> Flask:
+    """Return a shop on the test content, its data folder beside OUT (shop-data)."""
+    settings = Settings(db_url, FIXTURES, out, secure=secure, data_dir=data_of(out), smtp_url=smtp_url)
+    app = create_app(settings)
     app.testing = True
     return app
+
+
+def data_of(out: Path) -> Path:
+    """Return the data folder the tests give a shop whose output folder is OUT."""
+    return out.parent / "shop-data"
+
+
+def shop_folders(tmp_path: Path) -> list[str]:
+    """Return the options that keep a `booklet shop` command of a test in its own folders."""
+    return ["--content", str(FIXTURES), "--out", str(tmp_path / "out"), "--data", str(tmp_path / "shop-data")]
 
 
 @dataclass
@@ -93,7 +105,8 @@ class Person:
 def sign_in_by_link(app: Flask, email: str, role: str = "volunteer") -> Person:
     """Add someone with add-user's link, let them choose a password, and return them signed in."""
     db: Database = app.extensions["shop"].db
-    token = store.add_user(db, email, role)
+    link = accounts.add_user(db, email, role, "http://localhost", app.extensions["shop"].offer.publisher)
+    token = link.rsplit("/", 1)[1]
     client = app.test_client()
     page = client.get(f"/welcome/{token}").get_data(as_text=True)
     form = {"csrf_token": csrf_of(page), "password": PASSWORD, "again": PASSWORD}
@@ -147,7 +160,7 @@ def start_server(db_url: str, out: Path, threads_env: dict[str, str] | None = No
     log = out / f"shop-{port}.log"
     out.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "booklet", "shop", "--http", "--port", str(port)]
-    command += ["--db", db_url, "--content", str(FIXTURES), "--out", str(out)]
+    command += ["--db", db_url, "--content", str(FIXTURES), "--out", str(out), "--data", str(data_of(out))]
     with log.open("wb") as handle:
         process = subprocess.Popen(
             command,
@@ -177,7 +190,10 @@ def cookie_of(headers: dict[str, str]) -> str:
 
 def live_sign_in(server: Server, email: str, role: str = "volunteer") -> tuple[str, str]:
     """Sign someone in on a live server through their link; return (Cookie header, CSRF token)."""
-    token = store.add_user(Database(server.db_url), email, role)
+    link = accounts.add_user(
+        Database(server.db_url), email, role, "http://localhost", load_publisher(FIXTURES)[0]
+    )
+    token = link.rsplit("/", 1)[1]
     status, headers, page = server.request("GET", f"/welcome/{token}")
     assert status == 200, page
     cookie = cookie_of(headers)
@@ -219,9 +235,7 @@ class Postgres:
             db.close()
         tables = ", ".join(tables_of(url))
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(
-                f"TRUNCATE {tables} RESTART IDENTITY CASCADE"
-            )  # the shop's own table names, not input
+            conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")  # the shop's own tables
         return url
 
     def new_database(self) -> str:
@@ -251,6 +265,15 @@ def _as_postgres(command: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return command
     return ["runuser", "-u", "postgres", "--", *command]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Return an empty shop database: a SQLite file, then a database of the tests' PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "shop.sqlite3")
+    server: Postgres = request.getfixturevalue("pg")
+    return server.empty_database()
 
 
 @pytest.fixture(scope="session")

@@ -203,7 +203,7 @@ def _read(path: Path, mtime_ns: int, size: int) -> Reading:
             if key in node:
                 pieces.append(Piece(str(node[key]), tag, True))
                 pieces.append(Piece("", tag, True))
-                _mark_read(node, page, seen)  # their content is replaced, not read
+                _mark_read(node, page, seen, page_of)  # their content is replaced, not read
                 return
         if tag == "THead":  # WeasyPrint repeats a table's head on each page it runs on to
             start = len(pieces)
@@ -274,16 +274,19 @@ def _mcid(kid: Any, page: int | None, page_of: dict[int, int]) -> tuple[int | No
     return None, None
 
 
-def _mark_read(node: Any, page: int | None, seen: list[tuple[int, int]]) -> None:
-    """Count the MCIDs under an element whose /Alt or /ActualText is read instead."""
+def _mark_read(node: Any, page: int | None, seen: list[tuple[int, int]], page_of: dict[int, int]) -> None:
+    """Count the MCIDs under an element whose /Alt or /ActualText is read instead (on any page)."""
+    if "/Pg" in node:
+        page = page_of.get(node.raw_get("/Pg").idnum, page)
     for kid in _kids(node):
-        if isinstance(kid, int):
-            if page is not None:
-                seen.append((page, kid))
+        mcid, on = _mcid(kid, page, page_of)
+        if mcid is not None:
+            if on is not None:
+                seen.append((on, mcid))
             continue
         obj = kid.get_object()
         if isinstance(obj, dict) and obj.get("/Type") == "/StructElem":
-            _mark_read(obj, page, seen)
+            _mark_read(obj, page, seen, page_of)
 
 
 def _links(reader: PdfReader, page_of: dict[int, int]) -> Iterator[dict[str, Any]]:

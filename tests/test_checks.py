@@ -417,6 +417,12 @@ CASES: list[tuple[str, Check, dict[str, Any], dict[str, Any]]] = [
     (
         "SRC-NESTING",
         source_rules,
+        {"body": "# A\n\n" + "".join("  " * i + "- a\n" for i in range(9))},
+        {"body": "# A\n\n" + "".join("  " * i + "- a\n" for i in range(8))},
+    ),
+    (
+        "SRC-NESTING",
+        source_rules,
         {"body": "# A\n\n" + ">" * 9 + " a\n"},
         {"body": "# A\n\n" + ">" * 8 + " a\n"},
     ),

@@ -159,7 +159,9 @@ def test_missing_easy_read_names_the_file(
 ) -> None:
     path = write_booklet("plain", GOOD_FRONT.replace("TST-99", "TST-97") + "# A\n\nB\n")
     result = plan(Project.load(sample_content, ["plain"]), [EASY])
-    assert any(str(p).startswith(f"{path.parent / 'easy-read.md'}: is missing") for p in result.problems)
+    missing = [p for p in result.problems if p.path == path.parent / "easy-read.md"]
+    assert [(p.severity, p.rule) for p in missing] == [("advice", "VARIANT-NO-SOURCE")]  # a note
+    assert str(missing[0]).startswith(f"{path.parent / 'easy-read.md'}: advice: is missing")
 
 
 def test_icons_command_lists_pictograms() -> None:

@@ -28,7 +28,7 @@ from .conftest import FIXTURES, ROOT
 VERSION = __version__  # the checkout's: the installed metadata must say the same
 SHOP_MODULES = ("flask", "werkzeug", "waitress", "argon2", "psycopg")
 SHOP_ONLY = "booklet.web.shop"  # the only package that may import them (some of its modules do)
-INSTALL_HINT = "pip install flask waitress argon2-cffi 'psycopg[binary]'"
+INSTALL_HINT = "pip install flask waitress argon2-cffi email-validator 'psycopg[binary]'"
 
 
 def run(args: list[str | Path], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
@@ -149,9 +149,12 @@ def test_wheel_leaves_the_shop_packages_to_the_extra(wheel: Path) -> None:
     base = [r for r in requires if "extra ==" not in r]
     shop = [r.split(";")[0] for r in requires if 'extra == "shop"' in r]
     assert base
-    assert not [r for r in base if r.lower().startswith(("flask", "waitress", "argon2", "psycopg"))]
+    assert not [
+        r for r in base if r.lower().startswith(("flask", "waitress", "argon2", "email-validator", "psycopg"))
+    ]
     assert sorted(r.split("<")[0].split(">")[0] for r in shop) == [
         "argon2-cffi",
+        "email-validator",
         "flask",
         "psycopg[binary]",
         "waitress",
@@ -224,7 +227,7 @@ def test_installed_without_the_shop_extra_the_shop_says_how_to_install(venv: Pat
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
-@pytest.mark.parametrize("missing", ["flask", "waitress", "argon2"])
+@pytest.mark.parametrize("missing", ["flask", "waitress", "argon2", "email_validator"])
 def test_shop_without_a_package_says_which_and_how_to_install(
     missing: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -233,7 +236,7 @@ def test_shop_without_a_package_says_which_and_how_to_install(
     for args in (["add-user", "ann@example.org", "--role", "team"], ["backup", str(tmp_path / "copy")]):
         result = CliRunner().invoke(main, ["shop", *db, *args])
         assert result.exit_code == 1
-        package = {"argon2": "argon2-cffi"}.get(missing, missing)
+        package = {"argon2": "argon2-cffi", "email_validator": "email-validator"}.get(missing, missing)
         assert result.output.startswith(f"Error: booklet shop needs {package}, not installed: ")
         assert INSTALL_HINT in result.output
         assert "pipx inject booklet" in result.output
@@ -255,3 +258,6 @@ def test_postgresql_without_psycopg_says_how_to_install(
         assert result.exit_code == 1
         assert "needs psycopg[binary], not installed" in result.output
         assert INSTALL_HINT in result.output
+    # nothing made before the refusal: no data folder beside either content folder
+    assert not (FIXTURES.parent / "shop-data").exists()
+    assert not (Path("content").resolve().parent / "shop-data").exists()

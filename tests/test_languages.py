@@ -6,6 +6,7 @@ import importlib.util
 import re
 import shutil
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -536,3 +537,75 @@ def test_a_translation_without_an_easy_read_does_not_offer_one(welsh_content: Pa
     assert words not in ctx["other_formats"]
     assert ctx["other_formats"] == [messages.load("cy").format_name(VARIANTS["large-print"])]
     assert words not in render_html.render(cy.booklet, VARIANTS["standard"])
+
+
+@pytest.mark.slow  # builds the web pages and the catalogue
+def test_built_web_pages_of_a_translation_offer_only_its_own_formats(
+    welsh_content: Path, tmp_path: Path
+) -> None:
+    """Built and catalogued, a Welsh translation without an easy read links no easy-read file anywhere.
+
+    Every link of every web page (the booklet's own pages and the catalogue) that leads into
+    the translation's folder leads to a file the build wrote, and the translation's page names
+    no easy read among its other formats.
+    """
+    from booklet.web.catalogue import write_catalogue
+
+    from .test_catalogue_languages import stand_in_outputs
+
+    (welsh_content / WELSH / "translations" / "cy" / "easy-read.md").unlink()
+    out = tmp_path / "out"
+    stand_in_outputs(welsh_content, out)  # PDFs and e-books, as a build leaves them
+    build.build(welsh_content, out, [WELSH], format_names=["html"])  # the real web pages
+    write_catalogue(Project.load(welsh_content), out, include_drafts=True)  # the first booklet is a draft
+    cy = (out / WELSH / "cy").resolve()
+    assert sorted(p.name for p in cy.glob("*.html")) == [
+        f"{WELSH}-large-print.html",
+        f"{WELSH}-standard.html",
+    ]
+    pages = sorted(out.rglob("*.html"))
+    reached = set()
+    for page in pages:
+        for href in re.findall(r'(?:href|src)="(?![a-z]+:)([^"#?]+)', page.read_text(encoding="utf-8")):
+            target = (page.parent / href).resolve()
+            if target.is_relative_to(cy):
+                assert "easy-read" not in target.name, f"{page.relative_to(out)} links {href}"
+                assert target.exists(), f"{page.relative_to(out)} links {href}, which was not built"
+                reached.add(target.name)
+    assert f"{WELSH}-standard.pdf" in reached  # the catalogue does offer the translation's own files
+    easy = messages.load("cy").format_name(VARIANTS["easy-read"])
+    for page in cy.glob("*.html"):
+        assert easy not in page.read_text(encoding="utf-8"), page.name
+
+
+@pytest.mark.parametrize("tag", ["", "ar", "bn", "pa", "pl", "ur", "zh-Hans"])
+def test_ids_are_unique_names_in_every_script(tag: str) -> None:
+    """Every id of a translation's web page is unique and a valid XML name; terms keep their letters."""
+    entry = Project.load(CORPUS, ["translated"]).entry("translated")
+    booklet = entry.booklet if not tag else next(t.booklet for t in entry.translations if t.lang == tag)
+    assert booklet is not None
+    page = render_html.render(booklet, VARIANTS["standard"])
+    ids = re.findall(r'\sid="([^"]*)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for ident in ids:
+        assert ident[0].isalpha() or ident[0] == "_", ident
+        assert all(c.isalnum() or c in "-_." or unicodedata.category(c) in ("Mn", "Mc") for c in ident), ident
+    terms = [i for i in ids if i.startswith("word-")]
+    assert len(terms) == len(booklet.meta.glossary) == 2
+    assert terms == [f"word-{markup.slugify(term)}" for term, _ in booklet.meta.glossary]
+    assert "word-section" not in terms
+
+
+def test_slugs_keep_every_script_and_are_made_unique() -> None:
+    assert markup.slugify("Your liver") == "your-liver"
+    assert markup.slugify("غسول الفم") == "غسول-الفم"
+    assert markup.slugify("漱口水") == "漱口水"
+    assert markup.slugify("টুথব্রাশ") == "টুথব্রাশ"  # vowel signs stay with their letters
+    assert markup.slugify("2 tablets") == "s-2-tablets"  # an XML name starts with a letter
+    assert markup.slugify("Word- list") == "s-word-list"  # never taken for a glossary id
+    assert markup.slugify("?!") == "section"
+    assert markup.unique_slugs(["漱口水", "漱口水", "Mouth wash"], "word-") == [
+        "word-漱口水",
+        "word-漱口水-2",
+        "word-mouth-wash",
+    ]

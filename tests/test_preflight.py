@@ -463,7 +463,10 @@ def test_the_draft_band_bleeds(print_files: dict[str, Path], name: str, tmp_path
 def test_crop_marks_print_on_every_plate_in_the_slug(
     print_files: dict[str, Path], name: str, tmp_path: Path
 ) -> None:
-    """On a white page (page 2, or the sheet side with it), the marks are in the slug, on every plate."""
+    """On a white page (page 2, or the sheet side with it), the marks are in the slug, on every plate.
+
+    The bleed looked at is the bottom-left corner's: a draft's band fills the top of the bleed.
+    """
     path = print_files[name]
     with pikepdf.open(path) as pdf:
         page = pdf.pages[1]
@@ -471,9 +474,10 @@ def test_crop_marks_print_on_every_plate_in_the_slug(
     plates = separations(path, 2, tmp_path)
     top = media[3]  # boxes below are in points from the page's top left
     trim_left, trim_top = trim[0] - media[0], top - trim[3]
-    bleed_left, bleed_top = bleed[0] - media[0], top - bleed[3]
+    bleed_left = bleed[0] - media[0]
     mark = (0, trim_top - 1, bleed_left - 1, trim_top + 1)  # along the top trim line, left of the bleed
-    bleed_corner = (bleed_left + 1, bleed_top + 1, trim_left - 1, trim_top - 1)
+    trim_bottom, bleed_bottom = top - trim[1], top - bleed[1]
+    bleed_corner = (bleed_left + 1, trim_bottom + 1, trim_left - 1, bleed_bottom - 1)
     for plate in PLATES:
         assert inked(plates[plate], mark), f"the top-left crop mark on the {plate} plate"
         assert not inked(plates[plate], bleed_corner), f"no mark in the bleed on the {plate} plate"
@@ -554,7 +558,7 @@ def test_black_grey_and_white_become_black_ink_alone() -> None:
     assert colours.cmyk([1, 1, 1]) == (0, 0, 0, 0)
     assert colours.cmyk([0.5, 0.5, 0.5])[:3] == (0, 0, 0)
     assert colours.cmyk([0x1A / 255] * 3) == (0, 0, 0, 1), "the palette's ink is 100 % K in print.css"
-    assert colours.cmyk([0x0B / 255, 0x4F / 255, 0x5C / 255]) == (0.88, 0.14, 0, 0.64), "the palette's brand"
+    assert colours.cmyk([0x0B / 255, 0x4F / 255, 0x5C / 255]) == (0.88, 0, 0, 0.64), "the brand, in two inks"
     red = colours.cmyk([0.8, 0.1, 0.1])
     assert red[0] < 0.1 < red[1], "other colours through the profile: red is magenta and yellow"
 

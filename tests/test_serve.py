@@ -435,3 +435,36 @@ def test_the_browser_shows_problems_in_place_of_the_page_and_the_page_again_once
     assert result["after"]["gone"] is True
     assert result["after"]["violations"] == []
     assert result["errors"] == []
+
+
+def test_a_problem_stops_only_the_pages_it_breaks_and_a_broken_publisher_every_page(
+    sample_content: Path, tmp_path: Path
+) -> None:
+    """An error in easy-read.md replaces the easy-read page only; one in publisher.yml, every page."""
+    preview = Preview(sample_content, tmp_path / "out")
+    easy = sample_content / SAMPLE / "easy-read.md"
+    good = easy.read_text(encoding="utf-8")
+    easy.write_text(good.replace("title:", "colour: blue\ntitle:", 1), encoding="utf-8")
+    preview.refresh([ALL])
+    [problem] = preview.problems_for(f"{SAMPLE}/{SAMPLE}-easy-read.html")
+    assert (problem.path.name, problem.rule) == ("easy-read.md", "META-FIELD")
+    assert preview.problems_for(f"{SAMPLE}/{SAMPLE}-standard.html") == ()
+    assert preview.problems_for(f"{SAMPLE}/index.html") == ()
+    assert preview.problems_for("index.html") == ()
+    easy.write_text(good, encoding="utf-8")
+    preview.refresh([SAMPLE])
+    assert preview.problems_for(f"{SAMPLE}/{SAMPLE}-easy-read.html") == ()
+
+    publisher = sample_content / "publisher.yml"
+    text = publisher.read_text(encoding="utf-8")
+    publisher.write_text("name: [unclosed\n", encoding="utf-8")
+    generation = preview.generation
+    assert preview.refresh([ALL]) == []
+    assert preview.generation > generation  # open pages reload, to show the problem
+    for page in ("index.html", f"{SAMPLE}/{SAMPLE}-standard.html"):
+        [problem] = preview.problems_for(page)
+        assert problem.path.name == "publisher.yml"
+        assert problem.line
+    publisher.write_text(text, encoding="utf-8")
+    preview.refresh([ALL])
+    assert preview.problems_for("index.html") == ()

@@ -20,7 +20,7 @@ from flask import Flask
 from booklet.cli import main
 from booklet.errors import BookletError
 from booklet.source.project import Project
-from booklet.web.shop import export, runs, store
+from booklet.web.shop import export, outbox, runs, store
 from booklet.web.shop.db import Database
 from tests import shopkit
 from tests.conftest import fake_print_ready
@@ -33,6 +33,7 @@ from tests.shopkit import (
     csrf_of,
     make_app,
     order_key_of,
+    shop_folders,
     sign_in_by_link,
 )
 
@@ -121,6 +122,7 @@ def test_add_user_prints_a_one_time_link_valid_24_hours(tmp_path: Path) -> None:
         main,
         [
             "shop",
+            *shop_folders(tmp_path),
             "add-user",
             "Ann@Example.org",
             "--role",
@@ -132,7 +134,7 @@ def test_add_user_prints_a_one_time_link_valid_24_hours(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    link = result.output.strip()
+    link = result.stdout.strip()
     assert re.fullmatch(r"https://shop\.example\.org/welcome/[A-Za-z0-9_-]{43}", link)
     with Database(db).transaction(write=False) as tx:
         user = store.user_by_email(tx, "ann@example.org")
@@ -150,10 +152,15 @@ def test_add_user_prints_a_one_time_link_valid_24_hours(tmp_path: Path) -> None:
 
 def test_add_user_refuses_a_bad_address_and_role(tmp_path: Path) -> None:
     db = str(tmp_path / "shop.sqlite3")
-    result = CliRunner().invoke(main, ["shop", "add-user", "not-an-address", "--role", "team", "--db", db])
+    folders = shop_folders(tmp_path)
+    result = CliRunner().invoke(
+        main, ["shop", *folders, "add-user", "not-an-address", "--role", "team", "--db", db]
+    )
     assert result.exit_code == 1
     assert "Enter an email address like name@example.org" in result.output
-    result = CliRunner().invoke(main, ["shop", "add-user", "a@example.org", "--role", "admin", "--db", db])
+    result = CliRunner().invoke(
+        main, ["shop", *folders, "add-user", "a@example.org", "--role", "admin", "--db", db]
+    )
     assert result.exit_code == 2
     assert "Traceback" not in result.output
 
@@ -314,7 +321,11 @@ def test_order_confirmation_history_and_outbox(app: Flask, ann: Person, tmp_path
     history = ann.get("/orders")[1]
     assert f"Order {order_id}</a>" in history
     assert "Received" in history
-    mail = message_from_bytes((tmp_path / "out" / "shop-outbox" / f"order-{order_id:06d}.eml").read_bytes())
+    shop = app.extensions["shop"]
+    assert outbox.deliver_due(shop.db, shop.transport).sent == 2  # the sign-in link, the confirmation
+    (written,) = (tmp_path / "shop-data" / "outbox").glob("*-order-confirmation.eml")
+    assert written.stat().st_mode & 0o777 == 0o600
+    mail = message_from_bytes(written.read_bytes())
     assert mail["To"] == ann.email
     assert f"Order {order_id} received" in mail["Subject"]
     body = mail.get_payload(decode=True)
@@ -592,6 +603,12 @@ def test_the_team_marks_each_order_sent_after_asking_and_can_undo_it(
         assert tx.one("SELECT status FROM runs") == ("dispatched",)
     team.post("/team/orders/1/dispatch", {"action": "dispatch"})  # once only
     assert "was not changed" in team.get("/team/runs/1")[1]
+    with db_of(app).transaction(write=False) as tx:  # a notice per order sent, queued with the change
+        assert tx.run("SELECT recipient, subject FROM outbox WHERE kind = 'dispatch-notice' ORDER BY id") == [
+            ("ann@example.org", "Order 1 is on its way: printed booklets from Lanternfield"),
+            ("ann@example.org", "Order 1 is on its way: printed booklets from Lanternfield"),
+            ("ann@example.org", "Order 2 is on its way: printed booklets from Lanternfield"),
+        ]  # order 1 twice: sent, undone, sent again
 
 
 def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
@@ -599,7 +616,9 @@ def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
     app = make_app(db_url, tmp_path / "out")
     sign_in_by_link(app, "ann@example.org").order()
     target = tmp_path / "backups" / "shop-1.sqlite3"
-    result = CliRunner().invoke(main, ["shop", "backup", str(target), "--db", db_url])
+    result = CliRunner().invoke(
+        main, ["shop", *shop_folders(tmp_path), "backup", str(target), "--db", db_url]
+    )
     assert result.exit_code == 0, result.output
     copy = Database(str(target))
     with copy.transaction(write=False) as tx:
@@ -616,7 +635,7 @@ def test_backup_of_postgresql_uses_pg_dump(
     sign_in_by_link(make_app(url, tmp_path / "out"), "ann@example.org").order()
     monkeypatch.setenv("PATH", f"{pg.bin}:{__import__('os').environ['PATH']}")
     target = tmp_path / "shop.dump"
-    result = CliRunner().invoke(main, ["shop", "backup", str(target), "--db", url])
+    result = CliRunner().invoke(main, ["shop", *shop_folders(tmp_path), "backup", str(target), "--db", url])
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"PGDMP")
 
@@ -625,10 +644,12 @@ def test_backup_of_postgresql_uses_pg_dump(
 
 
 def test_plain_http_only_on_this_computer(tmp_path: Path) -> None:
-    args = ["shop", "--http", "--host", "0.0.0.0", "--db", str(tmp_path / "shop.sqlite3")]
+    args = ["shop", "--host", "0.0.0.0", "--db", str(tmp_path / "shop.sqlite3"), *shop_folders(tmp_path)]
     result = CliRunner().invoke(main, args)
-    assert result.exit_code == 2
-    assert "plain HTTP only on this computer" in result.output
+    assert result.exit_code == 1
+    assert "without HTTPS" in result.output
+    assert "--behind-proxy" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_order_takes_a_file_or_the_shop_not_both(tmp_path: Path) -> None:
@@ -643,7 +664,8 @@ def test_order_takes_a_file_or_the_shop_not_both(tmp_path: Path) -> None:
 def test_shop_database_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "elsewhere.sqlite3"
     monkeypatch.setenv("BOOKLET_SHOP_DB", str(db))
-    result = CliRunner().invoke(main, ["shop", "add-user", "ann@example.org", "--role", "volunteer"])
+    args = ["shop", *shop_folders(tmp_path), "add-user", "ann@example.org", "--role", "volunteer"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     with Database(str(db)).transaction(write=False) as tx:
         assert store.user_by_email(tx, "ann@example.org") is not None
@@ -654,12 +676,12 @@ def test_a_new_migration_is_applied_once(app: Flask, monkeypatch: pytest.MonkeyP
 
     db = db_of(app)
     later = ("ALTER TABLE orders ADD COLUMN note TEXT NOT NULL DEFAULT ''",)
-    before = len(db_module.MIGRATIONS)
+    count = len(db_module.MIGRATIONS) + 1
     monkeypatch.setattr(db_module, "MIGRATIONS", (*db_module.MIGRATIONS, later))
-    assert db.migrate() == before + 1
-    assert db.migrate() == before + 1  # not again: the column would already be there
+    assert db.migrate() == count
+    assert db.migrate() == count  # not again: the column would already be there
     with db.transaction(write=False) as tx:
-        assert tx.one("SELECT version FROM schema_version") == (before + 1,)
+        assert tx.one("SELECT version FROM schema_version") == (count,)
         assert tx.run("SELECT note FROM orders") == []
 
 

@@ -18,8 +18,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 
+from booklet.cli import main
 from booklet.source.project import Project
 from booklet.web.shop import basket, export, runs, store
 from booklet.web.shop.app import Settings, create_app
@@ -251,6 +253,8 @@ def test_kill_9_at_each_step_of_checkout_loses_and_doubles_nothing(
     with db.transaction(write=False) as tx:
         placed = store.orders_where(tx, "1 = 1")
     assert [(o.user_id, o.lines) for o in placed] == [(user.id, (store.Line("TST-01", "standard", 25),))]
+    with db.transaction(write=False) as tx:  # and one confirmation, queued with it
+        assert tx.one("SELECT COUNT(*) FROM outbox WHERE kind = 'order-confirmation'") == (1,)
 
 
 # ---- Checkout: one basket, one order; nothing after the commit fails the request ----
@@ -271,6 +275,10 @@ def test_an_outbox_that_cannot_be_written_neither_fails_nor_doubles_the_order(
     assert ann.post("/checkout", form)[2] == "/orders/1?placed=1"  # sent again: the same order
     with db_of(app).transaction(write=False) as tx:
         assert tx.one("SELECT COUNT(*) FROM orders") == (1,)
+        # the confirmation was queued with the order, and waits there to be written or sent
+        assert tx.run("SELECT recipient, sent_at FROM outbox WHERE kind = 'order-confirmation'") == [
+            ("ann@example.org", None)
+        ]
     assert "Your basket is empty" in ann.get("/basket")[1]
 
 
@@ -305,17 +313,17 @@ def test_a_booklet_taken_back_to_review_is_no_longer_offered_and_its_orders_are_
     assert 'id="booklet-TST-01"' in page
     page = ann.get("/basket")[1]
     assert "TST-02 cannot be ordered now: it is being checked again" in page
-    made = export.from_shop(Project.load(content), db_url, tmp_path / "run", imposed=False)
-    assert made.orders == 1
-    assert list(made.held) == [1]
-    assert "TST-02 is not approved now (its status is 'in-review')" in made.held[1]
+    args = ["order", "--from-shop", "--db", db_url, "--content", str(content), "--no-imposed"]
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "run")])
+    assert result.exit_code == 0, result.output
+    assert "Order 1 is held: TST-02 is not approved now (its status is 'in-review')" in result.output
     rows = (tmp_path / "run" / "run.csv").read_text(encoding="utf-8")
     assert "Order 2 (ann@example.org)" in rows
     assert "Order 1 " not in rows
     page = team.get("/team/orders")[1]
     assert "Held orders" in page
     assert "its status is &#39;in-review&#39;" in page
-    assert "Held" in ann.get("/orders")[1]
+    assert "waiting: a booklet in it cannot be printed just now" in ann.get("/orders")[1]
     # approved again: the held order goes into the next run
     set_status(content, "second-booklet", "approved")
     made = export.from_shop(Project.load(content), db_url, tmp_path / "run2", imposed=False)
@@ -333,3 +341,231 @@ def test_only_drafts_the_shop_says_why_and_who_to_ask(db_url: str, content: Path
     assert "2 booklets are still being written or checked" in page
     assert "0808 157 0192" in page
     assert "information@example.org" in page
+
+
+# ---- Volunteers: nothing typed is dropped, every button saves, the basket outlives the session ----
+
+
+def basket_items(app: Flask, email: str) -> dict[tuple[str, str], int]:
+    with db_of(app).transaction(write=False) as tx:
+        user = store.user_by_email(tx, email)
+        assert user is not None
+        return basket.of(tx, user.id).items
+
+
+def test_every_box_typed_on_the_page_is_added_and_the_banner_says_what_and_how_many(
+    app: Flask, ann: Person
+) -> None:
+    form = {
+        "code": "TST-02",
+        "qty-TST-01-standard": "25",
+        "qty-TST-02-large-print": "4",
+        "qty-TST-02-easy-read": "",
+    }
+    status, _, where = ann.post("/basket/add", form)  # TST-02's button, with TST-01's box typed too
+    assert (status, where) == (303, "/booklets#added")
+    assert basket_items(app, ann.email) == {("TST-01", "standard"): 25, ("TST-02", "large-print"): 4}
+    page = ann.get("/booklets")[1]
+    assert 'id="added" role="alert"' in page
+    assert 'tabindex="-1" autofocus' in page
+    assert "25 copies of Looking after your skin during treatment, Standard print (A5)" in page
+    assert "4 copies of Second - looking after your skin during treatment, Large print (A4)" in page
+    assert "Your basket has 29 copies." in page
+    assert 'id="added"' not in ann.get("/booklets")[1]  # said once
+
+
+def test_a_mistake_in_one_box_keeps_every_number_typed(ann: Person) -> None:
+    form = {"code": "TST-01", "qty-TST-01-standard": "25", "qty-TST-02-standard": "lots"}
+    status, page, _ = ann.post("/basket/add", form)
+    assert status == 400
+    assert 'value="25"' in page
+    assert 'value="lots"' in page
+    assert "Enter the number of copies as a whole number, for example 25." in page
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("0", "Enter at least 1 copy, or leave the box empty to order none."),
+        ("-3", "Enter at least 1 copy, or leave the box empty to order none."),
+        ("501", "You can order up to 500 copies of Looking after your skin during treatment in one order."),
+        ("9" * 5000, "You can order up to 500 copies of"),
+    ],
+)
+def test_quantity_messages_are_in_the_volunteers_words(ann: Person, value: str, words: str) -> None:
+    status, page, _ = ann.post("/basket/add", {"code": "TST-01", "qty-TST-01-standard": value})
+    assert status == 400
+    assert words in page
+    assert "publisher.yml" not in page
+    assert "delete the row" not in page
+
+
+def test_check_out_saves_the_numbers_changed_in_the_basket(app: Flask, ann: Person) -> None:
+    ann.add(copies=25)
+    status, _, where = ann.post("/basket", {"qty-TST-01-standard": "30", "action": "checkout"})
+    assert (status, where) == (303, "/checkout")
+    assert basket_items(app, ann.email) == {("TST-01", "standard"): 30}
+    assert checked_out(ann)[0] == 303
+    with db_of(app).transaction(write=False) as tx:
+        (order,) = store.orders_where(tx, "1 = 1")
+    assert order.lines == (store.Line("TST-01", "standard", 30),)
+    # Remove saves the other numbers too
+    ann.add(copies=5)
+    ann.add("TST-02", "standard", 6)
+    form = {"qty-TST-01-standard": "7", "qty-TST-02-standard": "6", "remove": "TST-02|standard"}
+    ann.post("/basket", form)
+    assert basket_items(app, ann.email) == {("TST-01", "standard"): 7}
+
+
+def test_the_basket_is_kept_across_sign_ins(app: Flask, ann: Person) -> None:
+    ann.add(copies=12)
+    ann.post("/sign-out", {})
+    client = app.test_client()
+    csrf = shopkit.csrf_of(client.get("/sign-in").get_data(as_text=True))
+    form = {"csrf_token": csrf, "email": ann.email, "password": shopkit.PASSWORD}
+    assert client.post("/sign-in", data=form).status_code == 303
+    page = client.get("/basket").get_data(as_text=True)
+    assert 'value="12"' in page
+    assert 'Basket <span class="count">(12 copies)' in page
+
+
+# ---- The team: make the run with the button, download it, cancel, hold, merge ----
+
+
+@pytest.mark.usefixtures("fake_print")
+def test_make_print_run_button_runs_from_shop_and_offers_the_zip(
+    app: Flask, db_url: str, ann: Person, tmp_path: Path
+) -> None:
+    import io
+    import zipfile
+
+    team = sign_in_by_link(app, "info@example.org", "team")
+    ann.order()
+    assert team.post("/team/runs/make", {})[2] == "/team/orders#making"
+    app.extensions["shop_jobs"].wait(60)
+    page = team.get("/team/orders")[1]
+    today = datetime.date.today().isoformat()
+    assert f"Print run {today} is made with 1 order(s)." in page
+    assert 'href="/team/runs/1/files.zip"' in page
+    with team.client.get("/team/runs/1/files.zip") as response:
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"] == f"attachment; filename={today}.zip"
+        names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert f"{today}/run.csv" in names
+    assert f"{today}/summary.txt" in names
+    assert f"{today}/orders.csv" in names
+    assert f"{today}/{runs.RUN_ID}" in names
+    assert ann.client.get("/team/runs/1/files.zip").status_code == 403
+    assert_every_order_once(db_url, 1)
+    # a second press with nothing waiting says why, in the same words as the command
+    team.post("/team/runs/make", {})
+    app.extensions["shop_jobs"].wait(60)
+    assert "no order is waiting for a print run; nothing was made" in team.get("/team/orders")[1]
+
+
+def test_a_run_whose_folder_was_replaced_is_not_downloaded(
+    app: Flask, db_url: str, ann: Person, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_print_ready(monkeypatch, notes=2, spreads=False)
+    team = sign_in_by_link(app, "info@example.org", "team")
+    ann.order()
+    made = export.from_shop(Project.load(FIXTURES), db_url, tmp_path / "run", imposed=False)
+    (tmp_path / "run" / runs.RUN_ID).write_text("another run's token\n")
+    assert team.client.get(f"/team/runs/{made.run.id}/files.zip").status_code == 404
+
+
+def test_the_team_cancels_holds_and_merges_waiting_orders(app: Flask, ann: Person) -> None:
+    team = sign_in_by_link(app, "info@example.org", "team")
+    ann.order(copies=10)  # 1
+    ann.order(copies=20)  # 2: same volunteer and delivery as 1
+    other = {**shopkit.DELIVERY, "address": "Clinic B\n2 Low Road"}
+    ann.order(other, copies=5)  # 3: another address
+    page = team.get("/team/orders")[1]
+    assert 'id="into-2"' in page  # 2 can be merged (into 1)
+    assert 'id="into-3"' not in page  # 3 goes elsewhere: nothing to merge with
+    assert team.post("/team/orders/2", {"action": "merge", "into": "3"})[0] == 303
+    assert "Only orders of one volunteer, to one name, address and contact" in team.get("/team/orders")[1]
+    team.post("/team/orders/2", {"action": "merge", "into": "1"})
+    with db_of(app).transaction(write=False) as tx:
+        one, two, _ = store.orders_where(tx, "1 = 1")
+    assert one.lines == (store.Line("TST-01", "standard", 30),)
+    assert two.state == "cancelled"
+    assert two.merged_into == 1
+    assert 'merged into <a href="/orders/1">order 1</a>' in ann.get("/orders/2")[1]
+    # hold, and let go
+    team.post("/team/orders/3", {"action": "hold"})
+    page = team.get("/team/orders")[1]
+    assert "Order 3 is held" in page
+    assert 'value="release">Undo' in page
+    with db_of(app).transaction(write=False) as tx:
+        assert [o.id for o in runs.claimable(tx)] == [1]  # held by the team: no run takes it
+    team.post("/team/orders/3", {"action": "release"})
+    # cancel, and undo
+    team.post("/team/orders/3", {"action": "cancel"})
+    assert 'value="restore">Undo' in team.get("/team/orders")[1]
+    with db_of(app).transaction(write=False) as tx:
+        assert [o.id for o in runs.claimable(tx)] == [1]
+    team.post("/team/orders/3", {"action": "restore"})
+    with db_of(app).transaction(write=False) as tx:
+        assert [o.id for o in runs.claimable(tx)] == [1, 3]
+    assert ann.post("/team/orders/3", {"action": "cancel"})[0] == 403
+
+
+def test_merging_past_the_order_limit_is_refused(app: Flask, ann: Person) -> None:
+    team = sign_in_by_link(app, "info@example.org", "team")
+    ann.order(copies=300)
+    ann.order(copies=300)
+    team.post("/team/orders/2", {"action": "merge", "into": "1"})
+    assert (
+        "Together they ask for 600 copies of TST-01, more than the 500 one order may have."
+        in team.get("/team/orders")[1]
+    )
+    with db_of(app).transaction(write=False) as tx:
+        assert len(runs.claimable(tx)) == 2
+
+
+def test_a_basket_is_written_without_an_fsync_and_orders_with_one(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "shop.sqlite3"))
+    db.migrate()
+    store.add_user(db, "ann@example.org", "volunteer")
+    seen: list[int] = []
+    with db.transaction(durable=False) as tx:
+        seen += [row[0] for row in tx.run("PRAGMA synchronous")]
+    with db.transaction() as tx:
+        seen += [row[0] for row in tx.run("PRAGMA synchronous")]
+    assert seen == [1, 2]  # NORMAL for the basket's commit, FULL again after it
+    basket.add(db, 1, {("TST-01", "standard"): 3})
+    with db.transaction(write=False) as tx:
+        assert tx.run("PRAGMA synchronous") == [(2,)]
+        assert basket.of(tx, 1).count == 3
+    db.close()
+
+
+def test_order_and_run_ids_past_64_bits_are_not_found(app: Flask, ann: Person) -> None:
+    team = sign_in_by_link(app, "info@example.org", "team")
+    ann.order()
+    huge = str(2**64)
+    assert team.post(f"/team/orders/{huge}", {"action": "cancel"})[0] == 404
+    assert team.get(f"/team/orders/{huge}/dispatch")[0] == 404
+    assert team.get(f"/team/runs/{huge}")[0] == 404
+    assert team.get(f"/team/runs/{huge}/files.zip")[0] == 404
+    assert ann.get(f"/orders/{huge}")[0] == 404
+    assert team.post("/team/orders/1", {"action": "merge", "into": huge * 3})[0] == 400
+
+
+def test_the_offer_is_looked_at_again_after_its_interval(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from booklet.press import offer as offer_module
+
+    clock = [1000.0]
+    monkeypatch.setattr("booklet.press.offer.time.monotonic", lambda: clock[0])
+    live = offer_module.LiveOffer(content)
+    assert "TST-02" in live.current().codes
+    set_status(content, "second-booklet", "in-review")
+    clock[0] += live.CHECK_SECONDS - 1
+    assert "TST-02" in live.current().codes  # not looked at yet
+    clock[0] += 2
+    assert "TST-02" not in live.current().codes  # within a minute of the change
+    assert live.current().drafts == {"TST-02": "in-review"}
+    assert live.CHECK_SECONDS <= 30

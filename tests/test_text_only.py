@@ -299,10 +299,17 @@ def test_an_email_address_with_a_quote_is_refused(content: Path) -> None:
     assert "holds '\"'" in problem.message
 
 
-def test_a_doi_its_link_cannot_hold_is_refused(content: Path) -> None:
+def test_a_doi_is_linked_percent_encoded_and_one_with_control_characters_refused(content: Path) -> None:
     path = content / SLUG / "booklet.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("doi: 10.1016/j.annonc.2022.10.003", 'doi: 10.1016/a"b'), "utf-8")
+    sici = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"  # a real DOI's form
+    path.write_text(text.replace("doi: 10.1016/j.annonc.2022.10.003", f'doi: "{sici}"'), "utf-8")
+    project = Project.load(content)
+    booklet = project.entry(SLUG).booklet
+    assert booklet is not None
+    links = [r.link for r in booklet.meta.references if r.doi == sici]
+    assert links == ["https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-0"]
+    path.write_text(text.replace("doi: 10.1016/j.annonc.2022.10.003", 'doi: "10.1016/a\\x07b"'), "utf-8")
     (problem,) = problems_of(content)
     assert problem.path == path
-    assert "holds '\"'" in problem.message
+    assert "U+0007" in problem.message

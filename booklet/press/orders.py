@@ -50,6 +50,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import plaintext
 from ..errors import ContentError, Problem
 from ..model import OrderLimits
 from . import csvfile
@@ -245,6 +246,13 @@ def check_delivery(name: str, address: str, contact: str) -> dict[str, tuple[str
             f"contact '{csvfile.shown(contact)}' is neither an email address nor a phone number",
             "write an email address (name@example.org) or a phone number (01234 567890)",
         )
+    for column, value in (("delivery_name", name), ("address", address), ("contact", contact)):
+        if column not in found and plaintext.problem(value):  # a right-to-left override turns a postcode
+            found[column] = (
+                f"the {column.replace('_', ' ')} holds an invisible or control character "
+                "(a right-to-left mark or a zero-width space, often pasted from a web page)",
+                "type it again, or paste it as plain text",
+            )
     return found
 
 
@@ -274,7 +282,8 @@ def _order(
     if too_long := csvfile.too_long(path, line, cells, header):
         return None, too_long  # its values are not read any further
     where = {name: header.index(name) for name in COLUMNS}
-    value = {name: cells[i] if i < len(cells) else "" for name, i in where.items()}
+    # NFC: one way of writing each accented letter, whichever program wrote the file
+    value = {name: plaintext.tidy(cells[i]) if i < len(cells) else "" for name, i in where.items()}
     if not any(value[name] for name in ("quantity", "ordered_by", *DELIVERY)):
         return None, []  # a row of the blank form that was not filled in
     problems: list[Problem] = []

@@ -267,7 +267,9 @@ def _write_run(out: Path, files: Mapping[str, bytes]) -> list[Path]:
     try:
         for name in sorted(files):
             try:
-                output.write_bytes(staging / name, files[name])
+                # orders.csv, run.csv, summary.txt and packing lists name people and addresses: 0600
+                write = output.write_bytes if name.endswith(".pdf") else output.write_private
+                write(staging / name, files[name])
             except OSError as exc:
                 raise BookletError(
                     f"{out / name}: cannot be written ({_reason(exc)}); the print run was not made"

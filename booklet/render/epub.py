@@ -129,24 +129,25 @@ def _contents(text: epub_text.Text, ctx: render_html.Context) -> list[Entry]:
 
 def _landmarks(text: epub_text.Text, t: Catalogue) -> list[tuple[str, str, str]]:
     """Return the landmarks: (epub:type, link, text) of the cover, contents and first chapter."""
-    marks = [("cover", p.name, str(t("epub.cover"))) for p in text.parts if p.kind == "cover"][:1]
+    marks = [("cover", p.name, t("epub.cover").unescape()) for p in text.parts if p.kind == "cover"][:1]
     if "contents" in text.where:  # the printed contents page (the navigation document is not read in order)
-        marks.append(("toc", text.href("contents"), str(t("contents.title"))))
+        marks.append(("toc", text.href("contents"), t("contents.title").unescape()))
     chapters = [p for p in text.parts if p.kind == "chapter"]
     if chapters:
-        marks.append(("bodymatter", chapters[0].name, str(t("epub.start"))))
+        marks.append(("bodymatter", chapters[0].name, t("epub.start").unescape()))
     return marks
 
 
-def _summary(variant: Variant, pictures: bool, pages: int, t: Catalogue) -> Markup:
-    """Return the accessibility summary, in the book's language (escaped once: the messages are Markup)."""
-    words = [t("epub.summary", format=t.format_name(variant), n=pages)]
+def _summary(variant: Variant, pictures: bool, pages: int, t: Catalogue) -> str:
+    """Return the accessibility summary, in the book's language."""
+    named = Markup(t.format_name(variant))  # already escaped
+    words = [t("epub.summary", format=named, n=pages).unescape()]
     if pictures:
-        words.append(t("epub.summary_pictures"))
+        words.append(t("epub.summary_pictures").unescape())
     if variant.points:
-        words.append(t("epub.summary_points"))
-    words.append(t("epub.summary_reader"))
-    return Markup(t("catalogue.space")).join(words)
+        words.append(t("epub.summary_points").unescape())
+    words.append(t("epub.summary_reader").unescape())
+    return t("catalogue.space").unescape().join(words)
 
 
 def _direction(ctx: render_html.Context) -> str:

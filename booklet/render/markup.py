@@ -362,7 +362,7 @@ def fill(body: str, values: Mapping[str, str]) -> str:
 
 
 Piece = ET.Element | str
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+WORDS_ONLY = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "code"})
 
 
 def replace_text(
@@ -480,10 +480,10 @@ def to_html(
     words for callouts and for a part to be supplied (besides the English ones).
     """
     root = copy.deepcopy(source.tree.root)
-    if values:  # in a heading, a detail is words (a heading holds no link: SRC-HEADING-LINK)
-        for heading in [el for el in root.iter() if el.tag in HEADING_TAGS]:
-            replace_text(heading, PLACEHOLDER_RE, lambda m: [values.get(m[1], (m[0], ""))[0]], frozenset())
-        replace_text(root, PLACEHOLDER_RE, lambda m: _placeholder(m, values), frozenset({"code", "a"}))
+    if values:  # in a heading, a link or code a detail is its words: a link there would be one too many
+        for el in [el for el in root.iter() if el.tag in WORDS_ONLY]:
+            replace_text(el, PLACEHOLDER_RE, lambda m: [values.get(m[1], (m[0], ""))[0]], frozenset())
+        replace_text(root, PLACEHOLDER_RE, lambda m: _placeholder(m, values), WORDS_ONLY)
     found: dict[str, list[str]] = {}
     refs = titles or {}
     replace_text(

@@ -9,7 +9,10 @@ something a reader did not ask for. Each address is parsed with :mod:`urllib.par
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 from urllib.parse import urlsplit
+
+from . import fields
 
 SCHEMES = ("http", "https", "mailto", "tel")  # what a reference's address may be
 WEB = ("http", "https")  # what a website or the catalogue's address may be
@@ -38,3 +41,33 @@ def flaw(address: str, schemes: tuple[str, ...] = SCHEMES) -> str:
     if parts.scheme.lower() in ("mailto", "tel") and not parts.path:
         return f"has nothing after '{parts.scheme}:'"
     return ""
+
+
+def _address(value: Any, schemes: tuple[str, ...]) -> str:
+    if not isinstance(value, str):
+        raise fields.Invalid(f"should be an address, not {fields.kind(value)}")
+    address = value.strip()
+    if problem := flaw(address, schemes):
+        raise fields.Invalid(f"'{address}' {problem}")
+    return address
+
+
+def web_address(value: Any) -> str:
+    """Parse a website's address: http or https, nothing a link cannot hold (flaw)."""
+    return _address(value, WEB)
+
+
+def link_address(value: Any) -> str:
+    """Parse a reference's address: http, https, mailto or tel."""
+    return _address(value, SCHEMES)
+
+
+def email_address(value: Any) -> str:
+    """Parse an email address: a name, '@' and a domain, nothing a link cannot hold."""
+    address = _address(f"mailto:{value.strip()}" if isinstance(value, str) else value, ("mailto",))
+    name, at, domain = address.removeprefix("mailto:").rpartition("@")
+    if not (at and name and "." in domain):
+        raise fields.Invalid(
+            f"'{address.removeprefix('mailto:')}' is not an email address (name@example.org)"
+        )
+    return address.removeprefix("mailto:")

@@ -28,7 +28,7 @@ from typing import Any
 from ..errors import ContentError, Problem
 from ..languages import LANGUAGES, Language
 from ..model import TRANSLATION_KINDS, Booklet, Metadata, Questions, Source, Translation
-from . import content, frontmatter, pictograms, rules, schema
+from . import content, fields, frontmatter, pictograms, rules, schema
 
 FOLDER = "translations"
 UNKNOWN = rules.Rule("TRN-LANGUAGE", "error", "a translation's folder is not a language booklet knows")
@@ -46,51 +46,51 @@ RULES = (UNKNOWN, STALE, DRIFT, NO_ORIGINAL, PICTURE_WORDS, QUESTIONS)
 
 def translated_from(value: Any) -> tuple[str, date]:
     """Parse ``translated_from:``: the English ``edition`` and ``published`` date translated."""
-    fields = (
-        schema.Field("edition", schema.edition, default=""),
-        schema.Field("published", schema.iso_date, required=True),
+    table = (
+        fields.Field("edition", schema.edition, default=""),
+        fields.Field("published", fields.iso_date, required=True),
     )
-    values, problems = schema._fields(value, fields)
+    values, problems = fields.parse_fields(value, table)
     if problems:
-        raise schema.Invalid(str(problems[0]), problems[0].loc)
+        raise fields.Invalid(str(problems[0]), problems[0].loc)
     return values["edition"], values["published"]
 
 
 def _yes_no(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise schema.Invalid("should be true or false")
+        raise fields.Invalid("should be true or false")
     return value
 
 
 FIELDS = (
-    schema.Field("title", schema.text, required=True, hint="write the title in the translation's language"),
-    schema.Field("subtitle", schema.text, default=""),
-    schema.Field("summary", schema.text, default=""),
-    schema.Field(
+    fields.Field("title", fields.text, required=True, hint="write the title in the translation's language"),
+    fields.Field("subtitle", fields.text, default=""),
+    fields.Field("summary", fields.text, default=""),
+    fields.Field(
         "glossary", schema.glossary, default=(), hint="write each word as 'word: a plain explanation'"
     ),
-    schema.Field(
+    fields.Field(
         "language",
-        schema.text,
+        fields.text,
         default="",
         hint="leave it out, or write the folder's name: the folder's name is the translation's language",
     ),
-    schema.Field(
+    fields.Field(
         "translated_from",
         translated_from,
         required=True,
         hint="write the English edition and date it was made from: 'translated_from: {edition: 1st edition, "
         "published: 2026-11-01}'",
     ),
-    schema.Field(
+    fields.Field(
         "translation",
-        schema.choice(TRANSLATION_KINDS),
+        fields.choice(TRANSLATION_KINDS),
         default="full",
         hint="'full' (the default) follows the original chapter by chapter; 'summary' is a shorter "
         "text of its own, marked as a summary on its cover and in the catalogue",
     ),
-    schema.Field("questions", schema.questions, default=None, hint=schema.QUESTIONS_HINT),
-    schema.Field(
+    fields.Field("questions", schema.questions, default=None, hint=schema.QUESTIONS_HINT),
+    fields.Field(
         "translator_reviewed",
         _yes_no,
         default=False,

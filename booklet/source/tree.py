@@ -28,7 +28,7 @@ BlockKind = Literal["heading", "paragraph", "cell", "header", "code", "html", "r
 # A check may be silenced on one line: <!-- booklet: ignore RULE-ID the reason -->
 # (alone on its line, it applies to the next line). Comments are found with str.find and
 # only their inside is matched, so a long line or an unclosed comment costs linear time.
-MAX_NESTING = 8  # lists or quotes inside each other; deeper is refused (Python-Markdown recurses)
+MAX_NESTING = 8  # lists or quotes inside each other; deeper is refused (markdown-it drops what is deeper)
 TASK_RE = re.compile(r"\[[ xX]\]\s")  # a task list item: '- [ ] ring the ward'
 LIST_MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 IGNORE_INSIDE_RE = re.compile(r"\s*booklet:\s*ignore\s+([A-Z0-9-]{1,80})(?:\s+(.*?))?\s*", re.DOTALL)
@@ -160,8 +160,8 @@ def _parser() -> MarkdownIt:
         .use(footnote_plugin, inline=False)
         .use(deflist_plugin)
     )
-    # markdown-it drops javascript:, data: and other links silently; Python-Markdown, which
-    # renders, keeps them. Keep every link in the tree so that the rules see and refuse them.
+    # markdown-it drops javascript:, data: and other links silently. Keep every link in the
+    # tree so that the rules see and refuse them (SRC-LINK-TARGET), rather than print words.
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
     return parser
 
@@ -180,6 +180,7 @@ class _Walk:
     depth: int = 0
     item_open: bool = False
     quote_open: bool = False  # the next block is the first of a quote (which may be a callout)
+    deepest: int | None = None  # the first line of a list nested deeper than MAX_NESTING, by the tokens
     cell: BlockKind = "cell"
     header: list[str] = field(default_factory=list)
     rows: int = 0
@@ -192,7 +193,8 @@ def parse(body: str, first_line: int) -> Tree:
     walk = _Walk(first_line, body.split("\n"))
     for index, token in enumerate(tokens):
         _token(walk, tokens, index, token)
-    deep = _too_deep(walk.lines)
+    found = [n for n in (_too_deep(walk.lines), walk.deepest) if n is not None]
+    deep = min(found) if found else None
     return Tree(
         tuple(walk.blocks),
         tuple(walk.tables),
@@ -208,7 +210,8 @@ def _too_deep(lines: list[str]) -> int | None:
     """Return the index of the first line nested deeper than MAX_NESTING, read from the text itself.
 
     markdown-it stops nesting at its own limit (and drops what is deeper), so depth is
-    counted in the lines: quote markers, and list items indented 4 spaces a level.
+    counted in the lines too: quote markers, and list items indented 4 spaces a level (lists
+    nested 2 spaces a level are counted from the tokens, well within markdown-it's limit).
     """
     for index, line in enumerate(lines):
         rest = line.lstrip(" ")
@@ -230,6 +233,8 @@ def _token(walk: _Walk, tokens: list[Token], index: int, token: Token) -> None:
         walk.quote_open = kind == "blockquote_open"
     if kind in ("bullet_list_open", "ordered_list_open"):
         walk.depth += 1
+        if walk.depth > MAX_NESTING and walk.deepest is None and token.map:
+            walk.deepest = token.map[0]  # nested 2 spaces a level: the text's count misses it
     elif kind in ("bullet_list_close", "ordered_list_close"):
         walk.depth -= 1
     elif kind == "list_item_open":

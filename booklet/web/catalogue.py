@@ -459,6 +459,13 @@ def write_catalogue(
         out / "index.html",
         time.perf_counter() - started,
     )
+    drafts = [] if include_drafts else [e.booklet for e in project if e.booklet and e.booklet.meta.draft]
+    if drafts:
+        LOGGER.info(
+            "Left out %d booklet(s) not approved yet: %s; --include-drafts lists them, labelled Draft",
+            len(drafts),
+            ", ".join(f"{b.slug} ({b.meta.status})" for b in drafts),
+        )
     missing = left_out(project)
     if failed is not None:
         if report and not isinstance(failed, ContentError):  # a build's error already holds every problem

@@ -170,7 +170,8 @@ class Preview:
         _retry(output.write_all, {path: data for done in files.values() for path, data in done.items()})
         with self._queue:
             slugs = {e.slug for e in mine}
-            self._stopped = {k: v for k, v in self._stopped.items() if k.split("/")[0] not in slugs}
+            kept = () if ALL in names else self._stopped.items()  # ALL: forget booklets since removed
+            self._stopped = {k: v for k, v in kept if k.split("/")[0] not in slugs}
             self._stopped.update(stopped)
         self._log_pages(sorted(files), stopped, time.perf_counter() - started)
         self.publish(project)

@@ -15,6 +15,8 @@
 - A ``dl`` becomes a list of items each holding one ``dt`` or ``dd``: a term and its
   explanation are then unrelated. Each ``dt`` becomes a list item's ``Lbl`` and the ``dd``
   after it that item's ``LBody``.
+- A table broken by a page is two Table elements, its repeated head read twice: see
+  :mod:`.tables`.
 - An element's ``lang`` is not written: only the document has ``/Lang``, so English
   reference titles in a Welsh booklet are read with Welsh rules. An element whose ``lang``
   differs from its parent's gets ``/Lang`` on its structure element (ISO 14289-1 7.2).
@@ -30,11 +32,17 @@ import pydyf
 
 from ...source import messages
 from ...source.messages import Catalogue
+from . import tables
 from .state import ACTIVE, Replacement
 
 _ANCHOR_PAGES: ContextVar[dict[str, int]] = ContextVar("weasyfix_anchor_pages", default={})  # noqa: B039
 _LINKS: ContextVar[dict[tuple[int, int, int], Any]] = ContextVar("weasyfix_links")  # first Link of each link
 _LANG: ContextVar[str | None] = ContextVar("weasyfix_lang", default=None)  # language of the box drawn
+_TABLES: ContextVar[dict[int, tuple[Any, Any]]] = ContextVar(
+    "weasyfix_tables"
+)  # element -> (it, first Table)
+_STREAMS: ContextVar[list[Any]] = ContextVar("weasyfix_streams")  # each page's content stream
+_CELLS: ContextVar[dict[int, str]] = ContextVar("weasyfix_cells")  # a header cell's element -> its text
 _WORDS: ContextVar[Catalogue | None] = ContextVar("weasyfix_words", default=None)  # the document's language
 _TERM = "WeasyfixTerm"  # marks a dt's list item until pair_terms() has read it
 
@@ -72,6 +80,7 @@ def replacements() -> list[Replacement]:
         if tag == "th":
             for element in elements:
                 element["A"]["Scope"] = "/" + header_scope(box.element)
+                _CELLS.get()[id(element)] = " ".join("".join(box.element.itertext()).split())
         elif tag == "dt":
             for element in elements:
                 if element["S"] == "/LI":  # not the LBody WeasyPrint builds inside it
@@ -79,6 +88,14 @@ def replacements() -> list[Replacement]:
         elif tag == "dl":
             for element in elements:
                 pair_terms(element, pdf)
+        elif tag == "table" and len(elements) == 1 and elements[0]["S"] == "/Table":
+            page_number, nums = args[:2]
+            seen = _TABLES.get()
+            if id(box.element) in seen:  # the same table, run on to this page
+                first, streams = seen[id(box.element)][1], _STREAMS.get()
+                tables.join(first, elements[0], pdf, nums, streams[page_number], _CELLS.get())
+                return iter(())
+            seen[id(box.element)] = (box.element, elements[0])
         elif tag == "a" and len(elements) == 1 and elements[0]["S"] == "/Link":
             page_number, nums, annotations = args[:3]
             key = (id(box.element), id(parent), page_number)
@@ -106,12 +123,17 @@ def replacements() -> list[Replacement]:
         token = _ANCHOR_PAGES.set(pages)
         links = _LINKS.set({})
         words = _WORDS.set(catalogue(document.metadata.lang))
+        seen, cells = _TABLES.set({}), _CELLS.set({})
+        streams = _STREAMS.set(list(args[1]) if len(args) > 1 else [])
         try:
             result = original_add_tags(pdf, document, *args)
         finally:
             _ANCHOR_PAGES.reset(token)
             _LINKS.reset(links)
             _WORDS.reset(words)
+            _TABLES.reset(seen)
+            _CELLS.reset(cells)
+            _STREAMS.reset(streams)
         add_id_tree(pdf)
         return result
 

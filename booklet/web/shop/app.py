@@ -15,14 +15,23 @@ from typing import Any
 
 import jinja2
 from flask import Flask, abort, g, render_template, request, session
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
 from ... import paths
 from ...press.offer import LiveOffer
-from . import basket, security, store
+from . import (
+    basket,
+    data,
+    security,
+    store,
+    team,  # noqa: F401  the team's pages, on the same blueprint
+    transport,
+)
 from .current import Settings, Shop, shop
 from .db import Database
-from .views import pages
+from .outbox import Sender
+from .signin import pages  # the pages' blueprint, with the sign-in pages of signin.py on it
 
 __all__ = ["Settings", "create_app"]
 
@@ -30,10 +39,11 @@ __all__ = ["Settings", "create_app"]
 def create_app(settings: Settings) -> Flask:
     """Make the shop's WSGI application (the database is brought up to date first)."""
     app = Flask(__name__, static_folder=None)
+    folder = data.prepare(settings.data, settings.out_dir)
     db = Database(settings.db_url)
     db.migrate()
     app.config.update(
-        SECRET_KEY=store.setting(db, "secret_key", security.new_token()),
+        SECRET_KEY=data.secret_key(folder),
         SESSION_COOKIE_NAME="__Host-shop" if settings.secure else "shop",
         SESSION_COOKIE_SECURE=settings.secure,
         SESSION_COOKIE_HTTPONLY=True,
@@ -44,7 +54,10 @@ def create_app(settings: Settings) -> Flask:
         MAX_FORM_PARTS=200,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.extensions["shop"] = Shop(settings, db, LiveOffer(settings.content_dir))  # read again on change
+    way_out = transport.choose(settings.smtp_url, data.outbox(folder))
+    offers = LiveOffer(settings.content_dir)  # what the shop offers, read again when the content changes
+    app.extensions["shop"] = Shop(settings, db, offers, way_out, Sender(db, way_out))
+    app.url_map.converters["int"] = Id  # before the pages' rules are made
     # the shop's templates, then the frame every web page shares with the catalogue
     app.jinja_loader = jinja2.ChoiceLoader(
         [
@@ -64,6 +77,14 @@ def create_app(settings: Settings) -> Flask:
     return app
 
 
+class Id(IntegerConverter):
+    """A number in a page's address that fits the database's ids (64 bits): any other is no page (404)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def csrf_token() -> str:
     """Return this session's CSRF token (made on first use), for a form's hidden field."""
     if "csrf" not in session:
@@ -77,6 +98,7 @@ def _every_page() -> dict[str, Any]:
         "user": g.get("user"),
         "basket_count": basket.count(shop().db, g.user.id) if g.get("user") else 0,
         "publisher": shop().offer.publisher,
+        "mail_delivered": shop().mail_delivered,
     }
 
 

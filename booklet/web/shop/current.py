@@ -16,10 +16,11 @@ from typing import Any, TypeVar
 
 from flask import abort, current_app, g, redirect, request, url_for
 
-from ... import paths
 from ...press.offer import LiveOffer, Offer
-from . import security
+from . import data, security
 from .db import Database
+from .outbox import Sender
+from .transport import Transport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,11 +34,19 @@ class Settings:
     out_dir: Path
     secure: bool = True  # cookies only over HTTPS (Secure, __Host- name) and HSTS
     idle_minutes: int = security.IDLE_MINUTES
+    data_dir: Path | None = None  # the private data folder (None: shop-data beside the content)
+    smtp_url: str | None = None  # where email leaves; None: written into DATA/outbox
+    base_url: str = "http://127.0.0.1:8000"  # the shop's address as people reach it, for emailed links
+
+    @property
+    def data(self) -> Path:
+        """Return the shop's private data folder (key, messages, the SQLite database)."""
+        return data.folder(self.content_dir, self.data_dir)
 
     @property
     def outbox(self) -> Path:
-        """Return the folder confirmation emails are written to."""
-        return paths.shop_outbox(self.out_dir)
+        """Return the folder messages are written to when no SMTP server is set."""
+        return data.outbox(self.data)
 
 
 @dataclass(frozen=True)
@@ -47,11 +56,22 @@ class Shop:
     settings: Settings
     db: Database
     offers: LiveOffer
+    transport: Transport
+    sender: Sender
 
     @property
     def offer(self) -> Offer:
         """Return what can be ordered now."""
         return self.offers.current()
+
+    @property
+    def mail_delivered(self) -> bool:
+        """Tell whether messages really leave (an SMTP server), so a page may say "we have sent"."""
+        return self.transport.delivers
+
+    def wake_mail(self) -> None:
+        """Have the sender send what was just queued (after the commit that queued it)."""
+        self.sender.wake()
 
 
 def shop() -> Shop:

@@ -1,6 +1,7 @@
 """The shop's database: SQLite by default, PostgreSQL by URL; one schema, migrations, transactions.
 
-``Database(url)`` opens ``out/shop.sqlite3`` (or any file path) with SQLite, or a
+``Database(url)`` opens ``shop-data/shop.sqlite3`` (or any file path; 0600, as are its
+``-wal`` and ``-shm``) with SQLite, or a
 ``postgresql://`` URL with psycopg 3. The SQL is written once, portable to both: ``?``
 placeholders (turned into ``%s`` for psycopg; every value is a bound parameter, never
 pasted into the text), ``TEXT``/``INTEGER`` columns, ``INSERT ... ON CONFLICT DO NOTHING
@@ -24,7 +25,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ... import paths
 from ...errors import BookletError
 
 BUSY_MS = 30_000  # how long a writer waits for SQLite's write lock
@@ -84,7 +84,34 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (order_id, code, variant))""",
         "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
-    (  # 2: runs bound to their folders by a token; held, cancelled, merged orders; baskets kept
+    (
+        # email leaves through an outbox filled in the transaction that causes each message
+        """CREATE TABLE outbox (
+            id {ID},
+            kind TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            message TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_try TEXT NOT NULL,
+            claimed_until TEXT,
+            sent_at TEXT,
+            failed_at TEXT,
+            last_error TEXT NOT NULL DEFAULT '')""",
+        "CREATE INDEX outbox_due ON outbox (sent_at, failed_at, next_try)",
+        # "email me a new sign-in link": limited per address and per client, like sign-in
+        """CREATE TABLE link_requests (
+            id {ID},
+            email TEXT NOT NULL,
+            client TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        "CREATE INDEX link_requests_email ON link_requests (email, at)",
+        "CREATE INDEX link_requests_client ON link_requests (client, at)",
+        # the session key lives in the data folder (or the environment), never in the database
+        "DELETE FROM settings WHERE name = 'secret_key'",
+    ),
+    (  # 3: runs bound to their folders by a token; held, cancelled, merged orders; baskets kept
         "ALTER TABLE runs ADD COLUMN token TEXT",  # written into the run's folder (store.RUN_ID)
         "ALTER TABLE runs ADD COLUMN done INTEGER NOT NULL DEFAULT 0",  # print files made so far
         "ALTER TABLE runs ADD COLUMN total INTEGER NOT NULL DEFAULT 0",  # print files to make
@@ -107,9 +134,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def default_url(out: Path) -> str:
-    """Return the database to use: $BOOKLET_SHOP_DB when set, else OUT/shop.sqlite3."""
-    return os.environ.get(ENV_URL) or str(paths.shop_database(out))
+def default_url(data: Path) -> str:
+    """Return the database to use: $BOOKLET_SHOP_DB when set, else DATA/shop.sqlite3 (the data folder's)."""
+    return os.environ.get(ENV_URL) or str(data / "shop.sqlite3")
+
+
+def private_file(path: Path, create: bool = True) -> None:
+    """Make ``path`` readable by its owner only (0600), creating it empty when ``create`` and missing."""
+    try:
+        if create:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError as exc:
+        raise BookletError(
+            f"{path}: the shop's database cannot be made private ({exc.strerror or exc})"
+        ) from None
 
 
 def kind_of(url: str) -> str:
@@ -152,7 +192,9 @@ class Database:
         # than in SQLite's busy handler, which sleeps up to 100 ms between tries (a long tail)
         self._writer = threading.Lock() if self.kind == "sqlite" else None
         if self.kind == "sqlite":
-            Path(url).parent.mkdir(parents=True, exist_ok=True)
+            # 0600 from its first moment: SQLite gives its -wal, -shm and -journal the same mode
+            Path(url).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_file(Path(url))
 
     def __repr__(self) -> str:
         return f"Database({self.where!r})"
@@ -177,11 +219,16 @@ class Database:
 
                 conn = psycopg.connect(self.url, autocommit=True)
             else:
-                conn = sqlite3.connect(self.url, isolation_level=None, timeout=BUSY_MS / 1000)
+                # one connection a thread, but close() may close them all from any thread
+                conn = sqlite3.connect(
+                    self.url, isolation_level=None, timeout=BUSY_MS / 1000, check_same_thread=False
+                )
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
                 conn.execute("PRAGMA foreign_keys = ON")
+                for suffix in ("-wal", "-shm"):  # made by an older shop with a wider mode
+                    private_file(Path(self.url + suffix), create=False)
         except (sqlite3.Error, OSError) as exc:
             raise BookletError(f"{self.where}: the shop's database cannot be opened ({exc})") from None
         except Exception as exc:  # psycopg.OperationalError: a server that cannot be reached
@@ -194,28 +241,41 @@ class Database:
         return conn
 
     @contextmanager
-    def transaction(self, write: bool = True) -> Iterator[Tx]:
-        """Run a transaction: commit when the block ends, roll back everything when it raises."""
+    def transaction(self, write: bool = True, durable: bool = True) -> Iterator[Tx]:
+        """Run a transaction: commit when the block ends, roll back everything when it raises.
+
+        ``durable=False`` is for what may be lost without harm (a basket): on SQLite its
+        commit is not synced to disk at once (``synchronous=NORMAL`` for it: it survives
+        ``kill -9`` of the shop, a power cut may lose it, the next durable commit syncs it),
+        which saves the few milliseconds of an fsync while other writers wait.
+        """
         if write and self._writer is not None:
             with self._writer:
-                with self._transaction(write) as tx:
+                with self._transaction(write, durable) as tx:
                     yield tx
             return
-        with self._transaction(write) as tx:
+        with self._transaction(write, durable) as tx:
             yield tx
 
     @contextmanager
-    def _transaction(self, write: bool) -> Iterator[Tx]:
+    def _transaction(self, write: bool, durable: bool = True) -> Iterator[Tx]:
         conn = self._connect()
         cursor = conn.cursor()
+        lazy = write and not durable and self.kind == "sqlite"
+        if lazy:
+            cursor.execute("PRAGMA synchronous = NORMAL")
         begin = "BEGIN IMMEDIATE" if write and self.kind == "sqlite" else "BEGIN"
-        cursor.execute(begin)
         try:
-            yield Tx(cursor, self.kind)
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
-        cursor.execute("COMMIT")
+            cursor.execute(begin)
+            try:
+                yield Tx(cursor, self.kind)
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+        finally:
+            if lazy:
+                cursor.execute("PRAGMA synchronous = FULL")
 
     def close(self) -> None:
         """Close every connection this database opened, in every thread."""

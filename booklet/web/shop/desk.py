@@ -73,9 +73,7 @@ def merge(db: Database, keep: int, other: int, limit_of: Callable[[str], int]) -
             return "Both orders must be waiting for a print run, and not the same order."
         first, second = found[keep], found[other]
         if first.user_id != second.user_id or first.delivery != second.delivery:
-            return (
-                "Only orders from the same volunteer, to the same name, address and contact, can be merged."
-            )
+            return "Only orders of one volunteer, to one name, address and contact, can be merged."
         copies = {(line.code, line.variant): line.quantity for line in first.lines}
         for line in second.lines:
             total = copies.get((line.code, line.variant), 0) + line.quantity

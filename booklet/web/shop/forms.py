@@ -6,16 +6,13 @@ an order file (``booklet.press.orders``): the shop cannot accept what ``booklet 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ... import plaintext
 from ...press import csvfile, orders
 from ...press.offer import Offer
-
-MAX_EMAIL = 254
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]{2,}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # anything but text, tab and line breaks
+from . import addresses
 
 
 @dataclass
@@ -86,10 +83,10 @@ def not_offered(code: str, offer: Offer) -> str:
 
 def delivery(form: Mapping[str, str]) -> Checked:
     """Check the delivery name, address and contact of an order."""
-    values = {
-        "delivery_name": " ".join(form.get("delivery_name", "").split()),
-        "address": orders.tidy_address(form.get("address", "")),
-        "contact": form.get("contact", "").strip(),
+    values = {  # NFC: one way of writing each letter, as typed on any keyboard
+        "delivery_name": plaintext.tidy(" ".join(form.get("delivery_name", "").split())),
+        "address": plaintext.tidy(orders.tidy_address(form.get("address", ""))),
+        "contact": plaintext.tidy(form.get("contact", "").strip()),
     }
     errors = {
         field: f"{_sentence(what)} {_sentence(hint)}"
@@ -100,16 +97,11 @@ def delivery(form: Mapping[str, str]) -> Checked:
     for field, value in values.items():
         if field not in errors and len(value) > csvfile.MAX_FIELD_CHARS:
             errors[field] = f"Use at most {csvfile.MAX_FIELD_CHARS:,} characters."
-        elif field not in errors and _CONTROL.search(value):
-            errors[field] = "Remove the special characters: type only letters, numbers and punctuation."
+        elif field not in errors and plaintext.problem(value):  # bidi controls, zero-width, controls
+            errors[field] = plaintext.problem(value)
     return Checked(values, errors)
 
 
 def email(value: str) -> tuple[str, str]:
-    """Return an email address, cleaned, and a message when it is not one."""
-    value = value.strip().lower()
-    if not value:
-        return value, "Enter your email address."
-    if len(value) > MAX_EMAIL or not _EMAIL.fullmatch(value):
-        return value, "Enter an email address like name@example.org."
-    return value, ""
+    """Return an email address, cleaned, and a message when it is not one (``addresses.check``)."""
+    return addresses.check(value)

@@ -12,11 +12,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import BookletError
 from ...log import LOGGER
-from ...source.project import Project
-from . import export, store
+from . import store
+
+if TYPE_CHECKING:
+    from ...source.project import Project
 
 
 @dataclass
@@ -61,6 +64,10 @@ class Jobs:
 
     @staticmethod
     def _run(job: Job, project: Project, db_url: str) -> None:
+        from . import (
+            export,
+        )  # the print run's code (WeasyPrint): loaded when a run is made, not with the shop
+
         try:
             made = export.from_shop(project, db_url, job.folder)
         except BookletError as exc:

@@ -155,12 +155,12 @@ def release(db: Database, run_id: int) -> None:
 
 
 def dispatch(
-    db: Database, order_id: int, within: Callable[[Tx, PlacedOrder], None] | None = None
+    db: Database, order_id: int, then: Callable[[Tx, PlacedOrder], None] | None = None
 ) -> PlacedOrder | None:
     """Mark one order of a made run as sent; return it (None when it cannot be: not printed, or sent).
 
-    ``within(tx, order)`` adds to the same transaction (the dispatch notice queued). The
-    run is dispatched once every order in it is.
+    ``then(tx, order)`` runs in the same transaction (the dispatch notice is queued there:
+    both are committed, or neither). The run is dispatched once every order in it is.
     """
     with db.transaction() as tx:
         done = tx.run(
@@ -179,8 +179,8 @@ def dispatch(
             done[0][0],
         )
         sent = orders_where(tx, "o.id = ?", order_id)[0]
-        if within is not None:
-            within(tx, sent)
+        if then is not None:
+            then(tx, sent)
     return sent
 
 

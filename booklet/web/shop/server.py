@@ -1,16 +1,17 @@
-"""What the ``booklet shop`` commands do: serve the shop with waitress, add people, back up."""
+"""What the ``booklet shop`` commands do: serve the shop with waitress, add people, send mail, back up."""
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 from pathlib import Path
 
 from ...errors import BookletError
 from ...log import LOGGER
-from . import store
+from ...source.content import load_publisher
+from . import accounts, addresses, data, outbox, transport
 from .app import Settings, create_app
 from .db import Database
-from .forms import email as check_email
 
 THREADS = 8  # waitress worker threads: requests served at once
 
@@ -20,49 +21,119 @@ def loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = THREADS) -> None:
-    """Serve the shop with waitress until stopped (Ctrl+C).
+def check_host(host: str, behind_proxy: bool, plain_http: bool) -> str:
+    """Refuse to serve beyond this computer without HTTPS; return a warning to print ('' for none).
 
-    Behind an HTTPS reverse proxy, waitress trusts the proxy's X-Forwarded-* headers
-    only from the proxy's own address (loopback), so request.remote_addr is the visitor.
+    On loopback the shop is reached through a reverse proxy on the same machine, or tried
+    out with --http. On any other address it needs --behind-proxy (an HTTPS proxy in front)
+    or an explicit --http, which is warned about: passwords would cross the network in clear.
     """
-    import waitress
+    if loopback(host) or behind_proxy:
+        return ""
+    if plain_http:
+        return (
+            f"Serving plain HTTP on {host}: passwords and addresses cross the network unencrypted. "
+            "For real use, put an HTTPS reverse proxy in front and use --behind-proxy (see docs/shop.md)."
+        )
+    raise BookletError(
+        f"--host {host}: the shop would be reached over the network without HTTPS; put an HTTPS "
+        "reverse proxy in front and add --behind-proxy (see docs/shop.md), or add --http to accept plain HTTP"
+    )
+
+
+def serve(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    threads: int = THREADS,
+    behind_proxy: bool = False,
+) -> None:
+    """Serve the shop with waitress until stopped (Ctrl+C), sending its mail in a thread.
+
+    With ``behind_proxy``, werkzeug's ProxyFix takes the visitor's address, the scheme and
+    the host from the proxy's X-Forwarded-For/-Proto/-Host (one proxy); without it no
+    forwarded header is trusted.
+    """
+    import waitress.server
 
     app = create_app(settings)
-    LOGGER.info(
-        "The shop is open at http://%s:%d/ (database: %s)", host, port, Database(settings.db_url).where
-    )
-    waitress.serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        trusted_proxy="127.0.0.1",
-        trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"},
-        clear_untrusted_proxy_headers=True,
-        ident="booklet-shop",
-    )
+    if behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    try:
+        server = waitress.server.create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="booklet-shop",
+            # waitress drops X-Forwarded-* itself; behind the proxy, ProxyFix reads them instead
+            clear_untrusted_proxy_headers=not behind_proxy,
+        )
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise BookletError(
+                f"port {port} on {host} is in use (another shop, or another program): stop it, or use --port"
+            ) from None
+        raise BookletError(f"{host}:{port}: the shop cannot listen there ({exc.strerror or exc})") from None
+    shop = app.extensions["shop"]
+    LOGGER.info("The shop's data is in %s (database: %s)", settings.data, shop.db.where)
+    LOGGER.info("%s", shop.transport.describe())
+    shop.sender.start()
+    shown = f"[{host}]" if ":" in host else host
+    LOGGER.info("The shop is open at http://%s:%d/", shown, port)
+    try:
+        server.run()
+    finally:
+        shop.sender.stop()
 
 
-def add_user(db_url: str, email: str, role: str, base_url: str) -> str:
-    """Add someone to the shop (or give them a new link) and return their sign-in link, valid 24 hours."""
-    address, problem = check_email(email)
+def add_user(
+    db_url: str, email: str, role: str, base_url: str, content_dir: Path, data_dir: Path, smtp_url: str | None
+) -> tuple[str, str]:
+    """Add someone (or give them a new link, every earlier one revoked), queue the link by email, send it.
+
+    Returns (the link, valid 24 hours, once; where the email went).
+    """
+    address, problem = addresses.check(email)
     if problem:
-        raise BookletError(f"{email!r}: {problem}")
-    if role not in store.ROLES:
-        raise BookletError(f"role {role!r}: use one of {', '.join(store.ROLES)}")
+        raise BookletError(f"{email!r}: {problem} (one address, without a name, commas or <>)")
+    if role not in accounts.ROLES:
+        raise BookletError(f"role {role!r}: use one of {', '.join(accounts.ROLES)}")
+    publisher, _ = load_publisher(content_dir)
+    way_out = transport.choose(smtp_url, data.outbox(data_dir))
     db = Database(db_url)
     try:
         db.migrate()
-        token = store.add_user(db, address, role)
+        link = accounts.add_user(db, address, role, base_url, publisher)
+        outbox.deliver_due(db, way_out)
     finally:
         db.close()
-    return f"{base_url.rstrip('/')}/welcome/{token}"
+    return link, way_out.describe()
+
+
+def send_mail(db_url: str, data_dir: Path, smtp_url: str | None) -> outbox.Report:
+    """Send every message that is due (for cron); return what was done."""
+    way_out = transport.choose(smtp_url, data.outbox(data_dir))
+    db = Database(db_url)
+    try:
+        db.migrate()
+        sent = retry = failed = 0
+        while True:
+            report = outbox.deliver_due(db, way_out)
+            sent, retry, failed = sent + report.sent, retry + report.retry, failed + report.failed
+            if report == outbox.Report():
+                break
+    finally:
+        db.close()
+    LOGGER.info("%s. Sent %d, to try again later %d, given up %d.", way_out.describe(), sent, retry, failed)
+    return outbox.Report(sent, retry, failed)
 
 
 def backup(db_url: str, target: Path) -> None:

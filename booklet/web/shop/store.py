@@ -115,7 +115,10 @@ def _token_hash(token: str) -> str:
 
 
 def add_user(db: Database, email: str, role: str) -> str:
-    """Add someone (or keep them, with a new role) and return a one-time sign-in token for 24 hours."""
+    """Add someone (or keep them, with a new role) and return a one-time sign-in token for 24 hours.
+
+    Without the email ``accounts.add_user`` queues (what ``booklet shop add-user`` does).
+    """
     email = email.strip().lower()
     token = secrets.token_urlsafe(32)
     with db.transaction() as tx:
@@ -128,6 +131,7 @@ def add_user(db: Database, email: str, role: str) -> str:
         )
         user = user_by_email(tx, email)
         assert user is not None  # just written
+        tx.run("DELETE FROM sign_in_links WHERE user_id = ?", user.id)  # a new link revokes the others
         tx.run(
             "INSERT INTO sign_in_links (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
             _token_hash(token),
@@ -147,26 +151,6 @@ def link_user(tx: Tx, token: str) -> User | None:
     return user_by_id(tx, row[0]) if row else None
 
 
-def use_link(tx: Tx, token: str, password_hash: str) -> User | None:
-    """Spend a sign-in link and set its owner's password; None when it was used, expired or unknown."""
-    user = link_user(tx, token)
-    if user is None:
-        return None
-    spent = tx.run(
-        "UPDATE sign_in_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL RETURNING user_id",
-        now(),
-        _token_hash(token),
-    )
-    if not spent:
-        return None  # spent by a request a moment earlier
-    tx.run(
-        "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?",
-        password_hash,
-        user.id,
-    )
-    return user_by_id(tx, user.id)
-
-
 def set_password_hash(tx: Tx, user_id: int, password_hash: str) -> None:
     """Store a new hash of the same password (stronger parameters)."""
     tx.run("UPDATE users SET password_hash = ? WHERE id = ?", password_hash, user_id)
@@ -175,19 +159,6 @@ def set_password_hash(tx: Tx, user_id: int, password_hash: str) -> None:
 def end_sessions(tx: Tx, user_id: int) -> None:
     """Sign someone out everywhere: every session cookie made before now stops working."""
     tx.run("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?", user_id)
-
-
-def failures(tx: Tx, email: str, client: str, since: str) -> tuple[int, int]:
-    """Return failed sign-ins since a time: (for this email address, from this client address)."""
-    by_email = tx.one("SELECT COUNT(*) FROM sign_in_failures WHERE email = ? AND at > ?", email, since)
-    by_client = tx.one("SELECT COUNT(*) FROM sign_in_failures WHERE client = ? AND at > ?", client, since)
-    return (by_email[0] if by_email else 0), (by_client[0] if by_client else 0)
-
-
-def record_failure(tx: Tx, email: str, client: str) -> None:
-    """Note a failed sign-in (and forget those over a day old)."""
-    tx.run("DELETE FROM sign_in_failures WHERE at < ?", now(-datetime.timedelta(days=1)))
-    tx.run("INSERT INTO sign_in_failures (email, client, at) VALUES (?, ?, ?)", email, client, now())
 
 
 def clear_failures(tx: Tx, email: str) -> None:
@@ -201,14 +172,14 @@ def place_order(
     key: str,
     lines: list[Line],
     delivery: tuple[str, str, str],
-    within: Callable[[Tx, int], None] | None = None,
+    then: Callable[[Tx, int], None] | None = None,
 ) -> tuple[int, bool]:
     """Save an order, empty its basket and keep the delivery for next time, in one transaction.
 
     Return (its id, whether new). ``key`` is the basket's (:mod:`.basket`): the same
     basket checked out twice (a double click, a retry after an error) is one order, not
-    two. ``within(tx, order_id)`` adds to the same transaction (the confirmation email
-    queued), so the order and what follows it are saved together or not at all.
+    two. ``then(tx, order_id)`` runs in the same transaction after a new order is written
+    (its confirmation email is queued there: both are committed, or neither).
     """
     name, address, contact = delivery
     with db.transaction() as tx:
@@ -246,8 +217,8 @@ def place_order(
         tx.run("DELETE FROM basket_lines WHERE user_id = ?", user_id)
         tx.run("DELETE FROM baskets WHERE user_id = ?", user_id)
         crash_point("checkout:basket-emptied")
-        if within is not None:
-            within(tx, row[0])
+        if then is not None:
+            then(tx, row[0])
         crash_point("checkout:before-commit")
     crash_point("checkout:committed")
     return row[0], True
@@ -336,12 +307,3 @@ def crash_point(name: str) -> None:
     """
     if os.environ.get(CRASH_ENV) == name:
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def setting(db: Database, name: str, make: str) -> str:
-    """Return a stored setting, storing ``make`` first when there is none (the first caller wins)."""
-    with db.transaction() as tx:
-        tx.run("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, make)
-        row = tx.one("SELECT value FROM settings WHERE name = ?", name)
-    assert row is not None
-    return str(row[0])

@@ -17,8 +17,9 @@ from flask import abort, current_app, redirect, request, send_file, session, url
 from werkzeug.wrappers import Response
 
 from ... import paths
-from . import desk, jobs, runs, store
+from . import desk, jobs, mail, outbox, runs, store
 from .current import shop, team_only
+from .db import Tx
 from .views import _page, labels, pages
 
 
@@ -28,9 +29,9 @@ def _jobs() -> jobs.Jobs:
     return found
 
 
-def _notice(text: str, undo: str = "", action: str = "") -> None:
-    """Say on the next team page what was done, with a button that posts ``action`` to ``undo``."""
-    session["team_notice"] = {"text": text, "undo": undo, "action": action}
+def _notice(text: str, undo: str = "", action: str = "", done: bool = True) -> None:
+    """Say on the next team page what was done (or why not), with a button posting ``action`` to ``undo``."""
+    session["team_notice"] = {"text": text, "undo": undo, "action": action, "done": done}
 
 
 def _back(anchor: str = "") -> Response:
@@ -73,7 +74,7 @@ def make_run() -> Response:
     settings = shop().settings
     folder = paths.print_run_folder(settings.out_dir).absolute()
     if _jobs().start(shop().offers.project, settings.db_url, folder) is None:
-        _notice("A print run is being made already: wait for it to finish.")
+        _notice("A print run is being made already: wait for it to finish.", done=False)
     return _back("making")
 
 
@@ -131,12 +132,19 @@ def _order_action(order_id: int) -> str:
     return url_for("pages.order_action", order_id=order_id)
 
 
+def _known(order_id: int) -> int:
+    """Return an order id the database can hold; any other is no such order (404), never an error."""
+    if not 0 < order_id < 2**63:
+        abort(404)
+    return order_id
+
+
 @pages.post("/team/orders/<int:order_id>")
 @team_only
 def order_action(order_id: int) -> Response:
     """Cancel, restore, hold, release or merge one waiting order (the form's ``action``)."""
     db, action = shop().db, request.form.get("action", "")
-    undo = _order_action(order_id)
+    undo = _order_action(_known(order_id))
     if action == "cancel" and desk.cancel(db, order_id):
         _notice(f"Order {order_id} is cancelled.", undo, "restore")
     elif action == "restore" and desk.restore(db, order_id):
@@ -147,13 +155,20 @@ def order_action(order_id: int) -> Response:
         _notice(f"Order {order_id} goes into the next print run.")
     elif action == "merge":
         into = request.form.get("into", "")
-        if not into.isdigit():
+        if not into.isascii() or not into.isdigit() or len(into) > 18:
             abort(400)
         why = desk.merge(db, int(into), order_id, shop().offer.limits.of)
-        _notice(why or f"Order {order_id} is merged into order {into}: one parcel.")
+        _notice(why or f"Order {order_id} is merged into order {into}: one parcel.", done=not why)
     else:
-        _notice(f"Order {order_id} was not changed: it is in a print run, or was changed meanwhile.")
+        _notice(
+            f"Order {order_id} was not changed: it is in a print run, or was changed meanwhile.", done=False
+        )
     return _back("notice")
+
+
+def _queue_notice(tx: Tx, sent: store.PlacedOrder) -> None:
+    """Queue the volunteer's dispatch notice, in the transaction that marks the order sent."""
+    outbox.enqueue(tx, mail.dispatch_notice(sent, shop().offer), "dispatch-notice")
 
 
 @pages.route("/team/orders/<int:order_id>/dispatch", methods=["GET", "POST"])
@@ -161,7 +176,7 @@ def order_action(order_id: int) -> Response:
 def dispatch(order_id: int) -> Any:
     """Ask, then mark one order's parcel as sent (and tell the volunteer)."""
     with shop().db.transaction(write=False) as tx:
-        found = store.order_of(tx, order_id, None)
+        found = store.order_of(tx, _known(order_id), None)
     if found is None or found.run_id is None:
         abort(404)
     if request.method == "GET":
@@ -169,9 +184,10 @@ def dispatch(order_id: int) -> Any:
     if request.form.get("action") == "undo":
         if runs.undo_dispatch(shop().db, order_id):
             _notice(f"Order {order_id} is no longer marked as sent.")
-    elif runs.dispatch(shop().db, order_id) is not None:
+    elif runs.dispatch(shop().db, order_id, then=_queue_notice) is not None:
+        shop().wake_mail()  # after the commit: the sender sends the notice it queued
         undo = url_for("pages.dispatch", order_id=order_id)
         _notice(f"Order {order_id} is marked as sent.", undo, "undo")
     else:
-        _notice(f"Order {order_id} was not changed: it is not printed yet, or was marked sent already.")
+        _notice(f"Order {order_id} was not changed: it is not printed yet, or was sent already.", done=False)
     return redirect(url_for("pages.run_page", run_id=found.run_id) + "#notice", 303)

@@ -1,11 +1,10 @@
 """The shop's pages: sign in, the booklets, the basket, checkout and orders.
 
-The team's pages are in :mod:`.team`, on the same blueprint (imported at the end).
+The team's pages are in :mod:`.team`, on the same blueprint (app.py imports it).
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -27,9 +26,10 @@ from ... import languages
 from ...log import LOGGER
 from ...paths import FONTS, STYLES
 from ...variants import VARIANTS
+from . import accounts, forms, mail, outbox, security, store
 from . import basket as baskets
-from . import forms, mail, security, store
 from .current import shop, signed_in
+from .db import Tx
 
 pages = Blueprint("pages", __name__)
 STATIC = Path(__file__).parent / "static"
@@ -96,18 +96,12 @@ def sign_in() -> Any:
     if errors:
         return _page("sign_in.html", 400, email=email, next=nxt, errors=errors)
     db = shop().db
-    client = request.remote_addr or "unknown"
-    since = store.now(-datetime.timedelta(minutes=security.WINDOW_MINUTES))
-    with db.transaction(write=False) as tx:
-        by_email, by_client = store.failures(tx, email, client, since)
-    if by_email >= security.MAX_FAILURES_PER_EMAIL or by_client >= security.MAX_FAILURES_PER_CLIENT:
+    if not accounts.attempt(db, email, request.remote_addr or "unknown"):  # counted before it is checked
         abort(429)
     with db.transaction(write=False) as tx:
         user = store.user_by_email(tx, email)
     ok, rehash = security.check_password(user.password_hash if user else None, password)
     if user is None or not ok:
-        with db.transaction() as tx:
-            store.record_failure(tx, email, client)
         errors = {"password": "The email address or the password is wrong. Check them and try again."}
         return _page("sign_in.html", 400, email=email, next=nxt, errors=errors)
     with db.transaction() as tx:
@@ -149,7 +143,7 @@ def welcome(token: str) -> Any:
     if errors:
         return _page("welcome.html", 400, email=user.email, token=token, errors=errors)
     with db.transaction() as tx:
-        changed = store.use_link(tx, token, security.hash_password(password))
+        changed = accounts.use_link(tx, token, security.hash_password(password))
     if changed is None:
         return _page("link_expired.html", 404)
     _start_session(changed)
@@ -325,23 +319,22 @@ def checkout() -> Any:
     wanted = [store.Line(line["code"], line["variant"], line["quantity"]) for line in lines]
     delivery = (checked.values["delivery_name"], checked.values["address"], checked.values["contact"])
     try:
-        order_id, new = store.place_order(shop().db, user.id, key, wanted, delivery)
+        order_id, new = store.place_order(shop().db, user.id, key, wanted, delivery, then=_confirm)
     except ValueError:
         abort(400)
     if new:
-        _confirm(order_id, user.id)
+        shop().wake_mail()  # after the commit: the sender sends what it queued
     return redirect(url_for("pages.order", order_id=order_id, placed=1), 303)
 
 
-def _confirm(order_id: int, user_id: int) -> None:
-    """Write the order's confirmation: the order is saved already, so a failure is logged, not shown."""
+def _confirm(tx: Tx, order_id: int) -> None:
+    """Queue an order's confirmation email, in the transaction that saves the order."""
+    placed = store.order_of(tx, order_id, None)
+    assert placed is not None
     try:
-        with shop().db.transaction(write=False) as tx:
-            placed = store.order_of(tx, order_id, user_id)
-        assert placed is not None
-        mail.confirm(placed, shop().offer, shop().settings.outbox)
-    except Exception:
-        LOGGER.exception("Order %d is saved, but its confirmation could not be written", order_id)
+        outbox.enqueue(tx, mail.confirmation(placed, shop().offer), "order-confirmation")
+    except ValueError as exc:  # an address kept before addresses were checked: the order still counts
+        LOGGER.warning("Order %d has no confirmation email: %s", order_id, exc)
 
 
 @pages.get("/orders")
@@ -367,6 +360,3 @@ def order(order_id: int) -> Any:
 def labels() -> dict[str, str]:
     """Return each variant's label, by name."""
     return {name: v.label for name, v in VARIANTS.items()}
-
-
-from . import team as _team  # noqa: E402,F401  the team's pages, on this blueprint
