@@ -23,7 +23,7 @@ from flask import Flask
 
 from booklet.cli import main
 from booklet.source.project import Project
-from booklet.web.shop import basket, export, runs, store
+from booklet.web.shop import basket, export, jobs, runs, store
 from booklet.web.shop.app import Settings, create_app
 from booklet.web.shop.db import Database
 from tests import shopkit
@@ -32,6 +32,7 @@ from tests.shopkit import FIXTURES, Person, Postgres, sign_in_by_link
 
 pg = shopkit.pg
 ROOT = Path(__file__).parent.parent
+CRASHRUN = (sys.executable, "-m", "tests.crashrun")  # booklet, print files faked
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
@@ -62,6 +63,8 @@ def app(db_url: str, content: Path, tmp_path: Path) -> Flask:
     made = create_app(Settings(db_url, content, tmp_path / "out", secure=False))
     made.testing = True
     made.extensions["shop"].offers.check_seconds = 0  # every request looks at the content
+    # "Make print run" runs `booklet order --from-shop` in a child, here with print files faked
+    made.extensions["shop_jobs"] = jobs.Jobs(CRASHRUN, {**os.environ, "PYTHONPATH": str(ROOT)})
     return made
 
 
