@@ -30,12 +30,12 @@ from ... import output
 from ...errors import BookletError
 from ...log import LOGGER
 from ...press import orders
-from ...press.offer import Offer, available
+from ...press.offer import available
 from ...press.print_run import make_run
 from ...source.project import Project
-from ...variants import VARIANTS
 from . import runs, store
 from .db import Database
+from .holds import why_held
 
 ORDERS_CSV = "orders.csv"  # the run's orders, as an order file
 Progress = Callable[[int, int], None]  # (print files made, print files to make)
@@ -65,26 +65,6 @@ def as_rows(placed: list[store.PlacedOrder]) -> list[orders.Order]:
         for o in placed
         for line in o.lines
     ]
-
-
-def why_held(order: store.PlacedOrder, offer: Offer) -> str:
-    """Return why an order cannot be printed now, naming the booklet and its status ('' : it can)."""
-    for line in order.lines:
-        if line.variant in offer.codes.get(line.code, ()):
-            continue
-        if line.code in offer.drafts:
-            return (
-                f"{line.code} is not approved now (its status is '{offer.drafts[line.code]}'); "
-                "the order goes into the first print run after it is approved again"
-            )
-        if line.code in offer.codes:
-            label = VARIANTS[line.variant].label if line.variant in VARIANTS else line.variant
-            return f"{line.code} can no longer be printed as {label}; cancel the order, or ask the volunteer"
-        return (
-            f"{line.code} is no longer in the content (removed, or its front matter cannot be read); "
-            "cancel the order, or put the booklet back"
-        )
-    return ""
 
 
 def from_shop(

@@ -78,6 +78,7 @@ def mergeable(waiting: list[store.PlacedOrder]) -> dict[int, list[int]]:
 @team_only
 def team_orders() -> Any:
     job = job_status()  # first: a run a stopped shop left unfinished is settled before the lists are read
+    offer = shop().offer  # and the content looked at (a change holds or lets go waiting orders)
     with shop().db.transaction(write=False) as tx:
         waiting = store.waiting(tx)
         made = runs.listed(tx)
@@ -91,7 +92,7 @@ def team_orders() -> Any:
         runs=made,
         job=job,
         notice=session.pop("team_notice", None),
-        titles=shop().offer.titles,
+        titles=offer.titles,
         labels=labels(),
     )
 
