@@ -313,7 +313,7 @@ def check(
             _next("fix each error where it says (file and line), then run booklet check again")
         sys.exit(1)
     if report_kind == "text":  # a JSON report is all the output
-        _next(_after_check(project, report))
+        _next(_after_check(report))
 
 
 PAPER_CALIPER = click.option(
@@ -483,11 +483,12 @@ def icons(words: tuple[str, ...], html: bool, page: Path | None) -> None:
         click.echo(f"{'':30} {', '.join(icon.keywords[:8])}")
 
 
-def _after_check(project: Project, report: Report) -> str:
+def _after_check(report: Report) -> str:
     """Return the step after a check that passed: reviews for a draft, a build for old PDFs, or publishing."""
+    from booklet.checks.evidence import STATUS
     from booklet.checks.outputs import NOT_BUILT, STALE
 
-    drafts = [e.slug for e in project if e.booklet is not None and e.booklet.meta.draft]
+    drafts = sorted({f.booklet for f in report.findings if f.rule == STATUS.id})  # not approved yet
     if drafts:
         return (
             f"have {', '.join(drafts)} reviewed, record the reviews and set 'status: approved' "
@@ -523,16 +524,6 @@ def catalogue(
     with _errors():
         project = _project(content_dir, empty_ok=True)
         write_catalogue(project, out_dir, build_first=build_first, include_drafts=include_drafts)
-    drafts = [] if include_drafts else [e for e in project if e.booklet is not None and e.booklet.meta.draft]
-    if drafts:  # said, so a writer whose booklet is missing from the site knows why
-        named = ", ".join(f"{e.slug} ({e.booklet.meta.status})" for e in drafts if e.booklet is not None)
-        logging.getLogger("booklet").warning(
-            "Left out %d booklet(s) not approved yet: %s. Each is published once its reviews are recorded "
-            "and it is 'status: approved' (docs/writing.md, Review status); --include-drafts lists "
-            "them, labelled Draft, for reviewers",
-            len(drafts),
-            named,
-        )
     _next(f"open {out_dir / 'index.html'} in a browser; copy {out_dir} to the web server to publish it")
 
 
