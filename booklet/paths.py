@@ -74,9 +74,12 @@ def page_map_file(out: Path, slug: str, stem: str, lang: str = "") -> Path:
     return variant_file(out, slug, stem, PAGE_MAP, lang)
 
 
-def braille_files(out: Path, slug: str) -> tuple[Path, Path]:
-    """Return where a booklet's braille is written: OUT/<slug>/<slug>-braille.brf and .pef."""
-    return variant_file(out, slug, BRAILLE, "brf"), variant_file(out, slug, BRAILLE, "pef")
+def braille_files(out: Path, slug: str, lang: str = "") -> tuple[Path, Path]:
+    """Return where a booklet's braille is written: OUT/<slug>/<slug>-braille.brf and .pef.
+
+    A translation's (``lang``) is in OUT/<slug>/<lang>/.
+    """
+    return variant_file(out, slug, BRAILLE, "brf", lang), variant_file(out, slug, BRAILLE, "pef", lang)
 
 
 def stem_of(path: Path, slug: str) -> str:

@@ -23,6 +23,7 @@ from pypdf import PdfWriter
 
 from booklet import languages, paths
 from booklet.languages import LANGUAGES
+from booklet.render.formats import FORMATS
 from booklet.source import messages
 from booklet.source.project import Project
 from booklet.variants import PAPER, VARIANTS
@@ -34,6 +35,7 @@ from .test_catalogue import assert_page_passes, in_browser, run_in_browser
 
 SLUG = "translated"  # the corpus booklet with a test translation in each language but Welsh
 WELSH = "secondary-liver-cancer"  # content/: the first booklet, with its Welsh translation
+BRAILLE_PAGES = 7  # in each stand-in BRF
 TAGS = tuple(LANGUAGES)
 PAGES = 3  # pages of each stand-in PDF
 
@@ -55,6 +57,10 @@ def stand_in_outputs(content: Path, out: Path) -> None:
                 paths.variant_file(out, booklet.slug, variant.stem, fmt, booklet.lang).write_bytes(
                     b"x" * 1500
                 )
+        if FORMATS["brf"].applies(VARIANTS["standard"], booklet.lang):  # braille, where the build makes it
+            brf, pef = paths.braille_files(out, booklet.slug, booklet.lang)
+            brf.write_bytes(b"x" * 1000 + b"\f" * BRAILLE_PAGES)
+            pef.write_bytes(b"<pef/>")
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +244,38 @@ def test_language_pages_pass_axe_keyboard_and_reflow_in_chromium(language_site: 
             where
         )
     assert (shots / "language-ar-1280.png").stat().st_size > 10_000
+
+
+def test_each_translation_s_braille_is_offered_where_it_was_built(language_site: Path) -> None:
+    """A translation's BRF and PEF are offered where a build made them, and only there.
+
+    The booklet's page and a language's page link them (Welsh, Polish, Arabic: liblouis has their
+    tables), with the braille pages counted; no other language's page offers braille, and every
+    braille file linked is one the catalogue publishes.
+    """
+    published = set((language_site / ".booklet-published.txt").read_text(encoding="utf-8").split())
+    with_braille = {"pl", "ar"}
+    booklet_page = (language_site / SLUG / "index.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r'href="([^"]*-braille\.(?:brf|pef))"', booklet_page))
+    english = {f"{SLUG}-braille.brf", f"{SLUG}-braille.pef"}  # the original's
+    assert linked == english | {
+        f"{tag}/{SLUG}-braille.{ext}" for tag in with_braille for ext in ("brf", "pef")
+    }
+    assert f"Braille (BRF, Polish braille), {BRAILLE_PAGES} braille pages" in booklet_page
+    welsh = (language_site / WELSH / "index.html").read_text(encoding="utf-8")
+    assert f'href="cy/{WELSH}-braille.brf"' in welsh
+    for tag in ("cy", "ar", "bn", "pa", "pl", "ur", "zh-Hans"):
+        page = (language_site / paths.language_page(tag)).read_text(encoding="utf-8")
+        hrefs = re.findall(r'href="\.\./([^"]*-braille\.(?:brf|pef))"', page)
+        if tag in {*with_braille, "cy"}:
+            slug = WELSH if tag == "cy" else SLUG
+            assert hrefs == [f"{slug}/{tag}/{slug}-braille.brf", f"{slug}/{tag}/{slug}-braille.pef"], tag
+            label = messages.load(tag)(
+                "catalogue.braille", pages=BRAILLE_PAGES, size=messages.load(tag)("catalogue.kb", n=1)
+            )
+            assert str(label) in page, tag
+            assert set(hrefs) <= published
+            assert all((language_site / h).is_file() for h in hrefs)
+        else:
+            assert hrefs == [], tag
+            assert not paths.braille_files(language_site, SLUG, tag)[0].exists()

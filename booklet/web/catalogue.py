@@ -83,6 +83,7 @@ class Translated:
     title: str
     downloads: tuple[Download, ...]
     summary: str = ""  # a summary's mark, in its language ('translation: summary'); '' for a full one
+    braille: BrailleDownload | None = None  # where a build made it (a language liblouis has a table for)
 
     @property
     def page(self) -> str:
@@ -220,7 +221,7 @@ def _translated(
             found.append(download(fmt, folder, variant.stem, lang=booklet.lang))
     made = booklet.meta.translation
     mark = str(messages.of(booklet.publisher, booklet.lang)("cover.summary")) if made and made.summary else ""
-    return Translated(language, booklet.meta.title, tuple(found), mark)
+    return Translated(language, booklet.meta.title, tuple(found), mark, braille(folder, booklet.lang))
 
 
 class LeftOutError(ContentError):
@@ -403,8 +404,9 @@ def entry_files(cat: Catalogue, out: Path) -> Iterable[str]:
         folder = out / e.slug
         for d in (*e.downloads, *(d for t in e.translations for d in t.downloads)):
             yield from (f"{e.slug}/{name}" for name in (d.pdf, d.html, d.epub) if name)
-        if e.braille:
-            yield from (f"{e.slug}/{name}" for name in (e.braille.brf, e.braille.pef) if name)
+        for b in (e.braille, *(t.braille for t in e.translations)):
+            if b:
+                yield from (f"{e.slug}/{name}" for name in (b.brf, b.pef) if name)
         if e.cover:
             yield f"{e.slug}/{e.cover}"
         yield from published.pictures(folder, out)

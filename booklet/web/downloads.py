@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
+from .. import languages, paths
 from ..errors import RenderError
 from ..log import LOGGER
 from ..model import Booklet
@@ -147,27 +147,39 @@ class Download:
 
 @dataclass(frozen=True)
 class BrailleDownload:
-    """A booklet's braille: the BRF (and PEF) a build wrote, and its number of braille pages."""
+    """A booklet's braille: the BRF (and PEF) a build wrote, and its number of braille pages.
+
+    Its files are named relative to the booklet's folder ('cy/<slug>-braille.brf' for a translation's).
+    """
 
     brf: str
     pef: str
     pages: int
     size: int
+    code: str = "Unified English Braille grade 2"  # the braille code, in English
 
     @property
     def label(self) -> str:
         """Return the link's words, e.g. 'Braille (BRF, ...), 36 braille pages, 34 KB'."""
         pages = f"{self.pages} braille page{'' if self.pages == 1 else 's'}"
-        return f"Braille (BRF, Unified English Braille grade 2), {pages}, {file_size(self.size)}"
+        return f"Braille (BRF, {self.code}), {pages}, {file_size(self.size)}"
+
+    def label_in(self, t: Words) -> str:
+        """Return the link's words in a language's own words (its catalogue page)."""
+        return say(t, "catalogue.braille", pages=self.pages, size=file_size(self.size, t))
 
 
-def braille(folder: Path) -> BrailleDownload | None:
-    """Describe the braille a build left in a booklet's folder (None when there is none)."""
-    brf, pef = paths.braille_files(folder.parent, folder.name)
+def braille(folder: Path, lang: str = "") -> BrailleDownload | None:
+    """Describe the braille a build left in a booklet's folder, or a translation's (None: there is none)."""
+    brf, pef = paths.braille_files(folder.parent, folder.name, lang)
     if not brf.is_file():
         return None
     data = brf.read_bytes()
-    return BrailleDownload(brf.name, pef.name if pef.is_file() else "", data.count(b"\f"), len(data))
+    prefix = f"{lang}/" if lang else ""
+    pef_name = f"{prefix}{pef.name}" if pef.is_file() else ""
+    language = languages.get(lang) if lang else None
+    code = f"{language.name} braille" if language else BrailleDownload.code
+    return BrailleDownload(f"{prefix}{brf.name}", pef_name, data.count(b"\f"), len(data), code)
 
 
 def pdf_facts(path: Path) -> tuple[int, str] | None:
