@@ -99,7 +99,9 @@ def test_the_team_page_follows_the_run_without_a_reload(db_url: str, content: Pa
     assert live in page
     assert '<script src="/static/team.js" defer></script>' in page
     assert '<noscript><meta http-equiv="refresh" content="10"></noscript>' in page
-    assert '<button id="make-run" class="button" type="submit" disabled>' in page
+    # the button stays (never disabled, so keyboards still reach it): a second press is refused
+    assert team.post("/team/runs/make", {})[2] == "/team/orders#making"
+    assert "A print run is being made already: wait for it to finish." in team.get("/team/orders")[1]
     with team.client.get("/static/team.js") as script:
         assert script.status_code == 200
         assert b'getElementById("job")' in script.data
