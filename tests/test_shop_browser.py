@@ -97,7 +97,7 @@ def test_a_volunteer_orders_by_keyboard_and_the_team_prints_and_sends_it(
     assert order["making"]["live"] == "polite"
     assert order["making"]["text"].startswith("Print run ")
     assert re.fullmatch(
-        r"Print run \S+ is made with 1 order\(s\)\. Download its files \(zip\) "
+        r"Print run \S+ is made with 1 order\(s\)\. Download its files \(zip\) ?"
         r"Show the orders and print runs as they are now",
         order["made"]["text"],
     ), order["made"]

@@ -222,3 +222,30 @@ def _zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_the_childs_command_line_shows_no_database_password(tmp_path: Path) -> None:
+    """Anyone on the computer reads a process's arguments (ps); only its owner its environment."""
+    url = "postgresql://shop:s%40cret:pw@db.example.org:5433/orders?sslmode=require"
+    assert jobs.out_of_sight(url, {}) == (
+        "postgresql://shop@db.example.org:5433/orders?sslmode=require",
+        {"PGPASSWORD": "s@cret:pw"},
+    )
+    bare = "postgresql://shop@db/orders"
+    assert jobs.out_of_sight(bare, {"A": "1"}) == (bare, {"A": "1"})
+    assert jobs.out_of_sight(str(tmp_path / "s.sqlite3"), {})[0] == str(tmp_path / "s.sqlite3")
+    # the child as started: its arguments hold the URL without the password, its environment the password
+    waiter = jobs.Jobs((sys.executable, "-c", "import time; time.sleep(30)"), {})
+    db = Database(str(tmp_path / "shop.sqlite3"))
+    db.migrate()
+    job = waiter.start(db, url, tmp_path, tmp_path / "run")
+    assert job is not None
+    try:
+        arguments = Path(f"/proc/{job.pid}/cmdline").read_bytes().split(b"\0")
+        assert b"postgresql://shop@db.example.org:5433/orders?sslmode=require" in arguments
+        assert not any(b"cret" in a for a in arguments)
+        assert b"PGPASSWORD=s@cret:pw" in Path(f"/proc/{job.pid}/environ").read_bytes().split(b"\0")
+    finally:
+        waiter.stop()
+        db.close()
+    assert not Path(f"/proc/{job.pid}").exists()  # ended (SIGTERM) and reaped

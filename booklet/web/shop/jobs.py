@@ -29,10 +29,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ...log import LOGGER
 from . import runs, store
-from .db import Database
+from .db import Database, kind_of
 
 COMMAND = (sys.executable, "-m", "booklet")  # how the child runs booklet (the tests fake its print files)
 JOB = "print_job"  # the settings row holding the last job, as JSON
@@ -90,6 +91,21 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between
 _PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
 
 
+def out_of_sight(db_url: str, env: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """Return the database URL for the child's command line and its environment, no password in sight.
+
+    Any local user can read a process's arguments (``ps``), only its owner its environment:
+    a PostgreSQL password leaves the URL for ``PGPASSWORD``, which libpq reads.
+    """
+    parts = urlsplit(db_url)
+    if kind_of(db_url) != "postgresql" or parts.password is None:
+        return db_url, dict(env)
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user = userinfo.split(":", 1)[0]
+    bare = urlunsplit(parts._replace(netloc=f"{user}@{hostport}" if user else hostport))
+    return bare, {**env, "PGPASSWORD": unquote(parts.password)}
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -145,12 +161,13 @@ class Jobs:
             if last is not None and last.state == "running" and last.pid and _alive(last.pid):
                 return None
             job = Job(str(folder.absolute()), store.now())
+            db_arg, env = out_of_sight(db_url, self.env if self.env is not None else os.environ)
             args = [
                 *self.command,
                 "order",
                 "--from-shop",
                 "--db",
-                db_url,
+                db_arg,
                 "--out",
                 job.folder,
                 "--content",
@@ -162,7 +179,7 @@ class Jobs:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=errors,
-                env=self.env,
+                env=env,
                 preexec_fn=_die_with_parent if _PRCTL is not None else None,
             )
             job.pid = self._child.pid
