@@ -107,6 +107,16 @@ def out_of_sight(db_url: str, env: Mapping[str, str]) -> tuple[str, dict[str, st
 
 
 def _alive(pid: int) -> bool:
+    """Tell whether ``pid`` is still a print run's child at work (not gone, not a zombie, not reused)."""
+    proc = Path(f"/proc/{pid}")
+    if sys.platform == "linux":
+        try:
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            arguments = (proc / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError):
+            return False
+        # a zombie a container's init never reaps, or another program given the number since
+        return state != "Z" and b"--from-shop" in arguments
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
