@@ -249,3 +249,24 @@ def test_the_childs_command_line_shows_no_database_password(tmp_path: Path) -> N
         waiter.stop()
         db.close()
     assert not Path(f"/proc/{job.pid}").exists()  # ended (SIGTERM) and reaped
+
+
+def test_a_run_finished_after_its_shop_stopped_is_shown_as_made(
+    db_url: str, content: Path, tmp_path: Path
+) -> None:
+    """A child that outlived its shop (no PR_SET_PDEATHSIG) and finished: the next shop says it is made."""
+    app = shop_app(db_url, content, tmp_path / "out")
+    team = sign_in_by_link(app, "info@example.org", "team")
+    sign_in_by_link(app, "ann@example.org").order()
+    team.post("/team/runs/make", {})
+    app.extensions["shop_jobs"].wait(120)
+    db = app.extensions["shop"].db
+    job = jobs.load(db)
+    assert job is not None
+    job.state, job.pid, job.run_id = "running", 2**22 + 1, None  # as a shop killed mid-run left it
+    jobs.save(db, job)
+    again = shop_app(db_url, content, tmp_path / "out")
+    team = sign_in_by_link(again, "info2@example.org", "team")
+    said = status(team)
+    assert said["state"] == "made"
+    assert said["zip"] == "/team/runs/1/files.zip"

@@ -143,7 +143,7 @@ class Jobs:
         atexit.register(self.stop)
 
     def current(self, db: Database) -> Job | None:
-        """Return the last job; one left 'running' by a shop that stopped is noted as stopped."""
+        """Return the last job; one left 'running' by a shop that stopped is settled and noted as it ended."""
         job = load(db)
         if job is None or job.state != "running" or self._is_ours(job):
             return job
@@ -153,9 +153,15 @@ class Jobs:
             again = load(db)
             if again is None or again.state != "running" or self._is_ours(again):
                 return again
-            again.state, again.message, again.pid = "stopped", STOPPED, 0
+            runs.settle(db)  # its run, left unfinished, is made or undone before the page says so
+            with db.transaction(write=False) as tx:
+                made = runs.of_folder(tx, again.folder)
+            if made is not None and made.status != "making":  # the child finished it, or wrote it whole
+                again.state, again.run_id, again.orders = "made", made.id, made.orders
+            else:
+                again.state, again.message = "stopped", STOPPED
+            again.pid = 0
             save(db, again)
-        runs.settle(db)  # its run, left unfinished, is made or undone before the page says so
         return again
 
     def _is_ours(self, job: Job) -> bool:
