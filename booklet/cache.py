@@ -12,12 +12,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, output
+from .errors import ContentError
 from .paths import CACHE_FILE, FONTS, PICTOGRAMS, STYLES
+from .source import reading, rules
 from .variants import Variant
 
 PICTURE = "picture"  # the key of a booklet's picture copied beside its web pages
@@ -25,12 +28,50 @@ CODE = Path(__file__).resolve().parent
 TEMPLATES = CODE / "render" / "templates"  # every template counts, whatever its suffix (.html, .opf, .xhtml)
 
 
-def _digest_files(paths: Iterable[Path], root: Path) -> str:
+def _digest_files(paths: Iterable[Path], root: Path, content: Path | None = None) -> str:
+    """Return a hash of files' names (relative to ``root``) and bytes.
+
+    With ``content`` (the content folder), each file is read as loading reads it
+    (:func:`_digest_of`): nothing outside that folder, nothing but a regular file, and no
+    more than a source or picture may hold. Without it (the tool's own files), as they are.
+    """
     h = hashlib.sha256()
-    for path in sorted(p for p in paths if p.is_file()):
+    for path in sorted(paths):
+        if content is not None:
+            digest = _digest_of(path, content)
+        elif path.is_file():
+            digest = hashlib.sha256(path.read_bytes()).digest()
+        else:
+            digest = None
+        if digest is None:
+            continue
         h.update(str(path.relative_to(root)).encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        h.update(digest)
     return h.hexdigest()
+
+
+def _digest_of(path: Path, content: Path) -> bytes | None:
+    """Return the hash of a content file's bytes, read through the sources' bounded reader (None: a folder).
+
+    A file that resolves outside the content folder, is not a regular file (a device such as
+    /dev/zero, a FIFO) or is larger than the most a source or picture may be is not read:
+    its hash is of what loading says of it, which refuses it. So a link to a huge file is
+    not read to weigh a build.
+    """
+    try:
+        if not stat.S_ISREG(mode := path.stat().st_mode):
+            return None if stat.S_ISDIR(mode) and not reading.outside(path, content) else _refused(path)
+        limit = reading.MAX_SOURCE_BYTES if path.suffix in SOURCE_SUFFIXES else rules.MAX_PICTURE_BYTES
+        return hashlib.sha256(reading.read_bytes(path, content, limit)).digest()
+    except ContentError as exc:
+        return b"refused\0" + str(exc).encode()
+    except OSError as exc:  # gone, or a link that leads nowhere
+        return b"unreadable\0" + str(exc.strerror).encode()
+
+
+def _refused(path: Path) -> bytes:
+    """Return what loading says of a path that is not a regular file inside the content folder."""
+    return b"not a file\0" + str(path.resolve()).encode()
 
 
 @functools.cache
@@ -51,12 +92,32 @@ def tool_digest() -> str:
 
 
 SOURCES = ("booklet.md", "easy-read.md")  # a variant is made from booklet.md and its own source
+SOURCE_SUFFIXES = (".md", ".yml", ".yaml")  # read as sources: at most reading.MAX_SOURCE_BYTES
 TRANSLATIONS = "translations"  # a booklet's folder of translations (booklet/source/translations.py)
 
 
-def _files(folder: Path) -> Iterable[Path]:
+def _walk(folder: Path, content: Path) -> list[Path]:
+    """Return the paths under a folder, going into no folder that leads outside ``content``.
+
+    A folder that does (the booklet's own, a translation's, one inside them linked from
+    elsewhere) is one path, hashed as loading refuses it (:func:`_digest_of`), not walked.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    todo = [folder]
+    while todo:
+        here = todo.pop()
+        if not here.is_dir() or reading.outside(here, content):
+            found.append(here)  # a file, a link to one, or a folder outside (refused)
+        elif (real := here.resolve()) not in seen:  # a folder linked twice, or into itself, once
+            seen.add(real)
+            todo += here.iterdir()
+    return found if folder.exists() or folder.is_symlink() else []
+
+
+def _files(folder: Path, content: Path) -> Iterable[Path]:
     """Return a booklet folder's files, leaving out its translations."""
-    return (p for p in folder.rglob("*") if TRANSLATIONS not in p.relative_to(folder).parts[:1])
+    return (p for p in _walk(folder, content) if TRANSLATIONS not in p.relative_to(folder).parts[:1])
 
 
 def key(content_dir: Path, folder: Path, variant: Variant, lang: str = "") -> str:
@@ -72,9 +133,11 @@ def key(content_dir: Path, folder: Path, variant: Variant, lang: str = "") -> st
     others |= {own / name for name in SOURCES if name not in ("booklet.md", variant.source)}
     parts = [
         tool_digest(),
-        _digest_files([content_dir / "publisher.yml"], content_dir),
-        _digest_files((p for p in _files(folder) if p not in others), folder),
-        _digest_files((p for p in own.rglob("*") if p not in others), folder) if lang else "",
+        _digest_files([content_dir / "publisher.yml"], content_dir, content_dir),
+        _digest_files((p for p in _files(folder, content_dir) if p not in others), folder, content_dir),
+        _digest_files((p for p in _walk(own, content_dir) if p not in others), folder, content_dir)
+        if lang
+        else "",
         repr(variant),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -91,8 +154,8 @@ def folder_key(content_dir: Path, folder: Path) -> str:
     """
     parts = [
         tool_digest(),
-        _digest_files([content_dir / "publisher.yml"], content_dir),
-        _digest_files(folder.rglob("*"), folder),
+        _digest_files([content_dir / "publisher.yml"], content_dir, content_dir),
+        _digest_files(_walk(folder, content_dir), folder, content_dir),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .source.tree import Tree
 from .variants import VARIANTS, Variant
@@ -83,8 +84,16 @@ class Reference:
     def link(self) -> str | None:
         """Return where the reference can be read: its DOI resolver address, else its URL."""
         if self.doi:
-            return f"https://doi.org/{self.doi}"
+            return doi_link(self.doi)
         return self.url
+
+
+def doi_link(doi: str) -> str:
+    """Return a DOI's resolver address, the characters a link cannot hold percent-encoded ('<' is %3C).
+
+    Old DOIs (SICIs) hold '<', '>' and '#': 10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0.
+    """
+    return "https://doi.org/" + quote(doi, safe="/:;()._-~!$*+,=@")
 
 
 STATUSES = ("draft", "in-review", "approved")  # a booklet's review status, in the order it moves

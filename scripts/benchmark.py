@@ -102,7 +102,8 @@ def extra_css(booklet: Any, variant: Any) -> str:
     """Return the CSS booklet adds after the stylesheets: the type size, and the language's page words."""
     from booklet.source import messages
 
-    return str(variant.size_css) + messages.page_css(booklet.lang, variant.name)
+    words = messages.of(booklet.publisher, booklet.lang or messages.SOURCE)
+    return str(variant.size_css) + messages.words_css(words, variant.name)
 
 
 def pages(pdf: Path) -> int:

@@ -9,10 +9,12 @@ import pytest
 import yaml
 
 from booklet.errors import ContentError
+from booklet.paths import STYLES
 from booklet.render import html as render_html
 from booklet.source import messages
 from booklet.source.project import Project
 from booklet.variants import VARIANTS
+from booklet.web.catalogue import write_catalogue
 
 from .conftest import CONTENT, CORPUS, FIXTURES, copy_content
 
@@ -71,6 +73,19 @@ def test_publisher_messages_override_the_package_s(sample: Path) -> None:
     assert "Lanternfield · Wound care leaflets" in html
     assert "Ring the ward on" in html
     assert "Call our free helpline on" not in html
+
+
+def test_the_pdf_s_page_and_notes_words_are_the_publisher_s(sample: Path) -> None:
+    add(sample, 'messages:\n  page: "Leaflet page {n}"\n  notes.title: \'Your "own" notes\'\n')
+    project = Project.load(sample, [SAMPLE])
+    booklet = next(e.booklet for e in project.every() if e.slug == SAMPLE)
+    assert booklet is not None
+    css = messages.words_css(messages.of(booklet.publisher), "large-print")
+    assert '@page { @bottom-center { content: "Leaflet page " counter(page) ""; } }' in css
+    assert '.notes { string-set: chapter "Your \\"own\\" notes"; }' in css
+    for name in ("large-print.css", "easy-read.css", "base.css"):  # no word of their own
+        sheet = (STYLES / name).read_text(encoding="utf-8")
+        assert not re.search(r'(content|string-set):[^;]*"[A-Za-z]', sheet), name
 
 
 @pytest.mark.parametrize(
@@ -179,3 +194,24 @@ def test_questions_false_in_the_original_holds_for_its_translations(tmp_path: Pa
     content = copy_content(tmp_path / "content", CORPUS, "translated")
     set_front(content / "translated" / "booklet.md", "questions: false\n")
     assert 'id="questions-to-ask"' not in html_of(content, slug="translated", lang="bn")
+
+
+def test_the_catalogue_speaks_the_publisher_s_words_in_each_language(tmp_path: Path) -> None:
+    content = copy_content(tmp_path / "content", CORPUS, "translated")
+    yml = content / "publisher.yml"
+    text = yml.read_text(encoding="utf-8")
+    english, polish = '  cover.series: "Cancer information"\n', '      cover.series: "Informacje o raku"\n'
+    text = text.replace(english, "  catalogue.nav.order: Order leaflets\n", 1)
+    text = text.replace(polish, "      catalogue.language.title: Ulotki po polsku\n")
+    yml.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    write_catalogue(Project.load(content), out, include_drafts=True)  # the corpus booklet is a draft
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert ">Order leaflets</a>" in home
+    assert "Order printed copies</a>" not in home
+    polish = (out / "languages" / "pl.html").read_text(encoding="utf-8")
+    assert "<h1>Ulotki po polsku</h1>" in polish
+    assert "(od poniedziałku do czwartku, od 10:00 do 16:00)" in polish  # its hours in Polish
+    assert "Monday to Thursday" not in polish
+    arabic = (out / "languages" / "ar.html").read_text(encoding="utf-8")  # no Arabic hours: marked English
+    assert '<span lang="en-GB" dir="ltr">Monday to Thursday, 10am to 4pm</span>' in arabic

@@ -2,8 +2,10 @@
 
 tests/corpus/second-publisher/ is a content folder of its own (an example hospital trust's
 wound-care leaflet, with its publisher.yml). Its outputs, read as their readers get them (the
-PDFs' text, the web pages, the e-books' text), hold no word of the first publisher's
-publisher.yml (content/publisher.yml: its name, details, series and questions) and no "cancer".
+PDFs' text, the print files', the web pages, the e-books' text and its catalogue's pages),
+hold no word of the first publisher's publisher.yml (content/publisher.yml: its name,
+details, series and questions) and no "cancer"; the words its publisher.yml sets (the page
+word, the notes pages' title, the catalogue's) are printed.
 """
 
 from __future__ import annotations
@@ -17,8 +19,13 @@ from typing import Any
 import pytest
 import yaml
 
+from booklet.build import build
+from booklet.press.print_run import print_booklets
+from booklet.source.project import Project
+from booklet.web.catalogue import write_catalogue
+
 from . import pdfread
-from .conftest import CONTENT, SECOND_PUBLISHER
+from .conftest import CONTENT, SECOND_PUBLISHER, made_once
 from .tools import needs
 
 pytestmark = pytest.mark.slow
@@ -45,13 +52,13 @@ def first_publisher_words() -> list[str]:
 
 
 def outputs(out: Path) -> dict[str, str]:
-    """Return the text of each output of the leaflet, as readers get it."""
+    """Return the text of each output of the leaflet and of its catalogue, as readers get them."""
     folder = out / SLUG
     found: dict[str, str] = {}
-    for pdf in sorted(folder.glob("*.pdf")):
+    for pdf in sorted((*folder.glob("*.pdf"), *folder.glob("print/*-print.pdf"))):
         found[pdf.name] = pdfread.poppler_text(pdf)
-    for page in sorted(folder.glob("*.html")):
-        found[page.name] = unescape(page.read_text(encoding="utf-8"))
+    for page in sorted((*out.glob("*.html"), *folder.glob("*.html"))):
+        found[str(page.relative_to(out))] = unescape(page.read_text(encoding="utf-8"))
     for book in sorted(folder.glob("*.epub")):
         with zipfile.ZipFile(book) as z:
             parts = [n for n in z.namelist() if n.endswith((".xhtml", ".opf", ".ncx"))]
@@ -59,10 +66,17 @@ def outputs(out: Path) -> dict[str, str]:
     return found
 
 
+def _make(out: Path) -> None:
+    """Build the leaflet, its print files and its catalogue (only this content folder)."""
+    build(SECOND_PUBLISHER, out)
+    print_booklets(Project.load(SECOND_PUBLISHER), out, ["standard", "large-print"])
+    write_catalogue(Project.load(SECOND_PUBLISHER), out)
+
+
 @pytest.fixture(scope="module")
-def made(built: dict[str, Path]) -> dict[str, str]:
-    found = outputs(built[f"{SLUG}/standard"].parent.parent)
-    assert sorted(found) == sorted(
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    found = outputs(made_once(tmp_path_factory, "second-publisher", _make))
+    outputs_of_leaflet = sorted(
         f"{SLUG}-{v}.{ext}"
         for ext, variants in (
             ("epub", ("easy-read", "standard")),
@@ -70,6 +84,16 @@ def made(built: dict[str, Path]) -> dict[str, str]:
             ("pdf", ("easy-read", "large-print", "standard")),
         )
         for v in variants
+    )
+    catalogue = ["easy-read.html", "index.html", "large-print.html", "order.html", "standard.html"]
+    prints = [f"{SLUG}-{v}-print.pdf" for v in ("large-print", "standard")]
+    assert sorted(found) == sorted(
+        [
+            *(n if n.endswith((".pdf", ".epub")) else f"{SLUG}/{n}" for n in outputs_of_leaflet),
+            *catalogue,
+            *prints,
+            f"{SLUG}/index.html",
+        ]
     )
     return found
 
@@ -100,6 +124,30 @@ def test_its_own_words_are_printed(made: dict[str, str]) -> None:
     assert "Call the surgical ward" in standard
     easy = " ".join(made[f"{SLUG}-easy-read.pdf"].split())
     assert "Who do I call if my wound hurts?" in easy  # its easy-read questions
+
+
+@needs("poppler")
+def test_its_page_and_notes_words_are_printed(made: dict[str, str]) -> None:
+    for variant in ("large-print", "easy-read"):
+        pages = made[f"{SLUG}-{variant}.pdf"].split("\f")
+        assert "Leaflet page 3" in pages[2], variant
+        assert not any(re.search(r"(?m)^\s*Page \d+\s*$", page) for page in pages), variant
+    pages = [" ".join(p.split()) for p in made[f"{SLUG}-large-print-print.pdf"].split("\f") if p.strip()]
+    notes = [p for p in pages if p.startswith("Notes for your nurse")]  # the running head
+    assert len(notes) == 3  # 13 pages made 16: its 3 notes pages, each with its title and running head
+    assert all(p.count("Notes for your nurse") == 2 for p in notes)
+    for variant in ("standard", "large-print"):
+        printed = made[f"{SLUG}-{variant}-print.pdf"].replace("Notes for your nurse", "")
+        assert not re.search(r"\bNotes\b", printed), variant
+
+
+def test_its_catalogue_speaks_its_words(made: dict[str, str]) -> None:
+    home = made["index.html"]
+    assert "\N{EN DASH} Ashgrove Hospitals patient leaflets</title>" in home
+    assert ">All leaflets</a>" in home
+    page = made[f"{SLUG}/index.html"]
+    assert "Ashgrove Hospitals patient leaflets" in page
+    assert "Caring for your wound after surgery" in page
 
 
 def test_the_second_publisher_s_folder_is_its_own() -> None:

@@ -100,6 +100,18 @@ def test_translation_takes_full_or_summary(content: Path) -> None:
     assert "summary" in problem.fix
 
 
+def test_a_summary_is_marked_on_every_catalogue_page_that_lists_it(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_catalogue(Project.load(content), out, include_drafts=True)  # the corpus booklet is a draft
+    note = f'<span class="summary-note" lang="pl" dir="ltr">({MARK})</span>'
+    assert note in (out / "index.html").read_text(encoding="utf-8")  # "Booklets in other languages"
+    assert f"({MARK})" in (out / SLUG / "index.html").read_text(encoding="utf-8")
+    language_page = (out / "languages" / "pl.html").read_text(encoding="utf-8")
+    assert f'<p class="summary-note">{MARK}</p>' in language_page
+    for tag in ("bn", "ar"):  # full translations: no mark
+        assert "summary-note" not in (out / "languages" / f"{tag}.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.slow
 @needs("poppler")
 def test_a_summary_is_built_marked_and_valid(content: Path, tmp_path: Path) -> None:
@@ -117,7 +129,7 @@ def test_a_summary_is_built_marked_and_valid(content: Path, tmp_path: Path) -> N
     assert "Streszczenie" not in english
     assert "Summary: a shorter" not in english
     assert "সারসংক্ষেপ" not in pdftotext(out / SLUG / "bn" / f"{SLUG}-standard.pdf")  # a full one: no mark
-    write_catalogue(Project.load(content), out)
+    write_catalogue(Project.load(content), out, include_drafts=True)  # the corpus booklet is a draft
     assert f"({MARK})" in (out / SLUG / "index.html").read_text(encoding="utf-8")
     assert f'<p class="summary-note">{MARK}</p>' in (out / "languages" / "pl.html").read_text(
         encoding="utf-8"

@@ -8,19 +8,24 @@ booklet buildable.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from booklet import cache
 from booklet.cli import main
 from booklet.errors import LOAD, ContentError, Problem
 from booklet.source import reading
 from booklet.source.project import Project
+from booklet.variants import VARIANTS
 
 from .conftest import CONTENT, copy_content
 
@@ -245,6 +250,14 @@ def test_a_translation_folder_or_file_linked_from_outside_is_refused(content: Pa
     ]
 
 
+def test_a_publisher_yml_linked_from_outside_is_refused(content: Path, tmp_path: Path) -> None:
+    shutil.move(content / "publisher.yml", tmp_path / "publisher.yml")
+    (content / "publisher.yml").symlink_to(tmp_path / "publisher.yml")
+    (problem,) = problems_of(content)
+    assert problem.path == content / "publisher.yml"
+    assert "outside the content folder" in problem.message
+
+
 def test_a_link_inside_the_content_folder_is_read(content: Path) -> None:
     shared = content / "shared-easy-read.md"
     shutil.move(content / SLUG / "easy-read.md", shared)
@@ -252,6 +265,73 @@ def test_a_link_inside_the_content_folder_is_read(content: Path) -> None:
     entry = Project.load(content).entry(SLUG)
     assert entry.booklet is not None
     assert entry.booklet.easy_read is not None
+
+
+def opened_while(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> set[Path]:
+    """Return every file (resolved) opened while ``action`` runs, by Python's open or os.open."""
+    seen: set[Path] = set()
+    real_open, real_os_open = io.open, os.open
+
+    def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, str | Path):
+            seen.add(Path(file).resolve())
+        return real_open(file, *args, **kwargs)
+
+    def spy_os_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        seen.add(Path(path).resolve())
+        return real_os_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", spy_open)
+    monkeypatch.setattr(os, "open", spy_os_open)
+    try:
+        action()
+    finally:
+        monkeypatch.undo()
+    return seen
+
+
+@pytest.mark.parametrize("where", ["easy-read.md", "images/linked.png", "translations/cy/easy-read.md"])
+def test_the_cache_reads_no_linked_file_outside_and_no_device(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    folder = content / SLUG
+    big = tmp_path / "elsewhere" / "big.md"
+    big.parent.mkdir()
+    big.write_bytes(b"a" * (3 * 2**20))  # 3 MB, outside the content folder
+    source = folder / where
+    source.unlink(missing_ok=True)
+    source.symlink_to(big)
+    variant = VARIANTS["easy-read"]
+
+    def keys() -> tuple[str, str]:
+        return cache.folder_key(content, folder), cache.key(content, folder, variant, "cy")
+
+    opened = opened_while(monkeypatch, keys)
+    before = keys()
+    assert big not in opened
+    assert (folder / "booklet.md").resolve() in opened  # the others are still read
+    source.unlink()
+    source.symlink_to("/dev/zero")
+    opened = opened_while(monkeypatch, keys)
+    assert Path("/dev/zero") not in opened
+    assert keys()[0] != before[0]  # where the link leads still counts: the booklet is made again
+
+
+def test_the_cache_does_not_walk_a_booklet_folder_linked_from_outside(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "elsewhere" / "linked"
+    shutil.copytree(CONTENT / SLUG, outside)
+    (content / "linked").symlink_to(outside)
+    opened = opened_while(monkeypatch, lambda: cache.folder_key(content, content / "linked"))
+    assert not [p for p in opened if p.is_relative_to(outside)]
+    for name in ("translations", "images"):  # nor a folder inside one that is linked from outside
+        shutil.move(content / SLUG / name, tmp_path / name)
+        (content / SLUG / name).symlink_to(tmp_path / name)
+    opened = opened_while(monkeypatch, lambda: cache.folder_key(content, content / SLUG))
+    assert not [p for p in opened if p.is_relative_to(tmp_path / "translations")]
+    assert not [p for p in opened if p.is_relative_to(tmp_path / "images")]
+    assert (content / SLUG / "booklet.md").resolve() in opened
 
 
 BAD_ADDRESSES = [
@@ -299,10 +379,17 @@ def test_an_email_address_with_a_quote_is_refused(content: Path) -> None:
     assert "holds '\"'" in problem.message
 
 
-def test_a_doi_its_link_cannot_hold_is_refused(content: Path) -> None:
+def test_a_doi_is_linked_percent_encoded_and_one_with_control_characters_refused(content: Path) -> None:
     path = content / SLUG / "booklet.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("doi: 10.1016/j.annonc.2022.10.003", 'doi: 10.1016/a"b'), "utf-8")
+    sici = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"  # a real DOI's form
+    path.write_text(text.replace("doi: 10.1016/j.annonc.2022.10.003", f'doi: "{sici}"'), "utf-8")
+    project = Project.load(content)
+    booklet = project.entry(SLUG).booklet
+    assert booklet is not None
+    links = [r.link for r in booklet.meta.references if r.doi == sici]
+    assert links == ["https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-0"]
+    path.write_text(text.replace("doi: 10.1016/j.annonc.2022.10.003", 'doi: "10.1016/a\\x07b"'), "utf-8")
     (problem,) = problems_of(content)
     assert problem.path == path
-    assert "holds '\"'" in problem.message
+    assert "U+0007" in problem.message

@@ -99,18 +99,6 @@ def low_resolution(booklet: Booklet, variant: Variant) -> list[str]:
     return warnings
 
 
-def notes_css(tag: str) -> str:
-    """Return CSS giving a translation's Notes pages their running head in its language ('' : English).
-
-    base.css names the Notes pages' running head in English (``string-set: chapter "Notes"``);
-    only print files have Notes pages.
-    """
-    if not tag:
-        return ""
-    word = str(messages.load(tag).messages.get("notes.title", "")).replace("\\", "").replace('"', "")
-    return f'.notes {{ string-set: chapter "{word}"; }}\n'
-
-
 def print_ready(
     booklet: Booklet,
     variant: Variant,
@@ -130,7 +118,8 @@ def print_ready(
     source = booklet.source_folder / variant.source
     ctx = render_html.context(booklet, variant)
     stylesheets = (*ctx["stylesheets"], PRINT_CSS)
-    extra = variant.size_css + messages.page_css(booklet.lang, variant.name) + notes_css(booklet.lang)
+    words = messages.of(booklet.publisher, booklet.lang or messages.SOURCE)  # its Notes pages' head too
+    extra = variant.size_css + messages.words_css(words, variant.name)
     document = renderer.layout(
         render_html.document(ctx), booklet.folder, stylesheets, source, extra, PRINT_VARIANT
     )

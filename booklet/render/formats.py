@@ -105,7 +105,7 @@ def _pdf(made: Made) -> dict[str, bytes]:
     b, v = made.booklet, made.variant
     html = render_html.document(made.context, pictures=render_html.picture_srcs(b))
     source = b.source_folder / v.source
-    extra = v.size_css + messages.page_css(b.lang, v.name)
+    extra = v.size_css + messages.words_css(messages.of(b.publisher, b.lang or messages.SOURCE), v.name)
     document = made.renderer.layout(html, b.folder, stylesheets(made), source, extra)
     made.pages = pagemap.page_starts(document)
     return {"pdf": made.renderer.write(document, source), paths.PAGE_MAP: pagemap.dumps(made.pages)}

@@ -85,7 +85,7 @@ def peek_code(content: Path, slug: str) -> str | None:
 def load_publisher(content: Path) -> tuple[Publisher, Targets]:
     """Load and validate ``publisher.yml``: the publisher and the targets of booklet check."""
     path = content / PUBLISHER_FILE
-    text = frontmatter.read_text(path)
+    text = frontmatter.read_text(path, content)  # confined, as every source is
     data, node = frontmatter.load(path, text, 1)
     return schema.publisher(path, data, node, 1)
 

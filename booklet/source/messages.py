@@ -33,9 +33,9 @@ if TYPE_CHECKING:
 FOLDER = Path(__file__).resolve().parent / "messages"
 SOURCE = "en"
 STATUSES = ("source", "machine-made", "reviewed")
-# Variants whose stylesheet prints the word "Page" before the page number (large-print.css,
-# easy-read.css: '@bottom-center { content: "Page " counter(page) }'): a translation's PDF
-# gets the word of its language instead.
+# Variants whose PDFs print a word with each page number ("Page 3": large print, easy read):
+# the stylesheets print the number only (large-print.css, easy-read.css); the words come
+# from the catalogue, the publisher's own over the package's (``words_css``).
 PAGE_WORD = ("large-print", "easy-read")
 
 
@@ -87,13 +87,26 @@ class Catalogue:
         return str(self(f"format.{variant.name}"))
 
 
-def page_css(tag: str, variant: str) -> str:
-    """Return CSS that prints a translation's word for "Page" before its page numbers ('' when none)."""
-    if not tag or variant not in PAGE_WORD:
-        return ""
-    pattern = str(load(tag).messages.get("page", "{n}")).replace("\\", "").replace('"', "")
-    before, _, after = pattern.partition("{n}")
-    return f'@page {{ @bottom-center {{ content: "{before}" counter(page) "{after}"; }} }}\n'
+def css_string(text: str) -> str:
+    """Return text as a quoted CSS string (its backslashes, quotes and line ends escaped)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def words_css(words: Catalogue, variant: str) -> str:
+    """Return the CSS that prints the catalogue's words the stylesheets leave out of a PDF.
+
+    The words are the publisher's and the language's (``of``): "Page {n}" at the foot of the
+    pages of a variant that names them (``PAGE_WORD``), and the running head of a print
+    file's Notes pages (``notes.title``; base.css names none).
+    """
+    notes = css_string(str(words.messages.get("notes.title", "")))
+    css = f".notes {{ string-set: chapter {notes}; }}\n"
+    if variant in PAGE_WORD:
+        before, _, after = str(words.messages.get("page", "{n}")).partition("{n}")
+        content = f"{css_string(before)} counter(page) {css_string(after)}"
+        css += f"@page {{ @bottom-center {{ content: {content}; }} }}\n"
+    return css
 
 
 @functools.lru_cache(maxsize=64)

@@ -29,6 +29,7 @@ from ..model import (
     Review,
     Targets,
     approved_reviews,
+    doi_link,
 )
 from . import addresses, frontmatter
 from .fields import (
@@ -54,9 +55,9 @@ META_FIELD = "META-FIELD"  # the rule of every front matter and publisher.yml pr
 
 
 def doi(value: Any) -> str:
-    """Parse a DOI (10.1234/abc), refused when its link (https://doi.org/...) could not hold it."""
+    """Parse a DOI (10.1234/abc), refused when its link (doi_link: https://doi.org/...) could not hold it."""
     checked: str = pattern(DOI_RE, "a DOI (it should look like 10.1234/abc)")(value)
-    if problem := addresses.flaw(f"https://doi.org/{checked}", addresses.WEB):
+    if problem := addresses.flaw(doi_link(checked), addresses.WEB):
         raise Invalid(f"'{checked}' {problem}")
     return checked
 

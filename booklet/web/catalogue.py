@@ -36,7 +36,7 @@ from .. import build, languages, output, paths
 from ..errors import BookletError, ContentError, Problem
 from ..languages import Language
 from ..log import LOGGER
-from ..model import Booklet, Metadata, Publisher
+from ..model import Booklet, Metadata, Publisher, PublisherWords
 from ..press import orders
 from ..render import templates
 from ..source import messages
@@ -51,7 +51,6 @@ from .downloads import (
     braille,
     download,
     downloads_of,
-    english,
     formats,
     say,
 )
@@ -67,7 +66,7 @@ ORDER_COLUMNS: dict[str, tuple[str, str]] = {
     "quantity": ("How many copies you want, as a number. Leave it empty for none.", "25"),
     "ordered_by": ("Your name, or your clinic's or group's name.", "Ward 7 nurses"),
     "delivery_name": ("The person the parcel is for.", "Sister Ann Lee"),
-    "address": ("The full delivery address, with the postcode.", "Ward 7, City Hospital, 1 High St, EX1 2MP"),
+    "address": ("The full delivery address, with the postcode.", "Ward 7, City Hospital, 1 High St, AB1 2CD"),
     "contact": ("An email address or phone number, in case of a question about the order.", "01234 567890"),
     "title": ("The booklet's title, to help you find it. Already filled in; it is not read.", ""),
 }
@@ -274,7 +273,8 @@ class Page(TypedDict):
 
     catalogue: Catalogue
     publisher: Publisher
-    t: Words  # the page's words: English, or a language page's own language
+    t: Words  # the page's words (the publisher's over the package's): English, or a language page's own
+    own: PublisherWords  # on a language's page, the publisher's details in that language (those it gives)
     site_name: str
     site_language: str  # the language of the site's other pages (the nav leads to them)
     language: str  # this page's language (html lang)
@@ -318,12 +318,13 @@ def _page(
     in_language: tuple[Language, list[tuple[Entry, Translated]]] | None = None,
 ) -> Page:
     lang = in_language[0] if in_language else None
-    t = messages.load(lang.tag) if lang else english()
+    t = messages.of(cat.publisher, lang.tag if lang else messages.SOURCE)
     who = cat.publisher.short_name or cat.publisher.name
     return {
         "catalogue": cat,
         "publisher": cat.publisher,
         "t": t,
+        "own": cat.publisher.words(lang.tag) if lang else PublisherWords(),
         "site_name": say(t, "catalogue.site_name", publisher=who),
         "site_language": LANGUAGE,
         "language": lang.tag if lang else LANGUAGE,
@@ -351,9 +352,11 @@ def pages(cat: Catalogue) -> dict[str, tuple[str, Page]]:
     """Return every page of the site: path under out/ -> (template, context).
 
     Each language's page is wholly in that language (its words from the language's message
-    catalogue); the other pages are in English.
+    catalogue); the other pages are in English. The publisher's ``messages:`` (and, on a
+    language's page, its ``translations:`` for that language) are used over the package's.
     """
     who = cat.publisher.name
+    t = messages.of(cat.publisher)
     found = {
         "index.html": (
             "home.html",
@@ -365,14 +368,14 @@ def pages(cat: Catalogue) -> dict[str, tuple[str, Page]]:
         ),
     }
     for fmt in cat.formats:
-        title = f"{fmt.label()} booklets"
-        found[fmt.page] = ("format.html", _page(cat, fmt.name, title, fmt.blurb(), fmt=fmt))
+        title = f"{fmt.label(t)} booklets"
+        found[fmt.page] = ("format.html", _page(cat, fmt.name, title, fmt.blurb(t), fmt=fmt))
     for e in cat.entries:
         summary = e.meta.summary or e.meta.subtitle or e.meta.title
         page = _page(cat, "", e.meta.title, summary, entry=e, root="../")
         found[str(paths.booklet_page(Path(), e.slug))] = ("booklet-page.html", page)
     for lang, listed in cat.languages():
-        title = say(messages.load(lang.tag), "catalogue.language.title")
+        title = say(messages.of(cat.publisher, lang.tag), "catalogue.language.title")
         page = _page(cat, "", title, title, root="../", in_language=(lang, listed))
         found[paths.language_page(lang.tag)] = ("language.html", page)
     return found
