@@ -10,6 +10,7 @@ pixels, Tab reaches every control with a visible focus, nothing scrolls sideways
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def test_a_volunteer_orders_by_keyboard_and_the_team_prints_and_sends_it(
     assert names == [
         "sign-in", "welcome", "booklets", "added", "basket", "checkout", "checkout-errors",
         "confirmation", "orders", "forbidden", "not-found", "link-used",
-        "team", "team-made", "run", "dispatch", "sent",
+        "team", "team-making", "team-made", "run", "dispatch", "sent",
     ]  # fmt: skip
     for page in result["pages"]:
         assert_page_passes(page, f"{page['name']} ({page['url']})", controls=3)
@@ -92,7 +93,15 @@ def test_a_volunteer_orders_by_keyboard_and_the_team_prints_and_sends_it(
     assert order["heading"] == "Order received"
     assert order["forbidden"] == "This page is for the information team"
     number = int(order["number"])
-    # the team's button made the run: its files as a zip, and its run.csv holds the order
+    # the team's button made the run, followed in the page's polite live region with no reload
+    assert order["making"]["live"] == "polite"
+    assert order["making"]["text"].startswith("Print run ")
+    assert re.fullmatch(
+        r"Print run \S+ is made with 1 order\(s\)\. Download its files \(zip\) ?"
+        r"Show the orders and print runs as they are now",
+        order["made"]["text"],
+    ), order["made"]
+    # its files as a zip, and its run.csv holds the order
     assert order["zip"]["status"] == 200
     assert order["zip"]["type"] == "application/zip"
     assert order["zip"]["size"] > 10_000

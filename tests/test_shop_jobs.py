@@ -99,7 +99,9 @@ def test_the_team_page_follows_the_run_without_a_reload(db_url: str, content: Pa
     assert live in page
     assert '<script src="/static/team.js" defer></script>' in page
     assert '<noscript><meta http-equiv="refresh" content="10"></noscript>' in page
-    assert '<button id="make-run" class="button" type="submit" disabled>' in page
+    # the button stays (never disabled, so keyboards still reach it): a second press is refused
+    assert team.post("/team/runs/make", {})[2] == "/team/orders#making"
+    assert "A print run is being made already: wait for it to finish." in team.get("/team/orders")[1]
     with team.client.get("/static/team.js") as script:
         assert script.status_code == 200
         assert b'getElementById("job")' in script.data
@@ -220,3 +222,51 @@ def _zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_the_childs_command_line_shows_no_database_password(tmp_path: Path) -> None:
+    """Anyone on the computer reads a process's arguments (ps); only its owner its environment."""
+    url = "postgresql://shop:s%40cret:pw@db.example.org:5433/orders?sslmode=require"
+    assert jobs.out_of_sight(url, {}) == (
+        "postgresql://shop@db.example.org:5433/orders?sslmode=require",
+        {"PGPASSWORD": "s@cret:pw"},
+    )
+    bare = "postgresql://shop@db/orders"
+    assert jobs.out_of_sight(bare, {"A": "1"}) == (bare, {"A": "1"})
+    assert jobs.out_of_sight(str(tmp_path / "s.sqlite3"), {})[0] == str(tmp_path / "s.sqlite3")
+    # the child as started: its arguments hold the URL without the password, its environment the password
+    waiter = jobs.Jobs((sys.executable, "-c", "import time; time.sleep(30)"), {})
+    db = Database(str(tmp_path / "shop.sqlite3"))
+    db.migrate()
+    job = waiter.start(db, url, tmp_path, tmp_path / "run")
+    assert job is not None
+    try:
+        arguments = Path(f"/proc/{job.pid}/cmdline").read_bytes().split(b"\0")
+        assert b"postgresql://shop@db.example.org:5433/orders?sslmode=require" in arguments
+        assert not any(b"cret" in a for a in arguments)
+        assert b"PGPASSWORD=s@cret:pw" in Path(f"/proc/{job.pid}/environ").read_bytes().split(b"\0")
+    finally:
+        waiter.stop()
+        db.close()
+    assert not Path(f"/proc/{job.pid}").exists()  # ended (SIGTERM) and reaped
+
+
+def test_a_run_finished_after_its_shop_stopped_is_shown_as_made(
+    db_url: str, content: Path, tmp_path: Path
+) -> None:
+    """A child that outlived its shop (no PR_SET_PDEATHSIG) and finished: the next shop says it is made."""
+    app = shop_app(db_url, content, tmp_path / "out")
+    team = sign_in_by_link(app, "info@example.org", "team")
+    sign_in_by_link(app, "ann@example.org").order()
+    team.post("/team/runs/make", {})
+    app.extensions["shop_jobs"].wait(120)
+    db = app.extensions["shop"].db
+    job = jobs.load(db)
+    assert job is not None
+    job.state, job.pid, job.run_id = "running", 2**22 + 1, None  # as a shop killed mid-run left it
+    jobs.save(db, job)
+    again = shop_app(db_url, content, tmp_path / "out")
+    team = sign_in_by_link(again, "info2@example.org", "team")
+    said = status(team)
+    assert said["state"] == "made"
+    assert said["zip"] == "/team/runs/1/files.zip"

@@ -166,11 +166,17 @@ try {
   pages.push(await check(team, "team", config.shots, errors));
   await startAtTop(team);
   await press(team, "form[action='/team/runs/make'] button");
-  for (let n = 0; n < 240 && (await team.$("a[href$='files.zip']")) === null; n += 1) {
+  // no reload: the page's script asks how far the run is and says it in the polite live region
+  order.making = { live: await team.getAttribute("#job", "aria-live"), text: (await team.textContent("#job")).trim() };
+  pages.push(await check(team, "team-making", config.shots, errors));
+  for (let n = 0; n < 480 && (await team.$("#job a[href$='files.zip']")) === null; n += 1) {
     if (await team.$("#job-title")) throw new Error(await team.textContent(".error-summary"));
+    const said = await team.textContent("#job");
+    if (/could not be made|was not made|shop stopped/.test(said)) throw new Error(said);
     await team.waitForTimeout(500);
-    await team.reload({ waitUntil: "load" });
   }
+  order.made = { text: (await team.textContent("#job")).replace(/\s+/g, " ").trim() };
+  await team.reload({ waitUntil: "load" });
   pages.push(await check(team, "team-made", config.shots, errors));
   const zip = await team.request.get(config.base + (await team.getAttribute("a[href$='files.zip']", "href")));
   order.zip = { status: zip.status(), type: zip.headers()["content-type"], size: (await zip.body()).length };

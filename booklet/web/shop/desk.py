@@ -67,6 +67,12 @@ def release(db: Database, order_id: int) -> bool:
 def merge(db: Database, keep: int, other: int, limit_of: Callable[[str], int]) -> str:
     """Merge order ``other`` into ``keep``; return '' when done, else why not (in the team's words)."""
     with db.transaction() as tx:
+        # both rows locked first, in id order (no deadlock), so what is read below stays so until
+        # the commit: on PostgreSQL two team members merging 1 into 2 and 2 into 1 at once, or a
+        # print run claiming one meanwhile, would otherwise each see both waiting (SQLite's
+        # transactions here are one at a time already)
+        for order_id in sorted({keep, other}):
+            tx.run("UPDATE orders SET merged_into = merged_into WHERE id = ?", order_id)
         both = orders_where(tx, "o.id IN (?, ?) AND o.run_id IS NULL AND o.cancelled_at IS NULL", keep, other)
         found = {o.id: o for o in both}
         if keep == other or len(found) != 2:

@@ -29,10 +29,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ...log import LOGGER
 from . import runs, store
-from .db import Database
+from .db import Database, kind_of
 
 COMMAND = (sys.executable, "-m", "booklet")  # how the child runs booklet (the tests fake its print files)
 JOB = "print_job"  # the settings row holding the last job, as JSON
@@ -90,7 +91,32 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between
 _PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
 
 
+def out_of_sight(db_url: str, env: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """Return the database URL for the child's command line and its environment, no password in sight.
+
+    Any local user can read a process's arguments (``ps``), only its owner its environment:
+    a PostgreSQL password leaves the URL for ``PGPASSWORD``, which libpq reads.
+    """
+    parts = urlsplit(db_url)
+    if kind_of(db_url) != "postgresql" or parts.password is None:
+        return db_url, dict(env)
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user = userinfo.split(":", 1)[0]
+    bare = urlunsplit(parts._replace(netloc=f"{user}@{hostport}" if user else hostport))
+    return bare, {**env, "PGPASSWORD": unquote(parts.password)}
+
+
 def _alive(pid: int) -> bool:
+    """Tell whether ``pid`` is still a print run's child at work (not gone, not a zombie, not reused)."""
+    proc = Path(f"/proc/{pid}")
+    if sys.platform == "linux":
+        try:
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            arguments = (proc / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError):
+            return False
+        # a zombie a container's init never reaps, or another program given the number since
+        return state != "Z" and b"--from-shop" in arguments
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -117,7 +143,7 @@ class Jobs:
         atexit.register(self.stop)
 
     def current(self, db: Database) -> Job | None:
-        """Return the last job; one left 'running' by a shop that stopped is noted as stopped."""
+        """Return the last job; one left 'running' by a shop that stopped is settled and noted as it ended."""
         job = load(db)
         if job is None or job.state != "running" or self._is_ours(job):
             return job
@@ -127,9 +153,15 @@ class Jobs:
             again = load(db)
             if again is None or again.state != "running" or self._is_ours(again):
                 return again
-            again.state, again.message, again.pid = "stopped", STOPPED, 0
+            runs.settle(db)  # its run, left unfinished, is made or undone before the page says so
+            with db.transaction(write=False) as tx:
+                made = runs.of_folder(tx, again.folder)
+            if made is not None and made.status != "making":  # the child finished it, or wrote it whole
+                again.state, again.run_id, again.orders = "made", made.id, made.orders
+            else:
+                again.state, again.message = "stopped", STOPPED
+            again.pid = 0
             save(db, again)
-        runs.settle(db)  # its run, left unfinished, is made or undone before the page says so
         return again
 
     def _is_ours(self, job: Job) -> bool:
@@ -145,12 +177,13 @@ class Jobs:
             if last is not None and last.state == "running" and last.pid and _alive(last.pid):
                 return None
             job = Job(str(folder.absolute()), store.now())
+            db_arg, env = out_of_sight(db_url, self.env if self.env is not None else os.environ)
             args = [
                 *self.command,
                 "order",
                 "--from-shop",
                 "--db",
-                db_url,
+                db_arg,
                 "--out",
                 job.folder,
                 "--content",
@@ -162,7 +195,7 @@ class Jobs:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=errors,
-                env=self.env,
+                env=env,
                 preexec_fn=_die_with_parent if _PRCTL is not None else None,
             )
             job.pid = self._child.pid

@@ -1,7 +1,7 @@
 /* The team page's "Make print run": while a run is being made, ask the shop how far it is
    every few seconds and say it in the page's status region (aria-live="polite": a screen
    reader reads each change when the user pauses). When the run ends, say how, offer its
-   files, and let the button be pressed again. Without this script the page reloads itself
+   files. Without this script the page reloads itself
    (a <noscript> refresh) and shows the same words. */
 (function () {
   "use strict";
@@ -36,8 +36,6 @@
     reload.textContent = "Show the orders and print runs as they are now";
     again.appendChild(reload);
     region.appendChild(again);
-    var button = document.getElementById("make-run");
-    if (button) { button.disabled = false; }
   }
 
   function show(status) {
