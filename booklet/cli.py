@@ -17,6 +17,7 @@ from booklet.languages import LANGUAGES
 from booklet.variants import VARIANTS
 
 if TYPE_CHECKING:
+    from booklet.checks.report import Report
     from booklet.source.project import Project
 
 CONTENT = click.option(
@@ -312,7 +313,7 @@ def check(
             _next("fix each error where it says (file and line), then run booklet check again")
         sys.exit(1)
     if report_kind == "text":  # a JSON report is all the output
-        _next("once reviewed and approved (docs/writing.md, Review status): booklet catalogue, to publish")
+        _next(_after_check(project, report))
 
 
 PAPER_CALIPER = click.option(
@@ -482,6 +483,21 @@ def icons(words: tuple[str, ...], html: bool, page: Path | None) -> None:
         click.echo(f"{'':30} {', '.join(icon.keywords[:8])}")
 
 
+def _after_check(project: Project, report: Report) -> str:
+    """Return the step after a check that passed: reviews for a draft, a build for old PDFs, or publishing."""
+    from booklet.checks.outputs import NOT_BUILT, STALE
+
+    drafts = [e.slug for e in project if e.booklet is not None and e.booklet.meta.draft]
+    if drafts:
+        return (
+            f"have {', '.join(drafts)} reviewed, record the reviews and set 'status: approved' "
+            "(docs/writing.md, Review status); then: booklet catalogue, to publish"
+        )
+    if any(f.rule in (STALE.id, NOT_BUILT.id) for f in report.findings):
+        return "booklet check --build, to check the PDFs as they are now; then: booklet catalogue, to publish"
+    return "booklet catalogue, to publish"
+
+
 @main.command()
 @click.option("--build", "build_first", is_flag=True, help="Build every booklet first, then write the site.")
 @click.option(
@@ -507,6 +523,16 @@ def catalogue(
     with _errors():
         project = _project(content_dir, empty_ok=True)
         write_catalogue(project, out_dir, build_first=build_first, include_drafts=include_drafts)
+    drafts = [] if include_drafts else [e for e in project if e.booklet is not None and e.booklet.meta.draft]
+    if drafts:  # said, so a writer whose booklet is missing from the site knows why
+        named = ", ".join(f"{e.slug} ({e.booklet.meta.status})" for e in drafts if e.booklet is not None)
+        logging.getLogger("booklet").warning(
+            "Left out %d booklet(s) not approved yet: %s. Each is published once its reviews are recorded "
+            "and it is 'status: approved' (docs/writing.md, Review status); --include-drafts lists "
+            "them, labelled Draft, for reviewers",
+            len(drafts),
+            named,
+        )
     _next(f"open {out_dir / 'index.html'} in a browser; copy {out_dir} to the web server to publish it")
 
 

@@ -41,7 +41,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "content"
 CONTENT = ROOT / "content"
 CORPUS = Path(__file__).parent / "corpus"
 SECOND_PUBLISHER = CORPUS / "second-publisher"  # a content folder of its own: a hospital trust's leaflet
-FOLDERS = (CONTENT, FIXTURES, CORPUS, SECOND_PUBLISHER)
+COLONOSCOPY = CORPUS / "colonoscopy"  # another trust's, written from docs/writing.md alone
+FOLDERS = (CONTENT, FIXTURES, CORPUS, SECOND_PUBLISHER, COLONOSCOPY)
 
 
 def booklets() -> list[tuple[Path, str]]:
@@ -192,6 +193,7 @@ SHARED_FIXTURE_MODULES = frozenset(
         "markdown",
         "preflight",
         "print",
+        "shop_mail",
         "weasyfix",
     )
 )

@@ -4,7 +4,10 @@
 as ``tests.conftest.fake_print_ready`` does (no WeasyPrint); ``$BOOKLET_CRASH_AT`` names the
 step (``store.crash_point``) at which the process kills itself with SIGKILL.
 ``python -m tests.crashrun --checkout DB CONTENT OUT TOKEN`` instead signs in with a
-sign-in link token and checks the basket out, as a browser would.
+sign-in link token and checks the basket out, as a browser would;
+``python -m tests.crashrun --shop ARGS...`` runs ``booklet ARGS...`` (``shop``) whose
+"Make print run" runs this module in its child. ``$BOOKLET_TEST_SECONDS_PER_FILE`` makes
+each print file take that long.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import fake_print_ready
+
+SLOW_ENV = "BOOKLET_TEST_SECONDS_PER_FILE"  # each faked print file takes this long
 
 
 def checkout(db_url: str, content: str, out: str, token: str) -> None:
@@ -38,11 +43,34 @@ def checkout(db_url: str, content: str, out: str, token: str) -> None:
     sys.stdout.write(f"{response.status_code} {response.headers.get('Location', '')}\n")
 
 
+def slowly(patch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Have each faked print file take ``seconds`` (a run long enough to be stopped midway)."""
+    import time
+
+    from booklet.press import print_run
+
+    made = print_run.print_ready
+
+    def slow(*args: object, **kwargs: object) -> print_run.PrintFile:
+        time.sleep(seconds)
+        return made(*args, **kwargs)  # type: ignore[arg-type]
+
+    patch.setattr(print_run, "print_ready", slow)
+
+
 if __name__ == "__main__":
     with pytest.MonkeyPatch.context() as patch:
         fake_print_ready(patch, notes=2, spreads=False)
+        if os.environ.get(SLOW_ENV):
+            slowly(patch, float(os.environ[SLOW_ENV]))
         if sys.argv[1] == "--checkout":
             checkout(*sys.argv[2:6])
+        elif sys.argv[1] == "--shop":  # `booklet shop ...` whose Make print run runs this module
+            from booklet.cli import main
+            from booklet.web.shop import jobs
+
+            jobs.COMMAND = (sys.executable, "-m", "tests.crashrun")
+            main(sys.argv[2:])
         else:
             from booklet.cli import main
 

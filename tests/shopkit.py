@@ -154,13 +154,22 @@ class Server:
             conn.close()
 
 
-def start_server(db_url: str, out: Path, threads_env: dict[str, str] | None = None) -> Server:
-    """Start `booklet shop --http` on a free port and wait until it answers."""
+def start_server(
+    db_url: str,
+    out: Path,
+    threads_env: dict[str, str] | None = None,
+    module: tuple[str, ...] = ("booklet",),
+    content: Path = FIXTURES,
+) -> Server:
+    """Start `booklet shop --http` on a free port and wait until it answers.
+
+    ``module``: the module run as booklet (``tests.crashrun --shop``: print files faked).
+    """
     port = free_port()
     log = out / f"shop-{port}.log"
     out.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "booklet", "shop", "--http", "--port", str(port)]
-    command += ["--db", db_url, "--content", str(FIXTURES), "--out", str(out), "--data", str(data_of(out))]
+    command = [sys.executable, "-m", *module, "shop", "--http", "--port", str(port)]
+    command += ["--db", db_url, "--content", str(content), "--out", str(out), "--data", str(data_of(out))]
     with log.open("wb") as handle:
         process = subprocess.Popen(
             command,

@@ -31,6 +31,7 @@ from booklet.build import build
 from booklet.cli import main
 from booklet.errors import BuildError, ConfigError, ContentError
 from booklet.press import orders
+from booklet.source import pictograms
 from booklet.source.project import Project
 from booklet.web import catalogue
 from booklet.web.catalogue import write_catalogue
@@ -118,6 +119,7 @@ def test_pages_are_written(site: Site) -> None:
 def test_every_link_resolves(site: Site) -> None:
     """Every href and src names a file that exists (and an id in it); only the publisher's are absolute."""
     external = {"https://www.example.org", "mailto:information@example.org", "tel:08081570192"}
+    external |= {s.url for s in pictograms.SETS.values()}  # the pictures' credits (their licences ask it)
     for page in catalogue_pages(site.out):
         for _, attrs in parse(page):
             for url in (attrs[a] for a in ("href", "src") if a in attrs):

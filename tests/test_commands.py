@@ -137,3 +137,37 @@ def test_a_print_run_is_not_standard_output(runner: CliRunner, sample_content: P
     result = runner.invoke(main, ["order", str(orders), "--out", "-", "--content", str(sample_content)])
     assert result.exit_code == 2
     assert "a print run is a folder, not standard output" in result.output
+
+
+def test_catalogue_names_the_drafts_it_leaves_out(
+    runner: CliRunner, sample_content: Path, tmp_path: Path
+) -> None:
+    """A writer whose booklet is missing from the published catalogue is told why, and what to do."""
+    assert (
+        runner.invoke(main, ["new", "having-a-colonoscopy", "--content", str(sample_content)]).exit_code == 0
+    )
+    args = ["--content", str(sample_content), "--out", str(tmp_path / "out")]
+    result = runner.invoke(main, ["catalogue", *args])
+    assert result.exit_code == 0, result.output
+    assert "Left out 1 booklet(s) not approved yet: having-a-colonoscopy (draft)." in result.output
+    assert "--include-drafts lists them" in result.output
+    assert "having-a-colonoscopy" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    result = runner.invoke(main, ["catalogue", "--include-drafts", *args])
+    assert result.exit_code == 0, result.output
+    assert "Left out" not in result.output
+
+
+def test_check_says_the_next_step_for_a_draft(
+    runner: CliRunner, sample_content: Path, tmp_path: Path
+) -> None:
+    """After a check that passed, a draft's next step is its reviews, not publishing."""
+    assert (
+        runner.invoke(main, ["new", "having-a-colonoscopy", "--content", str(sample_content)]).exit_code == 0
+    )
+    args = ["having-a-colonoscopy", "--content", str(sample_content), "--out", str(tmp_path / "out")]
+    result = runner.invoke(main, ["check", *args])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Next: have having-a-colonoscopy reviewed, record the reviews and set 'status: approved'"
+        in result.output
+    )

@@ -714,6 +714,7 @@ def test_booklets_that_are_not_approved_cannot_be_ordered(tmp_path: Path) -> Non
     offer = available(Project.load(CORPUS))
     assert offer.drafts == {
         "CORP-ER-02": "in-review",
+        "CORP-MDOWN": "draft",
         "CORP-NOIMG": "draft",
         "CORP-ONECH": "draft",
         "CORP-TRANS": "draft",

@@ -42,6 +42,8 @@ FIRST = {
     "family": "family",
     "wheelchair": "wheelchair",
     "stairs": "stairs",
+    "tummy": "stomach",  # the words of a colonoscopy leaflet's easy read (tests/corpus/colonoscopy)
+    "results": "lab_search",
 }
 ALSO = ("food", "walk", "money", "loo", "tea")  # found, with the word in the name or keywords
 

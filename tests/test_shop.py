@@ -458,7 +458,8 @@ def test_security_headers_and_cookie_flags(db_url: str, tmp_path: Path) -> None:
     app = make_app(db_url, tmp_path / "out", secure=True)
     response = app.test_client().get("/sign-in", base_url="https://shop.example.org")
     headers = response.headers
-    assert headers["Content-Security-Policy"].startswith("default-src 'none'; script-src 'none';")
+    csp = headers["Content-Security-Policy"]
+    assert csp.startswith("default-src 'none'; script-src 'self'; connect-src 'self';")
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "no-referrer"

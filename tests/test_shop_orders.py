@@ -23,7 +23,7 @@ from flask import Flask
 
 from booklet.cli import main
 from booklet.source.project import Project
-from booklet.web.shop import basket, export, runs, store
+from booklet.web.shop import basket, export, jobs, runs, store
 from booklet.web.shop.app import Settings, create_app
 from booklet.web.shop.db import Database
 from tests import shopkit
@@ -32,6 +32,7 @@ from tests.shopkit import FIXTURES, Person, Postgres, sign_in_by_link
 
 pg = shopkit.pg
 ROOT = Path(__file__).parent.parent
+CRASHRUN = (sys.executable, "-m", "tests.crashrun")  # booklet, print files faked
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
@@ -62,6 +63,8 @@ def app(db_url: str, content: Path, tmp_path: Path) -> Flask:
     made = create_app(Settings(db_url, content, tmp_path / "out", secure=False))
     made.testing = True
     made.extensions["shop"].offers.check_seconds = 0  # every request looks at the content
+    # "Make print run" runs `booklet order --from-shop` in a child, here with print files faked
+    made.extensions["shop_jobs"] = jobs.Jobs(CRASHRUN, {**os.environ, "PYTHONPATH": str(ROOT)})
     return made
 
 
@@ -330,6 +333,48 @@ def test_a_booklet_taken_back_to_review_is_no_longer_offered_and_its_orders_are_
     assert made.orders == 1
     assert not made.held
     assert_every_order_once(db_url, 2)
+
+
+def test_held_orders_are_looked_at_again_when_the_offer_changes_not_at_the_next_run(
+    app: Flask, db_url: str, ann: Person, content: Path
+) -> None:
+    team = sign_in_by_link(app, "info@example.org", "team")
+    ann.add("TST-02", "standard", 6)
+    checked_out(ann)  # order 1: TST-02
+    ann.order(copies=9)  # order 2: TST-01
+    team.post("/team/orders/2", {"action": "hold"})  # the team's own hold is the team's to let go
+    set_status(content, "second-booklet", "in-review")
+    page = team.get("/team/orders")[1]  # no print run made: the shop holds order 1 as the offer changes
+    held = page[page.index("<h2>Held orders</h2>") :]
+    assert "Order 1</a>" in held
+    assert (
+        "TST-02 is not approved now (its status is &#39;in-review&#39;); the order waits for it to be "
+        "approved again, then goes into the next print run"
+    ) in held
+    assert "Held by the information team: it waits for you to let it go" in held
+    assert '<th scope="col">Why held: what it waits for</th>' in held
+    with db_of(app).transaction(write=False) as tx:
+        assert [(o.id, o.held_by) for o in store.waiting(tx)] == [(1, "run"), (2, "team")]
+    set_status(content, "second-booklet", "approved")
+    page = team.get("/team/orders")[1]  # approved again: order 1 waits for the next run, unheld
+    held = page[page.index("<h2>Held orders</h2>") :]
+    assert "Order 1</a>" not in held
+    assert "Order 1</a>" in page[: page.index("<h2>Held orders</h2>")]
+    assert "Order 2</a>" in held  # the team's hold stays
+    assert "1 order(s) waiting for a print run, 1 held." in page
+    with db_of(app).transaction(write=False) as tx:
+        assert [(o.id, o.held, o.held_by) for o in store.waiting(tx)][:1] == [(1, None, None)]
+
+
+def test_a_shop_started_after_the_content_changed_looks_at_its_orders_again(
+    app: Flask, db_url: str, ann: Person, content: Path, tmp_path: Path
+) -> None:
+    ann.add("TST-02", "standard", 6)
+    checked_out(ann)
+    set_status(content, "second-booklet", "in-review")  # while the shop is stopped
+    create_app(Settings(db_url, content, tmp_path / "out", secure=False))
+    with db_of(app).transaction(write=False) as tx:
+        assert [o.held_by for o in store.waiting(tx)] == ["run"]
 
 
 def test_only_drafts_the_shop_says_why_and_who_to_ask(db_url: str, content: Path, tmp_path: Path) -> None:

@@ -566,3 +566,66 @@ def test_mended_words_are_in_the_document_s_language(rtl_pdfs: tuple[Path, Path]
     mended_pdf, _ = rtl_pdfs
     said = sorted({link["contents"] for link in structread.read(mended_pdf).links})
     assert said == ["البريد الإلكتروني info@example.org", "فمك أثناء العلاج، صفحة 2"]
+
+
+# (i) A table broken by a page
+
+TABLE_HTML = (
+    """<!DOCTYPE html>
+<html lang="en"><head><title>Table</title>
+<style>@page { size: A6; margin: 10mm } body { font-size: 9pt }</style></head><body>
+<table><thead><tr><th scope="col">Date and time of the visit</th>
+<th scope="col">Who I am seeing and where</th></tr></thead><tbody>"""
+    + "".join(f"<tr><td>Day {n}</td><td>Nurse {n}</td></tr>" for n in range(1, 41))
+    + "</tbody></table></body></html>"
+)
+
+
+@pytest.fixture(scope="module")
+def table_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Render a table of 40 rows on A6 pages with the mends and with WeasyPrint alone."""
+    folder = tmp_path_factory.mktemp("table")
+    mended_pdf, plain_pdf = folder / "mended.pdf", folder / "plain.pdf"
+    with Renderer() as renderer:
+        mended_pdf.write_bytes(renderer.pdf(TABLE_HTML, folder, (), folder / "table.md"))
+    plain_pdf.write_bytes(cast(bytes, weasyprint.HTML(string=TABLE_HTML).write_pdf(pdf_variant="pdf/ua-1")))
+    return mended_pdf, plain_pdf
+
+
+@pytest.mark.slow
+def test_a_table_broken_by_a_page_is_one_table_read_once(table_pdfs: tuple[Path, Path]) -> None:
+    mended_pdf, plain_pdf = table_pdfs
+    assert len(PdfReader(mended_pdf).pages) >= 2
+    tags = [tag for tag, _, _ in structread.elements(plain_pdf)]
+    assert tags.count("Table") >= 2  # WeasyPrint's own: a Table a page, the head read again
+    assert structread.read(plain_pdf).repeated_heads
+    tags = [tag for tag, _, _ in structread.elements(mended_pdf)]
+    assert (tags.count("Table"), tags.count("THead"), tags.count("TBody"), tags.count("TR")) == (1, 1, 1, 41)
+    reading = structread.read(mended_pdf)
+    assert not reading.repeated_heads
+    assert not reading.twice
+    assert not {k for k, t in reading.painted.items() if k not in reading.read and t.strip()}
+    assert reading.text.count("Who I am seeing and where") == 1
+    assert [f"Day {n}" in reading.text for n in (1, 40)] == [True, True]
+    cells = [e for tag, e, _ in structread.elements(mended_pdf) if tag == "TH"]
+    assert [str(e["/ActualText"]) for e in cells] == [
+        "Date and time of the visit",
+        "Who I am seeing and where",
+    ]
+    ids = {str(e["/ID"]) for e in cells}
+    headers = [
+        str(h) for tag, e, _ in structread.elements(mended_pdf) if tag == "TD" for h in e["/A"]["/Headers"]
+    ]
+    assert set(headers) == ids  # every cell, on every page, names the one head's cells
+
+
+@pytest.mark.slow
+def test_a_table_broken_by_a_page_passes_both_validators(table_pdfs: tuple[Path, Path]) -> None:
+    import page as page_validation
+
+    from .test_pdf import outloud
+
+    mended_pdf, _ = table_pdfs
+    result = page_validation.validate_pdf(str(mended_pdf), profile="ua1")
+    assert result.is_compliant, sorted({f.rule_id for f in result.failures})
+    assert not [f for f in outloud(mended_pdf) if f["severity"] == "error"]

@@ -13,6 +13,7 @@ import dataclasses
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,13 +94,15 @@ class LiveOffer:
     one request looks at the folder's files (names, sizes, modification times: no file is
     read); when they changed, it reads the content again, while other requests go on with
     the offer they had. So a booklet taken back to in-review stops being offered within
-    ``CHECK_SECONDS`` plus the time the content takes to read.
+    ``CHECK_SECONDS`` plus the time the content takes to read. Each new offer is handed
+    to the ``on_change`` hooks (the shop looks at its waiting orders again: ``holds``).
     """
 
     CHECK_SECONDS = 20.0
 
     def __init__(self, content_dir: Path, check_seconds: float | None = None) -> None:
         self.content_dir = content_dir
+        self.on_change: list[Callable[[Offer], None]] = []  # called with each new offer, in order
         self.check_seconds = self.CHECK_SECONDS if check_seconds is None else check_seconds
         self._lock = threading.Lock()
         self._stamp = _stamp(content_dir)
@@ -129,6 +132,8 @@ class LiveOffer:
                 else:
                     self._project, self._offer, self._stamp = project, offer, stamp
                     LOGGER.info("The content changed: %d booklet(s) on offer", len(offer.codes))
+                    for hook in self.on_change:  # the shop's waiting orders are looked at again
+                        hook(offer)
         finally:
             self._lock.release()
         return self._offer

@@ -55,6 +55,8 @@ from ..errors import ContentError, Problem
 from ..model import OrderLimits
 from . import csvfile
 
+RUN_CSV = "run.csv"  # a run's list of what to print, written last: a folder holding it is whole
+
 COLUMNS = ("code", "variant", "quantity", "ordered_by", "delivery_name", "address", "contact")
 DELIVERY = ("delivery_name", "address", "contact")  # the columns saying where a parcel goes
 TEMPLATE_COLUMNS = (*COLUMNS, "title")  # title only helps the person filling it in

@@ -37,10 +37,10 @@ from ..source.project import Project
 from ..variants import VARIANTS, Variant, choose
 from . import imposition, orders, prepress, run_summary
 from .offer import Offer, available
+from .orders import RUN_CSV
 
 PRINT_CSS = "print.css"
 PRINT_VARIANT = "pdf/x-4"
-RUN_CSV = "run.csv"
 SUMMARY_TXT = "summary.txt"
 PT_PER_PX = 0.75  # WeasyPrint sizes pages in CSS pixels (96 a inch); PDF in points (72)
 UNFINISHED = ".unfinished"  # suffix of the hidden folder a print run is written into first

@@ -42,7 +42,9 @@ KEYS: dict[str, Key] = {
         "Information for patients and their families",
     ),
     "code": Key("The order code: capitals, digits and hyphens, different for every booklet.", "{code}"),
-    "edition": Key("The edition, as words or a number (2 prints '2nd edition').", "1st edition"),
+    "edition": Key(
+        "The edition: a number (2 prints '2nd edition', and a translation says it in its language).", "1"
+    ),
     "language": Key("The language the booklet is written in (a BCP 47 tag).", "en-GB"),
     "published": Key("The date this edition is published, YYYY-MM-DD.", "{published}"),
     "next_review": Key(

@@ -23,6 +23,7 @@ from ...press.offer import LiveOffer
 from . import (
     basket,
     data,
+    holds,
     security,
     store,
     team,  # noqa: F401  the team's pages, on the same blueprint
@@ -56,6 +57,8 @@ def create_app(settings: Settings) -> Flask:
     )
     way_out = transport.choose(settings.smtp_url, data.outbox(folder))
     offers = LiveOffer(settings.content_dir)  # what the shop offers, read again when the content changes
+    offers.on_change.append(holds.on_offer_change(db))  # waiting orders held or let go at once
+    holds.reexamine(db, offers.current())  # the content may have changed while the shop was stopped
     app.extensions["shop"] = Shop(settings, db, offers, way_out, Sender(db, way_out))
     app.url_map.converters["int"] = Id  # before the pages' rules are made
     # the shop's templates, then the frame every web page shares with the catalogue

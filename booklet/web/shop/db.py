@@ -15,6 +15,7 @@ lock at BEGIN (``BEGIN IMMEDIATE``) and waits up to ``BUSY_MS`` for another writ
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -143,7 +144,11 @@ def private_file(path: Path, create: bool = True) -> None:
     """Make ``path`` readable by its owner only (0600), creating it empty when ``create`` and missing."""
     try:
         if create:
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            # never open a database file that exists: closing any descriptor of it drops every
+            # POSIX lock this process holds on it, and SQLite's other connections here then
+            # read pages another process is rewriting ("database disk image is malformed")
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         if path.exists() and path.stat().st_mode & 0o077:
             path.chmod(0o600)
     except OSError as exc:

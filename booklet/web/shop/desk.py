@@ -15,7 +15,7 @@ from .db import Database
 from .store import now, orders_where
 
 WAITING = "run_id IS NULL AND cancelled_at IS NULL"
-TEAM_HOLD = "Held by the information team"
+TEAM_HOLD = "Held by the information team: it waits for you to let it go"
 
 
 def cancel(db: Database, order_id: int) -> bool:

@@ -5,7 +5,7 @@ on the same ``Order`` rows), and the orders are also written into the run as
 ``orders.csv``, an order file that ``booklet order`` turns into the same run.csv. The
 team page's "Make print run" button runs this same function (:mod:`.jobs`).
 
-1. Runs an earlier export left unfinished are settled (``settle``).
+1. Runs an earlier export left unfinished are settled (``runs.settle``).
 2. Each waiting order is looked at against what can be printed now: an order for a
    booklet no longer approved (or removed) is held, with a message naming the booklet and
    its status, and the others go into the run. One transaction starts the run, claims
@@ -30,12 +30,12 @@ from ... import output
 from ...errors import BookletError
 from ...log import LOGGER
 from ...press import orders
-from ...press.offer import Offer, available
-from ...press.print_run import RUN_CSV, make_run
+from ...press.offer import available
+from ...press.print_run import make_run
 from ...source.project import Project
-from ...variants import VARIANTS
 from . import runs, store
 from .db import Database
+from .holds import why_held
 
 ORDERS_CSV = "orders.csv"  # the run's orders, as an order file
 Progress = Callable[[int, int], None]  # (print files made, print files to make)
@@ -65,65 +65,6 @@ def as_rows(placed: list[store.PlacedOrder]) -> list[orders.Order]:
         for o in placed
         for line in o.lines
     ]
-
-
-def why_held(order: store.PlacedOrder, offer: Offer) -> str:
-    """Return why an order cannot be printed now, naming the booklet and its status ('' : it can)."""
-    for line in order.lines:
-        if line.variant in offer.codes.get(line.code, ()):
-            continue
-        if line.code in offer.drafts:
-            return (
-                f"{line.code} is not approved now (its status is '{offer.drafts[line.code]}'); "
-                "the order goes into the first print run after it is approved again"
-            )
-        if line.code in offer.codes:
-            label = VARIANTS[line.variant].label if line.variant in VARIANTS else line.variant
-            return f"{line.code} can no longer be printed as {label}; cancel the order, or ask the volunteer"
-        return (
-            f"{line.code} is no longer in the content (removed, or its front matter cannot be read); "
-            "cancel the order, or put the booklet back"
-        )
-    return ""
-
-
-def settle(db: Database) -> None:
-    """Settle runs an earlier export left unfinished (its process died while writing the folder).
-
-    A run is made when its folder holds its token and a run.csv; any other is undone.
-    A run still being written by another export (its folder's lock is held) is waited for.
-    """
-    with db.transaction(write=False) as tx:
-        unfinished = runs.unfinished(tx)
-    for run in unfinished:
-        folder = Path(run.folder)
-        if folder.parent.is_dir():
-            with output.locked(folder.parent):  # re-entrant: ours is held already
-                _settle(db, run, folder)
-        else:
-            _settle(db, run, folder)
-
-
-def _settle(db: Database, run: runs.Run, folder: Path) -> None:
-    with db.transaction(write=False) as tx:
-        now = runs.run_of(tx, run.id)
-    if now is None or now.status != "making":
-        return  # another export settled it, or finished it, meanwhile
-    try:
-        token = (folder / runs.RUN_ID).read_text(encoding="utf-8").strip()
-    except OSError:
-        token = ""
-    if run.token and token == run.token and (folder / RUN_CSV).is_file():
-        runs.finish(db, run.id)
-        LOGGER.info("Print run %s in %s was written before its export stopped: it is made", run.name, folder)
-        return
-    LOGGER.warning(
-        "Print run into %s (run %s) was never finished: its %d order(s) wait for the next print run",
-        folder,
-        run.id,
-        run.orders,
-    )
-    runs.release(db, run.id)
 
 
 def from_shop(
@@ -157,7 +98,7 @@ def _export(
     db.migrate()
     offer = available(project)
     with output.locked(out.parent):
-        settle(db)
+        runs.settle(db)
         with db.transaction(write=False) as tx:
             candidates = runs.claimable(tx)
         held = {o.id: why for o in candidates if (why := why_held(o, offer))}

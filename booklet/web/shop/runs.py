@@ -3,7 +3,7 @@
 A run is bound to its folder twice over: the folder is stored as an absolute path (a run
 started from another working directory is the same run), and a token made for the run
 is written into the folder's ``RUN_ID`` file. After a crash, a run the database calls
-``making`` is trusted as made only when its folder holds that token (export.settle):
+``making`` is trusted as made only when its folder holds that token (``settle``):
 another run that took the same folder name (``booklet order`` from a CSV file, the same
 day) holds none, or another.
 
@@ -20,6 +20,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ... import output
+from ...log import LOGGER
+from ...press.orders import RUN_CSV
 from .db import Database, Tx
 from .store import PlacedOrder, crash_point, now, orders_where
 
@@ -74,6 +77,12 @@ def listed(tx: Tx) -> list[Run]:
 def run_of(tx: Tx, run_id: int) -> Run | None:
     """Return one print run, or None."""
     found = _runs(tx, "r.id = ?", run_id) if 0 < run_id < 2**63 else []
+    return found[0] if found else None
+
+
+def of_folder(tx: Tx, folder: str) -> Run | None:
+    """Return the newest print run into ``folder`` (an absolute path), or None."""
+    found = _runs(tx, "r.folder = ?", folder)
     return found[0] if found else None
 
 
@@ -195,3 +204,43 @@ def undo_dispatch(db: Database, order_id: int) -> bool:
         if done:
             tx.run("UPDATE runs SET status = 'made' WHERE id = ? AND status = 'dispatched'", done[0][0])
     return bool(done)
+
+
+def settle(db: Database) -> None:
+    """Settle runs an export left unfinished (its process died while writing the folder).
+
+    A run is made when its folder holds its token and a run.csv; any other is undone and
+    its orders wait again. A run still being written by another export (its folder's
+    lock is held) is waited for.
+    """
+    with db.transaction(write=False) as tx:
+        left = unfinished(tx)
+    for run in left:
+        folder = Path(run.folder)
+        if folder.parent.is_dir():
+            with output.locked(folder.parent):  # re-entrant: an export holds it already
+                _settle(db, run, folder)
+        else:
+            _settle(db, run, folder)
+
+
+def _settle(db: Database, run: Run, folder: Path) -> None:
+    with db.transaction(write=False) as tx:
+        now_is = run_of(tx, run.id)
+    if now_is is None or now_is.status != "making":
+        return  # another export settled it, or finished it, meanwhile
+    try:
+        token = (folder / RUN_ID).read_text(encoding="utf-8").strip()
+    except OSError:
+        token = ""
+    if run.token and token == run.token and (folder / RUN_CSV).is_file():
+        finish(db, run.id)
+        LOGGER.info("Print run %s in %s was written before its export stopped: it is made", run.name, folder)
+        return
+    LOGGER.warning(
+        "Print run into %s (run %s) was never finished: its %d order(s) wait for the next print run",
+        folder,
+        run.id,
+        run.orders,
+    )
+    release(db, run.id)

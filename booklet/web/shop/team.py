@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, redirect, request, send_file, session, url_for
+from flask import abort, current_app, jsonify, redirect, request, send_file, session, url_for
 from werkzeug.wrappers import Response
 
 from ... import paths
@@ -27,6 +27,34 @@ def _jobs() -> jobs.Jobs:
     """Return the shop's print-run job (made on first use)."""
     found: jobs.Jobs = current_app.extensions.setdefault("shop_jobs", jobs.Jobs())
     return found
+
+
+def job_status() -> dict[str, Any]:
+    """Return the last "Make print run" job as the page and its status poll say it."""
+    db = shop().db
+    job = _jobs().current(db)
+    if job is None:
+        return {"state": "none", "text": ""}
+    said: dict[str, Any] = {"state": job.state, "name": job.name}
+    if job.state == "running":
+        with db.transaction(write=False) as tx:
+            run = runs.of_folder(tx, job.folder)
+        done, total = (run.done, run.total) if run is not None and run.status == "making" else (0, 0)
+        said.update(done=done, total=total, percent=100 * done // total if total else 0)
+        said["text"] = (
+            f"Print run {job.name} is being made: {done} of {total} print files."
+            if total
+            else f"Print run {job.name} is being made: its orders are being gathered."
+        )
+    elif job.state == "made":
+        said["text"] = f"Print run {job.name} is made with {job.orders} order(s)."
+        if job.run_id is not None:
+            said["zip"] = url_for("pages.run_zip", run_id=job.run_id)
+        if job.held:
+            said["held"] = f"{job.held} order(s) are held: see Held orders, below, for what each waits for."
+    else:
+        said["text"] = job.message
+    return said
 
 
 def _notice(text: str, undo: str = "", action: str = "", done: bool = True) -> None:
@@ -49,6 +77,8 @@ def mergeable(waiting: list[store.PlacedOrder]) -> dict[int, list[int]]:
 @pages.get("/team/orders")
 @team_only
 def team_orders() -> Any:
+    job = job_status()  # first: a run a stopped shop left unfinished is settled before the lists are read
+    offer = shop().offer  # and the content looked at (a change holds or lets go waiting orders)
     with shop().db.transaction(write=False) as tx:
         waiting = store.waiting(tx)
         made = runs.listed(tx)
@@ -60,9 +90,9 @@ def team_orders() -> Any:
         held=held,
         merge=mergeable(waiting),
         runs=made,
-        job=_jobs().last,
+        job=job,
         notice=session.pop("team_notice", None),
-        titles=shop().offer.titles,
+        titles=offer.titles,
         labels=labels(),
     )
 
@@ -73,9 +103,16 @@ def make_run() -> Response:
     """Start making a print run of every order that can be printed, in the background."""
     settings = shop().settings
     folder = paths.print_run_folder(settings.out_dir).absolute()
-    if _jobs().start(shop().offers.project, settings.db_url, folder) is None:
+    if _jobs().start(shop().db, settings.db_url, settings.content_dir, folder) is None:
         _notice("A print run is being made already: wait for it to finish.", done=False)
     return _back("making")
+
+
+@pages.get("/team/runs/job.json")
+@team_only
+def job_json() -> Response:
+    """Say how the print run being made is going (the team page's script asks every few seconds)."""
+    return jsonify(job_status())
 
 
 @pages.get("/team/runs/<int:run_id>")

@@ -61,6 +61,12 @@ def shop_css() -> Response:
     return send_from_directory(STATIC, "shop.css", max_age=3600)
 
 
+@pages.get("/static/team.js")
+def team_js() -> Response:
+    """Send the team page's progress script (the page works without it)."""
+    return send_from_directory(STATIC, "team.js", max_age=3600)
+
+
 @pages.get("/static/styles/<name>")
 def styles(name: str) -> Response:
     if name not in ("catalogue.css", "cover-shapes.svg"):
