@@ -215,3 +215,35 @@ def test_the_catalogue_speaks_the_publisher_s_words_in_each_language(tmp_path: P
     assert "Monday to Thursday" not in polish
     arabic = (out / "languages" / "ar.html").read_text(encoding="utf-8")  # no Arabic hours: marked English
     assert '<span lang="en-GB" dir="ltr">Monday to Thursday, 10am to 4pm</span>' in arabic
+
+
+def test_a_publisher_s_own_wording_of_a_part_to_be_supplied_is_spotted(sample: Path) -> None:
+    add(sample, 'messages:\n  review.to_be_supplied: "For the ward to complete: "\n')
+    path = sample / SAMPLE / "booklet.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("\n# Your skin\n", "\n# Your skin\n\nFor the ward to complete: visiting times.\n", 1)
+    )
+    line = (
+        path.read_text(encoding="utf-8").splitlines().index("For the ward to complete: visiting times.") + 1
+    )
+    entry = Project.load(sample, [SAMPLE]).entry(SAMPLE)  # approved: the part stops it
+    assert [(p.rule, p.line) for p in entry.problems if p.stops] == [("SRC-TO-BE-SUPPLIED", line)]
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"))
+    html = html_of(sample)  # a draft: the part is set as a marked box
+    assert '<p class="to-be-supplied">For the ward to complete: visiting times.</p>' in html
+
+
+def test_a_publisher_s_wording_in_a_translation_s_language_is_spotted(tmp_path: Path) -> None:
+    content = copy_content(tmp_path / "content", CORPUS, "translated")
+    yml = content / "publisher.yml"
+    own = '      review.to_be_supplied: "Uzupełnia oddział: "\n'
+    yml.write_text(yml.read_text(encoding="utf-8").replace('      cover.series: "Informacje o raku"\n', own))
+    path = content / "translated" / "translations" / "pl" / "booklet.md"
+    body = "\n\nUzupełnia oddział: godziny odwiedzin.\n"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + body, encoding="utf-8")
+    polish = html_of(content, slug="translated", lang="pl")
+    assert '<p class="to-be-supplied">Uzupełnia oddział: godziny odwiedzin.</p>' in polish
+    assert messages.supplied_by(Project.load(content, ["translated"]).publisher, "pl") == (
+        "Uzupełnia oddział:",
+    )

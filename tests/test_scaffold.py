@@ -53,6 +53,42 @@ def test_the_body_shows_each_construct() -> None:
     assert body.count("To be supplied by the writer:") == 2
 
 
+@pytest.mark.parametrize("source", ["booklet.md", "easy-read.md"])
+def test_the_questions_line_shows_its_three_forms_and_each_loads(
+    runner: CliRunner, sample_content: Path, source: str
+) -> None:
+    assert _new(runner, sample_content, "having-a-colonoscopy", "--easy-read")[0] == 0
+    path = sample_content / "having-a-colonoscopy" / source
+    text = path.read_text(encoding="utf-8")
+    listed = "# questions:\n#   - How long will the test take?\n#   - When will I get the results?\n"
+    assert listed in text
+    assert "\n# questions: []\n" in text
+    assert "\n# questions: false\n" in text
+    forms = {
+        "own": listed.replace("# ", ""),
+        "none suggested": "questions: []\n",
+        "no page": "questions: false\n",
+    }
+    found = {}
+    for name, uncommented in forms.items():
+        chosen = text.replace(listed, uncommented if name == "own" else "")
+        if name != "own":
+            chosen = chosen.replace(f"# {uncommented}", uncommented)
+        path.write_text(chosen, encoding="utf-8")
+        entry = Project.load(sample_content, ["having-a-colonoscopy"]).entry("having-a-colonoscopy")
+        assert entry.booklet is not None, entry.problems
+        assert not [p for p in entry.problems if p.stops], name
+        questions = (
+            entry.booklet.meta.questions if source == "booklet.md" else entry.booklet.easy_read_questions
+        )
+        found[name] = (questions.page, questions.own)
+    assert found == {
+        "own": (True, ("How long will the test take?", "When will I get the results?")),
+        "none suggested": (True, ()),
+        "no page": (False, None),
+    }
+
+
 def test_a_new_booklet_loads_with_no_error_and_check_finds_none(
     runner: CliRunner, sample_content: Path, tmp_path: Path
 ) -> None:

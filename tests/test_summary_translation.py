@@ -120,6 +120,8 @@ def test_a_summary_is_built_marked_and_valid(content: Path, tmp_path: Path) -> N
     pdf = out / SLUG / "pl" / f"{SLUG}-standard.pdf"
     text = " ".join(pdftotext(pdf).split())
     assert MARK in text  # on the cover, in Polish
+    assert "to jest jej krótsze streszczenie w języku polskim" in text  # "About this information" says so
+    assert "to jest jej tłumaczenie" not in text
     assert "Czy mogę używać zwykłej pasty do zębów?" in text  # its own questions
     assert "Najważniejsze informacje" in text
     result = page.validate_pdf(str(pdf), profile="ua1")

@@ -149,6 +149,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         variant.running_head,
         titles={r.id: r.text for r in refs},
         lang=booklet.lang,
+        supplied=messages.supplied_by(booklet.publisher, booklet.lang),
     )
     ctx: Context = {
         "meta": meta,

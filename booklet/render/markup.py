@@ -139,6 +139,7 @@ class _Structure:
     points: bool
     running: int
     lang: str = ""  # a translation's language: its words for "To be supplied by"
+    supplied: tuple[str, ...] = ()  # the publisher's own words for it (messages.supplied_by)
 
     def run(self, root: ET.Element) -> None:
         used: set[str] = set(RESERVED_IDS)
@@ -163,7 +164,7 @@ class _Structure:
                 _tighten(el)
             elif el.tag == "th":
                 el.set("scope", "col")
-            elif el.tag == "p" and to_be_supplied(el.text or "", self.lang):
+            elif el.tag == "p" and to_be_supplied(el.text or "", self.lang, self.supplied):
                 el.set("class", "to-be-supplied")  # a part a reviewer must write: set as a marked box
             elif el.tag == "a" and el.get("href", "").startswith(("http:", "https:", "mailto:")):
                 el.set("class", "external")
@@ -468,6 +469,7 @@ def to_html(
     running: int = 0,
     titles: Mapping[str, str] | None = None,
     lang: str = "",
+    supplied: tuple[str, ...] = (),
 ) -> Body:
     """Convert a scanned body's tree to an HTML fragment, numbering citations by ``numbers``.
 
@@ -477,7 +479,8 @@ def to_html(
     detail's words, and where it links ('' for none). A chapter title longer than
     ``running`` characters gets a shortened ``data-running`` for running heads. ``titles``
     (reference id -> its text) describe citation links. A translation's ``lang`` gives its
-    words for callouts and for a part to be supplied (besides the English ones).
+    words for callouts and for a part to be supplied (besides the English ones); ``supplied``,
+    the publisher's own words for such a part.
     """
     root = copy.deepcopy(source.tree.root)
     if values:  # in a heading, a link or code a detail is its words: a link there would be one too many
@@ -495,6 +498,6 @@ def to_html(
     headings: list[Heading] = []
     _list_starts(root)
     _callouts(root, lang)
-    _Structure(headings, stack_tables, points, running, lang).run(root)
+    _Structure(headings, stack_tables, points, running, lang, supplied).run(root)
     html = "".join(to_html_string(child) for child in root)
     return Body(html, headings, list(numbers), found)

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import ContentError, Problem
 from ..model import Booklet, Metadata, Publisher, Questions, Source, Targets
 from ..variants import VARIANTS
-from . import easyread, frontmatter, pictograms, rules, schema, tree
+from . import easyread, frontmatter, messages, pictograms, rules, schema, tree
 
 BOOKLET_FILE = "booklet.md"
 EASY_READ_FILE = "easy-read.md"
@@ -146,7 +146,10 @@ def load_booklet(
     ref_ids = [r.id for r in meta.references] if meta else None
     problems += _empty(source, slug)
     approved = meta is not None and not meta.draft
-    problems += rules.check(source.tree, rules.Scope(slug, path, folder, ref_ids, approved=approved))
+    supplied = messages.supplied_by(publisher)
+    problems += rules.check(
+        source.tree, rules.Scope(slug, path, folder, ref_ids, approved=approved, supplied=supplied)
+    )
     source = dataclasses.replace(source, cited=tuple(rules.cited(source.tree)))
     sources = [source]
     easy: Source | None = None
@@ -154,7 +157,7 @@ def load_booklet(
     if easy_read and os.path.lexists(folder / EASY_READ_FILE):
         glossary = [term for term, _ in meta.glossary] if meta else []
         limit = (targets or Targets()).sentence_words_easy_read
-        easy, front, found = _easy_read(folder, slug, ref_ids, glossary, limit, approved)
+        easy, front, found = _easy_read(folder, slug, ref_ids, glossary, limit, approved, supplied)
         problems += found
         sources += [easy] if easy else []
     kept, silenced = silence(problems, sources, meta.ignore if meta else ())
@@ -182,7 +185,13 @@ def _owned(problems: Iterable[Problem], slug: str) -> tuple[Problem, ...]:
 
 
 def _easy_read(
-    folder: Path, slug: str, ref_ids: list[str] | None, glossary: list[str], max_words: int, approved: bool
+    folder: Path,
+    slug: str,
+    ref_ids: list[str] | None,
+    glossary: list[str],
+    max_words: int,
+    approved: bool,
+    supplied: tuple[str, ...] = (),
 ) -> tuple[Source | None, dict[str, Any], list[Problem]]:
     """Load easy-read.md: front matter, source rules and the easy-read linter."""
     path = folder / EASY_READ_FILE
@@ -192,7 +201,7 @@ def _easy_read(
     except ContentError as exc:
         return None, {}, list(_owned(exc.problems, slug))
     problems = _empty(easy, slug)
-    scope = rules.Scope(slug, path, folder, ref_ids, icons=True, approved=approved)
+    scope = rules.Scope(slug, path, folder, ref_ids, icons=True, approved=approved, supplied=supplied)
     problems += rules.check(easy.tree, scope)
     if front["cover_picture"] and (message := rules.picture_problem(front["cover_picture"], folder, True)):
         line = frontmatter.key_line(easy.front, "cover_picture", 2)

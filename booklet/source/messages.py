@@ -109,6 +109,19 @@ def words_css(words: Catalogue, variant: str) -> str:
     return css
 
 
+TO_BE_SUPPLIED = "review.to_be_supplied"  # how a paragraph a reviewer must write starts (SRC-TO-BE-SUPPLIED)
+
+
+def supplied_by(publisher: Publisher, tag: str = "") -> tuple[str, ...]:
+    """Return the publisher's own openings of a part to be supplied: in the original's language and ``tag``'s.
+
+    publisher.yml may word it its own way (``messages: {review.to_be_supplied: ...}``); the
+    package's words (rules.to_be_supplied) still count besides them.
+    """
+    tags = ("", tag) if tag and tag != SOURCE else ("",)
+    return tuple(dict.fromkeys(str(w) for t in tags if (w := publisher.messages_in(t).get(TO_BE_SUPPLIED))))
+
+
 @functools.lru_cache(maxsize=64)
 def of(publisher: Publisher, tag: str = SOURCE) -> Catalogue:
     """Return a language's catalogue with the publisher's own words over the package's.

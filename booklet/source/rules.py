@@ -159,9 +159,12 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\u2019", "'")
 
 
-def to_be_supplied(text: str, lang: str = "") -> bool:
-    """Tell whether a paragraph is a part a reviewer must write ('To be supplied by ...', or in ``lang``)."""
-    return _plain(text).startswith(_openings(lang))
+def to_be_supplied(text: str, lang: str = "", own: Sequence[str] = ()) -> bool:
+    """Tell whether a paragraph is a part a reviewer must write ('To be supplied by ...', or in ``lang``).
+
+    ``own``: the publisher's own openings (publisher.yml's, messages.supplied_by), besides.
+    """
+    return _plain(text).startswith(_openings(lang) + tuple(_plain(words) for words in own))
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ class Scope:
     approved: bool = False  # the booklet's status is 'approved': nothing may be left to supply
     fonts: tuple[str, ...] = LATIN  # the font families that set the text (a translation's language's)
     lang: str = ""  # a translation's language ('' for the original): its words mark parts to be supplied
+    supplied: tuple[str, ...] = ()  # the publisher's own words marking them (messages.supplied_by)
 
 
 def check(tree: Tree, scope: Scope) -> Iterator[Problem]:
@@ -336,7 +340,11 @@ def _block(block: Block, scope: Scope) -> Iterator[Problem]:
             yield from _image(span.text, span.href, span.line, scope)
         elif span.kind == "text":
             yield from _text(span.text, span.line, scope, in_link=bool(span.href))
-    if scope.approved and block.kind == "paragraph" and to_be_supplied(block.text, scope.lang):
+    if (
+        scope.approved
+        and block.kind == "paragraph"
+        and to_be_supplied(block.text, scope.lang, scope.supplied)
+    ):
         yield UNFINISHED.at(
             scope.booklet,
             scope.path,

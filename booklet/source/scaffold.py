@@ -32,6 +32,7 @@ class Key:
     explain: str  # one line
     sample: str  # YAML after 'key:', formatted with the booklet's title, code and dates
     commented: bool = False  # written as a comment: optional, and not wanted in a first draft
+    forms: tuple[tuple[str, str], ...] = ()  # its other values, commented: (what it does, YAML value)
 
 
 KEYS: dict[str, Key] = {
@@ -79,9 +80,13 @@ KEYS: dict[str, Key] = {
         commented=True,
     ),
     "questions": Key(
-        "Your own questions for 'Questions to ask your doctor' (false: leave that page out).",
+        "Your own questions for 'Questions to ask your doctor' (left out: the publisher's list).",
         "\n  - How long will the test take?\n  - When will I get the results?",
         commented=True,
+        forms=(
+            ("Or the page with room for notes and no suggested questions:", "[]"),
+            ("Or no such page at all:", "false"),
+        ),
     ),
 }
 
@@ -238,9 +243,17 @@ def booklet_text(slug: str, code: str, today: date) -> str:
     for name in front_keys():
         key = KEYS[name]
         lines += ["", f"# {key.explain}"]
-        entry = f"{name}: {key.sample.format(**values)}".replace(": \n", ":\n")
-        lines += [f"# {line}" for line in entry.splitlines()] if key.commented else entry.splitlines()
+        lines += _entry(name, key, values)
     return "\n".join([*lines, "---", "", BODY])
+
+
+def _entry(name: str, key: Key, values: Mapping[str, str]) -> list[str]:
+    """Return a key's lines with its sample value (commented when it is), then its other forms, commented."""
+    entry = f"{name}: {key.sample.format(**values)}".replace(": \n", ":\n")
+    lines = [f"# {line}" for line in entry.splitlines()] if key.commented else entry.splitlines()
+    for what, value in key.forms:
+        lines += [f"# {what}", f"# {name}: {value}"]
+    return lines
 
 
 def front_keys() -> list[str]:
@@ -251,8 +264,9 @@ def front_keys() -> list[str]:
 
 def easy_read_text(title: str) -> str:
     """Return a new easy-read.md whose points each start with a picture, ending with its hard words."""
-    questions = "".join(f"# {line}\n" for line in f"questions: {KEYS['questions'].sample}".splitlines())
-    return EASY_READ.format(title=title, questions=questions.replace(": \n", ":\n"))
+    key = KEYS["questions"]
+    questions = "".join(f"{line}\n" for line in [f"# {key.explain}", *_entry("questions", key, {})])
+    return EASY_READ.format(title=title, questions=questions)
 
 
 def translation_files(

@@ -28,7 +28,7 @@ from typing import Any
 from ..errors import ContentError, Problem
 from ..languages import LANGUAGES, Language
 from ..model import TRANSLATION_KINDS, Booklet, Metadata, Questions, Source, Translation
-from . import content, fields, frontmatter, pictograms, rules, schema
+from . import content, fields, frontmatter, messages, pictograms, rules, schema
 
 FOLDER = "translations"
 UNKNOWN = rules.Rule("TRN-LANGUAGE", "error", "a translation's folder is not a language booklet knows")
@@ -135,15 +135,25 @@ def _load(english: content.Loaded, tag: str, easy_read: bool) -> content.Loaded:
         problems += _owned(exc.problems, slug)
     ref_ids = [r.id for r in original.meta.references] if original else None
     approved = original is not None and not original.meta.draft  # a translation has its original's status
+    supplied = messages.supplied_by(original.publisher, tag) if original else ()
     scope = rules.Scope(
-        slug, path, english.folder, ref_ids, approved=approved, fonts=language.fonts, lang=tag
+        slug,
+        path,
+        english.folder,
+        ref_ids,
+        approved=approved,
+        fonts=language.fonts,
+        lang=tag,
+        supplied=supplied,
     )
     problems += rules.check(source.tree, scope)
     source = dataclasses.replace(source, cited=tuple(rules.cited(source.tree)))
     sources, easy, front = [source], None, dict[str, Any]()
     easy_path = folder / content.EASY_READ_FILE
     if easy_read and os.path.lexists(easy_path):
-        easy, front, found = _easy_read(easy_path, slug, english.folder, ref_ids, language, approved)
+        easy, front, found = _easy_read(
+            easy_path, slug, english.folder, ref_ids, language, approved, supplied
+        )
         problems += found
         sources += [easy] if easy else []
     if original is not None:
@@ -227,7 +237,13 @@ def _language_key(values: dict[str, Any], tag: str, path: Path, source: Source, 
 
 
 def _easy_read(
-    path: Path, slug: str, folder: Path, ref_ids: list[str] | None, language: Language, approved: bool
+    path: Path,
+    slug: str,
+    folder: Path,
+    ref_ids: list[str] | None,
+    language: Language,
+    approved: bool,
+    supplied: tuple[str, ...] = (),
 ) -> tuple[Source | None, dict[str, Any], list[Problem]]:
     """Load a translated easy-read.md: front matter and the source rules (pictograms allowed)."""
     try:
@@ -236,7 +252,15 @@ def _easy_read(
     except ContentError as exc:
         return None, {}, list(_owned(exc.problems, slug))
     scope = rules.Scope(
-        slug, path, folder, ref_ids, icons=True, approved=approved, fonts=language.fonts, lang=language.tag
+        slug,
+        path,
+        folder,
+        ref_ids,
+        icons=True,
+        approved=approved,
+        fonts=language.fonts,
+        lang=language.tag,
+        supplied=supplied,
     )
     problems = list(rules.check(easy.tree, scope))
     return dataclasses.replace(easy, cited=tuple(rules.cited(easy.tree))), front, problems

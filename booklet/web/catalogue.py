@@ -320,12 +320,13 @@ def _page(
 ) -> Page:
     lang = in_language[0] if in_language else None
     t = messages.of(cat.publisher, lang.tag if lang else messages.SOURCE)
-    who = cat.publisher.short_name or cat.publisher.name
+    own = cat.publisher.words(lang.tag) if lang else PublisherWords()
+    who = own.short_name or cat.publisher.short_name or own.name or cat.publisher.name
     return {
         "catalogue": cat,
         "publisher": cat.publisher,
         "t": t,
-        "own": cat.publisher.words(lang.tag) if lang else PublisherWords(),
+        "own": own,
         "site_name": say(t, "catalogue.site_name", publisher=who),
         "site_language": LANGUAGE,
         "language": lang.tag if lang else LANGUAGE,

@@ -126,7 +126,7 @@ def transcribe(
     if ctx is None:
         ctx = render_html.context(booklet, VARIANTS[VARIANT])
     with louis.language(LANGUAGES[lang].braille if lang else ""):
-        return _transcribe(booklet, starts, ctx, messages.load(lang or messages.SOURCE))
+        return _transcribe(booklet, starts, ctx, messages.of(booklet.publisher, lang or messages.SOURCE))
 
 
 def _transcribe(
