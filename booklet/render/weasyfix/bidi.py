@@ -89,8 +89,14 @@ def places(first_line: Any, utf8: bytes) -> list[Place] | None:
     return found if rtl else None
 
 
-def redraw_in_logical_order(stream: Any, start: int, keys: list[Place]) -> bool:
+def redraw_in_logical_order(stream: Any, start: int, keys: list[Place], before: Any = None) -> bool:
     """Write again, in logical order, the glyphs WeasyPrint drew into ``stream`` since operator ``start``.
+
+    ``before`` is the font and size WeasyPrint had set when it began the line (its
+    ``stream._current_font``): a line drawn in that font has no ``Tf`` of its own. The redrawn
+    line ends with the font WeasyPrint set last current again, since WeasyPrint leaves out the
+    ``Tf`` of a next line in that font (a line ending in a Latin full stop, redrawn with its
+    full stop first, left the Latin font current: the next line was drawn in it, off the page).
 
     A cluster whose glyphs' own text is not its text (a bracket drawn mirrored, "[" as the
     glyph of "]") is drawn inside a ``/Span`` with its text as ``/ActualText``. Returns
@@ -100,7 +106,8 @@ def redraw_in_logical_order(stream: Any, start: int, keys: list[Place]) -> bool:
     fonts = {font.hash.encode(): font for font in stream._fonts.values()}
     if start < len(stream.stream) and str(stream.stream[start]).endswith(" Tm'"):
         start += 1  # the line's text matrix: where its first glyph is drawn from, kept
-    drawn = read_glyphs(stream.stream[start:], fonts)
+    font = (before[0].encode(), float(before[1])) if before else (b"", 0.0)
+    drawn = read_glyphs(stream.stream[start:], fonts, font)
     if drawn is None or len(drawn) != len(keys):
         return False
     for glyph, place in zip(drawn, keys, strict=True):
@@ -109,7 +116,12 @@ def redraw_in_logical_order(stream: Any, start: int, keys: list[Place]) -> bool:
     ordered: list[Glyph] = []
     for cluster in sorted(_clusters(drawn), key=lambda c: c[0].cluster):
         ordered += _in_order(cluster, wanted[cluster[0].cluster], fonts)
-    stream.stream[start:] = write_glyphs(_apart(split_ligatures(ordered, fonts)), fonts)
+    glyphs = _apart(split_ligatures(ordered, fonts))
+    written = write_glyphs(glyphs, fonts)
+    last = (drawn[-1].font, drawn[-1].size)
+    if last != (glyphs[-1].font, glyphs[-1].size):  # WeasyPrint's state after the line, as it knows it
+        written.append(b"/" + last[0] + b" " + _number(last[1]) + b" Tf")
+    stream.stream[start:] = written
     return True
 
 
@@ -206,10 +218,15 @@ def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return groups
 
 
-def read_glyphs(operators: list[Any], fonts: dict[bytes, Any]) -> list[Glyph] | None:
-    """Return the glyphs the operators draw, in drawing order, each with its place; None if not a line."""
+def read_glyphs(
+    operators: list[Any], fonts: dict[bytes, Any], current: tuple[bytes, float] = (b"", 0.0)
+) -> list[Glyph] | None:
+    """Return the glyphs the operators draw, in drawing order, each with its place; None if not a line.
+
+    ``current`` is the font and size set before the operators, if known.
+    """
     glyphs: list[Glyph] = []
-    font, size, rise, x = b"", 0.0, b"0", 0.0
+    (font, size), rise, x = current, b"0", 0.0
     for op in operators:
         if not isinstance(op, bytes):
             return None
@@ -220,8 +237,8 @@ def read_glyphs(operators: list[Any], fonts: dict[bytes, Any]) -> list[Glyph] | 
         elif m := TS_RE.match(op):
             rise = m[1]
         elif m := TJ_RE.match(op):
-            if font not in fonts:
-                return None  # text drawn in a font set before the line: not a line WeasyPrint drew whole
+            if font not in fonts or fonts[font].bitmap:
+                return None  # text in a font not known to be current: not a line WeasyPrint drew whole
             table = fonts[font].widths
             for code, number in TOKEN_RE.findall(m[1]):
                 if number:

@@ -88,10 +88,10 @@ def replacements() -> list[Replacement]:
             said = actual_text(stream, line, utf8)
             keys = bidi.places(line, utf8)
             if keys is not None:  # right to left: drawn in logical order, no /ActualText (see bidi)
-                start = len(stream.stream)
+                start, font = len(stream.stream), stream._current_font
                 emojis = draw()
                 if not emojis:
-                    bidi.redraw_in_logical_order(stream, start, keys)
+                    bidi.redraw_in_logical_order(stream, start, keys, font)
                 return emojis
             if said is None:
                 return draw()
