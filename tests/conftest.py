@@ -193,6 +193,7 @@ SHARED_FIXTURE_MODULES = frozenset(
         "markdown",
         "preflight",
         "print",
+        "second_publisher",
         "shop_mail",
         "weasyfix",
     )

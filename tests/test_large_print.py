@@ -93,8 +93,16 @@ def test_page_furniture_is_bold_at_body_size(slug: str, built: dict[str, Path]) 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_no_word_is_split_across_lines(slug: str, built: dict[str, Path]) -> None:
+    """No word is hyphenated at a line's end (UKAAF).
+
+    A web address is not a word: it breaks where tests/test_overflow.py says (after
+    / . ? & = -, as issue 27 asks), so a line ending in one is left out.
+    """
     for text in pdfread.page_texts(built[f"{slug}/large-print"]):
         for line in text.splitlines():
+            last = line.split()[-1] if line.split() else ""
+            if "/" in last or last.startswith("www."):
+                continue
             assert not re.search(r"\w[-\u2010\u00ad]$", line.rstrip()), line
 
 
