@@ -11,7 +11,7 @@ from booklet.build import build
 from booklet.variants import VARIANTS
 
 from . import pdfread
-from .conftest import FIXTURES, outputs
+from .conftest import FIXTURES, outputs, page_words
 
 SLUGS = [key.split("/")[0] for key in outputs("large-print")]
 LARGE = VARIANTS["large-print"]
@@ -83,7 +83,8 @@ def test_every_standard_word_in_the_same_order(slug: str, built: dict[str, Path]
 @pytest.mark.parametrize("slug", SLUGS)
 def test_page_furniture_is_bold_at_body_size(slug: str, built: dict[str, Path]) -> None:
     furniture = [r for r in pdfread.painted(built[f"{slug}/large-print"]) if r.artifact]
-    numbers = [r for r in furniture if re.fullmatch(r"Page \d+", r.text.strip())]
+    before, after = (re.escape(w) for w in page_words(slug))
+    numbers = [r for r in furniture if re.fullmatch(rf"{before}\d+{after}", r.text.strip())]
     assert len(numbers) >= 8
     for run in furniture:
         assert run.size >= LARGE.body_pt, run
