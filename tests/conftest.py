@@ -67,6 +67,20 @@ def content_of(slug: str) -> Path:
     return next(folder for folder, s in booklets() if s == slug)
 
 
+def page_words(slug: str) -> tuple[str, str]:
+    """Return the words before and after a page's number at the foot of a booklet's pages.
+
+    They are its publisher's (publisher.yml's ``page``, else the package's "Page {n}"), as
+    ``messages.words_css`` prints them on large-print and easy-read pages.
+    """
+    from booklet.source import messages
+    from booklet.source.content import load_publisher
+
+    words = messages.of(load_publisher(content_of(slug))[0])
+    before, _, after = str(words.messages.get("page", "{n}")).partition("{n}")
+    return before, after
+
+
 @pytest.fixture
 def sample_content(tmp_path: Path) -> Path:
     """Return a writable copy of the test content folder (publisher.yml and sample-booklet)."""
@@ -193,6 +207,7 @@ SHARED_FIXTURE_MODULES = frozenset(
         "markdown",
         "preflight",
         "print",
+        "second_publisher",
         "shop_mail",
         "weasyfix",
     )

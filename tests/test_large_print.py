@@ -11,7 +11,7 @@ from booklet.build import build
 from booklet.variants import VARIANTS
 
 from . import pdfread
-from .conftest import FIXTURES, outputs
+from .conftest import FIXTURES, outputs, page_words
 
 SLUGS = [key.split("/")[0] for key in outputs("large-print")]
 LARGE = VARIANTS["large-print"]
@@ -83,7 +83,8 @@ def test_every_standard_word_in_the_same_order(slug: str, built: dict[str, Path]
 @pytest.mark.parametrize("slug", SLUGS)
 def test_page_furniture_is_bold_at_body_size(slug: str, built: dict[str, Path]) -> None:
     furniture = [r for r in pdfread.painted(built[f"{slug}/large-print"]) if r.artifact]
-    numbers = [r for r in furniture if re.fullmatch(r"Page \d+", r.text.strip())]
+    before, after = (re.escape(w) for w in page_words(slug))
+    numbers = [r for r in furniture if re.fullmatch(rf"{before}\d+{after}", r.text.strip())]
     assert len(numbers) >= 8
     for run in furniture:
         assert run.size >= LARGE.body_pt, run
@@ -93,8 +94,16 @@ def test_page_furniture_is_bold_at_body_size(slug: str, built: dict[str, Path]) 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_no_word_is_split_across_lines(slug: str, built: dict[str, Path]) -> None:
+    """No word is hyphenated at a line's end (UKAAF).
+
+    A web address is not a word: it breaks where tests/test_overflow.py says (after
+    / . ? & = -, as issue 27 asks), so a line ending in one is left out.
+    """
     for text in pdfread.page_texts(built[f"{slug}/large-print"]):
         for line in text.splitlines():
+            last = line.split()[-1] if line.split() else ""
+            if "/" in last or last.startswith("www."):
+                continue
             assert not re.search(r"\w[-\u2010\u00ad]$", line.rstrip()), line
 
 
