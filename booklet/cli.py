@@ -523,7 +523,10 @@ def catalogue(
 
     with _errors():
         project = _project(content_dir, empty_ok=True)
-        write_catalogue(project, out_dir, build_first=build_first, include_drafts=include_drafts)
+        bar = _progress_bar("Rendering") if build_first else None
+        write_catalogue(
+            project, out_dir, build_first=build_first, include_drafts=include_drafts, progress=bar
+        )
     _next(f"open {out_dir / 'index.html'} in a browser; copy {out_dir} to the web server to publish it")
 
 
@@ -757,11 +760,14 @@ def send_mail(ctx: click.Context, db_url: str | None) -> None:
 
 
 @shop.command()
-@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @DB
 @click.pass_context
 def backup(ctx: click.Context, target: Path, db_url: str | None) -> None:
-    """Write a consistent copy of the shop's database to TARGET (0600), even while the shop runs."""
+    """Write a consistent copy of the shop's database to TARGET (0600), even while the shop runs.
+
+    TARGET - writes it to standard output.
+    """
     from booklet.web.shop.server import backup as run_backup
 
     _, url = _db(ctx, db_url)

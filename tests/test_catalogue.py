@@ -373,13 +373,15 @@ def test_cli_catalogue(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.Mo
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     load.assert_called_once_with(tmp_path / "c", (), empty_ok=True)
-    fake.assert_called_once_with(project, tmp_path / "o", build_first=True, include_drafts=False)
+    fake.assert_called_once_with(
+        project, tmp_path / "o", build_first=True, include_drafts=False, progress=mock.ANY
+    )
     fake.side_effect = ConfigError("publisher.yml: no name")
     result = runner.invoke(main, args[:1])
     assert result.exit_code == 1
     assert "Error: publisher.yml: no name" in result.output
     load.assert_called_with(Path("content"), (), empty_ok=True)
-    fake.assert_called_with(project, Path("out"), build_first=False, include_drafts=False)
+    fake.assert_called_with(project, Path("out"), build_first=False, include_drafts=False, progress=None)
 
 
 # ---- In a real browser ----

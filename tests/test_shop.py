@@ -628,6 +628,22 @@ def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
         assert tx.one("SELECT quantity FROM order_lines") == (10,)
 
 
+def test_backup_to_dash_writes_the_copy_to_standard_output(tmp_path: Path) -> None:
+    """`booklet shop backup -` writes the database to standard output, not to a file named "-"."""
+    db_url = str(tmp_path / "shop.sqlite3")
+    app = make_app(db_url, tmp_path / "out")
+    sign_in_by_link(app, "ann@example.org").order()
+    result = CliRunner().invoke(main, ["shop", *shop_folders(tmp_path), "backup", "-", "--db", db_url])
+    assert result.exit_code == 0, result.output
+    assert not (Path.cwd() / "-").exists()
+    assert result.stdout_bytes.startswith(b"SQLite format 3\x00")
+    copy = tmp_path / "from-stdout.sqlite3"
+    copy.write_bytes(result.stdout_bytes)
+    with Database(str(copy)).transaction(write=False) as tx:
+        assert tx.one("PRAGMA integrity_check") == ("ok",)
+        assert tx.one("SELECT COUNT(*) FROM orders") == (1,)
+
+
 @pytest.mark.slow
 def test_backup_of_postgresql_uses_pg_dump(
     pg: Postgres, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

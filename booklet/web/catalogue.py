@@ -433,6 +433,7 @@ def write_catalogue(
     *,
     report: bool = True,
     include_drafts: bool = False,
+    progress: build.Progress | None = None,
 ) -> list[Path]:
     """Write the catalogue site into ``out`` (building every booklet first if asked); return its files.
 
@@ -443,12 +444,13 @@ def write_catalogue(
     caller has shown them already), and then LeftOutError is raised. Booklets that are not
     approved are left out (the catalogue a charity publishes), unless ``include_drafts``
     (labelled Draft: a preview for reviewers, and ``booklet serve``). The list of every file
-    published (booklet/web/published.py) is written with the pages.
+    published (booklet/web/published.py) is written with the pages. ``progress`` is told of
+    each render of the build (the command's progress bar).
     """
     failed: BookletError | None = None
     if build_first:
         try:
-            build.build(project.content, out, project=project)
+            build.build(project.content, out, project=project, progress=progress)
         except BookletError as exc:
             failed = exc
     started = time.perf_counter()

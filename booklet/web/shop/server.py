@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 from ...errors import BookletError
@@ -137,7 +140,19 @@ def send_mail(db_url: str, data_dir: Path, smtp_url: str | None) -> outbox.Repor
 
 
 def backup(db_url: str, target: Path) -> None:
-    """Write a consistent copy of the shop's database to ``target`` while the shop runs."""
+    """Write a consistent copy of the shop's database to ``target`` while the shop runs.
+
+    ``-`` writes it to standard output (for a pipe to ``gzip``, ``ssh`` or ``age``): the copy
+    is made in a private temporary folder first, so a reader never gets a half-made one.
+    """
+    if str(target) == "-":
+        with tempfile.TemporaryDirectory(prefix="booklet-backup-") as folder:  # 0700
+            made = Path(folder) / "shop-backup"
+            backup(db_url, made)
+            with made.open("rb") as copy:
+                shutil.copyfileobj(copy, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        return
     if target.is_dir():
         raise BookletError(f"{target}: is a folder; give the backup a file name")
     db = Database(db_url)
