@@ -12,12 +12,11 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from ...model import Publisher
 from . import mail, outbox, security
 from .db import Database, Tx
-from .store import LINK_HOURS, ROLES, User, _token_hash, now, user_by_email, user_by_id
+from .store import LINK_HOURS, ROLES, User, _token_hash, new_link, now, upsert_user, user_by_email, user_by_id
 
 __all__ = ["LINK_HOURS", "ROLES", "add_user", "attempt", "request_link", "use_link"]
 
@@ -33,19 +32,6 @@ def _lock(tx: Tx) -> None:
         tx.run("SELECT pg_advisory_xact_lock(?)", _LOCK)
 
 
-def new_link(tx: Tx, user_id: int) -> str:
-    """Return a new one-time sign-in token for someone, every earlier one of theirs revoked."""
-    token = secrets.token_urlsafe(32)
-    tx.run("DELETE FROM sign_in_links WHERE user_id = ?", user_id)
-    tx.run(
-        "INSERT INTO sign_in_links (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
-        _token_hash(token),
-        user_id,
-        now(datetime.timedelta(hours=LINK_HOURS)),
-    )
-    return token
-
-
 def link_url(base_url: str, token: str) -> str:
     """Return the address of a sign-in link."""
     return f"{base_url.rstrip('/')}/welcome/{token}"
@@ -58,15 +44,7 @@ def add_user(db: Database, email: str, role: str, base_url: str, publisher: Publ
     """
     with db.transaction() as tx:
         known = user_by_email(tx, email)
-        tx.run(
-            "INSERT INTO users (email, role, created_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (email) DO UPDATE SET role = excluded.role",
-            email,
-            role,
-            now(),
-        )
-        user = user_by_email(tx, email)
-        assert user is not None  # just written
+        user = upsert_user(tx, email, role)
         link = link_url(base_url, new_link(tx, user.id))
         message = mail.sign_in_link(publisher, email, link, LINK_HOURS, new_account=known is None)
         outbox.enqueue(tx, message, "sign-in-link")

@@ -114,31 +114,40 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def upsert_user(tx: Tx, email: str, role: str) -> User:
+    """Add someone to the shop, or give someone already in it this role; return them."""
+    tx.run(
+        "INSERT INTO users (email, role, created_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (email) DO UPDATE SET role = excluded.role",
+        email,
+        role,
+        now(),
+    )
+    user = user_by_email(tx, email)
+    assert user is not None  # just written
+    return user
+
+
+def new_link(tx: Tx, user_id: int) -> str:
+    """Return a new one-time sign-in token for someone, every earlier one of theirs revoked."""
+    token = secrets.token_urlsafe(32)
+    tx.run("DELETE FROM sign_in_links WHERE user_id = ?", user_id)
+    tx.run(
+        "INSERT INTO sign_in_links (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+        _token_hash(token),
+        user_id,
+        now(datetime.timedelta(hours=LINK_HOURS)),
+    )
+    return token
+
+
 def add_user(db: Database, email: str, role: str) -> str:
     """Add someone (or keep them, with a new role) and return a one-time sign-in token for 24 hours.
 
     Without the email ``accounts.add_user`` queues (what ``booklet shop add-user`` does).
     """
-    email = email.strip().lower()
-    token = secrets.token_urlsafe(32)
     with db.transaction() as tx:
-        tx.run(
-            "INSERT INTO users (email, role, created_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (email) DO UPDATE SET role = excluded.role",
-            email,
-            role,
-            now(),
-        )
-        user = user_by_email(tx, email)
-        assert user is not None  # just written
-        tx.run("DELETE FROM sign_in_links WHERE user_id = ?", user.id)  # a new link revokes the others
-        tx.run(
-            "INSERT INTO sign_in_links (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
-            _token_hash(token),
-            user.id,
-            now(datetime.timedelta(hours=LINK_HOURS)),
-        )
-    return token
+        return new_link(tx, upsert_user(tx, email.strip().lower(), role).id)
 
 
 def link_user(tx: Tx, token: str) -> User | None:
