@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from markdown.serializers import to_html_string
 
 from ..model import Source
+from ..source.elements import append_text
 from ..source.rules import CITATION_RE, PLACEHOLDER_RE, to_be_supplied
 
 # Anchors the templates use; a body heading never takes one of them.
@@ -396,19 +397,10 @@ def replace_text(
         parent.text = None
         for item in items:
             if isinstance(item, str):
-                _append_text(parent, item)
+                append_text(parent, item)
             else:
                 item.tail = None
                 parent.append(item)
-
-
-def _append_text(parent: ET.Element, text: str) -> None:
-    if not text:
-        return
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
 
 
 def _placeholder(m: re.Match[str], values: Mapping[str, tuple[str, str]]) -> list[Piece]:

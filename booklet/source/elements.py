@@ -109,7 +109,7 @@ def _attrs(token: Token) -> dict[str, str]:
     return attrs
 
 
-def _append_text(parent: ET.Element, text: str) -> None:
+def append_text(parent: ET.Element, text: str) -> None:
     """Add text at the end of ``parent`` (its text, or its last child's tail)."""
     if not text:
         return
@@ -126,15 +126,15 @@ def _inline(parent: ET.Element, children: list[Token], is_ignore: Callable[[str]
         kind = child.type
         name = kind.removesuffix("_open").removesuffix("_close")
         if kind == "text":
-            _append_text(stack[-1], child.content)
+            append_text(stack[-1], child.content)
         elif kind == "softbreak":
-            _append_text(stack[-1], "\n")
+            append_text(stack[-1], "\n")
         elif kind == "hardbreak":
             ET.SubElement(stack[-1], "br").tail = "\n"
         elif kind == "code_inline":
             ET.SubElement(stack[-1], "code").text = child.content
         elif kind == "html_inline" and not is_ignore(child.content):
-            _append_text(stack[-1], child.content)
+            append_text(stack[-1], child.content)
         elif kind == "image":
             alt = "".join(c.content for c in child.children or [])
             attrs = {"src": str(child.attrGet("src") or ""), "alt": alt}
@@ -146,4 +146,4 @@ def _inline(parent: ET.Element, children: list[Token], is_ignore: Callable[[str]
         elif name in INLINE and kind.endswith("_close") and len(stack) > 1:
             stack.pop()
         elif kind == "footnote_ref":
-            _append_text(stack[-1], f"[^{child.meta.get('label', '')}]")
+            append_text(stack[-1], f"[^{child.meta.get('label', '')}]")
