@@ -33,7 +33,7 @@ from booklet import errors, paths
 from booklet.build import build
 from booklet.errors import BuildError, RenderError
 from booklet.languages import LANGUAGES
-from booklet.render import epub, epub_text, formats, pagemap
+from booklet.render import document, epub, epub_text, formats, pagemap
 from booklet.render.pagemap import PageStart
 from booklet.source import messages
 from booklet.source.project import Project
@@ -164,7 +164,7 @@ def test_the_formats_table_and_the_file_names_agree() -> None:
 
 
 def _marked(html: str, starts: list[PageStart]) -> str:
-    body = epub_text.parse(f"<!DOCTYPE html><html><body>{html}</body></html>")
+    body = epub_text.body_of(document.parse(f"<!DOCTYPE html><html><body>{html}</body></html>"))
     text = epub_text.split(body, starts, "Title")
     return b"".join(epub_text.xhtml(p.element, p.title, "en-GB", "s.css", "") for p in text.parts).decode()
 

@@ -19,7 +19,7 @@ from booklet.errors import Problem
 from booklet.languages import LANGUAGES
 from booklet.model import Booklet, Source
 from booklet.paths import FONTS, STYLES
-from booklet.render import epub, markup
+from booklet.render import document, epub, markup
 from booklet.render import html as render_html
 from booklet.source import messages, rules, translations, tree
 from booklet.source.project import Project, load_booklet
@@ -322,10 +322,11 @@ def test_the_welsh_booklet_shows_its_own_picture_with_welsh_words() -> None:
     drawing = ["".join(words.sub("", path.read_text()).split()) for path in (CONTENT / WELSH / PICTURE, own)]
     assert drawing[0] == drawing[1]
     ctx = render_html.context(booklet, VARIANTS["standard"])
-    pdf_html = render_html.document(ctx, pictures=render_html.picture_srcs(booklet))
+    pdf_html = document.serialise(render_html.document(ctx, pictures=render_html.picture_srcs(booklet)))
     assert f'src="translations/cy/{PICTURE}"' in pdf_html
     assert f'src="{PICTURE}"' not in pdf_html
-    web_html = render_html.document(ctx, pictures=render_html.picture_srcs(booklet, web=True))
+    web = render_html.picture_srcs(booklet, web=True)
+    web_html = document.serialise(render_html.document(ctx, pictures=web))
     assert f'src="{PICTURE}"' in web_html  # published beside the Welsh page
     assert epub._picture_source(booklet, PICTURE) == own
     english_booklet = load_booklet(CONTENT, WELSH)
@@ -466,7 +467,9 @@ def test_a_translated_draft_adds_its_band_after_draft_css() -> None:
     english = render_html.context(load_booklet(CONTENT, WELSH), VARIANTS["easy-read"])["stylesheets"]
     assert english[-1] == "draft.css"
     html = render_html.render(booklet, VARIANTS["easy-read"])
-    assert str(messages.load("cy")("cover.draft_banner")) in html  # the web page's banner, in Welsh
+    banner = messages.load("cy").messages["cover.draft_banner"]
+    assert isinstance(banner, str)
+    assert banner in html  # the web page's banner, in Welsh
 
 
 def test_the_draft_bands_are_what_the_script_makes_of_the_catalogues(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 import pymupdf
 import pytest
 
-from booklet.render import markup
+from booklet.render import document
 from booklet.variants import VARIANTS
 
 from .conftest import ROOT, outputs
@@ -155,7 +155,7 @@ def test_numbers_codes_and_dates_never_break(pdf: Path) -> None:
         for line, after in itertools.pairwise(printed):
             joined = f"{line.text.rstrip()} {after.text.lstrip()}".replace("\u2060", "")
             at = len(line.text.rstrip())
-            for m in [*markup.UNBROKEN_RE.finditer(joined), *re.finditer(r"\b[A-Z]{2,5}- ?\d+\b", joined)]:
+            for m in [*document.UNBROKEN_RE.finditer(joined), *re.finditer(r"\b[A-Z]{2,5}- ?\d+\b", joined)]:
                 if m.start() < at < m.end():
                     split.append((i + 1, m[0]))
     assert not split, split

@@ -30,6 +30,7 @@ from ..build import Progress, plan
 from ..errors import RENDER_FAILED, BookletError, BuildError, RenderError
 from ..log import LOGGER, PROGRESS
 from ..model import Booklet
+from ..render import document as page
 from ..render import html as render_html
 from ..render.pdf import Renderer
 from ..source import messages
@@ -120,15 +121,13 @@ def print_ready(
     stylesheets = (*ctx["stylesheets"], PRINT_CSS)
     words = messages.of(booklet.publisher, booklet.lang or messages.SOURCE)  # its Notes pages' head too
     extra = variant.size_css + messages.words_css(words, variant.name)
-    document = renderer.layout(
-        render_html.document(ctx), booklet.folder, stylesheets, source, extra, PRINT_VARIANT
-    )
+    html = page.serialise(render_html.document(ctx))
+    document = renderer.layout(html, booklet.folder, stylesheets, source, extra, PRINT_VARIANT)
     notes = imposition.pad_count(len(document.pages)) - len(document.pages)
     if notes:
         ctx["notes_pages"] = notes
-        document = renderer.layout(
-            render_html.document(ctx), booklet.folder, stylesheets, source, extra, PRINT_VARIANT
-        )
+        html = page.serialise(render_html.document(ctx))
+        document = renderer.layout(html, booklet.folder, stylesheets, source, extra, PRINT_VARIANT)
     if len(document.pages) % 4:
         raise RenderError(
             f"adding {notes} Notes pages gave {len(document.pages)} pages, not a multiple of 4",

@@ -202,7 +202,7 @@ def package(
 def make(booklet: Booklet, variant: Variant, ctx: render_html.Context, starts: Sequence[PageStart]) -> bytes:
     """Return the EPUB 3 of one variant, its page list from the printed page map ``starts``."""
     meta = ctx["meta"]
-    body = epub_text.parse(render_html.document(ctx, icons=ICONS))
+    body = epub_text.body_of(render_html.document(ctx, icons=ICONS))
     text = epub_text.split(body, starts, meta.title)
     body_class = f"variant-{variant.name}"
     parts = {

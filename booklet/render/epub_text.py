@@ -1,11 +1,12 @@
-"""The text of an e-book: the booklet's HTML, with print page markers, split into XHTML documents.
+"""The text of an e-book: the booklet's document, with print page markers, split into XHTML documents.
 
-The e-book is made from the very HTML the PDF is laid out from (the same templates, the
-same body), so its text is the text the page map counted (:mod:`booklet.render.pagemap`): a page
-marker is put where, counting letters and digits from the page's anchor heading, the count
-of the map is reached. Markers are placed first, on the whole document; the document is
-then split into one XHTML file per part (cover, front matter, each chapter, each part of
-the back matter), and links are pointed at the file that holds their target.
+The e-book is made from the very document tree the PDF is laid out from (the same
+templates, the same body's elements, :mod:`booklet.render.document`), copied, not parsed,
+so its text is the text the page map counted (:mod:`booklet.render.pagemap`): a page marker
+is put where, counting letters and digits from the page's anchor heading, the count of the
+map is reached. Markers are placed first, on the whole document; the document is then
+split into one XHTML file per part (cover, front matter, each chapter, each part of the
+back matter), and links are pointed at the file that holds their target.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
 from ..errors import RenderError
 from .pagemap import PageStart
@@ -35,8 +37,7 @@ HOIST_OUT = HEADINGS | frozenset(
 NO_PHRASING = frozenset(
     H + t for t in ("ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "html", "head")
 )
-VOID = ("area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr")
-VOID_RE = re.compile(rf"<({'|'.join(VOID)})\b([^>]*)></\1>")
+VOID = frozenset(ET.HTML_EMPTY)  # elements with no content: written <br/>
 DATA_URI_RE = re.compile(r"^data:image/(svg\+xml|png|jpeg);base64,(.+)$", re.DOTALL)
 DATA_SUFFIX = {"svg+xml": "svg", "png": "png", "jpeg": "jpg"}
 
@@ -69,18 +70,23 @@ class Text:
             raise RenderError(f"the e-book has no element with id '{ident}'") from None
 
 
-def parse(html: str) -> ET.Element:
-    """Parse an HTML document into an element tree in the XHTML namespace; return its body."""
-    import tinyhtml5  # deferred: only e-books need an HTML parser
+def body_of(document: ET.Element) -> ET.Element:
+    """Return the ``<body>`` of a document tree (:mod:`booklet.render.document`) in the XHTML namespace.
 
-    root: ET.Element = tinyhtml5.parse(html)
-    body = root.find(H + "body")
+    The tree is copied, not parsed: the e-book has the elements, attributes and text of the
+    PDF's document, each element named in the XHTML namespace.
+    """
+    body = document.find("body")
     if body is None:
-        raise RenderError("the booklet's HTML has no body")
-    for parent in list(body.iter()):  # comments are no text of the book: the page map never counted them
-        for child in [c for c in parent if not isinstance(c.tag, str)]:
-            _remove(parent, child)
-    return body
+        raise RenderError("the booklet's document has no body")
+
+    def copy(el: ET.Element) -> ET.Element:
+        made = ET.Element(H + str(el.tag), dict(el.attrib))
+        made.text, made.tail = el.text, el.tail
+        made.extend(copy(child) for child in el)
+        return made
+
+    return copy(body)
 
 
 def _remove(parent: ET.Element, child: ET.Element) -> None:
@@ -360,6 +366,24 @@ def serialise(html: ET.Element) -> bytes:
     """Serialise an XHTML tree as a document: XML declaration, doctype, void elements closed."""
     _plain(html)
     html.attrib = {"xmlns": XHTML, "xmlns:epub": OPS, **html.attrib}
-    markup = ET.tostring(html, encoding="unicode", short_empty_elements=False)
-    markup = VOID_RE.sub(r"<\1\2/>", markup)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' + markup + "\n").encode()
+    out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n']
+    _write(html, out)
+    out.append("\n")
+    return "".join(out).encode()
+
+
+ATTRIBUTE_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"}
+
+
+def _write(el: ET.Element, out: list[str]) -> None:
+    """Write an element as XML: ``<br/>`` for a void element, ``<p></p>`` for any other empty one."""
+    tag = str(el.tag)
+    attributes = "".join(f' {k}="{escape(v, ATTRIBUTE_ENTITIES)}"' for k, v in el.attrib.items())
+    if tag in VOID:
+        out.append(f"<{tag}{attributes}/>")
+    else:
+        out.append(f"<{tag}{attributes}>{escape(el.text or '')}")
+        for child in el:
+            _write(child, out)
+        out.append(f"</{tag}>")
+    out.append(escape(el.tail or ""))

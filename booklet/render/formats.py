@@ -24,6 +24,7 @@ from ..errors import RenderError
 from ..languages import LANGUAGES
 from ..model import Booklet
 from ..variants import Variant
+from . import document as page
 from . import pagemap
 from .pdf import Renderer
 
@@ -103,7 +104,7 @@ def _pdf(made: Made) -> dict[str, bytes]:
     from . import html as render_html
 
     b, v = made.booklet, made.variant
-    html = render_html.document(made.context, pictures=render_html.picture_srcs(b))
+    html = page.serialise(render_html.document(made.context, pictures=render_html.picture_srcs(b)))
     source = b.source_folder / v.source
     extra = v.size_css + messages.words_css(messages.of(b.publisher, b.lang or messages.SOURCE), v.name)
     document = made.renderer.layout(html, b.folder, stylesheets(made), source, extra)
@@ -120,7 +121,7 @@ def _html(made: Made) -> dict[str, bytes]:
     icons = paths.static_link("pictograms", "", lang)
     pictures = render_html.picture_srcs(made.booklet, web=True)
     web = render_html.document(made.context, css_links=links, icons=icons, pictures=pictures)
-    return {"html": web.encode()}
+    return {"html": page.serialise(web).encode()}
 
 
 def _epub(made: Made) -> dict[str, bytes]:

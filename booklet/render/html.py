@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
-import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import unescape
 from typing import TypedDict
-
-from markupsafe import Markup, escape
 
 from .. import __version__, languages
 from ..languages import Language
@@ -17,6 +15,7 @@ from ..model import Booklet, Metadata, Publisher, Reference, Source
 from ..paths import PICTOGRAMS
 from ..source import messages, rules
 from ..variants import Variant
+from . import document as page
 from . import markup, qr, templates
 
 
@@ -50,7 +49,7 @@ class Context(TypedDict):
     version: str
     keywords: str
     css_links: list[str]
-    body_html: Markup
+    body: ET.Element  # the body's elements (markup.to_html), put in the document's <booklet-body> slot
     contents: list[ContentsEntry]
     references: list[NumberedReference]
     other_formats: list[str]
@@ -76,8 +75,8 @@ def draft_band(tag: str = "") -> str:
     return f"draft-band-{tag}.svg" if tag else "draft-band.svg"
 
 
-ICON_SRC_RE = re.compile(r'src="icon:([a-z0-9_]+)"')
-PICTURE_SRC_RE = re.compile(r'src="(images/[^"]+)"')  # the booklet's own pictures
+ICON = "icon:"  # a pictogram's address in the templates and the body: 'icon:phone'
+OWN_PICTURES = "images/"  # the booklet's own pictures
 
 
 def reference_order(booklet: Booklet, cited: list[str]) -> list[Reference]:
@@ -150,6 +149,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         titles={r.id: r.text for r in refs},
         lang=booklet.lang,
         supplied=messages.supplied_by(booklet.publisher, booklet.lang),
+        words=t,
     )
     ctx: Context = {
         "meta": meta,
@@ -158,7 +158,7 @@ def context(booklet: Booklet, variant: Variant) -> Context:
         "version": __version__,
         "keywords": ", ".join([meta.title, meta.code, variant.label, str(t("keywords"))]),
         "css_links": [],
-        "body_html": Markup(body.html),
+        "body": body.root,
         "contents": _contents(body.headings, variant, meta),
         "cover_picture": booklet.easy_read_cover,
         "notes_pages": 0,
@@ -187,23 +187,30 @@ def document(
     css_links: list[str] | None = None,
     icons: str | None = None,
     pictures: Callable[[str], str] | None = None,
-) -> str:
-    """Render a gathered context as a complete HTML document.
+) -> ET.Element:
+    """Render a gathered context as the ``<html>`` element of a complete document (:mod:`.document`).
 
     The web version links ``css_links``; ``icons`` is where ``icon:name`` pictures are found
     (a folder URL ending in '/'; by default the pictogram folder itself, for rendering).
     ``pictures`` gives the booklet's pictures ('images/x.svg') their address in this
     document (:func:`picture_srcs`: a translation's own versions, and where the original's are).
+    Each call makes a new tree, which the caller may change.
     """
-    html = templates.render(ctx["variant"].templates, "booklet.html", {**ctx, "css_links": css_links or []})
-    if ctx["variant"].keep_words:  # the template's words too: subtitles, references, addresses
-        html = markup.keep_hyphenated(html)
-    html = markup.keep_together(html)
+    text = templates.render(ctx["variant"].templates, "booklet.html", {**ctx, "css_links": css_links or []})
+    root = page.parse(text)
+    page.graft(root, copy.deepcopy(ctx["body"]))
+    page.keep_words(root, hyphenated=ctx["variant"].keep_words)  # the template's words too
     base = PICTOGRAMS.as_uri() + "/" if icons is None else icons
-    html = ICON_SRC_RE.sub(lambda m: f'src="{base}{m[1]}.svg"', html)
-    if pictures is not None:
-        html = PICTURE_SRC_RE.sub(lambda m: f'src="{escape(pictures(unescape(m[1])))}"', html)
-    return html
+
+    def address(src: str) -> str:
+        if src.startswith(ICON):
+            return f"{base}{src.removeprefix(ICON)}.svg"
+        if pictures is not None and src.startswith(OWN_PICTURES):
+            return pictures(src)
+        return src
+
+    page.set_sources(root, address)
+    return root
 
 
 def picture_srcs(booklet: Booklet, web: bool = False) -> Callable[[str], str] | None:
@@ -221,8 +228,8 @@ def picture_srcs(booklet: Booklet, web: bool = False) -> Callable[[str], str] | 
 
 
 def render(booklet: Booklet, variant: Variant, css_links: list[str] | None = None) -> str:
-    """Render one variant of a booklet as a complete HTML document."""
-    return document(context(booklet, variant), css_links)
+    """Render one variant of a booklet as the text of a complete HTML document."""
+    return page.serialise(document(context(booklet, variant), css_links))
 
 
 def _shows(ref: Reference, text: str) -> bool:

@@ -19,6 +19,7 @@ from markdown.serializers import to_html_string
 
 from ..model import Source
 from ..source.elements import append_text
+from ..source.messages import Catalogue
 from ..source.rules import CITATION_RE, PLACEHOLDER_RE, to_be_supplied
 
 # Anchors the templates use; a body heading never takes one of them.
@@ -53,12 +54,17 @@ class Heading:
 
 @dataclass
 class Body:
-    """A converted body: the HTML, its headings, and the citation numbers in order."""
+    """A converted body: its elements (under a ``<div>``), its headings, and the citation numbers in order."""
 
-    html: str
+    root: ET.Element
     headings: list[Heading] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
     citations: dict[str, list[str]] = field(default_factory=dict)  # reference id -> ids of its citations
+
+    @property
+    def html(self) -> str:
+        """Return the body's elements as an HTML fragment (the document takes the elements themselves)."""
+        return "".join(to_html_string(child) for child in self.root)
 
 
 def slugify(text: str) -> str:
@@ -306,58 +312,6 @@ def _figure(img: ET.Element) -> ET.Element:
     return figure
 
 
-HYPHEN_IN_WORD_RE = re.compile(r"(?<=\w)-(?=\w)")
-TEXT_RE = re.compile(r">([^<]+)<")
-WORD_JOINER = "\u2060"
-
-
-def keep_hyphenated(html: str) -> str:
-    """Keep hyphenated words ('trans-arterial') on one line: large print splits no word.
-
-    A word joiner (U+2060) after each hyphen inside a word forbids the line break there
-    (Unicode line breaking, UAX #14); it is invisible and leaves the tagged text as it was.
-    Only the document's body is changed. (A ``white-space: nowrap`` box round the word,
-    used before, made WeasyPrint 70 break lines early and split a link's annotation.)
-    """
-    head, sep, body = html.partition("<body")
-    if not sep:
-        head, body = "", html
-
-    def join(m: re.Match[str]) -> str:
-        return ">" + HYPHEN_IN_WORD_RE.sub("-" + WORD_JOINER, m[1]) + "<"
-
-    return head + sep + TEXT_RE.sub(join, body)
-
-
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-# What must never be split across lines: a phone number ("0808 157 0192", "+44 20 7946 0000"),
-# a date ("26 April 2023", "April 2023", "Oct 25"), a postcode ("EX1 2AB") and an order code
-# ("SLC-01"). A word joiner (U+2060, invisible) follows each space and each hyphen in them:
-# no line break there (UAX #14), and the text keeps its ordinary spaces.
-UNBROKEN_RE = re.compile(
-    r"(?:\+\d{1,3} \d{1,4}|\(?\b0\d{2,4}\)?)(?: \d{3,4}){1,2}(?!\d)"  # phone numbers
-    rf"|\b\d{{1,2}} (?:{MONTHS})(?: \d{{4}})?\b|\b(?:{MONTHS}) \d{{4}}\b"  # dates
-    r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"  # postcodes
-)
-CODE_RE = re.compile(r"\b([A-Z]{2,5})-(?=\d)")
-
-
-def keep_together(html: str) -> str:
-    """Keep phone numbers, dates, postcodes and order codes on one line (the body of ``html``).
-
-    Readers get the same words and spaces: a word joiner is nothing.
-    """
-    head, sep, body = html.partition("<body")
-    if not sep:
-        head, body = "", html
-
-    def unbroken(m: re.Match[str]) -> str:
-        text = UNBROKEN_RE.sub(lambda n: n[0].replace(" ", " " + WORD_JOINER), m[1])
-        return ">" + CODE_RE.sub("\\1-" + WORD_JOINER, text) + "<"
-
-    return head + sep + TEXT_RE.sub(unbroken, body)
-
-
 def fill(body: str, values: Mapping[str, str]) -> str:
     """Put publisher details into ``{publisher.x}`` placeholders of a text (scan has checked their names)."""
     return PLACEHOLDER_RE.sub(lambda m: values.get(m[1], m[0]), body)
@@ -428,16 +382,13 @@ def _list_starts(root: ET.Element) -> None:
             ol.set("style", f"counter-reset: list-item {int(start) - 1}")
 
 
-def _callouts(root: ET.Element, lang: str) -> None:
+def _callouts(root: ET.Element, catalogue: Catalogue) -> None:
     """Box each callout (``> [!WARNING]``): an ``<aside role="note">`` with its kind as a heading.
 
     The heading is a paragraph of class ``callout-title``, not an ``h`` element: a callout
     is no section of the contents list, and its words ("Warning") come from the
-    language's catalogue.
+    catalogue: the publisher's, over the language's.
     """
-    from ..source import messages
-
-    catalogue = messages.load(lang or messages.SOURCE)
     for parent in list(root.iter()):
         for i, quote in enumerate(list(parent)):
             kind = quote.get("data-callout")
@@ -462,6 +413,7 @@ def to_html(
     titles: Mapping[str, str] | None = None,
     lang: str = "",
     supplied: tuple[str, ...] = (),
+    words: Catalogue | None = None,
 ) -> Body:
     """Convert a scanned body's tree to an HTML fragment, numbering citations by ``numbers``.
 
@@ -471,9 +423,12 @@ def to_html(
     detail's words, and where it links ('' for none). A chapter title longer than
     ``running`` characters gets a shortened ``data-running`` for running heads. ``titles``
     (reference id -> its text) describe citation links. A translation's ``lang`` gives its
-    words for callouts and for a part to be supplied (besides the English ones); ``supplied``,
-    the publisher's own words for such a part.
+    words for a part to be supplied (besides the English ones); ``supplied``, the publisher's
+    own words for such a part; ``words``, the catalogue callouts take their headings from
+    (by default the package's, in ``lang``).
     """
+    from ..source import messages
+
     root = copy.deepcopy(source.tree.root)
     if values:  # in a heading, a link or code a detail is its words: a link there would be one too many
         for el in [el for el in root.iter() if el.tag in WORDS_ONLY]:
@@ -489,7 +444,6 @@ def to_html(
     )
     headings: list[Heading] = []
     _list_starts(root)
-    _callouts(root, lang)
+    _callouts(root, words or messages.load(lang or messages.SOURCE))
     _Structure(headings, stack_tables, points, running, lang, supplied).run(root)
-    html = "".join(to_html_string(child) for child in root)
-    return Body(html, headings, list(numbers), found)
+    return Body(root, headings, list(numbers), found)

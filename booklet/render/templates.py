@@ -122,7 +122,9 @@ def picture_credits(ctx: jinja2.runtime.Context) -> list[str]:
     from ..source.pictograms import credits
 
     cover = ctx.get("cover_picture") or ("", "")
-    return credits([str(ctx.get("body_html", "")), cover[0]])
+    body = ctx.get("body")
+    pictures = [img.get("src", "") for img in body.iter("img")] if body is not None else []
+    return credits([*pictures, cover[0]])
 
 
 def pictogram_sets() -> list[object]:

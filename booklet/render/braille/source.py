@@ -1,9 +1,10 @@
 """The print document, read as braille blocks: what each block says and how it is set out.
 
-Braille is transcribed from the very HTML document the standard PDF is laid out from
-(``render_html.document``), so it has the same words, the same heading ids and the same
-template parts (about this booklet, questions, medical words explained, references,
-about this information, contact us) as print, with none of their wording copied here.
+Braille is transcribed from the very document tree the standard PDF is laid out from
+(``render_html.document``, :mod:`booklet.render.document`), walked element by element, so
+it has the same words, the same heading ids and the same template parts (about this
+booklet, questions, medical words explained, references, about this information, contact
+us) as print, with none of their wording copied here.
 Walking the same text also lets the print page map (``booklet/render/pagemap.py``) be followed
 letter for letter: each block keeps which of its characters are print text (counted by the
 page map) and which are added for braille (list numbers, a table's column names repeated
@@ -16,8 +17,8 @@ contents replace them); pages for notes are left out.
 from __future__ import annotations
 
 import dataclasses
-import html.parser
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -71,11 +72,10 @@ BOX_CELLS = 40  # layout.WIDTH (not imported: layout reads this module)
 BOX_TOP, BOX_BOTTOM = "7" * BOX_CELLS, "G" * BOX_CELLS
 
 
-class _Reader(html.parser.HTMLParser):
-    """Turn an HTML document into blocks, in reading order."""
+class _Reader:
+    """Turn a document's elements into blocks, in reading order (:func:`read` walks the tree)."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self.current: Block | None = None
         self.hidden = 0  # depth inside hidden elements (0: shown)
@@ -102,9 +102,8 @@ class _Reader(html.parser.HTMLParser):
         assert self.current is not None
         self.current.pieces.append(Piece(text, printed, raw, printed and self.bold > 0))
 
-    # -- parser events ------------------------------------------------------------------
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = {k: v or "" for k, v in attrs}
+    # -- the walk's events: an element opens, closes, or has text -----------------------
+    def handle_starttag(self, tag: str, attr: dict[str, str]) -> None:
         if tag in ("head", "style", "script"):
             self.skip += 1
             return
@@ -222,12 +221,24 @@ class _Reader(html.parser.HTMLParser):
             self.current = None
 
 
-WORD_JOINER = "\u2060"
+WORD_JOINER = "\u2060"  # a print layout hint (document.keep_words), no text
+VOID = frozenset(ET.HTML_EMPTY)
 
 
-def read(document: str) -> list[Block]:
-    """Return the blocks of an HTML document in reading order (empty ones left out)."""
+def _walk(reader: _Reader, el: ET.Element) -> None:
+    tag = str(el.tag)
+    reader.handle_starttag(tag, dict(el.attrib))
+    if tag in VOID:
+        return
+    reader.handle_data((el.text or "").replace(WORD_JOINER, ""))
+    for child in el:
+        _walk(reader, child)
+        reader.handle_data((child.tail or "").replace(WORD_JOINER, ""))
+    reader.handle_endtag(tag)
+
+
+def read(document: ET.Element) -> list[Block]:
+    """Return the blocks of a document (its ``<html>`` element) in reading order (empty ones left out)."""
     reader = _Reader()
-    reader.feed(document.replace(WORD_JOINER, ""))  # a print layout hint (markup.keep_together), no text
-    reader.close()
+    _walk(reader, document)
     return [b for b in reader.blocks if b.text or b.printed().strip() or any(p.raw for p in b.pieces)]
