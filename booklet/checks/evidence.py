@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-import html
+import html.parser
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -229,6 +229,20 @@ def _other_formats(ctx: Context) -> Iterator[Finding]:
             )
 
 
+class _Words(html.parser.HTMLParser):
+    """Collect the text of an HTML page (a built web page, read as a browser would)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.words.append(data)
+
+
 def _plain(page: str) -> str:
     """Return the words of an HTML page, tags left out and spaces collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    reader = _Words()
+    reader.feed(page)
+    reader.close()
+    return " ".join(" ".join(reader.words).split())
