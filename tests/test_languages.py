@@ -612,3 +612,20 @@ def test_slugs_keep_every_script_and_are_made_unique() -> None:
         "word-漱口水-2",
         "word-mouth-wash",
     ]
+
+
+def test_a_translation_names_its_citations_and_pictures_in_its_own_language() -> None:
+    """A Welsh citation link is described as 'Cyfeirnod 1: ...', and braille's picture notes say 'Llun:'."""
+    from booklet.render.braille import source as braille_source
+
+    booklet, _ = welsh()
+    ctx = render_html.context(booklet, VARIANTS["standard"])
+    root = render_html.document(ctx)
+    titles = [a.get("title", "") for a in root.iter("a") if a.get("class") == "cite"]
+    assert titles
+    assert all(title.startswith("Cyfeirnod ") for title in titles), titles[:3]
+    welsh_words = messages.of(booklet.publisher, "cy")
+    notes = [b.text for b in braille_source.read(root, welsh_words) if b.style == "note"]
+    assert notes
+    assert all(note.startswith("Llun: ") for note in notes), notes[:3]
+    assert not any("Picture" in note or "Reference" in note for note in notes)

@@ -106,22 +106,29 @@ def unique_slugs(texts: Iterable[str], prefix: str = "") -> list[str]:
 
 
 def _citation(
-    keys: list[str], numbers: Mapping[str, int], titles: Mapping[str, str], found: dict[str, list[str]]
+    keys: list[str],
+    numbers: Mapping[str, int],
+    titles: Mapping[str, str],
+    found: dict[str, list[str]],
+    words: Catalogue,
 ) -> list[ET.Element | str]:
     """Return the links of a citation: ``[@a; @b]`` -> ``<a href="#ref-a">[1</a>, <a href="#ref-b">2]</a>``.
 
     The brackets are part of the links, so that the whole citation can be clicked. Each
     citation has an id (``cite-a-1`` for the first citation of ``a``, in reading order), for
     the references list to link back to, and a title a person would hear ("Reference 1:
-    Cervantes A, ..."). A no-break space, not ``white-space: nowrap``, is between them:
-    WeasyPrint 70 breaks lines badly before a nowrap box holding a space.
+    Cervantes A, ...", its first word from the catalogue ``words``). A no-break space, not
+    ``white-space: nowrap``, is between them: WeasyPrint 70 breaks lines badly before a
+    nowrap box holding a space.
     """
     pieces: list[ET.Element | str] = []
     for i, key in enumerate(keys):
         number = numbers[key]
         ids = found.setdefault(key, [])
         ids.append(f"cite-{key}-{len(ids) + 1}")
-        title = f"Reference {number}" + (f": {cut(titles[key])}" if key in titles else "")
+        title = words.text("references.citation", number=number) + (
+            f": {cut(titles[key])}" if key in titles else ""
+        )
         link = ET.Element("a", {"href": f"#ref-{key}", "class": "cite", "id": ids[-1], "title": title})
         link.text = ("[" if i == 0 else "") + str(number) + ("]" if i == len(keys) - 1 else "")
         pieces.append(link)
@@ -394,7 +401,7 @@ def _callouts(root: ET.Element, catalogue: Catalogue) -> None:
             kind = quote.get("data-callout")
             if quote.tag != "blockquote" or not kind:
                 continue
-            label = str(catalogue(f"callout.{kind}"))
+            label = catalogue.text(f"callout.{kind}")
             aside = ET.Element("aside", {"class": f"callout callout-{kind}", "role": "note"})
             title = ET.SubElement(aside, "p", {"class": "callout-title"})
             title.text = label
@@ -436,14 +443,15 @@ def to_html(
         replace_text(root, PLACEHOLDER_RE, lambda m: _placeholder(m, values), WORDS_ONLY)
     found: dict[str, list[str]] = {}
     refs = titles or {}
+    catalogue = words or messages.load(lang or messages.SOURCE)
     replace_text(
         root,
         CITATION_RE,
-        lambda m: _citation([k.strip()[1:] for k in m[1].split(";")], numbers, refs, found),
+        lambda m: _citation([k.strip()[1:] for k in m[1].split(";")], numbers, refs, found, catalogue),
         frozenset({"code", "a"}),
     )
     headings: list[Heading] = []
     _list_starts(root)
-    _callouts(root, words or messages.load(lang or messages.SOURCE))
+    _callouts(root, catalogue)
     _Structure(headings, stack_tables, points, running, lang, supplied).run(root)
     return Body(root, headings, list(numbers), found)

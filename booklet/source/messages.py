@@ -54,6 +54,13 @@ class Catalogue:
             raise RenderError(f"{FOLDER / self.tag}.yml has no message '{key}'")
         return escape(text).format(**values) if values else escape(text)
 
+    def text(self, key: str, **values: object) -> str:
+        """Return a message as plain text, for an element's text node (not a template): nothing escaped."""
+        text = self.messages.get(key)
+        if not isinstance(text, str):
+            raise RenderError(f"{FOLDER / self.tag}.yml has no message '{key}'")
+        return text.format(**values) if values else text
+
     def list(self, key: str) -> list[str]:
         """Return a message that is a list of lines (the questions to ask)."""
         items = self.messages.get(key)

@@ -133,7 +133,7 @@ def _transcribe(
     booklet: Booklet, starts: Sequence[PageStart], ctx: render_html.Context, words: messages.Catalogue
 ) -> Transcription:
     """Lay the booklet out on braille pages, in volumes, each with its preliminary pages."""
-    blocks = source.read(render_html.document(ctx))
+    blocks = source.read(render_html.document(ctx), words)
     places = printpages.indicators(blocks, starts)
     body = layout.lay_out(blocks, places)
     cuts = volumes.breaks(volumes.chapter_pages(blocks, body.heading_pages), len(body.pages))

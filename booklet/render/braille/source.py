@@ -22,6 +22,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ...source.messages import Catalogue
+
 Style = Literal[
     "centred", "cell5", "cell7", "para", "line", "box", "item", "more", "note", "header", "hidden"
 ]
@@ -75,7 +77,8 @@ BOX_TOP, BOX_BOTTOM = "7" * BOX_CELLS, "G" * BOX_CELLS
 class _Reader:
     """Turn a document's elements into blocks, in reading order (:func:`read` walks the tree)."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: Catalogue) -> None:
+        self.words = words  # the document's language's words (transcriber's notes)
         self.blocks: list[Block] = []
         self.current: Block | None = None
         self.hidden = 0  # depth inside hidden elements (0: shown)
@@ -214,7 +217,7 @@ class _Reader:
             note = Block("note", len(self.lists))
             note.pieces = [
                 Piece(NOTE_OPEN, printed=False, raw=True),
-                Piece(f"Picture: {attr.get('alt', '').strip()}", printed=False),
+                Piece(self.words.text("braille.picture", alt=attr.get("alt", "").strip()), printed=False),
                 Piece(NOTE_CLOSE, printed=False, raw=True),
             ]
             self.blocks.append(note)
@@ -237,8 +240,11 @@ def _walk(reader: _Reader, el: ET.Element) -> None:
     reader.handle_endtag(tag)
 
 
-def read(document: ET.Element) -> list[Block]:
-    """Return the blocks of a document (its ``<html>`` element) in reading order (empty ones left out)."""
-    reader = _Reader()
+def read(document: ET.Element, words: Catalogue) -> list[Block]:
+    """Return the blocks of a document (its ``<html>`` element) in reading order (empty ones left out).
+
+    ``words`` are the catalogue of the document's language: a picture's note says "Picture:" in it.
+    """
+    reader = _Reader(words)
     _walk(reader, document)
     return [b for b in reader.blocks if b.text or b.printed().strip() or any(p.raw for p in b.pieces)]
