@@ -217,6 +217,25 @@ def test_the_catalogue_speaks_the_publisher_s_words_in_each_language(tmp_path: P
     assert '<span lang="en-GB" dir="ltr">Monday to Thursday, 10am to 4pm</span>' in arabic
 
 
+def test_the_catalogue_s_english_sentences_are_the_publisher_s(sample: Path, tmp_path: Path) -> None:
+    """A sentence of the home page and one of a booklet's page, set in publisher.yml, are on the site."""
+    add(
+        sample,
+        "messages:\n"
+        '  catalogue.home.title: "Leaflets for patients"\n'
+        '  catalogue.booklet.need_format: "Want this leaflet as audio? Ring {helpline}."\n',
+    )
+    out = tmp_path / "out"
+    write_catalogue(Project.load(sample), out)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Leaflets for patients</h1>" in home
+    assert "<title>Leaflets for patients \N{EN DASH} " in home
+    assert "Patient information booklets" not in home
+    page = (out / SAMPLE / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<p>Want this leaflet as audio\? Ring <a href=\"tel:\d+\">[\d ]+</a>\.</p>", page)
+    assert "Need this booklet in another format?" not in page
+
+
 def test_a_publisher_s_own_wording_of_a_part_to_be_supplied_is_spotted(sample: Path) -> None:
     add(sample, 'messages:\n  review.to_be_supplied: "For the ward to complete: "\n')
     path = sample / SAMPLE / "booklet.md"
