@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
+from booklet.build import build
 from booklet.errors import ContentError
 from booklet.paths import STYLES
 from booklet.render import html as render_html
@@ -86,6 +88,25 @@ def test_the_pdf_s_page_and_notes_words_are_the_publisher_s(sample: Path) -> Non
     for name in ("large-print.css", "easy-read.css", "base.css"):  # no word of their own
         sheet = (STYLES / name).read_text(encoding="utf-8")
         assert not re.search(r'(content|string-set):[^;]*"[A-Za-z]', sheet), name
+
+
+@pytest.mark.slow
+def test_the_pdf_s_link_descriptions_are_the_publisher_s(sample: Path, tmp_path: Path) -> None:
+    """What a screen reader hears of a link (its /Contents) is worded by publisher.yml's link.* messages."""
+    add(sample, 'messages:\n  link.page: "{text} (leaflet page {n})"\n  link.email: "Write to {address}"\n')
+    out = tmp_path / "out"
+    build(sample, out, [SAMPLE], variant_names=["standard"], format_names=["pdf"])
+    reader = PdfReader(out / SAMPLE / f"{SAMPLE}-standard.pdf")
+    said = [
+        str(annotation.get_object().get("/Contents", ""))
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    ]
+    inside = [text for text in said if re.fullmatch(r".+ \(leaflet page \d+\)", text)]
+    assert len(inside) >= 3, said  # the contents list's entries, at least
+    assert not [text for text in said if re.search(r", page \d+$", text)]  # the package's words
+    assert [text for text in said if text.startswith("Write to ")]
+    assert not [text for text in said if text.startswith("Email ")]
 
 
 @pytest.mark.parametrize(
