@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -209,6 +210,31 @@ def test_a_translation_gives_its_own_questions_or_is_warned(tmp_path: Path) -> N
     html = render_html.render(polish.booklet, VARIANTS["standard"])
     assert "Jak mam myć zęby?" in html
     assert "How do I clean my teeth?" not in html
+
+
+def test_a_message_worded_in_english_only_is_warned_once_a_language_on_its_line(tmp_path: Path) -> None:
+    """The translations would print the package's words for it: TRN-MESSAGES names publisher.yml's line."""
+    content = copy_content(tmp_path / "content", CORPUS, "translated")
+    shutil.copytree(content / "translated", content / "translated-again")  # told once, not once a booklet
+    yml = content / "publisher.yml"
+    text = yml.read_text(encoding="utf-8")
+    english = "messages:\n  about.call: Ring our nurses on\n  catalogue.home.title: Leaflets\n  cover.series:"
+    text = text.replace("messages:\n  cover.series:", english, 1)
+    polish = "    messages:\n      about.call: Dzwoń\n      cover.series:"
+    text = text.replace("    messages:\n      cover.series:", polish, 1)
+    yml.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  about.call: Ring our nurses on") + 1
+    project = Project.load(content)
+    found = [(e.slug, e.lang, p) for e in project.every() for p in e.problems if p.rule == "TRN-MESSAGES"]
+    assert sorted(lang for _, lang, _ in found) == ["ar", "bn", "pa", "ur", "zh-Hans"]  # Polish gives it
+    assert {slug for slug, _, _ in found} == {"translated"}
+    for _, lang, problem in found:
+        assert (problem.path, problem.line, problem.severity) == (yml, line, "warning")
+        assert "'about.call' is set under messages: in English only" in problem.message
+        assert f"under translations: {lang}: messages:" in problem.fix
+    text = text.replace("  about.call: Ring our nurses on\n", "")  # left: in Polish, for English pages
+    yml.write_text(text, encoding="utf-8")
+    assert not [p for e in Project.load(content).every() for p in e.problems if p.rule == "TRN-MESSAGES"]
 
 
 def test_questions_false_in_the_original_holds_for_its_translations(tmp_path: Path) -> None:
