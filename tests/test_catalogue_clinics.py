@@ -30,9 +30,10 @@ from PIL import Image
 
 from booklet.build import build
 from booklet.press import orders
+from booklet.source import messages
 from booklet.source.project import Project
 from booklet.web import catalogue, covers, published
-from booklet.web.catalogue import ORDER_COLUMNS, write_catalogue
+from booklet.web.catalogue import ORDER_EXAMPLES, order_columns, write_catalogue
 
 from . import tools
 from .conftest import CONTENT, copy_content
@@ -63,17 +64,19 @@ def test_the_ordering_page_explains_every_column_of_the_order_form(
     sample_content: Path, tmp_path: Path
 ) -> None:
     """Its columns are the form's, in order; the form filled in with its examples is a good order."""
-    assert tuple(ORDER_COLUMNS) == orders.TEMPLATE_COLUMNS
+    columns = order_columns(messages.load())
+    assert tuple(columns) == orders.TEMPLATE_COLUMNS
+    assert set(ORDER_EXAMPLES) < set(columns)
     out = tmp_path / "out"
     write_catalogue(Project.load(sample_content), out)
     page = (out / "order.html").read_text(encoding="utf-8")
-    shown = [name for name in ORDER_COLUMNS if f"<dt><code>{name}</code></dt>" in page]
-    assert shown == list(ORDER_COLUMNS)
+    shown = [name for name in columns if f"<dt><code>{name}</code></dt>" in page]
+    assert shown == list(columns)
     for name in orders.DELIVERY:  # the columns the old page left out, and booklet order refused
         assert f"<strong>{name}</strong>" in page
     assert "order shop" not in page  # publisher.yml names no shop
 
-    example = {name: ex for name, (_, ex) in ORDER_COLUMNS.items()}
+    example = {name: ex for name, (_, ex) in columns.items()}
     example.update(code="TST-01", variant="standard")
     form = io.StringIO()
     writer = csv.DictWriter(form, fieldnames=orders.TEMPLATE_COLUMNS, lineterminator="\n")
@@ -81,7 +84,7 @@ def test_the_ordering_page_explains_every_column_of_the_order_form(
     writer.writerow(example)
     (tmp_path / "orders.csv").write_text(form.getvalue(), encoding="utf-8")
     [order] = orders.read_orders(tmp_path / "orders.csv", {"TST-01": ["standard"]})
-    assert (order.code, order.quantity) == ("TST-01", int(ORDER_COLUMNS["quantity"][1]))
+    assert (order.code, order.quantity) == ("TST-01", int(columns["quantity"][1]))
 
 
 def test_the_ordering_page_points_to_the_shop_when_there_is_one(sample_content: Path, tmp_path: Path) -> None:
@@ -145,13 +148,13 @@ def test_the_search_box_finds_a_booklet_by_its_summary_and_glossary_in_chromium(
     result = run_in_browser("search.mjs", config, timeout=120)
     found = {r["query"]: (r["status"], r["titles"]) for r in result["results"]}
     colonoscopy, skin = "Having a colonoscopy", "Looking after your skin during treatment"
-    assert found["bowel"] == ("1 of 2 booklets match", [colonoscopy])  # its summary says bowel
-    assert found["dermatologist"] == ("1 of 2 booklets match", [skin])  # a glossary term
-    assert found["ENDOSCOPIST"] == ("1 of 2 booklets match", [colonoscopy])  # whatever the case
-    assert found["colonoscopy"] == ("1 of 2 booklets match", [colonoscopy])
-    assert found["what happens"] == ("1 of 2 booklets match", [colonoscopy])  # the subtitle
+    assert found["bowel"] == ("Booklets that match: 1 of 2", [colonoscopy])  # its summary says bowel
+    assert found["dermatologist"] == ("Booklets that match: 1 of 2", [skin])  # a glossary term
+    assert found["ENDOSCOPIST"] == ("Booklets that match: 1 of 2", [colonoscopy])  # whatever the case
+    assert found["colonoscopy"] == ("Booklets that match: 1 of 2", [colonoscopy])
+    assert found["what happens"] == ("Booklets that match: 1 of 2", [colonoscopy])  # the subtitle
     assert found["skin"][1] == [skin]
-    assert found["nothing-like-it"] == ("0 of 2 booklets match", [])
+    assert found["nothing-like-it"] == ("Booklets that match: 0 of 2", [])
     assert found[""] == ("", [colonoscopy, skin])
     assert result["focusedBox"], "the search box is not reached by Tab"
     assert result["violations"] == []

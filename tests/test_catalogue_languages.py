@@ -177,11 +177,18 @@ def test_no_english_catalogue_words_are_left_on_a_language_page(language_site: P
     """Of every English message (the catalogue's and the booklets'), none is in the page's own words.
 
     English is allowed only where it is marked lang="en-GB": the original's title and the
-    publisher's details, which are not translated.
+    publisher's details, which are not translated. A word the language's own catalogue uses
+    as English does is the language's (Welsh writes 'Braille' too).
     """
     page = read(language_site / paths.language_page(tag))
     text = " ".join(" ".join(page.own).split())
-    left = sorted(f for f in english_words() if re.search(rf"\b{re.escape(f)}\b", text))
+    values = messages.load(tag).messages.values()
+    ours = " ".join(" ".join(v) if isinstance(v, list) else str(v) for v in values)
+    left = sorted(
+        f
+        for f in english_words()
+        if re.search(rf"\b{re.escape(f)}\b", text) and not re.search(rf"\b{re.escape(f)}\b", ours)
+    )
     assert not left
     data = english_data(language_site.parent / "content")
     english = [" ".join(words.split()) for lang, words in page.marked if lang == "en-GB"]

@@ -489,6 +489,7 @@ OWN_TESTS = {
             "TRN-ORIGINAL",
             "TRN-PICTURE-WORDS",
             "TRN-QUESTIONS",
+            "TRN-MESSAGES",
         )
     },
     **{
@@ -506,10 +507,16 @@ OWN_TESTS = {
 
 
 def test_translation_findings(tmp_path: Path) -> None:
-    """Check reports a translation's drift (error), staleness (warning), language and lone easy read."""
+    """Check reports a translation's drift (error), staleness (warning), language and lone easy read.
+
+    And a message publisher.yml words in English only (TRN-MESSAGES, tests/test_publisher_words.py).
+    """
     content = tmp_path / "content"
     content.mkdir()
     shutil.copy(ROOT / "tests" / "corpus" / "publisher.yml", content)
+    publisher = content / "publisher.yml"  # its words for a phone link, in English only
+    words = publisher.read_text().replace("messages:\n", 'messages:\n  link.call: "Ring {number}"\n', 1)
+    publisher.write_text(words)
     shutil.copytree(ROOT / "tests" / "corpus" / "translated", content / "translated")
     english = content / "translated" / "booklet.md"
     english.write_text(
@@ -533,6 +540,7 @@ def test_translation_findings(tmp_path: Path) -> None:
     assert ("TRN-LANGUAGE", "error", "translations") in found
     assert ("TRN-PICTURE-WORDS", "warning", "pl") in found
     assert ("TRN-QUESTIONS", "warning", "bn") in found  # the English booklet's own questions, untranslated
+    assert ("TRN-MESSAGES", "warning", "content") in found  # on publisher.yml's line
 
 
 TRANSLATED = ("ar", "bn", "pa", "pl", "ur", "zh-Hans")  # tests/corpus/translated/translations/

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
+from booklet.build import build
 from booklet.errors import ContentError
 from booklet.paths import STYLES
 from booklet.render import html as render_html
@@ -86,6 +89,25 @@ def test_the_pdf_s_page_and_notes_words_are_the_publisher_s(sample: Path) -> Non
     for name in ("large-print.css", "easy-read.css", "base.css"):  # no word of their own
         sheet = (STYLES / name).read_text(encoding="utf-8")
         assert not re.search(r'(content|string-set):[^;]*"[A-Za-z]', sheet), name
+
+
+@pytest.mark.slow
+def test_the_pdf_s_link_descriptions_are_the_publisher_s(sample: Path, tmp_path: Path) -> None:
+    """What a screen reader hears of a link (its /Contents) is worded by publisher.yml's link.* messages."""
+    add(sample, 'messages:\n  link.page: "{text} (leaflet page {n})"\n  link.email: "Write to {address}"\n')
+    out = tmp_path / "out"
+    build(sample, out, [SAMPLE], variant_names=["standard"], format_names=["pdf"])
+    reader = PdfReader(out / SAMPLE / f"{SAMPLE}-standard.pdf")
+    said = [
+        str(annotation.get_object().get("/Contents", ""))
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    ]
+    inside = [text for text in said if re.fullmatch(r".+ \(leaflet page \d+\)", text)]
+    assert len(inside) >= 3, said  # the contents list's entries, at least
+    assert not [text for text in said if re.search(r", page \d+$", text)]  # the package's words
+    assert [text for text in said if text.startswith("Write to ")]
+    assert not [text for text in said if text.startswith("Email ")]
 
 
 @pytest.mark.parametrize(
@@ -190,6 +212,31 @@ def test_a_translation_gives_its_own_questions_or_is_warned(tmp_path: Path) -> N
     assert "How do I clean my teeth?" not in html
 
 
+def test_a_message_worded_in_english_only_is_warned_once_a_language_on_its_line(tmp_path: Path) -> None:
+    """The translations would print the package's words for it: TRN-MESSAGES names publisher.yml's line."""
+    content = copy_content(tmp_path / "content", CORPUS, "translated")
+    shutil.copytree(content / "translated", content / "translated-again")  # told once, not once a booklet
+    yml = content / "publisher.yml"
+    text = yml.read_text(encoding="utf-8")
+    english = "messages:\n  about.call: Ring our nurses on\n  catalogue.home.title: Leaflets\n  cover.series:"
+    text = text.replace("messages:\n  cover.series:", english, 1)
+    polish = "    messages:\n      about.call: Dzwoń\n      cover.series:"
+    text = text.replace("    messages:\n      cover.series:", polish, 1)
+    yml.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  about.call: Ring our nurses on") + 1
+    project = Project.load(content)
+    found = [(e.slug, e.lang, p) for e in project.every() for p in e.problems if p.rule == "TRN-MESSAGES"]
+    assert sorted(lang for _, lang, _ in found) == ["ar", "bn", "pa", "ur", "zh-Hans"]  # Polish gives it
+    assert {slug for slug, _, _ in found} == {"translated"}
+    for _, lang, problem in found:
+        assert (problem.path, problem.line, problem.severity) == (yml, line, "warning")
+        assert "'about.call' is set under messages: in English only" in problem.message
+        assert f"under translations: {lang}: messages:" in problem.fix
+    text = text.replace("  about.call: Ring our nurses on\n", "")  # left: in Polish, for English pages
+    yml.write_text(text, encoding="utf-8")
+    assert not [p for e in Project.load(content).every() for p in e.problems if p.rule == "TRN-MESSAGES"]
+
+
 def test_questions_false_in_the_original_holds_for_its_translations(tmp_path: Path) -> None:
     content = copy_content(tmp_path / "content", CORPUS, "translated")
     set_front(content / "translated" / "booklet.md", "questions: false\n")
@@ -215,6 +262,25 @@ def test_the_catalogue_speaks_the_publisher_s_words_in_each_language(tmp_path: P
     assert "Monday to Thursday" not in polish
     arabic = (out / "languages" / "ar.html").read_text(encoding="utf-8")  # no Arabic hours: marked English
     assert '<span lang="en-GB" dir="ltr">Monday to Thursday, 10am to 4pm</span>' in arabic
+
+
+def test_the_catalogue_s_english_sentences_are_the_publisher_s(sample: Path, tmp_path: Path) -> None:
+    """A sentence of the home page and one of a booklet's page, set in publisher.yml, are on the site."""
+    add(
+        sample,
+        "messages:\n"
+        '  catalogue.home.title: "Leaflets for patients"\n'
+        '  catalogue.booklet.need_format: "Want this leaflet as audio? Ring {helpline}."\n',
+    )
+    out = tmp_path / "out"
+    write_catalogue(Project.load(sample), out)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Leaflets for patients</h1>" in home
+    assert "<title>Leaflets for patients \N{EN DASH} " in home
+    assert "Patient information booklets" not in home
+    page = (out / SAMPLE / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<p>Want this leaflet as audio\? Ring <a href=\"tel:\d+\">[\d ]+</a>\.</p>", page)
+    assert "Need this booklet in another format?" not in page
 
 
 def test_a_publisher_s_own_wording_of_a_part_to_be_supplied_is_spotted(sample: Path) -> None:

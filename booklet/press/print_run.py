@@ -119,7 +119,7 @@ def print_ready(
     source = booklet.source_folder / variant.source
     ctx = render_html.context(booklet, variant)
     stylesheets = (*ctx["stylesheets"], PRINT_CSS)
-    words = messages.of(booklet.publisher, booklet.lang or messages.SOURCE)  # its Notes pages' head too
+    words = messages.of(booklet.publisher, booklet.lang or messages.SOURCE)  # Notes pages' head, links' words
     extra = variant.size_css + messages.words_css(words, variant.name)
     html = page.serialise(render_html.document(ctx))
     document = renderer.layout(html, booklet.folder, stylesheets, source, extra, PRINT_VARIANT)
@@ -135,7 +135,7 @@ def print_ready(
             fix="check styles/print.css",
         )
     identifier = hashlib.md5(f"{booklet.key}/{variant.stem}/{booklet.meta.published}".encode()).hexdigest()
-    pdf = prepress.finish(renderer.write(document, source, PRINT_VARIANT, identifier.encode()))
+    pdf = prepress.finish(renderer.write(document, source, PRINT_VARIANT, identifier.encode(), words))
     right = languages.bound_right(booklet.lang)
     spreads = imposition.impose(pdf, caliper_um, right_bound=right) if imposed else None
     sheets = imposition.sheets_per_copy(len(document.pages))

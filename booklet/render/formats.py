@@ -106,10 +106,14 @@ def _pdf(made: Made) -> dict[str, bytes]:
     b, v = made.booklet, made.variant
     html = page.serialise(render_html.document(made.context, pictures=render_html.picture_srcs(b)))
     source = b.source_folder / v.source
-    extra = v.size_css + messages.words_css(messages.of(b.publisher, b.lang or messages.SOURCE), v.name)
+    words = messages.of(b.publisher, b.lang or messages.SOURCE)  # the page words and the links' (tags.py)
+    extra = v.size_css + messages.words_css(words, v.name)
     document = made.renderer.layout(html, b.folder, stylesheets(made), source, extra)
     made.pages = pagemap.page_starts(document)
-    return {"pdf": made.renderer.write(document, source), paths.PAGE_MAP: pagemap.dumps(made.pages)}
+    return {
+        "pdf": made.renderer.write(document, source, words=words),
+        paths.PAGE_MAP: pagemap.dumps(made.pages),
+    }
 
 
 def _html(made: Made) -> dict[str, bytes]:

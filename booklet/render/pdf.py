@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import RenderError
 from ..paths import FONTS, PICTOGRAMS, STYLES
+from ..source.messages import Catalogue
 
 # WeasyPrint 70 lays a <wbr> out as a box of its own (holding U+200B), and a line broken with
 # overflow-wrap (the last resort for a long address) is split inside the text box it reached
@@ -129,16 +130,26 @@ class Renderer:
             )
 
     def write(
-        self, document: Any, source: Path, pdf_variant: str = "pdf/ua-1", identifier: bytes = b""
+        self,
+        document: Any,
+        source: Path,
+        pdf_variant: str = "pdf/ua-1",
+        identifier: bytes = b"",
+        words: Catalogue | None = None,
     ) -> bytes:
-        """Write a laid-out document as PDF bytes (``identifier``: a fixed PDF /ID, for print files)."""
+        """Write a laid-out document as PDF bytes (``identifier``: a fixed PDF /ID, for print files).
+
+        ``words``: the document's language's words with the publisher's over them
+        (``messages.of``), for what a screen reader hears of a link ("Contents, page 3");
+        None: the package's words of the document's language.
+        """
         from . import weasyfix
 
         out = io.BytesIO()
         options = self._options(pdf_variant)
         if identifier:
             options["pdf_identifier"] = identifier
-        with weasyfix.mended(), self._guard(source):
+        with weasyfix.mended(words), self._guard(source):
             document.write_pdf(out, finisher=weasyfix.finish, **options)
         return out.getvalue()
 

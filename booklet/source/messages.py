@@ -117,6 +117,41 @@ def words_css(words: Catalogue, variant: str) -> str:
 
 
 TO_BE_SUPPLIED = "review.to_be_supplied"  # how a paragraph a reviewer must write starts (SRC-TO-BE-SUPPLIED)
+# The messages no translation prints: the catalogue's English pages' own (a language's page
+# shows none of them) and the opening of a part to be supplied (read, in every language,
+# as the publisher words it in English too: supplied_by). Every other message a publisher
+# sets in English wants its words in each language translated into (TRN-MESSAGES).
+ENGLISH_PAGES = (  # the prefixes of the English pages' keys
+    "catalogue.home.",
+    "catalogue.filter.",
+    "catalogue.format_page.",
+    "catalogue.booklet.",
+    "catalogue.card.",
+    "catalogue.order.",
+    "catalogue.column.",
+    "catalogue.example.",
+)
+ENGLISH_ONLY = frozenset(
+    {
+        TO_BE_SUPPLIED,
+        "catalogue.printed",
+        "catalogue.shop_link",
+        "catalogue.how_link",
+        "catalogue.need_format",
+        "catalogue.need_format_email",
+        "catalogue.also_in",
+        "catalogue.cover_alt",
+        "catalogue.credits",
+        "catalogue.braille_code",
+        "catalogue.braille_ueb",
+        "catalogue.braille_of",
+    }
+)
+
+
+def printed_in_translations(key: str) -> bool:
+    """Tell whether a translation (its booklets, its catalogue page) prints a message."""
+    return key not in ENGLISH_ONLY and not key.startswith(ENGLISH_PAGES)
 
 
 def supplied_by(publisher: Publisher, tag: str = "") -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError, ContentError, Problem
+from ..languages import LANGUAGES
 from ..model import Booklet, Publisher, Targets
 from ..variants import VARIANTS, Variant
 from . import content, translations
@@ -100,7 +101,7 @@ class Project:
             Entry(e, tuple(Entry(t) for t in translations.load(e, easy_read)))
             for e in _duplicate_codes(loaded, others)
         )
-        return cls(content_dir, publisher, targets, entries)
+        return cls(content_dir, publisher, targets, _untranslated_messages(content_dir, publisher, entries))
 
     @classmethod
     def empty(cls, content_dir: Path) -> Project:
@@ -125,6 +126,33 @@ class Project:
     def entry(self, slug: str) -> Entry:
         """Return the entry of one booklet."""
         return next(e for e in self.entries if e.slug == slug)
+
+
+def _untranslated_messages(
+    content_dir: Path, publisher: Publisher, entries: tuple[Entry, ...]
+) -> tuple[Entry, ...]:
+    """Warn once for each language translated into of the messages publisher.yml words in English only.
+
+    The warnings (TRN-MESSAGES, on publisher.yml's lines) go to the first translation in
+    that language: they are the publisher's, told once, not once a booklet.
+    """
+    if not publisher.messages:
+        return entries
+    told: set[str] = set()
+    out = []
+    for entry in entries:
+        kept = []
+        for version in entry.translations:
+            if version.lang in LANGUAGES and version.lang not in told:
+                told.add(version.lang)
+                more = translations.untranslated_messages(content_dir, publisher, version.lang, version.slug)
+                problems = (*version.loaded.problems, *more)
+                version = dataclasses.replace(
+                    version, loaded=dataclasses.replace(version.loaded, problems=problems)
+                )
+            kept.append(version)
+        out.append(dataclasses.replace(entry, translations=tuple(kept)))
+    return tuple(out)
 
 
 def _duplicate_codes(loaded: list[Loaded], peeked: dict[Path, str | None]) -> list[Loaded]:

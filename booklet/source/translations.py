@@ -25,9 +25,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..errors import ContentError, Problem
 from ..languages import LANGUAGES, Language
-from ..model import TRANSLATION_KINDS, Booklet, Metadata, Questions, Source, Translation
+from ..model import TRANSLATION_KINDS, Booklet, Metadata, Publisher, Questions, Source, Translation
 from . import content, fields, frontmatter, messages, pictograms, rules, schema
 
 FOLDER = "translations"
@@ -41,7 +43,12 @@ PICTURE_WORDS = rules.Rule(
 QUESTIONS = rules.Rule(
     "TRN-QUESTIONS", "warning", "the original suggests its own questions, and the translation does not"
 )
-RULES = (UNKNOWN, STALE, DRIFT, NO_ORIGINAL, PICTURE_WORDS, QUESTIONS)
+MESSAGES = rules.Rule(
+    "TRN-MESSAGES",
+    "warning",
+    "publisher.yml words a message in English, and not in a language translated into",
+)
+RULES = (UNKNOWN, STALE, DRIFT, NO_ORIGINAL, PICTURE_WORDS, QUESTIONS, MESSAGES)
 
 
 def translated_from(value: Any) -> tuple[str, date]:
@@ -226,6 +233,37 @@ def _questions(original: Metadata, values: dict[str, Any], source: Source, slug:
     )
     fix = "translate the original's questions under 'questions:' in this file's front matter"
     return [QUESTIONS.at(slug, source.path, source.body_line - 1, message, fix)]
+
+
+def untranslated_messages(content_dir: Path, publisher: Publisher, tag: str, slug: str) -> list[Problem]:
+    """Warn of each message publisher.yml words in English (``messages:``) and not in the language ``tag``.
+
+    A translation prints the package's words for it in its language (messages.of), not the
+    publisher's: the warning names the key's line in publisher.yml. A message no translation
+    prints (the catalogue's English pages' own) is left out.
+    """
+    own = publisher.messages_in(tag)
+    missing = [
+        key for key, _ in publisher.messages if key not in own and messages.printed_in_translations(key)
+    ]
+    if not missing:
+        return []
+    path = content_dir / content.PUBLISHER_FILE
+    _, node = frontmatter.load(path, frontmatter.read_text(path, content_dir), 1)
+    mapping = node.value if isinstance(node, yaml.MappingNode) else []
+    words = next((value for key, value in mapping if key.value == "messages"), None)
+    name = LANGUAGES[tag].name
+    return [
+        MESSAGES.at(
+            slug,
+            path,
+            frontmatter.key_line(words, key, 1),
+            f"'{key}' is set under messages: in English only: the {name} translations print the "
+            "package's words for it, not yours",
+            f"add '{key}' in {name} under translations: {tag}: messages: of publisher.yml",
+        )
+        for key in missing
+    ]
 
 
 def _language_key(values: dict[str, Any], tag: str, path: Path, source: Source, slug: str) -> list[Problem]:

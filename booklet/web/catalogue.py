@@ -59,17 +59,22 @@ FOLDERS = ("catalogue", "web")  # template folders (web: the frame shared with t
 LANGUAGE = "en-GB"  # the catalogue's own words; a booklet in another language is marked as such
 ORDER_FORM = "order-form.csv"
 # The order form's columns (booklet/press/orders.py TEMPLATE_COLUMNS, in its order), as the
-# ordering page explains them: what to write, and an example that booklet order accepts.
-ORDER_COLUMNS: dict[str, tuple[str, str]] = {
-    "code": ("The booklet's order code. Already filled in: leave it as it is.", "SLC-01"),
-    "variant": ("The format: standard, large-print or easy-read. Already filled in.", "large-print"),
-    "quantity": ("How many copies you want, as a number. Leave it empty for none.", "25"),
-    "ordered_by": ("Your name, or your clinic's or group's name.", "Ward 7 nurses"),
-    "delivery_name": ("The person the parcel is for.", "Sister Ann Lee"),
-    "address": ("The full delivery address, with the postcode.", "Ward 7, City Hospital, 1 High St, AB1 2CD"),
-    "contact": ("An email address or phone number, in case of a question about the order.", "01234 567890"),
-    "title": ("The booklet's title, to help you find it. Already filled in; it is not read.", ""),
-}
+# ordering page explains them: what to write (the message catalogue's catalogue.column.<name>)
+# and an example that booklet order accepts: data here (a code, a variant, a number), the
+# catalogue's words for the others (catalogue.example.<name>; the title has none).
+ORDER_EXAMPLES = {"code": "SLC-01", "variant": "large-print", "quantity": "25"}
+ORDER_FILL = ("quantity", "ordered_by", *orders.DELIVERY)  # the columns a person fills in
+
+
+def order_columns(t: Words) -> dict[str, tuple[str, str]]:
+    """Return each column of the order form with what to write in it and an example, in ``t``'s words."""
+    return {
+        name: (
+            say(t, f"catalogue.column.{name}"),
+            ORDER_EXAMPLES.get(name) or str(t.messages.get(f"catalogue.example.{name}", "")),
+        )
+        for name in orders.TEMPLATE_COLUMNS
+    }
 
 
 @dataclass(frozen=True)
@@ -102,11 +107,6 @@ class Entry:
     braille: BrailleDownload | None = None
     translations: tuple[Translated, ...] = ()
     cover: str = ""  # the cover thumbnail's file name in the booklet's folder, '' when there is none
-
-    @property
-    def cover_alt(self) -> str:
-        """Return the cover thumbnail's alt text."""
-        return covers.alt(self.meta.title)
 
     @property
     def search_words(self) -> str:
@@ -288,7 +288,8 @@ class Page(TypedDict):
     fmt: CatalogueVariant | None
     entry: Entry | None
     order_form: str
-    order_columns: dict[str, tuple[str, str]]
+    order_columns: dict[str, tuple[str, str]]  # column -> what to write, an example (in the page's words)
+    order_fill: tuple[str, ...]  # the columns a person fills in
     in_language: tuple[Language, list[tuple[Entry, Translated]]] | None  # a language's page
     other_languages: list[tuple[Language, str]]  # on a language's page: the others, with their pages
     direction_of: Callable[[str], str]
@@ -339,7 +340,8 @@ def _page(
         "fmt": fmt,
         "entry": entry,
         "order_form": ORDER_FORM,
-        "order_columns": ORDER_COLUMNS,
+        "order_columns": order_columns(t),
+        "order_fill": ORDER_FILL,
         "in_language": in_language,
         "other_languages": [
             (other, paths.language_page(other.tag)) for other, _ in cat.languages() if other != lang
@@ -359,18 +361,12 @@ def pages(cat: Catalogue) -> dict[str, tuple[str, Page]]:
     """
     who = cat.publisher.name
     t = messages.of(cat.publisher)
-    found = {
-        "index.html": (
-            "home.html",
-            _page(cat, "index", "Patient information booklets", f"Booklets from {who}"),
-        ),
-        "order.html": (
-            "order.html",
-            _page(cat, "order", "How to order printed copies", f"Order printed booklets from {who}"),
-        ),
-    }
+    about = {key: say(t, f"catalogue.{key}.description", publisher=who) for key in ("home", "order")}
+    home = _page(cat, "index", say(t, "catalogue.home.title"), about["home"])
+    order = _page(cat, "order", say(t, "catalogue.order.title"), about["order"])
+    found = {"index.html": ("home.html", home), "order.html": ("order.html", order)}
     for fmt in cat.formats:
-        title = f"{fmt.label(t)} booklets"
+        title = say(t, "catalogue.format_page.title", format=fmt.label(t))
         found[fmt.page] = ("format.html", _page(cat, fmt.name, title, fmt.blurb(t), fmt=fmt))
     for e in cat.entries:
         summary = e.meta.summary or e.meta.subtitle or e.meta.title

@@ -4,7 +4,8 @@ A booklet's thumbnail is the first page of its standard PDF (else of the first f
 ``OUT/<slug>/<slug>-cover.png``, 240 pixels wide (sharp at 120 CSS pixels on a screen of
 twice the density). It is rendered with pypdfium2 (PDFium, the PDF engine of Chromium) only
 when there is none yet or the PDF is newer than it; otherwise the one in out/ is kept, so
-writing the catalogue again renders nothing. Its alt text names the booklet.
+writing the catalogue again renders nothing. Its alt text names the booklet (the message
+catalogue's ``catalogue.cover_alt``, in the page's words).
 """
 
 from __future__ import annotations
@@ -21,11 +22,6 @@ SUFFIX = "cover.png"
 def name(slug: str) -> str:
     """Return the file name of a booklet's thumbnail in its folder: '<slug>-cover.png'."""
     return f"{slug}-{SUFFIX}"
-
-
-def alt(title: str) -> str:
-    """Return a thumbnail's alt text: what a screen reader says of the picture."""
-    return f"The cover of the booklet: {title}"
 
 
 def current(pdf: Path, thumbnail: Path) -> bool:

@@ -156,13 +156,15 @@ class BrailleDownload:
     pef: str
     pages: int
     size: int
-    code: str = "Unified English Braille grade 2"  # the braille code, in English
+    lang: str = ""  # a translation's language tag; '' for the original's (Unified English Braille)
 
-    @property
-    def label(self) -> str:
-        """Return the link's words, e.g. 'Braille (BRF, ...), 36 braille pages, 34 KB'."""
-        pages = f"{self.pages} braille page{'' if self.pages == 1 else 's'}"
-        return f"Braille (BRF, {self.code}), {pages}, {file_size(self.size)}"
+    def label(self, t: Words | None = None) -> str:
+        """Return the link's words on the English pages: 'Braille (BRF, ...), 36 braille pages, 34 KB'."""
+        t = t or english()
+        language = languages.get(self.lang) if self.lang else None
+        code = say(t, "catalogue.braille_of", language=language.name) if language else ""
+        code = code or say(t, "catalogue.braille_ueb")
+        return say(t, "catalogue.braille_code", code=code, pages=self.pages, size=file_size(self.size, t))
 
     def label_in(self, t: Words) -> str:
         """Return the link's words in a language's own words (its catalogue page)."""
@@ -177,9 +179,7 @@ def braille(folder: Path, lang: str = "") -> BrailleDownload | None:
     data = brf.read_bytes()
     prefix = f"{lang}/" if lang else ""
     pef_name = f"{prefix}{pef.name}" if pef.is_file() else ""
-    language = languages.get(lang) if lang else None
-    code = f"{language.name} braille" if language else BrailleDownload.code
-    return BrailleDownload(f"{prefix}{brf.name}", pef_name, data.count(b"\f"), len(data), code)
+    return BrailleDownload(f"{prefix}{brf.name}", pef_name, data.count(b"\f"), len(data), lang)
 
 
 def pdf_facts(path: Path) -> tuple[int, str] | None:

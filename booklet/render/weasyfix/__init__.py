@@ -31,6 +31,7 @@ from typing import Any
 import pydyf
 
 from ...errors import RenderError
+from ...source.messages import Catalogue
 from . import paint, tags, text
 from .state import ACTIVE, Replacement
 
@@ -60,8 +61,12 @@ def check_version() -> None:
 
 
 @contextmanager
-def mended() -> Iterator[None]:
-    """Render with the mends in force; outside this block WeasyPrint behaves as its own."""
+def mended(words: Catalogue | None = None) -> Iterator[None]:
+    """Render with the mends in force; outside this block WeasyPrint behaves as its own.
+
+    ``words``: the document's words for what a screen reader hears of a link (the
+    publisher's over the package's, in the document's language); None: the package's.
+    """
     global _users
     check_version()
     with _lock:
@@ -72,11 +77,12 @@ def mended() -> Iterator[None]:
                 _restore()
                 raise
         _users += 1
-    token = ACTIVE.set(True)
+    token, given = ACTIVE.set(True), tags.GIVEN.set(words)
     try:
         yield
     finally:
         ACTIVE.reset(token)
+        tags.GIVEN.reset(given)
         with _lock:
             _users -= 1
             if _users == 0:

@@ -8,7 +8,9 @@
 - A link's ``/Contents`` is its anchor id. It becomes what a person would hear: the link's
   ``aria-label``, ``title`` or text, "Email <address>" for ``mailto:``, and ", page N" added
   for a link inside the document; the words come from the message catalogue of the
-  document's language (``link.email``, ``link.call``, ``link.page``), not from code.
+  document's language (``link.email``, ``link.call``, ``link.page``), not from code: the
+  one the render passes to ``mended(words)`` (the publisher's words over the package's,
+  ``messages.of``), else the package's of the document's ``lang``.
 - Table header cells have no ``/Scope`` (#2508), and the ``/Headers`` of data cells name ids
   no ``/IDTree`` resolves: TH gets ``/Scope`` from HTML ``scope`` (or its place), and the
   structure tree root an ``/IDTree``.
@@ -44,6 +46,7 @@ _TABLES: ContextVar[dict[int, tuple[Any, Any]]] = ContextVar(
 _STREAMS: ContextVar[list[Any]] = ContextVar("weasyfix_streams")  # each page's content stream
 _CELLS: ContextVar[dict[int, str]] = ContextVar("weasyfix_cells")  # a header cell's element -> its text
 _WORDS: ContextVar[Catalogue | None] = ContextVar("weasyfix_words", default=None)  # the document's language
+GIVEN: ContextVar[Catalogue | None] = ContextVar("weasyfix_given_words", default=None)  # set by mended(words)
 _TERM = "WeasyfixTerm"  # marks a dt's list item until pair_terms() has read it
 
 
@@ -122,7 +125,7 @@ def replacements() -> list[Replacement]:
         pages = {name: number for number, page in enumerate(document.pages, 1) for name in page.anchors}
         token = _ANCHOR_PAGES.set(pages)
         links = _LINKS.set({})
-        words = _WORDS.set(catalogue(document.metadata.lang))
+        words = _WORDS.set(GIVEN.get() or catalogue(document.metadata.lang))
         seen, cells = _TABLES.set({}), _CELLS.set({})
         streams = _STREAMS.set(list(args[1]) if len(args) > 1 else [])
         try:
