@@ -10,6 +10,7 @@ braille) run on it too. The refused constructs are problems with rule, file, lin
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -181,6 +182,38 @@ def test_callout_words_come_from_the_language_of_the_booklet() -> None:
     parsed = tree.parse(body, 1)
     html = markup.to_html(Source(Path("x.md"), body, 1, parsed), {}, lang="pl").html
     assert '<p class="callout-title">Ostrzeżenie</p>' in html
+
+
+# What each printed construct of the corpus booklet says, as its reader meets it in every format.
+PRINTED = {
+    "smart quotes": "\u201chow long should I keep it covered?\u201d",
+    "a picture's title, as its caption": "A clean dressing, sealed on all four sides",
+    "a table's cells": "Redness spreading",
+    "a table's right-aligned column": "Ring us today",
+    "a heading with inline code": "What to look for with fresh eyes",
+    "a reference-style link": "wound clinic (www.example.net/wound-clinic)",
+    "an autolink": "clinic@example.net",
+    "a hard break (backslash)": "The clinic\u2019s address:",
+    "a hard break (two spaces)": "12 Sample Road",
+    "named and numeric entities": "Prices are in \u00a3 and the clinic is open 9am \u2013 5pm",
+    "a nested quote": "Some take longer, and that is all right.",
+}
+
+
+def _words(text: str) -> str:
+    """Letters and digits only, lower case: the words, whatever the format did to marks and spaces."""
+    return " ".join(re.findall(r"\w+", text.replace("\u2060", "").lower()))
+
+
+@pytest.mark.parametrize("construct", list(PRINTED))
+def test_every_printed_construct_reaches_every_format(made: Path, construct: str) -> None:
+    """Each construct's words are in the PDF's tagged text (standard, large print), the EPUB, the braille."""
+    words = _words(PRINTED[construct])
+    for variant in ("standard", "large-print"):
+        assert words in _words(_pdf_text(made, variant)), variant
+    xhtml = [ET.fromstring(text.encode()) for name, text in _epub(made).items() if name.endswith(".xhtml")]
+    assert words in _words(" ".join(" ".join(root.itertext()) for root in xhtml))
+    assert words in _words(_back(_braille_lines(made)))
 
 
 # ---- Each construct, as HTML (the web page and the EPUB are made from it) -----------------
