@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from ..errors import RenderError
+from .document import VOID  # elements with no content: written <br/>
 from .pagemap import PageStart
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -37,7 +38,6 @@ HOIST_OUT = HEADINGS | frozenset(
 NO_PHRASING = frozenset(
     H + t for t in ("ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "html", "head")
 )
-VOID = frozenset(ET.HTML_EMPTY)  # elements with no content: written <br/>
 DATA_URI_RE = re.compile(r"^data:image/(svg\+xml|png|jpeg);base64,(.+)$", re.DOTALL)
 DATA_SUFFIX = {"svg+xml": "svg", "png": "png", "jpeg": "jpg"}
 

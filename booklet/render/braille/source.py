@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ...source.messages import Catalogue
+from ..document import VOID, WORD_JOINER  # a word joiner is a print layout hint, no text
 
 Style = Literal[
     "centred", "cell5", "cell7", "para", "line", "box", "item", "more", "note", "header", "hidden"
@@ -222,10 +223,6 @@ class _Reader:
             ]
             self.blocks.append(note)
             self.current = None
-
-
-WORD_JOINER = "\u2060"  # a print layout hint (document.keep_words), no text
-VOID = frozenset(ET.HTML_EMPTY)
 
 
 def _walk(reader: _Reader, el: ET.Element) -> None:
