@@ -71,7 +71,7 @@ class Catalogue:
     def month(self, value: date) -> str:
         """Format a date as its month and year: 'November 2026', 'Tachwedd 2026', '2026年11月'."""
         months = self.list("months")
-        return str(self("month", month=months[value.month - 1], year=value.year))
+        return self.text("month", month=months[value.month - 1], year=value.year)
 
     def join(self, items: Iterable[str]) -> str:
         """Join words as 'a, b and c' in the language."""
