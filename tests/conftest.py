@@ -25,6 +25,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,13 @@ def page_words(slug: str) -> tuple[str, str]:
     words = messages.of(load_publisher(content_of(slug))[0])
     before, _, after = str(words.messages.get("page", "{n}")).partition("{n}")
     return before, after
+
+
+def tree_of(pdf: Path) -> ET.Element:
+    """Return the web page built beside a PDF (the same document tree) as an element tree: its ``<html>``."""
+    from booklet.render import document
+
+    return document.parse(pdf.with_suffix(".html").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

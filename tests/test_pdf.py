@@ -21,7 +21,7 @@ from booklet.source.content import load_publisher
 from booklet.variants import VARIANTS, Variant
 
 from . import pdfread
-from .conftest import content_of, outputs, page_words
+from .conftest import content_of, outputs, page_words, tree_of
 from .tools import needs
 
 PAGE_SIZES = {"standard": (419.53, 595.28), "large-print": (595.28, 841.89), "easy-read": (595.28, 841.89)}
@@ -133,9 +133,11 @@ def test_citations_link_to_references(pdf: Path) -> None:
         assert not cited, "a variant without a references list cites nothing"
         return
     refs_page = dests["references"]
-    html = html_of(pdf)
-    ids = set(re.findall(r'<li id="(ref-[^"]+)"', html))
-    assert cited == set(re.findall(r'<a class="cite" href="#(ref-[^"]+)"', html))  # every citation
+    root = tree_of(pdf)
+    ids = {li.get("id", "") for li in root.iter("li") if li.get("id", "").startswith("ref-")}
+    citations = [a.get("href", "") for a in root.iter("a") if a.get("class") == "cite"]
+    assert all(href.startswith("#ref-") for href in citations)
+    assert cited == {href[1:] for href in citations}  # every citation
     assert cited <= ids
     for ref in ids:  # in the references list: after its heading, before the part after it
         assert refs_page <= dests[ref] <= dests["about-this-information"]
