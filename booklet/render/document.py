@@ -23,6 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from ..errors import RenderError
+from ..source.elements import append_text
 
 SLOT = "booklet-body"  # the templates' placeholder for the body's elements
 VOID = frozenset(ET.HTML_EMPTY)  # elements with no end tag: br, img, meta, link, wbr...
@@ -58,11 +59,7 @@ class _Builder(html.parser.HTMLParser):
         self.stack.pop()
 
     def handle_data(self, data: str) -> None:
-        parent = self.stack[-1]
-        if len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + data
-        else:
-            parent.text = (parent.text or "") + data
+        append_text(self.stack[-1], data)
 
 
 def parse(markup: str) -> ET.Element:
