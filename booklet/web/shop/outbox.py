@@ -19,6 +19,7 @@ lease: a message may (rarely) arrive twice, never not at all.
 from __future__ import annotations
 
 import datetime
+import re
 import threading
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ LEASE = datetime.timedelta(minutes=5)  # a claimed message is another sender's a
 KEEP_SENT = datetime.timedelta(days=30)  # a sent message (it names a person) is deleted after this
 BATCH = 50  # messages a sender claims at once
 KINDS = ("order-confirmation", "sign-in-link", "dispatch-notice")
+KIND_NAMES = dict(zip(KINDS, ("Order confirmation", "Sign-in link", "Dispatch notice"), strict=True))
 SHOWN = 100  # given-up messages the team's page lists at most (it counts the rest)
 
 
@@ -230,7 +232,7 @@ class GivenUp:
     @property
     def what(self) -> str:
         """Return what the message is, in words: 'Order confirmation', 'Sign-in link'..."""
-        return self.kind.replace("-", " ").capitalize()
+        return KIND_NAMES.get(self.kind, self.kind)
 
     @property
     def why(self) -> str:
@@ -291,6 +293,7 @@ _PLAIN = (
     ("certificate", "The mail server's certificate could not be checked, so nothing was sent to it."),
     ("outbox", "The message could not be written into the shop's outbox folder (is the disk full?)."),
 )
+_STATUS = re.compile(r"\b5\.([0-7])\.\d{1,3}\b")
 _AWAY = ("refused", "timed out", "unreachable", "name or service", "reset", "errno", "timeout")
 
 
@@ -298,8 +301,10 @@ def plain_error(error: str, attempts: int) -> str:
     """Return what an outbox error means, in words the information team can act on."""
     low = error.lower()
     code = error[:3] if error[:3].isdigit() else ""
-    if code.startswith("55") or code in ("501", "553"):
-        return "The mail server refused this address for good: it may be mistyped, or the mailbox closed."
+    status = _STATUS.search(error)  # RFC 3463's enhanced status code: 5.1.x the address, 5.2.x the mailbox
+    about_address = status.group(1) in "12" if status else code in ("550", "551", "553")
+    if code.startswith("5") and about_address:
+        return "The mail server refused this address for good: mistyped, or the mailbox closed or full."
     if code.startswith("5"):
         return "The mail server refused this message for good."
     for words, said in _PLAIN:
