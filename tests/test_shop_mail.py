@@ -469,9 +469,10 @@ def test_the_running_shop_sends_its_mail_by_itself(tmp_path: Path, starttls: tup
 # ---- Email not sent: the team sees what the shop gave up on ----
 
 
-def _given_up(app: Flask) -> list[tuple[int, str, str, int | None, int]]:
+def _given_up(app: Flask) -> list[tuple[Any, ...]]:
     """Return (id, kind, recipient, order id, tries) of each message given up, oldest first."""
-    with app.extensions["shop"].db.transaction(write=False) as tx:
+    db: Database = app.extensions["shop"].db
+    with db.transaction(write=False) as tx:
         return tx.run(
             "SELECT id, kind, recipient, order_id, attempts FROM outbox "
             "WHERE failed_at IS NOT NULL ORDER BY id"
