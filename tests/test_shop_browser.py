@@ -2,8 +2,9 @@
 
 Headless Chromium (Debian's, driven by playwright-core, as tests/test_catalogue.py does): a
 volunteer sets a password from their sign-in link, fills a basket, meets a validation
-message, orders and sees the confirmation; every page passes axe-core at 1280 and 320
-pixels, Tab reaches every control with a visible focus, nothing scrolls sideways. Then
+message, orders and sees the confirmation; the team sees an email the shop gave up on and
+tries it again; every page passes axe-core at 1280 and 320 pixels, Tab reaches every
+control with a visible focus, nothing scrolls sideways. Then
 ``booklet order --from-shop`` makes a real print run whose run.csv holds that order.
 """
 
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from booklet.web.shop import runs, store
+from booklet.source.content import load_publisher
+from booklet.web.shop import mail, outbox, runs, store
 from booklet.web.shop.db import Database
 from tests import tools
-from tests.shopkit import PASSWORD, Server, start_server
+from tests.shopkit import FIXTURES, PASSWORD, Server, start_server
 from tests.test_catalogue import assert_page_passes, in_browser, run_in_browser
 
 pytestmark = pytest.mark.slow
@@ -59,11 +61,31 @@ def made_run(server: Server, tmp_path: Path) -> None:
         db.close()
 
 
+def given_up_mail(server: Server) -> None:
+    """Put a sign-in link the mail server refused into the outbox, given up (the team's page lists it)."""
+    db = Database(server.db_url)
+    try:
+        with db.transaction() as tx:  # queued and given up at once: the shop's sender never sends it
+            message = mail.sign_in_link(
+                load_publisher(FIXTURES)[0], "gone@example.org", "http://x/y", 24, True
+            )
+            outbox.enqueue(tx, message, "sign-in-link")
+            tx.run(
+                "UPDATE outbox SET failed_at = ?, attempts = 1, last_error = ? WHERE recipient = ?",
+                store.now(),
+                "550 5.1.1 no such mailbox",
+                "gone@example.org",
+            )
+    finally:
+        db.close()
+
+
 @in_browser
 def test_a_volunteer_orders_by_keyboard_and_the_team_prints_and_sends_it(
     server: Server, tmp_path: Path
 ) -> None:
     made_run(server, tmp_path)  # an earlier run, so that the team's page lists one already
+    given_up_mail(server)  # and the team's page shows Email not sent
     shots = Path(os.environ.get("BOOKLET_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     config = {
@@ -78,7 +100,7 @@ def test_a_volunteer_orders_by_keyboard_and_the_team_prints_and_sends_it(
     assert names == [
         "sign-in", "welcome", "booklets", "added", "basket", "checkout", "checkout-errors",
         "confirmation", "orders", "forbidden", "not-found", "link-used",
-        "team", "team-making", "team-made", "run", "dispatch", "sent",
+        "team", "team-making", "team-made", "run", "dispatch", "sent", "mail-again",
     ]  # fmt: skip
     for page in result["pages"]:
         assert_page_passes(page, f"{page['name']} ({page['url']})", controls=3)
@@ -114,6 +136,10 @@ def test_a_volunteer_orders_by_keyboard_and_the_team_prints_and_sends_it(
     assert (folder / "sample-booklet-standard-print.pdf").stat().st_size > 10_000
     assert order["sent"]["focused"] == "notice"
     assert f"Order {number} is marked as sent." in order["sent"]["text"]
+    assert "Sign-in link gone@example.org" in order["unsent"]
+    assert "refused this address for good" in order["unsent"]
+    assert order["retried"]["focused"] == "notice"
+    assert "The sign-in link to gone@example.org is back in the queue" in order["retried"]["text"]
     status, _, page = server.request("GET", f"/orders/{number}")
     assert status == 303  # signed out: to the sign-in page
 

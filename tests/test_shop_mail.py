@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sqlite3
 import ssl
 import threading
 import time
@@ -463,3 +464,170 @@ def test_the_running_shop_sends_its_mail_by_itself(tmp_path: Path, starttls: tup
     log = running.log.read_text()
     assert f"Email is sent through smtp://shop@127.0.0.1:{port}" in log
     assert "p@ss" not in log  # the password is never shown
+
+
+# ---- Email not sent: the team sees what the shop gave up on ----
+
+
+def _given_up(app: Flask) -> list[tuple[Any, ...]]:
+    """Return (id, kind, recipient, order id, tries) of each message given up, oldest first."""
+    db: Database = app.extensions["shop"].db
+    with db.transaction(write=False) as tx:
+        return tx.run(
+            "SELECT id, kind, recipient, order_id, attempts FROM outbox "
+            "WHERE failed_at IS NOT NULL ORDER BY id"
+        )
+
+
+def _section(page: str) -> str:
+    """Return the team page's "Email not sent" section (up to the next heading), or ''."""
+    start = page.find('<h2 id="email-not-sent">')
+    return page[start : page.find("<h2", start + 1)] if start >= 0 else ""
+
+
+def test_a_refused_message_shows_to_the_team_and_is_sent_when_tried_again(
+    any_db: str, tmp_path: Path, starttls: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox, port = starttls
+    inbox.refuse.add("gone@example.org")
+    app = make_app(any_db, tmp_path / "out", smtp_url=starttls_url(port))
+    team = sign_in_by_link(app, "info@example.org", "team")
+    gone = sign_in_by_link(app, "gone@example.org")
+    assert team.get("/team/orders")[1].count("Email not sent") == 0  # nothing given up: no section
+    assert gone.order()[0] == 303
+    assert deliver(app) == outbox.Report(sent=1, failed=2)  # the team's link; gone's link and confirmation
+    (link_id, *link), (order_id, *confirmation) = _given_up(app)
+    assert link == ["sign-in-link", "gone@example.org", None, 1]
+    assert confirmation == ["order-confirmation", "gone@example.org", 1, 1]
+
+    section = _section(team.get("/team/orders")[1])
+    assert "Email not sent" in section
+    assert "The shop gave up sending 2 message(s)" in section
+    assert section.count("gone@example.org</td>") == 2
+    assert "550 5.1.1 no such mailbox" in section  # the server's words
+    assert "refused this address for good" in section  # and what they mean
+    # newest first: the confirmation was given up after the link (the same second: the later one)
+    assert section.index('Order confirmation, <a href="/orders/1">order 1</a>') < section.index(
+        "Sign-in link"
+    )
+
+    woken: list[bool] = []
+    monkeypatch.setattr(app.extensions["shop"].sender, "wake", lambda: woken.append(True))
+    inbox.refuse.clear()  # the mailbox is open again
+    status, _, location = team.post(f"/team/mail/{order_id}", {"action": "retry"})
+    assert (status, location) == (303, "/team/orders#notice")
+    assert woken == [True]
+    page = team.get("/team/orders")[1]
+    assert "The order confirmation (order 1) to gone@example.org is back in the queue" in page
+    with app.extensions["shop"].db.transaction(write=False) as tx:
+        row = tx.one("SELECT failed_at, attempts, next_try FROM outbox WHERE id = ?", order_id)
+    assert row is not None
+    assert row[:2] == (None, 0)
+    assert row[2] <= store.now()  # due now
+    assert 'Order confirmation, <a href="/orders/1">' not in _section(page)
+    assert deliver(app) == outbox.Report(sent=1)
+    to, message, _, _ = inbox.received[-1]
+    assert to == ["gone@example.org"]
+    assert str(message["Subject"]).startswith("Order 1 received")
+    assert "Royal Example Hospital" in body(message)
+
+    assert team.post(f"/team/mail/{link_id}", {"action": "remove"})[0] == 303
+    page = team.get("/team/orders")[1]
+    assert "The sign-in link to gone@example.org is removed" in page
+    assert _section(page) == ""  # none left: no section
+    with app.extensions["shop"].db.transaction(write=False) as tx:
+        assert tx.one("SELECT COUNT(*) FROM outbox WHERE id = ?", link_id) == (0,)
+    assert team.post(f"/team/mail/{link_id}", {"action": "retry"})[0] == 303  # gone meanwhile
+    assert "That message was not changed" in team.get("/team/orders")[1]
+    assert deliver(app) == outbox.Report()  # the removed link is never sent
+
+
+def test_only_the_team_sees_and_changes_email_not_sent(
+    any_db: str, tmp_path: Path, starttls: tuple[Inbox, int]
+) -> None:
+    inbox, port = starttls
+    inbox.refuse.add("gone@example.org")
+    app = make_app(any_db, tmp_path / "out", smtp_url=starttls_url(port))
+    team = sign_in_by_link(app, "info@example.org", "team")
+    ann = sign_in_by_link(app, "ann@example.org")
+    sign_in_by_link(app, "gone@example.org")
+    assert deliver(app) == outbox.Report(sent=2, failed=1)
+    ((message_id, *given_up),) = _given_up(app)
+    status, page = ann.get("/team/orders")
+    assert status == 403
+    assert "gone@example.org" not in page
+    for action in ("retry", "remove"):
+        assert ann.post(f"/team/mail/{message_id}", {"action": action})[0] == 403
+        assert team.post(f"/team/mail/{message_id}", {"action": action}, csrf="")[0] == 400  # no CSRF token
+        assert team.post(f"/team/mail/{message_id}", {"action": action}, csrf="x" * 43)[0] == 400
+        signed_out = Person("", app.test_client())
+        assert (
+            signed_out.post(f"/team/mail/{message_id}", {"action": action})[0] == 400
+        )  # no session: no token
+    assert team.post(f"/team/mail/{message_id}", {"action": "send-to-everyone"})[0] == 400
+    assert team.post("/team/mail/99999999999999999999", {"action": "remove"})[0] == 404
+    assert _given_up(app) == [(message_id, *given_up)]  # unchanged by all of that
+    assert "gone@example.org</td>" in _section(team.get("/team/orders")[1])
+
+
+def test_the_team_page_lists_100_messages_given_up_and_counts_the_rest(tmp_path: Path) -> None:
+    app = make_app(str(tmp_path / "shop.sqlite3"), tmp_path / "out")
+    team = sign_in_by_link(app, "info@example.org", "team")
+    publisher = app.extensions["shop"].offer.publisher
+    with app.extensions["shop"].db.transaction() as tx:
+        for n in range(outbox.SHOWN + 3):
+            message = mail.sign_in_link(publisher, f"p{n}@example.org", "http://localhost/x", 24, True)
+            outbox.enqueue(tx, message, "sign-in-link")
+        tx.run(
+            "UPDATE outbox SET failed_at = created_at, attempts = 12, last_error = ? WHERE id > 1",
+            "timed out",
+        )
+    section = _section(team.get("/team/orders")[1])
+    assert section.count('value="retry"') == outbox.SHOWN
+    assert "The shop gave up sending 103 message(s)" in section
+    assert "3 older message(s) are not shown here" in section
+    assert "p102@example.org" in section  # newest first
+    assert "p0@example.org" not in section
+    assert "could not be reached (12 tries)" in section
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        ("550 5.1.1 no such mailbox", "refused this address for good"),
+        ("554 5.7.1 message rejected as spam", "refused this message for good"),
+        ("[Errno 111] Connection refused", "could not be reached (12 tries)"),
+        ("127.0.0.1 does not offer STARTTLS", "no encrypted connection (STARTTLS)"),
+        ("the SMTP server refused the user and password (535)", "user name and password"),
+        ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed", "certificate could not be checked"),
+        ("/srv/shop-data/outbox: No space left on device", "outbox folder"),
+        ("(451, b'4.3.0 try later')", "could not be sent (12 tries)"),
+    ],
+)
+def test_what_went_wrong_in_plain_words(error: str, said: str) -> None:
+    assert said in outbox.plain_error(error, 12)
+
+
+def test_send_mail_says_how_many_are_given_up_and_where_the_team_sees_them(
+    tmp_path: Path, starttls: tuple[Inbox, int]
+) -> None:
+    inbox, port = starttls
+    inbox.refuse.add("gone@example.org")
+    db = Database(str(tmp_path / "shop.sqlite3"))
+    db.migrate()
+    accounts.add_user(db, "gone@example.org", "volunteer", "http://localhost", load_publisher(FIXTURES)[0])
+    db.close()
+    args = ["shop", *shop_folders(tmp_path), "--smtp", starttls_url(port), "send-mail"]
+    args += ["--db", str(tmp_path / "shop.sqlite3")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "given up 1." in result.output
+    assert "1 message(s) could not be sent and are given up" in result.output
+    assert "/team/orders, under Email not sent" in result.output
+    again = CliRunner().invoke(main, args)  # still given up: said again at each run
+    assert "1 message(s) could not be sent and are given up" in again.output
+    with sqlite3.connect(tmp_path / "shop.sqlite3") as conn:
+        conn.execute("DELETE FROM outbox")
+    quiet = CliRunner().invoke(main, args)
+    assert quiet.exit_code == 0, quiet.output
+    assert "given up" not in quiet.output.replace("given up 0.", "")

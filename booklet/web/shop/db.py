@@ -132,6 +132,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             quantity INTEGER NOT NULL CHECK (quantity > 0),
             PRIMARY KEY (user_id, code, variant))""",
     ),
+    (  # 4: the order a message is about, for the team's list of email not sent (NULL: none)
+        "ALTER TABLE outbox ADD COLUMN order_id INTEGER",
+    ),
 )
 
 

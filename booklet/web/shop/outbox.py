@@ -9,7 +9,8 @@ message that failed for a passing reason with backoff (1, 2, 4... minutes, at mo
 The sender is a thread of the shop (:class:`Sender`) and ``booklet shop send-mail`` (cron).
 
 A sent message is deleted after ``KEEP_SENT`` (it holds a name and an address); one given
-up stays in the table with its last error (every failure is logged). Two senders never
+up stays in the table with its last error (every failure is logged), and the team's page
+lists it (``given_up``) to try it again (``try_again``) or delete it (``remove``). Two senders never
 send one message at once: each claims its messages for ``LEASE`` with one conditional
 UPDATE. A sender killed between sending and noting it sends that message again after the
 lease: a message may (rarely) arrive twice, never not at all.
@@ -18,6 +19,7 @@ lease: a message may (rarely) arrive twice, never not at all.
 from __future__ import annotations
 
 import datetime
+import re
 import threading
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -38,13 +40,16 @@ LEASE = datetime.timedelta(minutes=5)  # a claimed message is another sender's a
 KEEP_SENT = datetime.timedelta(days=30)  # a sent message (it names a person) is deleted after this
 BATCH = 50  # messages a sender claims at once
 KINDS = ("order-confirmation", "sign-in-link", "dispatch-notice")
+KIND_NAMES = dict(zip(KINDS, ("Order confirmation", "Sign-in link", "Dispatch notice"), strict=True))
+SHOWN = 100  # given-up messages the team's page lists at most (it counts the rest)
 
 
-def enqueue(tx: Tx, message: EmailMessage, kind: str) -> int:
+def enqueue(tx: Tx, message: EmailMessage, kind: str, order_id: int | None = None) -> int:
     """Put ``message`` into the outbox within the caller's transaction; return its outbox id.
 
     The message must have one ``To`` header holding one address (checked with
     email-validator), and a Subject; Date and Message-ID are added when missing.
+    ``order_id`` names the order it is about (the team's page shows it if it is given up).
     Raises ValueError for a message that cannot be sent (a bug of the caller, not of
     what someone typed: addresses are checked when they are typed).
     """
@@ -65,14 +70,15 @@ def enqueue(tx: Tx, message: EmailMessage, kind: str) -> int:
         message["Message-ID"] = make_msgid(kind, domain=domain)
     raw = message.as_bytes(policy=SMTP).decode("utf-8")  # headers are RFC 2047-encoded ASCII
     row = tx.one(
-        "INSERT INTO outbox (kind, recipient, subject, message, created_at, next_try) "
-        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO outbox (kind, recipient, subject, message, created_at, next_try, order_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         kind,
         recipient,
         str(message["Subject"]),
         raw,
         now(),
         now(),
+        order_id,
     )
     assert row is not None
     return int(row[0])
@@ -209,6 +215,104 @@ def waiting(tx: Tx) -> int:
     """Return how many messages are neither sent nor given up."""
     row = tx.one("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")
     return int(row[0]) if row else 0
+
+
+@dataclass(frozen=True)
+class GivenUp:
+    """A message the shop stopped trying to send, as the team's page lists it."""
+
+    id: int
+    kind: str
+    recipient: str
+    order_id: int | None
+    failed_at: str
+    attempts: int
+    last_error: str
+
+    @property
+    def what(self) -> str:
+        """Return what the message is, in words: 'Order confirmation', 'Sign-in link'..."""
+        return KIND_NAMES.get(self.kind, self.kind)
+
+    @property
+    def why(self) -> str:
+        """Return why it was not sent, in plain words (the server's own words are ``last_error``)."""
+        return plain_error(self.last_error, self.attempts)
+
+
+_GIVEN_UP = "SELECT id, kind, recipient, order_id, failed_at, attempts, last_error FROM outbox"
+
+
+def given_up(tx: Tx, limit: int = SHOWN) -> tuple[list[GivenUp], int]:
+    """Return the messages given up, newest first (at most ``limit``), and how many there are in all."""
+    rows = tx.run(
+        f"{_GIVEN_UP} WHERE failed_at IS NOT NULL AND sent_at IS NULL "
+        "ORDER BY failed_at DESC, id DESC LIMIT ?",
+        limit,
+    )
+    return [GivenUp(*row) for row in rows], count_given_up(tx)
+
+
+def count_given_up(tx: Tx) -> int:
+    """Return how many messages are given up (neither sent nor to be tried again)."""
+    row = tx.one("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL AND sent_at IS NULL")
+    return int(row[0]) if row else 0
+
+
+def try_again(db: Database, message_id: int) -> GivenUp | None:
+    """Put a given-up message back in the queue, due now, its tries counted from 0; return what it was.
+
+    None when it is not given up (tried again or removed meanwhile, or no such message).
+    """
+    with db.transaction() as tx:
+        row = tx.one(f"{_GIVEN_UP} WHERE id = ? AND failed_at IS NOT NULL AND sent_at IS NULL", message_id)
+        again = tx.run(
+            "UPDATE outbox SET failed_at = NULL, attempts = 0, next_try = ?, claimed_until = NULL "
+            "WHERE id = ? AND failed_at IS NOT NULL AND sent_at IS NULL RETURNING id",
+            now(),
+            message_id,
+        )
+    return GivenUp(*row) if row and again else None
+
+
+def remove(db: Database, message_id: int) -> GivenUp | None:
+    """Delete a given-up message (it holds a person's address); return what it was (None: not given up)."""
+    with db.transaction() as tx:
+        row = tx.one(
+            "DELETE FROM outbox WHERE id = ? AND failed_at IS NOT NULL AND sent_at IS NULL "
+            "RETURNING id, kind, recipient, order_id, failed_at, attempts, last_error",
+            message_id,
+        )
+    return GivenUp(*row) if row else None
+
+
+# What went wrong, in plain words: (words the error holds, lowercase; what to say)
+_PLAIN = (
+    ("starttls", "The mail server offers no encrypted connection (STARTTLS), so nothing was sent to it."),
+    ("user and password", "The mail server refused the shop's user name and password (BOOKLET_SMTP_URL)."),
+    ("certificate", "The mail server's certificate could not be checked, so nothing was sent to it."),
+    ("outbox", "The message could not be written into the shop's outbox folder (is the disk full?)."),
+)
+_STATUS = re.compile(r"\b5\.([0-7])\.\d{1,3}\b")
+_AWAY = ("refused", "timed out", "unreachable", "name or service", "reset", "errno", "timeout")
+
+
+def plain_error(error: str, attempts: int) -> str:
+    """Return what an outbox error means, in words the information team can act on."""
+    low = error.lower()
+    code = error[:3] if error[:3].isdigit() else ""
+    status = _STATUS.search(error)  # RFC 3463's enhanced status code: 5.1.x the address, 5.2.x the mailbox
+    about_address = status.group(1) in "12" if status else code in ("550", "551", "553")
+    if code.startswith("5") and about_address:
+        return "The mail server refused this address for good: mistyped, or the mailbox closed or full."
+    if code.startswith("5"):
+        return "The mail server refused this message for good."
+    for words, said in _PLAIN:
+        if words in low:
+            return said
+    if any(words in low for words in _AWAY):
+        return f"The mail server could not be reached ({attempts} tries)."
+    return f"The message could not be sent ({attempts} tries)."
 
 
 class Sender:

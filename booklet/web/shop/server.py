@@ -133,9 +133,17 @@ def send_mail(db_url: str, data_dir: Path, smtp_url: str | None) -> outbox.Repor
             sent, retry, failed = sent + report.sent, retry + report.retry, failed + report.failed
             if report == outbox.Report():
                 break
+        with db.transaction(write=False) as tx:
+            given_up = outbox.count_given_up(tx)
     finally:
         db.close()
     LOGGER.info("%s. Sent %d, to try again later %d, given up %d.", way_out.describe(), sent, retry, failed)
+    if given_up:
+        LOGGER.warning(
+            "%d message(s) could not be sent and are given up: the team sees them on its page, "
+            "/team/orders, under Email not sent, to try each again or remove it.",
+            given_up,
+        )
     return outbox.Report(sent, retry, failed)
 
 

@@ -1,4 +1,4 @@
-"""The information team's pages: orders waiting and held; print runs, made and downloaded; dispatch.
+"""The information team's pages: orders waiting and held; print runs and dispatch; email not sent.
 
 On the pages' blueprint (``views.pages``). Every change is a POST with the CSRF token, and
 says what it did with a button to undo it (GOV.UK's notification banner). Dispatching an
@@ -82,6 +82,7 @@ def team_orders() -> Any:
     with shop().db.transaction(write=False) as tx:
         waiting = store.waiting(tx)
         made = runs.listed(tx)
+        unsent, unsent_total = outbox.given_up(tx)
     held = [o for o in waiting if o.held]
     ready = [o for o in waiting if not o.held]
     return _page(
@@ -90,6 +91,8 @@ def team_orders() -> Any:
         held=held,
         merge=mergeable(waiting),
         runs=made,
+        unsent=unsent,
+        unsent_rest=unsent_total - len(unsent),
         job=job,
         notice=session.pop("team_notice", None),
         titles=offer.titles,
@@ -205,7 +208,7 @@ def order_action(order_id: int) -> Response:
 
 def _queue_notice(tx: Tx, sent: store.PlacedOrder) -> None:
     """Queue the volunteer's dispatch notice, in the transaction that marks the order sent."""
-    outbox.enqueue(tx, mail.dispatch_notice(sent, shop().offer), "dispatch-notice")
+    outbox.enqueue(tx, mail.dispatch_notice(sent, shop().offer), "dispatch-notice", sent.id)
 
 
 @pages.route("/team/orders/<int:order_id>/dispatch", methods=["GET", "POST"])
@@ -228,3 +231,32 @@ def dispatch(order_id: int) -> Any:
     else:
         _notice(f"Order {order_id} was not changed: it is not printed yet, or was sent already.", done=False)
     return redirect(url_for("pages.run_page", run_id=found.run_id) + "#notice", 303)
+
+
+# ---- Email the shop gave up on: tried again, or removed ----
+
+
+def _about(message: outbox.GivenUp) -> str:
+    """Return a given-up message in a few words: 'The sign-in link to ann@example.org'."""
+    order = f" (order {message.order_id})" if message.order_id is not None else ""
+    return f"The {message.what.lower()}{order} to {message.recipient}"
+
+
+@pages.post("/team/mail/<int:message_id>")
+@team_only
+def mail_action(message_id: int) -> Response:
+    """Try a given-up message again (back in the queue, sent at once) or remove it (the form's ``action``)."""
+    db, action = shop().db, request.form.get("action", "")
+    if action == "retry" and (again := outbox.try_again(db, _known(message_id))) is not None:
+        shop().wake_mail()  # after the commit: the sender tries it now
+        _notice(
+            f"{_about(again)} is back in the queue and is tried again now. "
+            "If it fails again, it comes back to this list."
+        )
+    elif action == "remove" and (gone := outbox.remove(db, _known(message_id))) is not None:
+        _notice(f"{_about(gone)} is removed: it will not be sent.")
+    elif action not in ("retry", "remove"):
+        abort(400)
+    else:
+        _notice("That message was not changed: it was tried again or removed meanwhile.", done=False)
+    return _back("notice")

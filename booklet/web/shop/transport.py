@@ -124,7 +124,9 @@ class Smtp:
                 raise
             except smtplib.SMTPResponseException as exc:
                 if 500 <= exc.smtp_code < 600:
-                    raise RefusedError(f"{exc.smtp_code} {exc.smtp_error!r}") from None
+                    said = exc.smtp_error
+                    words = said.decode(errors="replace") if isinstance(said, bytes) else said
+                    raise RefusedError(f"{exc.smtp_code} {words}") from None
                 raise
 
         try:

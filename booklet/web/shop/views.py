@@ -338,7 +338,7 @@ def _confirm(tx: Tx, order_id: int) -> None:
     placed = store.order_of(tx, order_id, None)
     assert placed is not None
     try:
-        outbox.enqueue(tx, mail.confirmation(placed, shop().offer), "order-confirmation")
+        outbox.enqueue(tx, mail.confirmation(placed, shop().offer), "order-confirmation", order_id)
     except ValueError as exc:  # an address kept before addresses were checked: the order still counts
         LOGGER.warning("Order %d has no confirmation email: %s", order_id, exc)
 
