@@ -243,7 +243,11 @@ def new(slug: str, easy_read: bool, languages: tuple[str, ...], content_dir: Pat
         written = write(content_dir, slug, easy_read, languages, date.today())
     for path in written:
         click.echo(f"Wrote {path}")
-    _next(f"open {written[0]} and write; then: booklet build {slug}, booklet serve")
+    first = next((p for p in written if p.name == "booklet.md"), written[0])
+    if content_dir / "publisher.yml" in written:
+        _next(f"fill in {content_dir / 'publisher.yml'}, open {first} and write; then: booklet build {slug}")
+    else:
+        _next(f"open {first} and write; then: booklet build {slug}, booklet serve")
 
 
 @main.command(name="list")

@@ -12,8 +12,10 @@ from click.testing import CliRunner
 from booklet.checks import run_checks
 from booklet.cli import main
 from booklet.errors import ConfigError
-from booklet.source import scaffold, schema
+from booklet.source import scaffold, scaffold_publisher, schema
+from booklet.source.content import load_publisher
 from booklet.source.project import Project
+from booklet.source.publisher import PUBLISHER_FIELDS
 
 TODAY = date(2026, 12, 7)
 
@@ -193,3 +195,76 @@ def test_a_new_booklet_builds_and_checks_at_once(
     result = runner.invoke(main, ["check", *args])
     assert result.exit_code == 0, result.output
     assert re.search(r"having-a-colonoscopy\s+0\s", result.output)  # no error in the summary row
+
+
+# ---- A folder with no publisher.yml (a charity that installed booklet with pip) ------------
+
+
+def test_every_publisher_key_has_an_explanation() -> None:
+    """A publisher key the loader reads and the scaffold does not explain fails here."""
+    assert [f.name for f in PUBLISHER_FIELDS] == list(scaffold_publisher.KEYS)
+    text = scaffold_publisher.publisher_text()
+    lines = text.splitlines()
+    for name, (explain, _, commented) in scaffold_publisher.KEYS.items():
+        at = next(i for i, line in enumerate(lines) if re.match(rf"(# )?{name}:", line))
+        assert lines[at - 1] == f"# {explain}", name
+        assert lines[at].startswith("# ") == commented, name
+
+
+def test_new_in_an_empty_folder_writes_a_publisher_that_loads_and_builds(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    content = tmp_path / "content"  # not there yet
+    code, output = _new(runner, content, "caring-for-your-wound")
+    assert code == 0, output
+    assert f"Wrote {content / 'publisher.yml'}" in output
+    assert "Next: fill in" in output
+    publisher, _ = load_publisher(content)
+    assert publisher.name.startswith(scaffold_publisher.SUPPLY)
+    out = str(tmp_path / "out")
+    result = runner.invoke(main, ["build", "--content", str(content), "--out", out, "--format", "html"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "caring-for-your-wound" / "caring-for-your-wound-standard.html").read_text()
+    assert "To be supplied by the publisher: your helpline number" in page  # a draft shows what is missing
+    again = (content / "publisher.yml").read_bytes()
+    assert _new(runner, content, "a-second-booklet")[0] == 0
+    assert (content / "publisher.yml").read_bytes() == again  # written once, never over the publisher's
+
+
+def test_an_approved_booklet_is_refused_while_a_publisher_detail_is_to_be_supplied(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    content = tmp_path / "content"
+    assert _new(runner, content, "caring-for-your-wound")[0] == 0
+    source = content / "caring-for-your-wound" / "booklet.md"
+    text = source.read_text().replace("status: draft", "status: in-review")
+    source.write_text(text)
+    draft = Project.load(content).entry("caring-for-your-wound")
+    assert not [p for p in draft.problems if p.path.name == "publisher.yml"]
+    reviews = "".join(
+        f"\n  - kind: {kind}\n    role: A reviewer\n    date: {TODAY.isoformat()}\n    outcome: approved"
+        for kind in ("clinical", "lay")
+    )
+    approved = re.sub(r"^published: .*$", f"published: {TODAY.isoformat()}", text, flags=re.M)
+    source.write_text(approved.replace("status: in-review", "status: approved\nreviews:" + reviews))
+    entry = Project.load(content).entry("caring-for-your-wound")
+    found = sorted((p.line, p.rule) for p in entry.problems if p.path.name == "publisher.yml" and p.stops)
+    yml = (content / "publisher.yml").read_text().splitlines()
+    lines = {
+        key: 1 + next(i for i, line in enumerate(yml) if line.startswith(f"{key}:"))
+        for key in ("name", "helpline", "helpline_hours", "address")
+    }
+    assert found == sorted((line, "SRC-TO-BE-SUPPLIED") for line in lines.values())
+    finished = (content / "publisher.yml").read_text()
+    for key, value in {
+        "name": "Ashgrove Hospitals Trust",
+        "helpline": "0113 496 0735",
+        "helpline_hours": "Every day, 8am to 8pm",
+    }.items():
+        finished = re.sub(rf'^{key}: ".*"$', f'{key}: "{value}"', finished, flags=re.M)
+    finished = finished.replace(
+        '  - "To be supplied by the publisher: your postal address"', "  - Ashgrove Road"
+    )
+    (content / "publisher.yml").write_text(finished)
+    entry = Project.load(content).entry("caring-for-your-wound")
+    assert not [p for p in entry.problems if p.path.name == "publisher.yml"]

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import ContentError, Problem
 from ..model import Booklet, Metadata, Publisher, Questions, Source, Targets
 from ..variants import VARIANTS
-from . import easyread, frontmatter, messages, pictograms, rules, schema, tree
+from . import easyread, frontmatter, messages, pictograms, rules, scaffold_publisher, schema, tree
 
 BOOKLET_FILE = "booklet.md"
 EASY_READ_FILE = "easy-read.md"
@@ -99,6 +99,24 @@ def read_source(path: Path, root: Path) -> tuple[Any, Source]:
     return data, source
 
 
+def _unfinished_publisher(content: Path, publisher: Publisher, slug: str) -> list[Problem]:
+    """Refuse an approved booklet while a publisher detail it prints is still to be supplied."""
+    if not any(scaffold_publisher.unfinished(publisher, None)):
+        return []
+    path = content / PUBLISHER_FILE
+    _, node = frontmatter.load(path, frontmatter.read_text(path, content), 1)
+    return [
+        rules.UNFINISHED.at(
+            slug,
+            path,
+            line,
+            f"the booklet is approved, but '{key}' in publisher.yml is still to be supplied",
+            f"write your organisation's {key} in publisher.yml, or set 'status: in-review' until it is",
+        )
+        for key, line in scaffold_publisher.unfinished(publisher, node)
+    ]
+
+
 def _empty(source: Source, slug: str) -> list[Problem]:
     if source.body.strip():
         return []
@@ -150,6 +168,7 @@ def load_booklet(
     problems += rules.check(
         source.tree, rules.Scope(slug, path, folder, ref_ids, approved=approved, supplied=supplied)
     )
+    problems += _unfinished_publisher(content, publisher, slug) if approved else []
     source = dataclasses.replace(source, cited=tuple(rules.cited(source.tree)))
     sources = [source]
     easy: Source | None = None

@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import output
 from ..errors import ConfigError
 from ..languages import LANGUAGES
-from . import content, frontmatter, schema, translations
+from . import content, frontmatter, scaffold_publisher, schema, translations
 
 RETIRED = ("reviewed_by",)  # keys the schema still reads only to say how to move on from them
 OPTIONAL_ONLY = ("questions",)  # shown commented out, whether or not this version reads them yet
@@ -203,6 +203,8 @@ def write(
             )
     folder = content_dir / slug
     files: dict[Path, bytes] = {}
+    if not (content_dir / content.PUBLISHER_FILE).exists():  # a new folder: its publisher, to fill in
+        files[content_dir / content.PUBLISHER_FILE] = scaffold_publisher.publisher_text().encode()
     if (folder / content.BOOKLET_FILE).exists():
         if not easy_read and not languages:
             raise ConfigError(
@@ -213,7 +215,8 @@ def write(
     elif folder.exists():
         raise ConfigError(f"{folder} already exists and is not a booklet: choose another slug")
     else:
-        english = booklet_text(slug, _unused_code(content_dir, slug), today)
+        code = _unused_code(content_dir, slug) if content_dir.is_dir() else _initials(slug) + "-01"
+        english = booklet_text(slug, code, today)
         files[folder / content.BOOKLET_FILE] = english.encode()
         files[folder / "images" / "example.svg"] = PICTURE.encode()
     if easy_read:
@@ -335,13 +338,18 @@ def _title(text: str) -> str:
 
 def _unused_code(content_dir: Path, slug: str) -> str:
     """Return an order code made of the slug's initials that no booklet of the folder has yet."""
-    initials = "".join(word[0] for word in slug.split("-") if word).upper()[:6]
-    initials = initials if len(initials) > 1 else slug[:3].upper()
+    initials = _initials(slug)
     taken = {content.peek_code(content_dir, s) for s in content.discover(content_dir)}
     number = 1
     while f"{initials}-{number:02}" in taken:
         number += 1
     return f"{initials}-{number:02}"
+
+
+def _initials(slug: str) -> str:
+    """Return an order code's letters made from a slug: 'having-a-colonoscopy' -> 'HAC'."""
+    initials = "".join(word[0] for word in slug.split("-") if word).upper()[:6]
+    return initials if len(initials) > 1 else slug[:3].upper()
 
 
 def _years_on(day: date, years: int) -> date:
