@@ -104,8 +104,9 @@ class Person:
 
 def sign_in_by_link(app: Flask, email: str, role: str = "volunteer") -> Person:
     """Add someone with add-user's link, let them choose a password, and return them signed in."""
-    db: Database = app.extensions["shop"].db
-    link = accounts.add_user(db, email, role, "http://localhost", app.extensions["shop"].offer.publisher)
+    link = accounts.add_user(
+        db_of(app), email, role, "http://localhost", app.extensions["shop"].offer.publisher
+    )
     token = link.rsplit("/", 1)[1]
     client = app.test_client()
     page = client.get(f"/welcome/{token}").get_data(as_text=True)
@@ -274,6 +275,24 @@ def _as_postgres(command: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return command
     return ["runuser", "-u", "postgres", "--", *command]
+
+
+@pytest.fixture
+def ann(app: Flask) -> Person:
+    """Return a volunteer signed in by the link emailed to her (on the module's ``app``)."""
+    return sign_in_by_link(app, "ann@example.org")
+
+
+@pytest.fixture
+def team(app: Flask) -> Person:
+    """Return a member of the information team signed in by link (on the module's ``app``)."""
+    return sign_in_by_link(app, "info@example.org", "team")
+
+
+def db_of(app: Flask) -> Database:
+    """Return the shop's database of an app."""
+    found: Database = app.extensions["shop"].db
+    return found
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])

@@ -38,35 +38,15 @@ from tests.shopkit import (
 )
 
 pg = shopkit.pg  # the fixture: a PostgreSQL server of the tests' own
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Return an empty shop database: a SQLite file, then a PostgreSQL database."""
-    if request.param == "sqlite":
-        return str(tmp_path / "shop.sqlite3")
-    server: Postgres = request.getfixturevalue("pg")
-    return server.empty_database()
+ann = shopkit.ann
+team = shopkit.team
+db_of = shopkit.db_of
+any_db = shopkit.any_db  # an empty shop database: a SQLite file, then a PostgreSQL database
 
 
 @pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Flask:
-    return make_app(db_url, tmp_path / "out")
-
-
-@pytest.fixture
-def ann(app: Flask) -> Person:
-    return sign_in_by_link(app, "ann@example.org")
-
-
-@pytest.fixture
-def team(app: Flask) -> Person:
-    return sign_in_by_link(app, "info@example.org", "team")
-
-
-def db_of(app: Flask) -> Database:
-    found: Database = app.extensions["shop"].db
-    return found
+def app(any_db: str, tmp_path: Path) -> Flask:
+    return make_app(any_db, tmp_path / "out")
 
 
 def count_orders(app: Flask) -> int:
@@ -454,8 +434,8 @@ def test_script_in_a_name_or_address_is_shown_as_text(app: Flask, ann: Person, t
         assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_security_headers_and_cookie_flags(db_url: str, tmp_path: Path) -> None:
-    app = make_app(db_url, tmp_path / "out", secure=True)
+def test_security_headers_and_cookie_flags(any_db: str, tmp_path: Path) -> None:
+    app = make_app(any_db, tmp_path / "out", secure=True)
     response = app.test_client().get("/sign-in", base_url="https://shop.example.org")
     headers = response.headers
     csp = headers["Content-Security-Policy"]
@@ -495,7 +475,7 @@ def statuses(app: Flask) -> list[tuple[int, str, int | None]]:
 
 @pytest.mark.usefixtures("fake_print")
 def test_from_shop_makes_the_run_the_csv_path_makes(
-    app: Flask, db_url: str, ann: Person, tmp_path: Path
+    app: Flask, any_db: str, ann: Person, tmp_path: Path
 ) -> None:
     bo = sign_in_by_link(app, "bo@example.org")
     ann.order(copies=30)
@@ -507,7 +487,7 @@ def test_from_shop_makes_the_run_the_csv_path_makes(
         "order",
         "--from-shop",
         "--db",
-        db_url,
+        any_db,
         "--content",
         str(FIXTURES),
         "--out",
@@ -545,14 +525,14 @@ def test_from_shop_makes_the_run_the_csv_path_makes(
 
 @pytest.mark.usefixtures("fake_print")
 def test_a_run_that_cannot_be_made_leaves_its_orders_waiting(
-    app: Flask, db_url: str, ann: Person, tmp_path: Path
+    app: Flask, any_db: str, ann: Person, tmp_path: Path
 ) -> None:
     ann.order()
     taken = tmp_path / "run"
     taken.mkdir()
     (taken / "run.csv").write_text("an earlier run")  # refused once the orders are claimed
     with pytest.raises(BookletError, match="already holds a print run"):
-        export.from_shop(Project.load(FIXTURES), db_url, taken, imposed=False)
+        export.from_shop(Project.load(FIXTURES), any_db, taken, imposed=False)
     assert statuses(app) == [(1, "received", None)]
     with db_of(app).transaction(write=False) as tx:
         assert tx.one("SELECT COUNT(*) FROM runs") == (0,)
@@ -560,23 +540,23 @@ def test_a_run_that_cannot_be_made_leaves_its_orders_waiting(
 
 @pytest.mark.usefixtures("fake_print")
 def test_a_run_whose_process_died_is_settled_by_the_next_export(
-    app: Flask, db_url: str, ann: Person, tmp_path: Path
+    app: Flask, any_db: str, ann: Person, tmp_path: Path
 ) -> None:
     ann.order()
     runs.claim(db_of(app), tmp_path / "never-written", [1], {})  # ... then kill -9
     assert statuses(app) == [(1, "in print run", 1)]
-    export.from_shop(Project.load(FIXTURES), db_url, tmp_path / "run", imposed=False)
+    export.from_shop(Project.load(FIXTURES), any_db, tmp_path / "run", imposed=False)
     assert statuses(app) == [(1, "in print run", 2)]  # in the new run, once
     assert "Order 1 (ann@example.org)" in (tmp_path / "run" / "run.csv").read_text(encoding="utf-8")
 
 
 @pytest.mark.usefixtures("fake_print")
 def test_the_team_marks_each_order_sent_after_asking_and_can_undo_it(
-    app: Flask, db_url: str, ann: Person, team: Person, tmp_path: Path
+    app: Flask, any_db: str, ann: Person, team: Person, tmp_path: Path
 ) -> None:
     ann.order()
     ann.order(copies=5)
-    export.from_shop(Project.load(FIXTURES), db_url, tmp_path / "run", imposed=False)
+    export.from_shop(Project.load(FIXTURES), any_db, tmp_path / "run", imposed=False)
     page = team.get("/team/orders")[1]
     assert "0 order(s) waiting" in page
     assert ">run</a>" in page  # the run is named as its folder is

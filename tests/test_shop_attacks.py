@@ -20,45 +20,25 @@ from flask import Flask
 from booklet.source.project import Project
 from booklet.web.shop import export, store
 from booklet.web.shop.app import Settings, create_app
-from booklet.web.shop.db import Database
 from tests import shopkit
 from tests.conftest import fake_print_ready
-from tests.shopkit import FIXTURES, Person, Postgres, sign_in_by_link
+from tests.shopkit import FIXTURES, Person, sign_in_by_link
 
 pg = shopkit.pg
+ann = shopkit.ann
+team = shopkit.team
+any_db = shopkit.any_db
+db_of = shopkit.db_of
 OTHER_ADDRESS = {**shopkit.DELIVERY, "address": "2 Other Street\nLeeds\nLS1 1AA"}
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "shop.sqlite3")
-    server: Postgres = request.getfixturevalue("pg")
-    return server.empty_database()
-
-
 @pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Flask:
+def app(any_db: str, tmp_path: Path) -> Flask:
     content = tmp_path / "content"
     shutil.copytree(FIXTURES, content)
-    made = create_app(Settings(db_url, content, tmp_path / "out", secure=False))
+    made = create_app(Settings(any_db, content, tmp_path / "out", secure=False))
     made.testing = True
     return made
-
-
-@pytest.fixture
-def ann(app: Flask) -> Person:
-    return sign_in_by_link(app, "ann@example.org")
-
-
-@pytest.fixture
-def team(app: Flask) -> Person:
-    return sign_in_by_link(app, "info@example.org", "team")
-
-
-def db_of(app: Flask) -> Database:
-    found: Database = app.extensions["shop"].db
-    return found
 
 
 def orders_now(app: Flask) -> list[tuple[int, str, str | None, str | None, int | None]]:

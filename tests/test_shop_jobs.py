@@ -26,19 +26,12 @@ from booklet.web.shop.app import Settings, create_app
 from booklet.web.shop.db import Database
 from tests import shopkit
 from tests.crashrun import SLOW_ENV
-from tests.shopkit import FIXTURES, Person, Postgres, sign_in_by_link
+from tests.shopkit import FIXTURES, Person, sign_in_by_link
 
 pg = shopkit.pg
+any_db = shopkit.any_db
 ROOT = Path(__file__).parent.parent
 CRASHRUN = (sys.executable, "-m", "tests.crashrun")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "shop.sqlite3")
-    server: Postgres = request.getfixturevalue("pg")
-    return server.empty_database()
 
 
 @pytest.fixture
@@ -84,8 +77,8 @@ def waiting_orders(db_url: str) -> list[store.PlacedOrder]:
         db.close()
 
 
-def test_the_team_page_follows_the_run_without_a_reload(db_url: str, content: Path, tmp_path: Path) -> None:
-    app = shop_app(db_url, content, tmp_path / "out", **{SLOW_ENV: "1.5"})
+def test_the_team_page_follows_the_run_without_a_reload(any_db: str, content: Path, tmp_path: Path) -> None:
+    app = shop_app(any_db, content, tmp_path / "out", **{SLOW_ENV: "1.5"})
     team = sign_in_by_link(app, "info@example.org", "team")
     sign_in_by_link(app, "ann@example.org").order()
     team.post("/team/runs/make", {})
@@ -122,10 +115,10 @@ def test_the_team_page_follows_the_run_without_a_reload(db_url: str, content: Pa
 
 
 def test_a_child_that_dies_mid_run_leaves_the_shop_up_and_its_orders_waiting(
-    db_url: str, content: Path, tmp_path: Path
+    any_db: str, content: Path, tmp_path: Path
 ) -> None:
     # the child kills itself (-9) after its first print file, as the kernel's OOM killer would
-    app = shop_app(db_url, content, tmp_path / "out", **{store.CRASH_ENV: "from-shop:file-1"})
+    app = shop_app(any_db, content, tmp_path / "out", **{store.CRASH_ENV: "from-shop:file-1"})
     team = sign_in_by_link(app, "info@example.org", "team")
     ann = sign_in_by_link(app, "ann@example.org")
     ann.order()
@@ -141,20 +134,20 @@ def test_a_child_that_dies_mid_run_leaves_the_shop_up_and_its_orders_waiting(
     # the dead run is settled at once (not left "being made" until the next run)
     with app.extensions["shop"].db.transaction(write=False) as tx:
         assert runs.listed(tx) == []
-    assert [o.status for o in waiting_orders(db_url)] == ["received"]
+    assert [o.status for o in waiting_orders(any_db)] == ["received"]
     assert ann.get("/booklets")[0] == 200  # the shop serves on
     # and the next press makes the run
     app.extensions["shop_jobs"] = jobs.Jobs(CRASHRUN, {**os.environ, "PYTHONPATH": str(ROOT)})
     team.post("/team/runs/make", {})
     app.extensions["shop_jobs"].wait(120)
     assert status(team)["state"] == "made"
-    assert waiting_orders(db_url) == []
+    assert waiting_orders(any_db) == []
 
 
 def test_stopping_the_shop_stops_its_child_and_nothing_is_lost(
-    db_url: str, content: Path, tmp_path: Path
+    any_db: str, content: Path, tmp_path: Path
 ) -> None:
-    app = shop_app(db_url, content, tmp_path / "out", **{SLOW_ENV: "30"})
+    app = shop_app(any_db, content, tmp_path / "out", **{SLOW_ENV: "30"})
     team = sign_in_by_link(app, "info@example.org", "team")
     sign_in_by_link(app, "ann@example.org").order()
     team.post("/team/runs/make", {})
@@ -170,16 +163,16 @@ def test_stopping_the_shop_stops_its_child_and_nothing_is_lost(
     said = status(team)
     assert said["state"] == "stopped"
     assert said["text"] == jobs.STOPPED
-    assert [o.status for o in waiting_orders(db_url)] == ["received"]
+    assert [o.status for o in waiting_orders(any_db)] == ["received"]
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
 def test_a_shop_killed_mid_run_kills_its_child_and_says_so_after_a_restart(
-    how: signal.Signals, db_url: str, content: Path, tmp_path: Path
+    how: signal.Signals, any_db: str, content: Path, tmp_path: Path
 ) -> None:
     module = ("tests.crashrun", "--shop")
     env = {SLOW_ENV: "30", "PYTHONPATH": str(ROOT)}
-    server = shopkit.start_server(db_url, tmp_path / "out", env, module, content)
+    server = shopkit.start_server(any_db, tmp_path / "out", env, module, content)
     try:
         cookie, csrf = shopkit.live_sign_in(server, "info@example.org", "team")
         ann_cookie, ann_csrf = shopkit.live_sign_in(server, "ann@example.org")
@@ -190,7 +183,7 @@ def test_a_shop_killed_mid_run_kills_its_child_and_says_so_after_a_restart(
         assert server.request("POST", "/checkout", form, ann_cookie)[0] == 303
         assert server.request("POST", "/team/runs/make", {"csrf_token": csrf}, cookie)[0] == 303
         until(lambda: json.loads(server.request("GET", "/team/runs/job.json", cookie=cookie)[2]).get("total"))
-        job = jobs.load(Database(db_url))
+        job = jobs.load(Database(any_db))
         assert job is not None
         assert job.pid
         server.process.send_signal(how)
@@ -200,15 +193,15 @@ def test_a_shop_killed_mid_run_kills_its_child_and_says_so_after_a_restart(
         if server.process.poll() is None:
             server.process.kill()
             server.process.wait(30)
-    again = shopkit.start_server(db_url, tmp_path / "out", env, module, content)
+    again = shopkit.start_server(any_db, tmp_path / "out", env, module, content)
     try:
         cookie, _ = shopkit.live_sign_in(again, "info@example.org", "team")
         page = again.request("GET", "/team/orders", cookie=cookie)[2]
         assert "The print run was stopped" in page
         assert jobs.STOPPED in page
         assert "1 order(s) waiting for a print run" in page
-        until(lambda: [o.status for o in waiting_orders(db_url)] == ["received"], 30)
-        db = Database(db_url)
+        until(lambda: [o.status for o in waiting_orders(any_db)] == ["received"], 30)
+        db = Database(any_db)
         with db.transaction(write=False) as tx:
             assert runs.listed(tx) == []  # the dead run is settled, not "being made" for ever
         db.close()
@@ -252,10 +245,10 @@ def test_the_childs_command_line_shows_no_database_password(tmp_path: Path) -> N
 
 
 def test_a_run_finished_after_its_shop_stopped_is_shown_as_made(
-    db_url: str, content: Path, tmp_path: Path
+    any_db: str, content: Path, tmp_path: Path
 ) -> None:
     """A child that outlived its shop (no PR_SET_PDEATHSIG) and finished: the next shop says it is made."""
-    app = shop_app(db_url, content, tmp_path / "out")
+    app = shop_app(any_db, content, tmp_path / "out")
     team = sign_in_by_link(app, "info@example.org", "team")
     sign_in_by_link(app, "ann@example.org").order()
     team.post("/team/runs/make", {})
@@ -265,7 +258,7 @@ def test_a_run_finished_after_its_shop_stopped_is_shown_as_made(
     assert job is not None
     job.state, job.pid, job.run_id = "running", 2**22 + 1, None  # as a shop killed mid-run left it
     jobs.save(db, job)
-    again = shop_app(db_url, content, tmp_path / "out")
+    again = shop_app(any_db, content, tmp_path / "out")
     team = sign_in_by_link(again, "info2@example.org", "team")
     said = status(team)
     assert said["state"] == "made"

@@ -28,19 +28,14 @@ from booklet.web.shop.app import Settings, create_app
 from booklet.web.shop.db import Database
 from tests import shopkit
 from tests.conftest import fake_print_ready
-from tests.shopkit import FIXTURES, Person, Postgres, sign_in_by_link
+from tests.shopkit import FIXTURES, Person, sign_in_by_link
 
 pg = shopkit.pg
+ann = shopkit.ann
+any_db = shopkit.any_db
+db_of = shopkit.db_of
 ROOT = Path(__file__).parent.parent
 CRASHRUN = (sys.executable, "-m", "tests.crashrun")  # booklet, print files faked
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "shop.sqlite3")
-    server: Postgres = request.getfixturevalue("pg")
-    return server.empty_database()
 
 
 @pytest.fixture
@@ -59,8 +54,8 @@ def content(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(db_url: str, content: Path, tmp_path: Path) -> Flask:
-    made = create_app(Settings(db_url, content, tmp_path / "out", secure=False))
+def app(any_db: str, content: Path, tmp_path: Path) -> Flask:
+    made = create_app(Settings(any_db, content, tmp_path / "out", secure=False))
     made.testing = True
     made.extensions["shop"].offers.check_seconds = 0  # every request looks at the content
     # "Make print run" runs `booklet order --from-shop` in a child, here with print files faked
@@ -69,18 +64,8 @@ def app(db_url: str, content: Path, tmp_path: Path) -> Flask:
 
 
 @pytest.fixture
-def ann(app: Flask) -> Person:
-    return sign_in_by_link(app, "ann@example.org")
-
-
-@pytest.fixture
 def fake_print(monkeypatch: pytest.MonkeyPatch) -> None:
     fake_print_ready(monkeypatch, notes=2, spreads=False)
-
-
-def db_of(app: Flask) -> Database:
-    found: Database = app.extensions["shop"].db
-    return found
 
 
 def set_status(content: Path, slug: str, status: str) -> None:
@@ -136,12 +121,12 @@ def crashrun(args: list[str], cwd: Path, crash: str = "") -> subprocess.Complete
 
 
 def test_a_dead_run_whose_folder_a_csv_run_took_is_not_taken_as_made(
-    app: Flask, db_url: str, ann: Person, content: Path, tmp_path: Path
+    app: Flask, any_db: str, ann: Person, content: Path, tmp_path: Path
 ) -> None:
     ann.order()
     work = tmp_path / "work"  # `booklet order` run here: its print runs go to work/out/print-runs
     work.mkdir()
-    shop = ["order", "--from-shop", "--db", db_url, "--content", str(content), "--no-imposed"]
+    shop = ["order", "--from-shop", "--db", any_db, "--content", str(content), "--no-imposed"]
     died = crashrun(shop, work, "from-shop:claimed")
     assert died.returncode == -signal.SIGKILL, died.stderr
     with db_of(app).transaction(write=False) as tx:
@@ -171,7 +156,7 @@ def test_a_dead_run_whose_folder_a_csv_run_took_is_not_taken_as_made(
         encoding="utf-8"
     )
     assert "Order 1" not in (work / "out" / "print-runs" / today / "run.csv").read_text(encoding="utf-8")
-    assert_every_order_once(db_url, 1)
+    assert_every_order_once(any_db, 1)
 
 
 # ---- kill -9 at each step of --from-shop ----
@@ -188,7 +173,7 @@ FROM_SHOP_STEPS = [
 
 @pytest.mark.parametrize("step", FROM_SHOP_STEPS)
 def test_kill_9_at_each_step_of_from_shop_loses_and_doubles_nothing(
-    app: Flask, db_url: str, ann: Person, content: Path, tmp_path: Path, step: str
+    app: Flask, any_db: str, ann: Person, content: Path, tmp_path: Path, step: str
 ) -> None:
     bo = sign_in_by_link(app, "bo@example.org")
     ann.order()
@@ -197,7 +182,7 @@ def test_kill_9_at_each_step_of_from_shop_loses_and_doubles_nothing(
     bo.order(copies=7)
     work = tmp_path / "work"
     work.mkdir()
-    shop = ["order", "--from-shop", "--db", db_url, "--content", str(content), "--no-imposed"]
+    shop = ["order", "--from-shop", "--db", any_db, "--content", str(content), "--no-imposed"]
     died = crashrun(shop, work, step)
     assert died.returncode == -signal.SIGKILL, died.stdout + died.stderr
     with db_of(app).transaction(write=False) as tx:
@@ -209,7 +194,7 @@ def test_kill_9_at_each_step_of_from_shop_loses_and_doubles_nothing(
     else:
         assert again.returncode == 0, again.stderr
     assert not list((work / "out" / "print-runs").glob(".*.unfinished"))  # no half run is left to see
-    assert_every_order_once(db_url, 3)
+    assert_every_order_once(any_db, 3)
 
 
 # ---- kill -9 at each step of checkout ----
@@ -224,7 +209,7 @@ CHECKOUT_STEPS = [
 
 @pytest.mark.parametrize("step", CHECKOUT_STEPS)
 def test_kill_9_at_each_step_of_checkout_loses_and_doubles_nothing(
-    app: Flask, db_url: str, content: Path, tmp_path: Path, step: str
+    app: Flask, any_db: str, content: Path, tmp_path: Path, step: str
 ) -> None:
     db = db_of(app)
     token = store.add_user(db, "cy@example.org", "volunteer")
@@ -232,7 +217,7 @@ def test_kill_9_at_each_step_of_checkout_loses_and_doubles_nothing(
         user = store.user_by_email(tx, "cy@example.org")
     assert user is not None
     basket.add(db, user.id, {("TST-01", "standard"): 25})
-    args = ["--checkout", db_url, str(content), str(tmp_path / "out"), token]
+    args = ["--checkout", any_db, str(content), str(tmp_path / "out"), token]
     died = crashrun(args, ROOT, step)
     assert died.returncode == -signal.SIGKILL, died.stdout + died.stderr
     with db.transaction(write=False) as tx:
@@ -302,7 +287,7 @@ def test_a_second_tab_checking_out_the_same_basket_makes_one_order(app: Flask, a
 
 @pytest.mark.usefixtures("fake_print")
 def test_a_booklet_taken_back_to_review_is_no_longer_offered_and_its_orders_are_held(
-    app: Flask, db_url: str, ann: Person, content: Path, tmp_path: Path
+    app: Flask, any_db: str, ann: Person, content: Path, tmp_path: Path
 ) -> None:
     team = sign_in_by_link(app, "info@example.org", "team")
     assert 'id="booklet-TST-02"' in ann.get("/booklets")[1]
@@ -316,7 +301,7 @@ def test_a_booklet_taken_back_to_review_is_no_longer_offered_and_its_orders_are_
     assert 'id="booklet-TST-01"' in page
     page = ann.get("/basket")[1]
     assert "TST-02 cannot be ordered now: it is being checked again" in page
-    args = ["order", "--from-shop", "--db", db_url, "--content", str(content), "--no-imposed"]
+    args = ["order", "--from-shop", "--db", any_db, "--content", str(content), "--no-imposed"]
     result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "run")])
     assert result.exit_code == 0, result.output
     assert "Order 1 is held: TST-02 is not approved now (its status is 'in-review')" in result.output
@@ -329,14 +314,14 @@ def test_a_booklet_taken_back_to_review_is_no_longer_offered_and_its_orders_are_
     assert "waiting: a booklet in it cannot be printed just now" in ann.get("/orders")[1]
     # approved again: the held order goes into the next run
     set_status(content, "second-booklet", "approved")
-    made = export.from_shop(Project.load(content), db_url, tmp_path / "run2", imposed=False)
+    made = export.from_shop(Project.load(content), any_db, tmp_path / "run2", imposed=False)
     assert made.orders == 1
     assert not made.held
-    assert_every_order_once(db_url, 2)
+    assert_every_order_once(any_db, 2)
 
 
 def test_held_orders_are_looked_at_again_when_the_offer_changes_not_at_the_next_run(
-    app: Flask, db_url: str, ann: Person, content: Path
+    app: Flask, any_db: str, ann: Person, content: Path
 ) -> None:
     team = sign_in_by_link(app, "info@example.org", "team")
     ann.add("TST-02", "standard", 6)
@@ -367,20 +352,20 @@ def test_held_orders_are_looked_at_again_when_the_offer_changes_not_at_the_next_
 
 
 def test_a_shop_started_after_the_content_changed_looks_at_its_orders_again(
-    app: Flask, db_url: str, ann: Person, content: Path, tmp_path: Path
+    app: Flask, any_db: str, ann: Person, content: Path, tmp_path: Path
 ) -> None:
     ann.add("TST-02", "standard", 6)
     checked_out(ann)
     set_status(content, "second-booklet", "in-review")  # while the shop is stopped
-    create_app(Settings(db_url, content, tmp_path / "out", secure=False))
+    create_app(Settings(any_db, content, tmp_path / "out", secure=False))
     with db_of(app).transaction(write=False) as tx:
         assert [o.held_by for o in store.waiting(tx)] == ["run"]
 
 
-def test_only_drafts_the_shop_says_why_and_who_to_ask(db_url: str, content: Path, tmp_path: Path) -> None:
+def test_only_drafts_the_shop_says_why_and_who_to_ask(any_db: str, content: Path, tmp_path: Path) -> None:
     for slug in ("sample-booklet", "second-booklet"):
         set_status(content, slug, "in-review")
-    app = create_app(Settings(db_url, content, tmp_path / "out", secure=False))
+    app = create_app(Settings(any_db, content, tmp_path / "out", secure=False))
     page = sign_in_by_link(app, "ann@example.org").get("/booklets")[1]
     assert "No booklets can be ordered at the moment." in page
     assert "2 booklets are still being written or checked" in page
@@ -479,7 +464,7 @@ def test_the_basket_is_kept_across_sign_ins(app: Flask, ann: Person) -> None:
 
 @pytest.mark.usefixtures("fake_print")
 def test_make_print_run_button_runs_from_shop_and_offers_the_zip(
-    app: Flask, db_url: str, ann: Person, tmp_path: Path
+    app: Flask, any_db: str, ann: Person, tmp_path: Path
 ) -> None:
     import io
     import zipfile
@@ -501,7 +486,7 @@ def test_make_print_run_button_runs_from_shop_and_offers_the_zip(
     assert f"{today}/orders.csv" in names
     assert f"{today}/{runs.RUN_ID}" in names
     assert ann.client.get("/team/runs/1/files.zip").status_code == 403
-    assert_every_order_once(db_url, 1)
+    assert_every_order_once(any_db, 1)
     # a second press with nothing waiting says why, in the same words as the command
     team.post("/team/runs/make", {})
     app.extensions["shop_jobs"].wait(60)
@@ -509,12 +494,12 @@ def test_make_print_run_button_runs_from_shop_and_offers_the_zip(
 
 
 def test_a_run_whose_folder_was_replaced_is_not_downloaded(
-    app: Flask, db_url: str, ann: Person, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: Flask, any_db: str, ann: Person, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake_print_ready(monkeypatch, notes=2, spreads=False)
     team = sign_in_by_link(app, "info@example.org", "team")
     ann.order()
-    made = export.from_shop(Project.load(FIXTURES), db_url, tmp_path / "run", imposed=False)
+    made = export.from_shop(Project.load(FIXTURES), any_db, tmp_path / "run", imposed=False)
     (tmp_path / "run" / runs.RUN_ID).write_text("another run's token\n")
     assert team.client.get(f"/team/runs/{made.run.id}/files.zip").status_code == 404
 
