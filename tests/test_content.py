@@ -203,6 +203,7 @@ BODY_PROBLEMS = [
     ("no alt", "![](images/x.svg)", "has no alt text", 12),
     ("file name alt", "![x.svg](images/x.svg)", "says nothing", 12),
     ("raw html", "<script>alert(1)</script>", "raw HTML", 12),
+    ("html comment", "<!-- a note to myself -->", "delete the comment", 12),
     ("skipped heading", "### Deep", "skips a level", 12),
 ]
 

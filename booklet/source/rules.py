@@ -329,12 +329,16 @@ def _block(block: Block, scope: Scope) -> Iterator[Problem]:
         )
     for span in block.spans:
         if span.kind == "html" and not is_ignore(span.text):
+            comment = span.text.lstrip().startswith("<!--")
             yield RAW_HTML.at(
                 scope.booklet,
                 scope.path,
                 span.line,
                 f"raw HTML '{span.text.strip()[:40]}' is not allowed",
-                "write it in Markdown: booklets accept no HTML",
+                "delete the comment: the only comment a booklet takes silences a check, "
+                "<!-- booklet: ignore RULE-ID the reason -->"
+                if comment
+                else "write it in Markdown: booklets accept no HTML",
             )
         elif span.kind == "image":
             yield from _image(span.text, span.href, span.line, scope)
