@@ -11,7 +11,7 @@
 // npm ci --prefix tests/browser
 
 import path from "node:path";
-import { NARROW, WIDE, keyboard, launch, layout, readStdin, reflow, runAxe } from "./runner.mjs";
+import { NARROW, keyboard, launch, layout, newPage, readStdin, reflow, runAxe } from "./runner.mjs";
 
 async function tryFilter(page, word) {
   const input = page.locator("#title-filter-input");
@@ -27,9 +27,7 @@ async function tryFilter(page, word) {
 
 async function checkPage(browser, spec, shots) {
   const errors = [];
-  const context = await browser.newContext({ viewport: WIDE, reducedMotion: "reduce" });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(`script error: ${e.message}`));
+  const page = await newPage(browser, errors);
   // axe's own XHR for stylesheets it cannot read over file:// fails; the page makes no XHR.
   page.on("requestfailed", (r) => {
     if (r.resourceType() !== "xhr") errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
@@ -55,7 +53,7 @@ async function checkPage(browser, spec, shots) {
   const fits = await reflow(page);
   const narrow = await runAxe(page);
   if (spec.shot) await page.screenshot({ path: path.join(shots, `${spec.shot}-320.png`), fullPage: true });
-  await context.close();
+  await page.context().close();
   return {
     url: spec.url, font, loaded, violations: [...wide, ...narrow.map((v) => ({ ...v, at: "320px" }))],
     keyboard: keys, reflow: fits, layout: sides, errors, filter,

@@ -29,6 +29,15 @@ export function launch(config) {
   return chromium.launch({ executablePath: config.chromium, headless: true, args: FLAGS });
 }
 
+// Open a page in a context of its own (1280 px wide, reduced motion, and `options`); each
+// script error on it is added to `errors`.
+export async function newPage(browser, errors, options = {}) {
+  const context = await browser.newContext({ viewport: WIDE, reducedMotion: "reduce", ...options });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(`script error: ${e.message}`));
+  return page;
+}
+
 // Run axe-core on the page as it is; return its violations.
 export async function runAxe(page) {
   await page.addScriptTag({ path: AXE });

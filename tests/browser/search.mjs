@@ -8,15 +8,13 @@
 //   "reflow", "errors"}
 // Run by tests/test_catalogue.py; install with: npm ci --prefix tests/browser
 
-import { NARROW, WIDE, launch, readStdin, reflow, runAxe } from "./runner.mjs";
+import { NARROW, launch, newPage, readStdin, reflow, runAxe } from "./runner.mjs";
 
 const config = await readStdin();
 const browser = await launch(config);
 try {
-  const context = await browser.newContext({ viewport: WIDE, reducedMotion: "reduce" });
-  const page = await context.newPage();
   const errors = [];
-  page.on("pageerror", (e) => errors.push(`script error: ${e.message}`));
+  const page = await newPage(browser, errors);
   await page.goto(config.url, { waitUntil: "load" });
   const box = page.getByRole("searchbox", { name: "Find a booklet" });
   let focusedBox = false;
@@ -39,7 +37,7 @@ try {
   await page.setViewportSize(NARROW);
   const narrow = await runAxe(page);
   const fits = await reflow(page);
-  await context.close();
+  await page.context().close();
   process.stdout.write(JSON.stringify({
     results, focusedBox, violations: [...wide, ...narrow.map((v) => ({ ...v, at: "320px" }))], reflow: fits, errors,
   }, null, 1));

@@ -11,7 +11,7 @@
 
 import { writeFileSync, renameSync } from "node:fs";
 import path from "node:path";
-import { NARROW, WIDE, launch, readStdin, reflow, runAxe } from "./runner.mjs";
+import { NARROW, WIDE, launch, newPage, readStdin, reflow, runAxe } from "./runner.mjs";
 
 const WAIT = 60000; // ms: a save, a load of the content, the web page and catalogue rewritten
 
@@ -34,10 +34,8 @@ async function axeAtBothWidths(page) {
 const config = await readStdin();
 const browser = await launch(config);
 try {
-  const context = await browser.newContext({ viewport: WIDE, reducedMotion: "reduce" });
-  const page = await context.newPage();
   const errors = [];
-  page.on("pageerror", (e) => errors.push(`script error: ${e.message}`));
+  const page = await newPage(browser, errors);
   await page.goto(config.url, { waitUntil: "load" });
   const heading = page.getByRole("heading", { name: config.heading }).first();
   const before = await heading.isVisible();
@@ -60,7 +58,7 @@ try {
   const after = await axeAtBothWidths(page);
   after.gone = await title.count() === 0;
   if (config.shots) await page.screenshot({ path: path.join(config.shots, "serve-fixed.png") });
-  await context.close();
+  await page.context().close();
   process.stdout.write(JSON.stringify({ before, problems: { problems, ...shown }, after, errors }, null, 1));
 } finally {
   await browser.close();

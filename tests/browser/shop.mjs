@@ -14,7 +14,7 @@
 // Run by tests/test_shop_browser.py; install with: npm ci --prefix tests/browser
 
 import path from "node:path";
-import { NARROW, WIDE, keyboard, launch, readStdin, reflow, runAxe } from "./runner.mjs";
+import { NARROW, WIDE, keyboard, launch, newPage, readStdin, reflow, runAxe } from "./runner.mjs";
 
 // Check the page the tab shows now, without changing it (a page after a POST is checked as it is).
 async function check(page, name, shots, errors) {
@@ -35,10 +35,8 @@ async function check(page, name, shots, errors) {
   return found;
 }
 
-async function newPage(browser, errors) {
-  const context = await browser.newContext({ viewport: WIDE, reducedMotion: "reduce", bypassCSP: true });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(`script error: ${e.message}`));
+async function shopPage(browser, errors) {
+  const page = await newPage(browser, errors, { bypassCSP: true });
   page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   page.on("response", (r) => {
     // 400 is the answer to a form with a problem: the page checked below shows it
@@ -102,7 +100,7 @@ const pages = [];
 const errors = [];
 let order = null;
 try {
-  const page = await newPage(browser, errors);
+  const page = await shopPage(browser, errors);
   await page.goto(`${config.base}/sign-in`, { waitUntil: "load" });
   pages.push(await check(page, "sign-in", config.shots, errors));
   await page.goto(config.volunteer.link, { waitUntil: "load" });
@@ -160,7 +158,7 @@ try {
   errors.length = 0; // a link used already: 404
   pages.push(await check(page, "link-used", config.shots, errors));
   // the team: make the print run with the button, wait for it, download it, mark the order sent
-  const team = await newPage(browser, errors);
+  const team = await shopPage(browser, errors);
   await choosePassword(team, config.team.link, config.team.password);
   await team.goto(`${config.base}/team/orders`, { waitUntil: "load" });
   pages.push(await check(team, "team", config.shots, errors));
