@@ -15,7 +15,7 @@ from booklet.errors import ConfigError
 from booklet.source import scaffold, scaffold_publisher, schema
 from booklet.source.content import load_publisher
 from booklet.source.project import Project
-from booklet.source.publisher import PUBLISHER_FIELDS
+from booklet.source.publisher import PUBLISHER_FIELDS, SUPPLY
 
 TODAY = date(2026, 12, 7)
 
@@ -205,10 +205,10 @@ def test_every_publisher_key_has_an_explanation() -> None:
     assert [f.name for f in PUBLISHER_FIELDS] == list(scaffold_publisher.KEYS)
     text = scaffold_publisher.publisher_text()
     lines = text.splitlines()
-    for name, (explain, _, commented) in scaffold_publisher.KEYS.items():
+    for name, key in scaffold_publisher.KEYS.items():
         at = next(i for i, line in enumerate(lines) if re.match(rf"(# )?{name}:", line))
-        assert lines[at - 1] == f"# {explain}", name
-        assert lines[at].startswith("# ") == commented, name
+        assert lines[at - 1] == f"# {key.explain}", name
+        assert lines[at].startswith("# ") == key.commented, name
 
 
 def test_new_in_an_empty_folder_writes_a_publisher_that_loads_and_builds(
@@ -220,7 +220,7 @@ def test_new_in_an_empty_folder_writes_a_publisher_that_loads_and_builds(
     assert f"Wrote {content / 'publisher.yml'}" in output
     assert "Next: fill in" in output
     publisher, _ = load_publisher(content)
-    assert publisher.name.startswith(scaffold_publisher.SUPPLY)
+    assert publisher.name.startswith(SUPPLY)
     out = str(tmp_path / "out")
     result = runner.invoke(main, ["build", "--content", str(content), "--out", out, "--format", "html"])
     assert result.exit_code == 0, result.output

@@ -18,7 +18,8 @@ from typing import Any
 from ..errors import ContentError, Problem
 from ..model import Booklet, Metadata, Publisher, Questions, Source, Targets
 from ..variants import VARIANTS
-from . import easyread, frontmatter, messages, pictograms, rules, scaffold_publisher, schema, tree
+from . import easyread, frontmatter, messages, pictograms, rules, schema, tree
+from .publisher import unfinished
 
 BOOKLET_FILE = "booklet.md"
 EASY_READ_FILE = "easy-read.md"
@@ -101,7 +102,7 @@ def read_source(path: Path, root: Path) -> tuple[Any, Source]:
 
 def _unfinished_publisher(content: Path, publisher: Publisher, slug: str) -> list[Problem]:
     """Refuse an approved booklet while a publisher detail it prints is still to be supplied."""
-    if not any(scaffold_publisher.unfinished(publisher, None)):
+    if not any(unfinished(publisher, None)):
         return []
     path = content / PUBLISHER_FILE
     _, node = frontmatter.load(path, frontmatter.read_text(path, content), 1)
@@ -113,7 +114,7 @@ def _unfinished_publisher(content: Path, publisher: Publisher, slug: str) -> lis
             f"the booklet is approved, but '{key}' in publisher.yml is still to be supplied",
             f"write your organisation's {key} in publisher.yml, or set 'status: in-review' until it is",
         )
-        for key, line in scaffold_publisher.unfinished(publisher, node)
+        for key, line in unfinished(publisher, node)
     ]
 
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import difflib
 import string
+from collections.abc import Iterator
 from typing import Any
 
-from ..model import Message, Messages, OrderLimits, PublisherWords, Targets
+import yaml
+
+from ..model import Message, Messages, OrderLimits, Publisher, PublisherWords, Targets
 from . import addresses, messages
 from .fields import (
     CODE_RE,
@@ -27,6 +30,7 @@ from .fields import (
     whole,
     word_set,
 )
+from .frontmatter import key_line
 
 TARGET_FIELDS = (
     Field("flesch_min", number(0, 120), default=Targets.flesch_min),
@@ -223,3 +227,21 @@ PUBLISHER_FIELDS = (
         "address, charity_number and messages in that language; " + MESSAGES_HINT,
     ),
 )
+
+
+SUPPLY = "To be supplied by the publisher:"  # how a detail booklet new leaves to write starts
+
+
+def unfinished(publisher: Publisher, front: yaml.Node | None) -> Iterator[tuple[str, int | None]]:
+    """Yield each detail of ``publisher`` still to be supplied: its key, and its line in publisher.yml."""
+    details = {
+        "name": publisher.name,
+        "short_name": publisher.short_name,
+        "helpline": publisher.helpline,
+        "helpline_hours": publisher.helpline_hours,
+        "charity_number": publisher.charity_number,
+        "address": " ".join(publisher.address),
+    }
+    for key, value in details.items():
+        if value.startswith(SUPPLY) or f" {SUPPLY}" in value:
+            yield key, key_line(front, key, 1)

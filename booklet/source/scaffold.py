@@ -12,7 +12,6 @@ word, a picture and the publisher's details. Its instructions are paragraphs sta
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,19 +19,10 @@ from .. import output
 from ..errors import ConfigError
 from ..languages import LANGUAGES
 from . import content, frontmatter, scaffold_publisher, schema, translations
+from .scaffold_keys import Key, entry
 
 RETIRED = ("reviewed_by",)  # keys the schema still reads only to say how to move on from them
 OPTIONAL_ONLY = ("questions",)  # shown commented out, whether or not this version reads them yet
-
-
-@dataclass(frozen=True)
-class Key:
-    """One front-matter key as the scaffold writes it: what it is, and a sample value."""
-
-    explain: str  # one line
-    sample: str  # YAML after 'key:', formatted with the booklet's title, code and dates
-    commented: bool = False  # written as a comment: optional, and not wanted in a first draft
-    forms: tuple[tuple[str, str], ...] = ()  # its other values, commented: (what it does, YAML value)
 
 
 KEYS: dict[str, Key] = {
@@ -246,17 +236,8 @@ def booklet_text(slug: str, code: str, today: date) -> str:
     for name in front_keys():
         key = KEYS[name]
         lines += ["", f"# {key.explain}"]
-        lines += _entry(name, key, values)
+        lines += entry(name, key, values)
     return "\n".join([*lines, "---", "", BODY])
-
-
-def _entry(name: str, key: Key, values: Mapping[str, str]) -> list[str]:
-    """Return a key's lines with its sample value (commented when it is), then its other forms, commented."""
-    entry = f"{name}: {key.sample.format(**values)}".replace(": \n", ":\n")
-    lines = [f"# {line}" for line in entry.splitlines()] if key.commented else entry.splitlines()
-    for what, value in key.forms:
-        lines += [f"# {what}", f"# {name}: {value}"]
-    return lines
 
 
 def front_keys() -> list[str]:
@@ -268,7 +249,7 @@ def front_keys() -> list[str]:
 def easy_read_text(title: str) -> str:
     """Return a new easy-read.md whose points each start with a picture, ending with its hard words."""
     key = KEYS["questions"]
-    questions = "".join(f"{line}\n" for line in [f"# {key.explain}", *_entry("questions", key, {})])
+    questions = "".join(f"{line}\n" for line in [f"# {key.explain}", *entry("questions", key, {})])
     return EASY_READ.format(title=title, questions=questions)
 
 
